@@ -1,0 +1,1 @@
+"""The shared content module: reviewed data files and the loader that validates them."""

@@ -1,0 +1,1 @@
+"""Intent handlers, grouped by capability; HANDLERS is the one ordered registration list."""

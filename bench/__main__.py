@@ -1,0 +1,142 @@
+"""`make bench`: p50/p99/rps through the real server (verification on, SQLite) vs hello-world; import times."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from simulator.signing import DevCA
+from skill.config import DEV_SKILL_ID
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "3000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))   # hello and ours alternate, so background load hits both
+WARMUP = 100
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def envelope(kind: str, user: int) -> bytes:
+    application, person = {"applicationId": DEV_SKILL_ID}, {"userId": f"amzn1.ask.account.BENCH{user:04d}"}
+    request = {"type": kind, "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "locale": "en-US",
+               "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    if kind == "IntentRequest":
+        request["intent"] = {"name": "AMAZON.HelpIntent", "confirmationStatus": "NONE", "slots": {}}
+    return json.dumps({"version": "1.0", "request": request,
+                       "session": {"new": kind == "LaunchRequest", "sessionId": "amzn1.echo-api.session.bench",
+                                   "application": application, "user": person, "attributes": {}},
+                       "context": {"System": {"application": application, "user": person,
+                                              "device": {"deviceId": "bench", "supportedInterfaces": {}},
+                                              "apiEndpoint": "https://api.amazonalexa.com"}}}).encode()
+
+
+def start(command: list[str], env: dict) -> tuple[subprocess.Popen, int]:
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+                               cwd=ROOT)
+    line = process.stdout.readline()
+    if "listening on http://127.0.0.1:" not in line:
+        process.kill()
+        raise SystemExit(f"server did not start: {command}: {line!r}")
+    return process, int(line.split("127.0.0.1:")[1].split()[0].rstrip(")"))
+
+
+def load(port: int, requests: list[tuple[bytes, dict]]) -> dict:
+    """Send REQUESTS from CLIENTS keep-alive connections; latency per request in ms."""
+    latencies: list[float] = []
+    errors = []
+    lock = threading.Lock()
+    chunks = [requests[i::CLIENTS] for i in range(CLIENTS)]
+
+    def client(chunk):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine = []
+        for body, headers in chunk:
+            started = time.perf_counter()
+            connection.request("POST", "/", body=body, headers={"Content-Type": "application/json", **headers})
+            response = connection.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - started) * 1000)
+            if response.status != 200:
+                errors.append(response.status)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(chunk,)) for chunk in chunks]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {"latencies": latencies, "elapsed": elapsed, "errors": len(errors)}
+
+
+def summarise(rounds: list[dict]) -> dict:
+    """p50 and p99 over all requests of all rounds; requests per second over the summed run time."""
+    latencies = sorted(ms for one in rounds for ms in one["latencies"])
+    return {"p50": statistics.median(latencies), "p99": latencies[int(len(latencies) * 0.99) - 1],
+            "rps": len(latencies) / sum(one["elapsed"] for one in rounds),
+            "errors": sum(one["errors"] for one in rounds)}
+
+
+def import_time(module: str, runs: int = 9) -> float:
+    """Median wall time (ms) to import MODULE in a fresh interpreter (bytecode cached)."""
+    code = f"import time; t = time.perf_counter(); import {module}; print((time.perf_counter() - t) * 1000)"
+    times = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                  cwd=ROOT).stdout) for _ in range(runs)]
+    return statistics.median(times)
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="spasm-bench-"))
+    ca = DevCA.ensure(work / "dev-ca")
+    env = {**os.environ, "SPASM_LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
+    ours, ours_port = start([sys.executable, "-m", "spasm_coach", "serve", "--port", "0", "--dev-certs",
+                             str(ca.dir), "--db", str(work / "bench.sqlite3")], env)
+    hello, hello_port = start([sys.executable, "-m", "bench.hello_skill"], env)
+    print(f"{CLIENTS} concurrent keep-alive clients, {REQUESTS} requests per row in {ROUNDS} alternating rounds, "
+          f"{os.cpu_count()} cores; spasm-coach: waitress, verification on (dev CA), SQLite\n")
+    print(f"{'server':<12}{'request':<16}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}{'errors':>8}")
+    results = {}
+    try:
+        for kind in ("LaunchRequest", "IntentRequest"):
+            per_round = REQUESTS // ROUNDS
+            rounds: dict[str, list] = {"hello-world": [], "spasm-coach": []}
+            for number in range(ROUNDS):
+                batch = []    # signed just before use: the timestamps must stay within 150 s
+                for i in range(per_round + WARMUP):
+                    body = envelope(kind, i % 200)
+                    batch.append((body, ca.sign(body)))
+                for name, port in (("hello-world", hello_port), ("spasm-coach", ours_port)):
+                    load(port, batch[:WARMUP])
+                    rounds[name].append(load(port, batch[WARMUP:]))
+            for name in rounds:
+                results[name, kind] = row = summarise(rounds[name])
+                print(f"{name:<12}{kind:<16}{row['p50']:>9.2f}{row['p99']:>9.2f}{row['rps']:>9.0f}"
+                      f"{row['errors']:>8}")
+    finally:
+        for process in (ours, hello):
+            process.terminate()
+            process.wait(timeout=10)
+    print()
+    for kind in ("LaunchRequest", "IntentRequest"):
+        ratio = results["spasm-coach", kind]["p50"] / results["hello-world", kind]["p50"]
+        print(f"p50 ratio spasm-coach / hello-world, {kind}: {ratio:.2f} (aim <= 1.3); "
+              f"p99 {results['spasm-coach', kind]['p99']:.1f} ms (aim < 25)")
+    ours_import, hello_import = import_time("skill.lambda_function"), import_time("bench.hello_lambda")
+    print(f"\nimport skill.lambda_function: {ours_import:.0f} ms; hello-world handler module: {hello_import:.0f} ms; "
+          f"ratio {ours_import / hello_import:.2f} (aim <= 1.25)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

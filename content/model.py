@@ -1,0 +1,72 @@
+"""Content: the validated data, with look-ups by locale and response key."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the skill can say and the clinical data behind it, read-only after loading."""
+
+    sources: dict
+    locales: dict              # code -> locale dict (countries, temperature_unit, say, responses?)
+    default_locale: str
+    therapy: dict
+    exercises: dict            # the whole exercises.yaml (exercises, cautions)
+    routines: dict             # the whole routines.yaml (routines, stop_rules, dosing, blocked_by)
+    screening: dict
+    responses: dict            # key -> entry
+    response_files: dict = field(default_factory=dict)   # key -> responses/<area>.yaml
+    referenced_keys: frozenset = frozenset()              # response keys data files speak through
+
+    def locale_code(self, locale: str | None) -> str:
+        """The supported locale for a request locale: exact match, else the default (en-US)."""
+        return locale if locale in self.locales else self.default_locale
+
+    def locale(self, locale: str | None) -> dict:
+        return self.locales[self.locale_code(locale)]
+
+    def locale_params(self, locale: str | None) -> dict:
+        """The placeholders every line may use in this locale ({emergency}, {urgent}, {hot_water_bottle}...)."""
+        return dict(self.locale(locale)["say"])
+
+    def entry(self, key: str, locale: str | None = None) -> dict:
+        """The catalogue entry for a key, with this locale's override when it has one; KeyError if unknown."""
+        overrides = self.locale(locale).get("responses") or {}
+        if key in overrides:
+            return overrides[key]
+        return self.responses[key]
+
+    def has(self, key: str) -> bool:
+        return key in self.responses
+
+    def words(self, key: str, locale: str | None = None) -> list[str]:
+        """A word list entry such as common.count or common.side."""
+        return list(self.entry(key, locale)["words"])
+
+    def exercise(self, exercise_id: str) -> dict:
+        return self.exercises["exercises"][exercise_id]
+
+    def routine(self, routine_id: str) -> dict:
+        return self.routines["routines"][routine_id]
+
+    def default_routine_id(self) -> str:
+        return next(rid for rid, r in self.routines["routines"].items() if r.get("default"))
+
+    def question(self, question_id: str) -> dict:
+        return next(q for q in self.screening["questions"] if q["id"] == question_id)
+
+    def question_for_phrase(self, phrase: str) -> str | None:
+        """The symptom id a phrase a person said maps to (case and punctuation ignored), or None."""
+        wanted = _norm(phrase)
+        for q in self.screening["questions"]:
+            if any(_norm(p) == wanted for p in q["phrases"]):
+                return q["id"]
+        for sid, special in self.screening["special"].items():
+            if any(_norm(p) == wanted for p in special.get("phrases", [])):
+                return sid
+        return None
+
+
+def _norm(text: str) -> str:
+    return " ".join("".join(c for c in text.lower().replace("’", "'") if c.isalnum() or c in " '").split())

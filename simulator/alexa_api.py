@@ -1,0 +1,325 @@
+"""The emulated Alexa API on loopback: Timers (on a virtual clock) and progressive-response Directives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from simulator.durations import iso_seconds, to_iso
+
+MAX_TIMERS = 10
+MAX_DURATION = 2 * 3600
+MAX_LABEL = 256
+MAX_PROGRESSIVE = 5
+
+
+class VirtualClock:
+    """Real time times SPEED, plus whatever `advance` added."""
+
+    def __init__(self, speed: float = 1.0, start: dt.datetime | None = None):
+        self.speed = speed
+        self._start = start or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        self._real0 = time.monotonic()
+        self._offset = 0.0
+        self._lock = threading.Lock()
+
+    def now(self) -> dt.datetime:
+        """The virtual time now."""
+        with self._lock:
+            elapsed = (time.monotonic() - self._real0) * self.speed + self._offset
+        return self._start + dt.timedelta(seconds=elapsed)
+
+    def advance(self, seconds: float) -> None:
+        """Move virtual time forward."""
+        with self._lock:
+            self._offset += seconds
+
+    def set(self, when: dt.datetime) -> None:
+        """Move virtual time forward to WHEN (never backwards)."""
+        delta = (when - self.now()).total_seconds()
+        if delta > 0:
+            self.advance(delta)
+
+
+def _iso(t: dt.datetime) -> str:
+    return t.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+
+
+class ApiError(Exception):
+    """An error the API answers with: status code, code and message."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+@dataclass
+class Timer:
+    """One skill timer."""
+
+    id: str
+    duration: int
+    label: str | None
+    operation: dict
+    play_audible: bool
+    created: dt.datetime
+    trigger: dt.datetime
+    status: str = "ON"
+    remaining: int | None = None
+    updated: dt.datetime | None = None
+
+    def json(self) -> dict:
+        """TimerResponse as Alexa returns it."""
+        out = {"id": self.id, "status": self.status, "duration": to_iso(self.duration),
+               "triggerTime": _iso(self.trigger), "createdTime": _iso(self.created),
+               "updatedTime": _iso(self.updated or self.created)}
+        if self.label is not None:
+            out["timerLabel"] = self.label
+        if self.remaining is not None:
+            out["remainingTimeWhenPaused"] = to_iso(self.remaining) if self.remaining else "PT0S"
+        return out
+
+
+@dataclass
+class Fired:
+    """A timer that went off: what Alexa would say, or the task it would launch."""
+
+    timer: Timer
+    at: dt.datetime
+    kind: str                       # ANNOUNCE | NOTIFY_ONLY | LAUNCH_TASK
+    text: str
+    task: dict | None = None
+
+
+def validate_timer(body, locale_ok=lambda loc: True) -> tuple[int, str | None, dict, bool]:
+    """Check a create-timer payload as Alexa does: (seconds, label, operation, play_audible) or ApiError(400)."""
+    if not isinstance(body, dict):
+        raise ApiError(400, "INVALID_REQUEST", "The request body must be a JSON object.")
+    seconds = iso_seconds(body.get("duration")) if isinstance(body.get("duration"), str) else None
+    if not seconds:
+        raise ApiError(400, "INVALID_DURATION", f"duration must be an ISO-8601 duration, got {body.get('duration')!r}.")
+    if seconds > MAX_DURATION:
+        raise ApiError(400, "INVALID_DURATION", "duration must be at most 2 hours (PT2H).")
+    label = body.get("timerLabel")
+    if label is not None and (not isinstance(label, str) or len(label) > MAX_LABEL):
+        raise ApiError(400, "INVALID_TIMER_LABEL", "timerLabel must be a string of at most 256 characters.")
+    visibility = (((body.get("creationBehavior") or {}).get("displayExperience") or {}).get("visibility"))
+    if visibility not in (None, "VISIBLE", "HIDDEN"):
+        raise ApiError(400, "INVALID_REQUEST", "creationBehavior.displayExperience.visibility must be VISIBLE or HIDDEN.")
+    trig = body.get("triggeringBehavior")
+    operation = (trig or {}).get("operation") if isinstance(trig, dict) else None
+    if not isinstance(operation, dict):
+        raise ApiError(400, "INVALID_REQUEST", "triggeringBehavior.operation is required.")
+    kind = operation.get("type")
+    if kind == "ANNOUNCE":
+        texts = operation.get("textToAnnounce")
+        if not texts or not all(isinstance(t, dict) and t.get("text") and t.get("locale") for t in texts):
+            raise ApiError(400, "INVALID_REQUEST", "ANNOUNCE needs textToAnnounce [{locale, text}].")
+    elif kind == "LAUNCH_TASK":
+        texts = operation.get("textToConfirm")
+        task = operation.get("task") or {}
+        if not texts or not all(isinstance(t, dict) and "%s" in (t.get("text") or "") for t in texts):
+            raise ApiError(400, "INVALID_REQUEST", "LAUNCH_TASK needs textToConfirm [{locale, text}] containing %s.")
+        if not task.get("name") or not task.get("version"):
+            raise ApiError(400, "INVALID_REQUEST", "LAUNCH_TASK needs task.name and task.version.")
+    elif kind != "NOTIFY_ONLY":
+        raise ApiError(400, "INVALID_REQUEST", "operation.type must be ANNOUNCE, NOTIFY_ONLY or LAUNCH_TASK.")
+    config = trig.get("notificationConfig") or {}
+    play = config.get("playAudible", True)
+    if not isinstance(play, bool):
+        raise ApiError(400, "INVALID_REQUEST", "notificationConfig.playAudible must be true or false.")
+    return seconds, label, operation, play
+
+
+class AlexaApi:
+    """State of the emulated API (timers, progressive responses) and its loopback HTTP server."""
+
+    def __init__(self, clock: VirtualClock | None = None, *, token: str = "", granted=lambda: True,
+                 locale: str = "en-US", skill_name: str = "Spasm Coach"):
+        self.clock = clock or VirtualClock()
+        self.token = token
+        self.granted = granted
+        self.locale = locale
+        self.skill_name = skill_name
+        self.timers: dict[str, Timer] = {}
+        self.progressive: list[dict] = []
+        self.calls: list[tuple[str, str, int]] = []
+        self.lock = threading.RLock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # -- timers --------------------------------------------------------------------------------------------
+    def _active(self) -> list[Timer]:
+        return [t for t in self.timers.values() if t.status in ("ON", "PAUSED")]
+
+    def create(self, body) -> dict:
+        """POST /v1/alerts/timers."""
+        seconds, label, operation, play = validate_timer(body)
+        with self.lock:
+            active = self._active()
+            if label is not None and any(t.label == label for t in active):
+                raise ApiError(400, "INVALID_TIMER_LABEL", f"A timer labelled {label!r} already exists.")
+            if len(active) >= MAX_TIMERS:
+                raise ApiError(400, "MAX_TIMERS_REACHED", "At most 10 timers can be set at once.")
+            now = self.clock.now()
+            timer = Timer(str(uuid.uuid4()), seconds, label, operation, play, now, now + dt.timedelta(seconds=seconds))
+            self.timers[timer.id] = timer
+            return timer.json()
+
+    def _get(self, timer_id: str) -> Timer:
+        timer = self.timers.get(timer_id)
+        if timer is None or timer.status == "OFF":
+            raise ApiError(404, "TIMER_NOT_FOUND", f"No timer {timer_id}.")
+        return timer
+
+    def pause(self, timer_id: str) -> None:
+        """POST /v1/alerts/timers/{id}/pause."""
+        with self.lock:
+            timer, now = self._get(timer_id), self.clock.now()
+            if timer.status != "ON":
+                raise ApiError(400, "INVALID_STATE", "Only a running timer can be paused.")
+            timer.status, timer.updated = "PAUSED", now
+            timer.remaining = max(0, int((timer.trigger - now).total_seconds()))
+
+    def resume(self, timer_id: str) -> None:
+        """POST /v1/alerts/timers/{id}/resume."""
+        with self.lock:
+            timer, now = self._get(timer_id), self.clock.now()
+            if timer.status != "PAUSED":
+                raise ApiError(400, "INVALID_STATE", "Only a paused timer can be resumed.")
+            timer.status, timer.updated = "ON", now
+            timer.trigger = now + dt.timedelta(seconds=timer.remaining or 0)
+            timer.remaining = None
+
+    def due(self, until: dt.datetime | None = None) -> list[Fired]:
+        """Fire the running timers whose time has come (by UNTIL, default now), in trigger order."""
+        fired = []
+        with self.lock:
+            until = until or self.clock.now()
+            for timer in sorted(self._active(), key=lambda t: t.trigger):
+                if timer.status == "ON" and timer.trigger <= until:
+                    timer.status = "OFF"
+                    fired.append(self._fire(timer))
+                    del self.timers[timer.id]
+        return fired
+
+    def next_trigger(self) -> dt.datetime | None:
+        """When the next running timer goes off."""
+        with self.lock:
+            times = [t.trigger for t in self._active() if t.status == "ON"]
+        return min(times) if times else None
+
+    def _fire(self, timer: Timer) -> Fired:
+        op = timer.operation
+        kind = op["type"]
+        if kind == "ANNOUNCE":
+            text = _for_locale(op["textToAnnounce"], self.locale)
+            return Fired(timer, timer.trigger, kind, text)
+        if kind == "LAUNCH_TASK":
+            text = _for_locale(op["textToConfirm"], self.locale).replace("%s", f"continue with {self.skill_name}")
+            return Fired(timer, timer.trigger, kind, text, task=op.get("task"))
+        return Fired(timer, timer.trigger, kind, f"(timer {timer.label or ''} is ringing)".replace("  ", " "))
+
+    # -- HTTP ----------------------------------------------------------------------------------------------
+    def handle(self, method: str, path: str, headers, body: bytes) -> tuple[int, dict | None]:
+        """Route one API call; returns (status, JSON body or None)."""
+        try:
+            if headers.get("Authorization") != f"Bearer {self.token}":
+                raise ApiError(401, "UNAUTHORIZED", "Missing or invalid apiAccessToken.")
+            data = None
+            if body:
+                try:
+                    data = json.loads(body)
+                except ValueError:
+                    raise ApiError(400, "INVALID_REQUEST", "The request body is not JSON.") from None
+            if path == "/v1/directives" and method == "POST":
+                return self._directive(data)
+            m = re.fullmatch(r"/v1/alerts/timers(?:/([\w-]+))?(?:/(pause|resume))?", path)
+            if not m:
+                raise ApiError(404, "NOT_FOUND", f"No such API: {method} {path}")
+            if not self.granted():
+                raise ApiError(401, "UNAUTHORIZED", "The user has not granted the timers permission.")
+            timer_id, action = m.groups()
+            with self.lock:
+                if timer_id is None and method == "POST":
+                    return 200, self.create(data)
+                if timer_id is None and method == "GET":
+                    timers = [t.json() for t in sorted(self._active(), key=lambda t: t.created)]
+                    return 200, {"totalCount": len(timers), "timers": timers, "nextToken": None}
+                if timer_id is None and method == "DELETE":
+                    self.timers.clear()
+                    return 200, None
+                if action and method == "POST":
+                    (self.pause if action == "pause" else self.resume)(timer_id)
+                    return 200, None
+                if not action and method == "GET":
+                    return 200, self._get(timer_id).json()
+                if not action and method == "DELETE":
+                    self._get(timer_id)
+                    del self.timers[timer_id]
+                    return 200, None
+            raise ApiError(405, "METHOD_NOT_ALLOWED", f"{method} is not allowed on {path}.")
+        except ApiError as err:
+            return err.status, {"code": err.code, "message": err.message}
+
+    def _directive(self, data) -> tuple[int, None]:
+        header = (data or {}).get("header") or {}
+        directive = (data or {}).get("directive") or {}
+        if not header.get("requestId") or directive.get("type") != "VoicePlayer.Speak" or not directive.get("speech"):
+            raise ApiError(400, "INVALID_DIRECTIVE", "Expected {header: {requestId}, directive: {type: "
+                                                     "VoicePlayer.Speak, speech}}.")
+        with self.lock:
+            sent = sum(1 for p in self.progressive if p["requestId"] == header["requestId"])
+            if sent >= MAX_PROGRESSIVE:
+                raise ApiError(400, "TOO_MANY_DIRECTIVES", "At most 5 progressive responses per request.")
+            self.progressive.append({"requestId": header["requestId"], "speech": directive["speech"]})
+        return 204, None
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Serve on loopback in a daemon thread; returns the base URL (the envelopes' apiEndpoint)."""
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _serve(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                status, payload = api.handle(self.command, self.path.split("?")[0], self.headers, body)
+                api.calls.append((self.command, self.path, status))
+                data = json.dumps(payload).encode() if payload is not None else b""
+                self.send_response(status)
+                if data:
+                    self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_DELETE = do_PUT = _serve
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer((host, port), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return f"http://{host}:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        """Stop the HTTP server."""
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+
+def _for_locale(texts: list[dict], locale: str) -> str:
+    for t in texts:
+        if t.get("locale") == locale:
+            return t["text"]
+    return texts[0]["text"]

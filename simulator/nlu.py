@@ -1,0 +1,350 @@
+"""Understanding typed words from an interaction model alone: samples compiled to regexes with typed slots."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from simulator.durations import DURATION_PATTERN, NUMBER_PATTERN, parse_duration, words_to_number
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
+FALLBACK = "AMAZON.FallbackIntent"
+
+# The usual phrases of Alexa's built-in intents (used only for intents the model declares).
+BUILTIN_PHRASES = {
+    "AMAZON.YesIntent": "yes|yeah|yep|yup|yes please|sure|yeah go ahead|yes go ahead|ok go ahead|yeah sure|ok|okay|alright|all right|go ahead|do it|please do|of course|"
+                        "sounds good|that's right|correct|definitely|absolutely|uh huh|yes i do|i do|yes i am|i am|"
+                        "yes i have|let's do it|go for it|why not|fine",
+    "AMAZON.NoIntent": "no|nope|nah|no thanks|no thank you|not really|not now|i don't|no i don't|i'm not|no i'm not|"
+                       "i haven't|no i haven't|none|neither|none of those|negative|not at all|don't|no way|not today",
+    "AMAZON.HelpIntent": "help|help me|what can i do|what can you do|what do i do|how does this work|i need help|"
+                         "what are my options|what can i say|instructions|how do i use this|what is this",
+    "AMAZON.StopIntent": "stop|off|shut up|be quiet|quiet|enough|stop it|that's enough|i'm done|goodbye|good bye|bye|"
+                         "stop talking|that's all",
+    "AMAZON.CancelIntent": "cancel|never mind|nevermind|forget it|cancel that|cancel it",
+    "AMAZON.NextIntent": "next|skip|next one|next exercise|next stretch|skip this one|skip it|move on|go on|what's next|"
+                         "skip ahead|the next one",
+    "AMAZON.RepeatIntent": "repeat|say that again|say it again|what|pardon|sorry|sorry what|come again|repeat that|"
+                           "again|what did you say|i didn't catch that|one more time|repeat please",
+    "AMAZON.PauseIntent": "pause|hold on|wait|hang on|pause it|give me a minute|give me a second|one moment|"
+                          "wait a second|wait a minute|just a minute|pause please",
+    "AMAZON.ResumeIntent": "resume|continue|carry on|keep going|unpause|let's continue|i'm ready|ready|go",
+    "AMAZON.StartOverIntent": "start over|start again|restart|from the beginning|begin again|go back to the start|"
+                              "start from the beginning",
+    "AMAZON.NavigateHomeIntent": "go home|home|main menu|go to the main menu|take me home|go back home|back to the menu",
+}
+
+IGNORED = {"the", "my", "some", "your", "um", "umm", "uh", "uhh", "er", "erm", "hmm", "ah", "oh", "please", "pls",
+           "alexa", "just", "like"}
+DISCOURSE = {"okay", "ok", "so", "well", "now", "right"}
+LEADING = [("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"), ("i'd", "you", "to"),
+           ("i", "want", "you", "to"), ("can", "i", "get", "you", "to")]
+TRAILING = [("for", "me"), ("thanks",), ("thank", "you"), ("thank", "you", "very", "much"), ("if", "you", "can"),
+            ("if", "you", "could")]
+CONNECTOR = r"(?:to|and|for|about|that|if|whether) "
+WORD = r"[\w'.]+"
+
+
+def analyse(text: str) -> tuple[str, list[str], list[int]]:
+    """(normalised text, the original words, original index of each normalised word)."""
+    text = text.lower().replace("\u2019", "'").replace("-", " ")
+    text = re.sub(r"[^\w'. {}]", " ", text)
+    text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
+    original = [w.strip("'") for w in text.split()]
+    kept = [(w, i) for i, w in enumerate(original) if w and w not in IGNORED]
+    words = [w for w, _ in kept]
+    for phrase in LEADING:
+        for skip in (0, 1):
+            n = len(phrase)
+            if (skip == 0 or (words and words[0] in DISCOURSE)) and tuple(words[skip:skip + n]) == phrase \
+                    and len(words) > skip + n:
+                kept, words = kept[skip + n:], words[skip + n:]
+                break
+    for phrase in sorted(TRAILING, key=len, reverse=True):
+        n = len(phrase)
+        if len(words) > n and tuple(words[-n:]) == phrase:
+            kept, words = kept[:-n], words[:-n]
+            break
+    return " ".join(words), original, [i for _, i in kept]
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation and fillers gone, politeness trimmed: the form both samples and utterances take."""
+    return analyse(text)[0]
+
+
+@dataclass
+class _Said:
+    """How normalised words map back to what the person typed."""
+
+    original: list[str]
+    index: list[int]
+    word_offset: int = 0
+
+    def spoken(self, text: str, span: tuple[int, int]) -> str:
+        """The words the person said for SPAN of TEXT (fillers inside the span kept)."""
+        first = self.word_offset + text.count(" ", 0, span[0])
+        last = self.word_offset + text.count(" ", 0, span[1])
+        if not self.index or last >= len(self.index):
+            return text[span[0]:span[1]]
+        return " ".join(self.original[self.index[first]:self.index[last] + 1])
+
+
+@dataclass
+class SlotFill:
+    """One filled (or empty) slot: the words, and for custom types the resolved ids."""
+
+    name: str
+    type: str
+    value: str | None = None
+    status: str | None = None            # ER_SUCCESS_MATCH / ER_SUCCESS_NO_MATCH for custom types
+    matches: list = field(default_factory=list)   # [(id, canonical name)]
+
+    @property
+    def id(self):
+        return self.matches[0][0] if self.matches else None
+
+
+@dataclass
+class Resolution:
+    """What an utterance means: the request type, the intent and its slots."""
+
+    utterance: str
+    request_type: str                    # LaunchRequest | IntentRequest | SessionEndedRequest
+    intent: str | None = None
+    slots: dict = field(default_factory=dict)
+    one_shot: bool = False               # "ask spasm coach to ...": a new session
+    how: str = "exact"                   # exact | wildcard | fuzzy | fallback | invocation
+
+    def slots_brief(self) -> dict:
+        """name -> {value, id} (None for an empty slot), the shape --jsonl and `resolve` print."""
+        return {n: ({"value": s.value, "id": s.id} if s.value is not None else None) for n, s in self.slots.items()}
+
+
+@dataclass
+class _Sample:
+    intent: str
+    text: str
+    typed: re.Pattern
+    wild: re.Pattern | None
+    literal: int
+
+
+class Matcher:
+    """Compiled from one interaction model: resolve(text) -> Resolution."""
+
+    def __init__(self, model: dict):
+        lm = model["interactionModel"]["languageModel"]
+        self.invocation = normalise(lm["invocationName"])
+        self.types: dict[str, dict[str, list]] = {}
+        for t in lm.get("types", []):
+            table: dict[str, list] = {}
+            for v in t.get("values", []):
+                canonical = v["name"]["value"]
+                for word in [canonical, *v["name"].get("synonyms", [])]:
+                    key = normalise(word)
+                    entry = (v.get("id") or canonical, canonical)
+                    if key and entry not in table.setdefault(key, []):
+                        table[key].append(entry)
+            self.types[t["name"]] = table
+        self.intent_slots = {i["name"]: {s["name"]: s["type"] for s in i.get("slots", [])} for i in lm["intents"]}
+        self.samples: list[_Sample] = []
+        self.vocab: set[str] = set()
+        for intent in lm["intents"]:
+            samples = list(intent.get("samples", []))
+            samples += BUILTIN_PHRASES.get(intent["name"], "").split("|") if intent["name"] in BUILTIN_PHRASES else []
+            for sample in dict.fromkeys(samples):
+                compiled = self._compile(intent["name"], sample)
+                if compiled:
+                    self.samples.append(compiled)
+        self.samples.sort(key=lambda s: -s.literal)
+        for table in self.types.values():
+            for key in table:
+                self.vocab.update(key.split())
+        self.vocab.update(self.invocation.split())
+        self._slot_rx = {}
+
+    @classmethod
+    def for_locale(cls, locale: str = "en-US", models_dir: Path | str | None = None) -> "Matcher":
+        """Load interaction_models/<locale>.json."""
+        path = Path(models_dir or MODELS_DIR) / f"{locale}.json"
+        with open(path, encoding="utf-8") as fh:
+            return cls(json.load(fh))
+
+    def _slot_pattern(self, slot_type: str, wild: bool) -> str:
+        if slot_type == "AMAZON.NUMBER":
+            return NUMBER_PATTERN
+        if slot_type == "AMAZON.DURATION":
+            return DURATION_PATTERN
+        if slot_type in self.types and not wild:
+            keys = sorted(self.types[slot_type], key=len, reverse=True)
+            return "(?:an? )?(?P<%s>" + "|".join(re.escape(k) for k in keys) + ")"
+        return rf"{WORD}(?: {WORD}){{0,5}}"
+
+    def _compile(self, intent: str, sample: str) -> _Sample | None:
+        slots = self.intent_slots.get(intent, {})
+        parts = []
+        literal = 0
+        has_custom = False
+        for piece in re.split(r"(\{\w+\})", sample):
+            if piece.startswith("{") and piece.endswith("}"):
+                name = piece[1:-1]
+                if name not in slots:
+                    raise ValueError(f"sample {sample!r} of {intent} uses undeclared slot {{{name}}}")
+                parts.append(("slot", name, slots[name]))
+                has_custom = has_custom or slots[name] in self.types
+            else:
+                words = normalise(piece)
+                if words:
+                    parts.append(("text", words, None))
+                    literal += len(words)
+                    self.vocab.update(words.split())
+        if not parts:
+            return None
+
+        def build(wild: bool) -> re.Pattern:
+            out = []
+            for kind, val, typ in parts:
+                pattern = self._slot_pattern(typ, wild)
+                if "(?P<%s>" in pattern:
+                    out.append(pattern.replace("%s", val, 1))
+                else:
+                    out.append(re.escape(val) if kind == "text" else f"(?P<{val}>{pattern})")
+            return re.compile(" ".join(out))
+
+        wild = build(True) if has_custom and literal else None
+        return _Sample(intent, sample, build(False), wild, literal)
+
+    # -- matching -------------------------------------------------------------------------------------------
+    def _fill(self, intent: str, m: re.Match, said: _Said | None) -> dict | None:
+        """Typed slot values from a regex match; None when a typed value does not parse."""
+        slots = {}
+        groups = m.groupdict()
+        for name, typ in self.intent_slots.get(intent, {}).items():
+            raw = groups.get(name)
+            fill = SlotFill(name, typ)
+            if raw is not None:
+                if typ == "AMAZON.DURATION":
+                    fill.value = parse_duration(raw)
+                    if fill.value is None:
+                        return None
+                elif typ == "AMAZON.NUMBER":
+                    number = words_to_number(raw)
+                    if number is None:
+                        try:
+                            number = float(raw)
+                        except ValueError:
+                            return None
+                    fill.value = str(number)
+                elif typ in self.types:
+                    fill.value = said.spoken(m.string, m.span(name)) if said else raw
+                    bare = re.sub(r"^an? ", "", raw)
+                    fill.matches = list(self.types[typ].get(raw) or self.types[typ].get(bare) or [])
+                    fill.status = "ER_SUCCESS_MATCH" if fill.matches else "ER_SUCCESS_NO_MATCH"
+                else:
+                    fill.value = raw
+            slots[name] = fill
+        return slots
+
+    def _best(self, text: str, wild: bool, said: _Said | None = None):
+        best = None
+        for s in self.samples:
+            if best is not None and s.literal < best[0]:
+                break
+            rx = s.wild if wild else s.typed
+            if rx is None:
+                continue
+            m = rx.fullmatch(text)
+            if not m:
+                continue
+            slots = self._fill(s.intent, m, said)
+            if slots is None:
+                continue
+            if wild and not any(f.status == "ER_SUCCESS_NO_MATCH" for f in slots.values()):
+                continue
+            filled = sum(1 for f in slots.values() if f.value is not None)
+            score = (s.literal, filled)
+            if best is None or score > best[:2]:
+                best = (s.literal, filled, s.intent, slots)
+        return best
+
+    def match_intent(self, text: str, said: _Said | None = None) -> tuple[str, dict, str]:
+        """(intent, slots, how) for normalised TEXT inside a session; FallbackIntent when nothing fits."""
+        for wild in (False, True):
+            best = self._best(text, wild, said) if text else None
+            if best:
+                return best[2], best[3], "wildcard" if wild else "exact"
+        corrected = self._correct(text)
+        if corrected != text:
+            for wild in (False, True):
+                best = self._best(corrected, wild, said)
+                if best:
+                    return best[2], best[3], "fuzzy"
+        return FALLBACK, {}, "fallback"
+
+    def _correct(self, text: str) -> str:
+        """A conservative fuzzy pass: unknown words of 4+ letters replaced by a close model word."""
+        out = []
+        for word in text.split():
+            if word in self.vocab or len(word) < 4 or word.isdigit():
+                out.append(word)
+                continue
+            close = difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
+            if not close and word.endswith("s") and word[:-1] in self.vocab:
+                close = [word[:-1]]
+            out.append(close[0] if close else word)
+        return " ".join(out)
+
+    def resolve(self, utterance: str) -> Resolution:
+        """Launch / one-shot / exit / intent for what a person typed."""
+        text, original, index = analyse(utterance)
+        said = _Said(original, index)
+        result = self._resolve_normalised(utterance, text, said)
+        if result is None:
+            corrected = self._correct(text)
+            if corrected != text:
+                result = self._resolve_normalised(utterance, corrected, said)
+        if result is None:
+            intent, slots, how = self.match_intent(text, said)
+            result = Resolution(utterance, "IntentRequest", intent, slots, how=how)
+        if result.request_type == "IntentRequest":
+            declared = self.intent_slots.get(result.intent, {})
+            result.slots = {n: result.slots.get(n) or SlotFill(n, t) for n, t in declared.items()}
+        return result
+
+    def _resolve_normalised(self, utterance: str, text: str, said: _Said) -> Resolution | None:
+        inv = re.escape(self.invocation)
+        if re.fullmatch(r"(?:exit|quit|exit skill|exit the skill)", text):
+            return Resolution(utterance, "SessionEndedRequest", how="invocation")
+        if re.fullmatch(rf"(?:(?:open|launch|start|begin|load|run|talk to|play|use|ask|tell) )?{inv}", text):
+            return Resolution(utterance, "LaunchRequest", how="invocation")
+        m = (re.fullmatch(rf"(?:ask|tell|open|launch|start|use|load|run) {inv} (?:{CONNECTOR})?(?P<rest>.+)", text)
+             or re.fullmatch(rf"(?P<rest>.+) (?:with|using|on|from|in) {inv}", text))
+        if m:
+            rest = _Said(said.original, said.index, text.count(" ", 0, m.start("rest")))
+            intent, slots, how = self.match_intent(m.group("rest"), rest)
+            return Resolution(utterance, "IntentRequest", intent, slots, one_shot=True, how=how)
+        return None
+
+
+def alexa_slots(resolution: Resolution, app_id: str) -> dict:
+    """The intent.slots object Alexa sends: every declared slot, resolutions for custom types."""
+    out = {}
+    for name, fill in resolution.slots.items():
+        slot = {"name": name, "confirmationStatus": "NONE"}
+        if fill.value is not None:
+            slot["value"] = fill.value
+            slot["source"] = "USER"
+            if fill.status:
+                authority = {"authority": f"amzn1.er-authority.echo-sdk.{app_id}.{fill.type}",
+                             "status": {"code": fill.status}}
+                if fill.matches:
+                    authority["values"] = [{"value": {"name": n, "id": i}} for i, n in fill.matches]
+                slot["resolutions"] = {"resolutionsPerAuthority": [authority]}
+            slot["slotValue"] = {"type": "Simple", "value": fill.value,
+                                 **({"resolutions": slot["resolutions"]} if "resolutions" in slot else {})}
+        out[name] = slot
+    return out

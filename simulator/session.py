@@ -1,0 +1,326 @@
+"""The simulator engine: a person talking to the skill over HTTP, with Alexa's sessions, consent and timers."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from simulator import envelopes as env
+from simulator.alexa_api import AlexaApi, Fired, VirtualClock
+from simulator.nlu import Matcher, Resolution, alexa_slots
+
+KEYS_HEADER = "X-Spasm-Response-Keys"
+READY = re.compile(r"https?://127\.0\.0\.1:(\d+)|port[ =:]+(\d+)", re.I)
+
+
+def plain_speech(ssml: str | None) -> str:
+    """SSML as the person hears it, as text: tags gone, pauses shown as '[pause 2s]'."""
+    if not ssml:
+        return ""
+    text = re.sub(r'<break\s+time="([^"]+)"\s*/>', r" [pause \1] ", ssml)
+    text = re.sub(r'<break\s+strength="([^"]+)"\s*/>', r" [pause] ", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+@dataclass
+class Turn:
+    """One exchange: what was said, what was sent, what came back, and what the person would notice."""
+
+    utterance: str
+    resolution: Resolution | None = None
+    request: dict | None = None
+    response: dict | None = None
+    status: int | None = None
+    response_keys: list = field(default_factory=list)
+    announcements: list = field(default_factory=list)
+    progressive: list = field(default_factory=list)
+    consent: str | None = None               # ACCEPTED / DENIED when an AskFor came back
+    followups: list = field(default_factory=list)   # turns the simulator made on its own (Connections.Response)
+    error: str | None = None
+
+    @property
+    def request_type(self):
+        return (self.request or {}).get("request", {}).get("type")
+
+    @property
+    def intent(self):
+        return ((self.request or {}).get("request", {}).get("intent") or {}).get("name")
+
+    @property
+    def slots(self) -> dict:
+        return self.resolution.slots_brief() if self.resolution and self.request_type == "IntentRequest" else {}
+
+    @property
+    def _last(self) -> "Turn":
+        return self.followups[-1]._last if self.followups else self
+
+    @property
+    def _out(self) -> dict:
+        return (self._last.response or {}).get("response") or {}
+
+    @property
+    def speech(self) -> str:
+        parts = [plain_speech(p) for p in self.progressive]
+        parts.append(plain_speech((self._own.get("outputSpeech") or {}).get("ssml")
+                                  or (self._own.get("outputSpeech") or {}).get("text")))
+        for f in self.followups:
+            parts.append(f.speech)
+        return " ".join(p for p in parts if p)
+
+    @property
+    def _own(self) -> dict:
+        return (self.response or {}).get("response") or {}
+
+    @property
+    def reprompt(self) -> str:
+        speech = ((self._out.get("reprompt") or {}).get("outputSpeech") or {})
+        return plain_speech(speech.get("ssml") or speech.get("text"))
+
+    @property
+    def card(self):
+        card = self._out.get("card")
+        if not card:
+            return None
+        return {"title": card.get("title", ""), "text": card.get("content") or card.get("text") or ""}
+
+    @property
+    def session_open(self) -> bool:
+        last = self._last
+        if last.response is None:
+            return False
+        return self._out.get("shouldEndSession") is not True and last.request_type != "SessionEndedRequest"
+
+    @property
+    def all_keys(self) -> list:
+        return self.response_keys + [k for f in self.followups for k in f.response_keys]
+
+    def as_json(self) -> dict:
+        """The --jsonl line."""
+        return {"utterance": self.utterance, "request_type": self.request_type, "intent": self.intent,
+                "slots": self.slots, "speech": self.speech, "reprompt": self.reprompt, "card": self.card,
+                "session_open": self.session_open, "response_keys": self.all_keys,
+                "announcements": self.announcements, **({"error": self.error} if self.error else {})}
+
+
+def _skill_command() -> list[str]:
+    script = Path(sys.executable).with_name("spasm-coach")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import spasm_coach, sys; sys.exit(spasm_coach.main())"]
+
+
+class Simulator:
+    """Talk to the skill: say('open spasm coach') -> Turn. Starts the webhook itself unless given a url."""
+
+    def __init__(self, url: str | None = None, locale: str = "en-US", *, permissions: bool = False,
+                 consent: str | None = "allow", clock_speed: float = 1.0, ca_dir: str | None = None,
+                 app_id: str = env.DEV_SKILL_ID, matcher: Matcher | None = None, timeout: float = 10.0,
+                 skill_env: dict | None = None):
+        self.url = url
+        self.locale = locale
+        self.consent = consent                  # "allow" / "deny" / a callable(directive) -> bool
+        self.ca_dir = ca_dir
+        self.timeout = timeout
+        self.skill_env = skill_env
+        self.matcher = matcher
+        self.device = env.Device(app_id=app_id, timers_granted=permissions)
+        self.clock = VirtualClock(clock_speed)
+        self.api = AlexaApi(self.clock, token=self.device.api_token, granted=lambda: self.device.timers_granted,
+                            locale=locale)
+        self.session: env.SessionState | None = None
+        self.pending: list[Fired] = []
+        self.history: list[Turn] = []
+        self._proc: subprocess.Popen | None = None
+        self._http = None
+        self._lock = threading.RLock()
+
+    # -- life cycle ----------------------------------------------------------------------------------------
+    def start(self) -> "Simulator":
+        """Start the emulated API, and the webhook when no url was given."""
+        from simulator.signing import DevCA
+        self.ca = DevCA.ensure(self.ca_dir)
+        self.device.api_endpoint = self.api.start()
+        if self.matcher is None:
+            self.matcher = Matcher.for_locale(self.locale)
+        if self.url is None:
+            self._start_skill()
+        import requests
+        self._http = requests.Session()
+        return self
+
+    def _start_skill(self) -> None:
+        cmd = _skill_command() + ["serve", "--host", "127.0.0.1", "--port", "0", "--dev-certs", str(self.ca.dir)]
+        environment = {**os.environ, **(self.skill_env or {}), "PYTHONUNBUFFERED": "1"}
+        self._proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                      env=environment)
+        lines = []
+        timer = threading.Timer(self.timeout * 2, self._proc.kill)
+        timer.start()
+        try:
+            for line in self._proc.stdout:
+                lines.append(line)
+                m = READY.search(line)
+                if m:
+                    self.url = f"http://127.0.0.1:{m.group(1) or m.group(2)}/"
+                    break
+        finally:
+            timer.cancel()
+        if self.url is None:
+            raise RuntimeError("the skill did not start: " + " ".join(cmd) + "\n" + "".join(lines[-20:]))
+        threading.Thread(target=lambda: [None for _ in self._proc.stdout], daemon=True).start()
+
+    def close(self) -> None:
+        """Stop what start() started."""
+        self.api.stop()
+        if self._proc is not None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+            self._proc = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- talking -------------------------------------------------------------------------------------------
+    def say(self, text: str) -> Turn:
+        """What a person says: a launch phrase, an utterance in the session, a one-shot, or 'exit'."""
+        res = self.matcher.resolve(text)
+        if res.request_type == "LaunchRequest":
+            return self.launch(text, resolution=res)
+        if res.request_type == "SessionEndedRequest":
+            return self.end("USER_INITIATED", text, resolution=res)
+        if res.one_shot or self.session is None:
+            # Outside a session Alexa would not reach the skill without the invocation name; treat as one-shot.
+            self.session = env.SessionState()
+        request = env.intent_request(self.locale, res.intent, alexa_slots(res, self.device.app_id), self.clock.now())
+        return self._exchange(Turn(text, res), request)
+
+    def launch(self, text: str = ":launch", resolution=None, task: dict | None = None) -> Turn:
+        """A LaunchRequest in a new session."""
+        self.session = env.SessionState()
+        return self._exchange(Turn(text, resolution), env.launch_request(self.locale, self.clock.now(), task))
+
+    def end(self, reason: str = "USER_INITIATED", text: str = ":end", resolution=None) -> Turn:
+        """A SessionEndedRequest for the open session (nothing is sent when none is open)."""
+        turn = Turn(text, resolution)
+        if self.session is None:
+            turn.announcements = self._collect()
+            return turn
+        return self._exchange(turn, env.session_ended_request(self.locale, reason, self.clock.now()))
+
+    def advance(self, seconds: float, text: str | None = None) -> Turn:
+        """Move the virtual clock on, firing timers in order; LAUNCH_TASK timers start the skill."""
+        turn = Turn(text or f":advance {int(seconds)}s")
+        target = self.clock.now() + __import__("datetime").timedelta(seconds=seconds)
+        while True:
+            nxt = self.api.next_trigger()
+            if nxt is None or nxt > target:
+                break
+            self.clock.set(nxt)
+            self._fire(self.api.due(nxt), turn)
+        self.clock.set(target)
+        self._fire(self.api.due(), turn)
+        turn.announcements += self._collect()
+        return turn
+
+    def poll(self) -> list[Fired]:
+        """Timers due by now (with --clock-speed, real time moves the virtual clock too)."""
+        fired = self.api.due()
+        with self._lock:
+            self.pending.extend(fired)
+        return fired
+
+    def _fire(self, fired: list[Fired], turn: Turn) -> None:
+        for f in fired:
+            turn.announcements.append(f.text)
+            if f.kind == "LAUNCH_TASK":
+                turn.followups.append(self.launch(f":task {f.task.get('name')}", task=f.task))
+
+    def _collect(self) -> list[str]:
+        self.poll()
+        with self._lock:
+            texts = [f.text for f in self.pending]
+            self.pending.clear()
+        return texts
+
+    def _exchange(self, turn: Turn, request: dict) -> Turn:
+        session = self.session
+        body = env.envelope(self.device, request, session)
+        turn.request = body
+        progressive_before = len(self.api.progressive)
+        try:
+            raw = json.dumps(body).encode()
+            headers = {"Content-Type": "application/json", **self.ca.sign(raw)}
+            reply = self._http.post(self.url, data=raw, headers=headers, timeout=self.timeout)
+            turn.status = reply.status_code
+            keys = reply.headers.get(KEYS_HEADER, "")
+            turn.response_keys = [k.strip() for k in keys.split(",") if k.strip()]
+            if reply.status_code != 200:
+                turn.error = f"HTTP {reply.status_code}: {reply.text[:300]}"
+            else:
+                turn.response = reply.json()
+        except Exception as exc:  # noqa: BLE001 - the person sees what went wrong, the REPL goes on
+            turn.error = f"{type(exc).__name__}: {exc}"
+        turn.progressive = [p["speech"] for p in self.api.progressive[progressive_before:]]
+        self._after(turn, request)
+        if not turn.announcements:
+            turn.announcements = self._collect()
+        self.history.append(turn)
+        return turn
+
+    def _after(self, turn: Turn, request: dict) -> None:
+        """Carry the session on (or close it) and answer AskFor consent requests."""
+        if request["type"] == "SessionEndedRequest" or turn.response is None:
+            self.session = None
+            return
+        resp = turn.response.get("response") or {}
+        if self.session is not None:
+            self.session.new = False
+            self.session.attributes = turn.response.get("sessionAttributes") or {}
+        for directive in resp.get("directives") or []:
+            scope = _ask_for_scope(directive)
+            if scope:
+                accepted = self._consent(directive)
+                turn.consent = "ACCEPTED" if accepted else "DENIED"
+                if accepted and scope == env.TIMER_SCOPE:
+                    self.device.timers_granted = True
+                req = env.connections_response(self.locale, directive.get("name", "AskFor"), turn.consent, scope,
+                                               directive.get("token", ""), self.clock.now())
+                turn.followups.append(self._exchange(Turn(f":consent {turn.consent.lower()}"), req))
+                return
+        if resp.get("shouldEndSession") is True:
+            self.session = None
+
+    def _consent(self, directive: dict) -> bool:
+        if callable(self.consent):
+            return bool(self.consent(directive))
+        return self.consent in ("allow", "yes", True, "accept", "on")
+
+
+def _ask_for_scope(directive: dict) -> str | None:
+    """The permission scope an AskFor (SendRequest v1/v2 or StartConnection) asks for, else None."""
+    kind = directive.get("type")
+    payload = directive.get("payload") or directive.get("input") or {}
+    if kind == "Connections.SendRequest" and directive.get("name") == "AskFor":
+        pass
+    elif kind == "Connections.StartConnection" and "AskForPermissionsConsent" in (directive.get("uri") or ""):
+        pass
+    else:
+        return None
+    if payload.get("permissionScope"):
+        return payload["permissionScope"]
+    scopes = payload.get("permissionScopes") or [{}]
+    return scopes[0].get("permissionScope") or env.TIMER_SCOPE

@@ -1,0 +1,64 @@
+"""build_skill: the one ask-sdk CustomSkill shared by the webhook and Lambda."""
+
+from __future__ import annotations
+
+import logging
+import random
+
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
+from ask_sdk_core.exceptions import PersistenceException
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from skill.api_client import TimeoutApiClient
+from skill.config import Settings
+from skill.persistence import make_persistence_adapter
+
+log = logging.getLogger("spasm_coach.builder")
+
+
+class RequestContext(AbstractRequestInterceptor):
+    """Puts what the renderer needs from the builder (the random source, the settings) in request attributes."""
+
+    def __init__(self, settings: Settings, rng: random.Random | None):
+        self.settings = settings
+        self.rng = rng
+
+    def process(self, handler_input):
+        attributes = handler_input.attributes_manager.request_attributes
+        attributes["settings"] = self.settings
+        if self.rng is not None:
+            attributes["rng"] = self.rng
+
+
+class SavePersistentAttributes(AbstractResponseInterceptor):
+    """Writes the user's record once per request, only if a handler read or set it."""
+
+    def process(self, handler_input, response):
+        try:
+            handler_input.attributes_manager.save_persistent_attributes()
+        except PersistenceException as error:
+            # The answer is already made; losing one write must not cost the user the answer.
+            log.error("store write failed: %s", error)
+
+
+def build_skill(settings: Settings, *, persistence_adapter=None, api_client=None,
+                rng: random.Random | None = None) -> CustomSkill:
+    """The skill: handlers in registration order, the exception handlers, timeouts on the Alexa API client."""
+    from skill.handlers import EXCEPTION_HANDLERS, HANDLERS
+
+    builder = CustomSkillBuilder(
+        persistence_adapter=persistence_adapter if persistence_adapter is not None
+        else make_persistence_adapter(settings),
+        api_client=api_client if api_client is not None
+        else TimeoutApiClient(settings.api_connect_timeout, settings.api_read_timeout,
+                              allow_loopback_http=settings.loopback_dev))
+    # The SDK's own application-id check (what protects Lambda); --no-verify turns it off with the rest.
+    builder.skill_id = settings.effective_skill_id if settings.verify != "off" else None
+    for handler in HANDLERS:
+        builder.add_request_handler(handler)
+    for handler in EXCEPTION_HANDLERS:
+        builder.add_exception_handler(handler)
+    builder.add_global_request_interceptor(RequestContext(settings, rng))
+    builder.add_global_response_interceptor(SavePersistentAttributes())
+    return builder.create()

@@ -1,0 +1,154 @@
+"""Alexa signing certificates: URL rules, fetching with a timeout, chain validation and a bounded cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.verification import DNSName, PolicyBuilder, Store, VerificationError as ChainError
+
+SIGNING_HOST = "s3.amazonaws.com"
+SIGNING_PATH = "/echo.api/"
+SIGNING_SAN = "echo-api.amazon.com"
+MAX_CHAIN_BYTES = 64 * 1024
+AMAZON_ROOTS = Path(__file__).parent / "trust" / "amazon-roots.pem"
+
+
+class VerificationError(Exception):
+    """A request failed verification; str(error) is the short reason that is logged and returned."""
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 section 5.2.4, so that /echo.api/../x becomes /x before the prefix check."""
+    output: list[str] = []
+    for segment in path.split("/")[1:]:
+        if segment == "..":
+            if output:
+                output.pop()
+        elif segment != ".":
+            output.append(segment)
+    if path.endswith(("/.", "/..")):
+        output.append("")
+    return "/" + "/".join(output)
+
+
+def normalise_cert_url(url: str) -> str:
+    """The canonical form of a SignatureCertChainUrl, or VerificationError naming the broken rule."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise VerificationError("certificate URL is malformed") from None
+    if parts.scheme.lower() != "https":
+        raise VerificationError("certificate URL scheme is not https")
+    if (parts.hostname or "").lower() != SIGNING_HOST or parts.username or parts.password:
+        raise VerificationError("certificate URL host is not s3.amazonaws.com")
+    if port not in (None, 443):
+        raise VerificationError("certificate URL port is not 443")
+    if "%" in parts.path or "\\" in parts.path or parts.query or parts.fragment:
+        raise VerificationError("certificate URL has escapes, a query or a fragment")
+    path = _remove_dot_segments(parts.path)
+    if not path.startswith(SIGNING_PATH) or path == SIGNING_PATH:
+        raise VerificationError("certificate URL path is not under /echo.api/")
+    return f"https://{SIGNING_HOST}{path}"
+
+
+def fetch_url(url: str, timeout: float) -> bytes:
+    """Download a certificate chain over HTTPS with a timeout and a size bound."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (URL already checked)
+            data = response.read(MAX_CHAIN_BYTES + 1)
+    except (OSError, urllib.error.URLError, ValueError) as error:
+        raise VerificationError(f"certificate fetch failed ({type(error).__name__})") from None
+    if len(data) > MAX_CHAIN_BYTES:
+        raise VerificationError("certificate chain is too large")
+    return data
+
+
+def dev_fetcher(directory: str | Path) -> Callable[[str, float], bytes]:
+    """A fetcher that reads https://s3.amazonaws.com/echo.api/NAME from DIRECTORY/NAME, never the network."""
+    folder = Path(directory)
+
+    def fetch(url: str, timeout: float) -> bytes:
+        name = url[len(f"https://{SIGNING_HOST}{SIGNING_PATH}"):]
+        if not name or "/" in name or name.startswith("."):
+            raise VerificationError("certificate URL does not name a dev certificate")
+        try:
+            return (folder / name).read_bytes()[: MAX_CHAIN_BYTES + 1]
+        except OSError:
+            raise VerificationError("dev certificate not found") from None
+
+    return fetch
+
+
+def load_roots(extra: Iterable[str | Path] = ()) -> list[x509.Certificate]:
+    """Amazon's root CAs plus any EXTRA PEM files (the dev CA's root.pem)."""
+    roots: list[x509.Certificate] = []
+    for path in (AMAZON_ROOTS, *extra):
+        roots.extend(x509.load_pem_x509_certificates(Path(path).read_bytes()))
+    return roots
+
+
+class SigningCertCache:
+    """Validated signing keys by normalised URL; bounded, and an entry is dropped once it expires."""
+
+    def __init__(self, roots: list[x509.Certificate], fetch: Callable[[str, float], bytes] = fetch_url, *,
+                 size: int = 16, timeout: float = 2.0):
+        self._store = Store(roots)
+        self._fetch = fetch
+        self._size = size
+        self._timeout = timeout
+        self._entries: OrderedDict[str, tuple[rsa.RSAPublicKey, dt.datetime, dt.datetime]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def public_key(self, url: str, now: dt.datetime) -> rsa.RSAPublicKey:
+        """The signing key for normalised URL, valid at NOW; fetches and validates on a miss."""
+        with self._lock:
+            entry = self._entries.get(url)
+            if entry is not None:
+                key, not_before, not_after = entry
+                if not_before <= now <= not_after:
+                    self._entries.move_to_end(url)
+                    return key
+                del self._entries[url]
+        key, not_before, not_after = self._validate(self._fetch(url, self._timeout), now)
+        with self._lock:
+            self._entries[url] = (key, not_before, not_after)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return key
+
+    def _validate(self, pem: bytes, now: dt.datetime):
+        if len(pem) > MAX_CHAIN_BYTES:
+            raise VerificationError("certificate chain is too large")
+        try:
+            certs = x509.load_pem_x509_certificates(pem)
+        except ValueError:
+            raise VerificationError("certificate chain is not PEM") from None
+        verifier = PolicyBuilder().store(self._store).time(now).max_chain_depth(4) \
+            .build_server_verifier(DNSName(SIGNING_SAN))
+        try:
+            chain = verifier.verify(certs[0], certs[1:])
+        except ChainError as error:
+            raise VerificationError(f"certificate chain rejected ({_short(error)})") from None
+        key = certs[0].public_key()
+        if not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048:
+            raise VerificationError("signing key is not RSA-2048 or stronger")
+        return (key, max(cert.not_valid_before_utc for cert in chain),
+                min(cert.not_valid_after_utc for cert in chain))
+
+
+def _short(error: Exception) -> str:
+    text = str(error).split(":")[-1].strip() or type(error).__name__
+    return text[:80]

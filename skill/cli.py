@@ -1,0 +1,65 @@
+"""The service's subcommands for the `spasm-coach` script: serve (and, later, models)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from skill.config import ConfigError, Settings
+
+
+def add_commands(subparsers) -> None:
+    """Register the skill's subcommands on an argparse SUBPARSERS object."""
+    serve = subparsers.add_parser("serve", help="serve the skill webhook (waitress)",
+                                  description="Serve POST / (Alexa) and GET /healthz.")
+    serve.add_argument("--host", default=os.environ.get("SPASM_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("SPASM_PORT", "8080")),
+                       help="0 picks a free port (printed when ready)")
+    mode = serve.add_mutually_exclusive_group()
+    mode.add_argument("--dev-certs", metavar="DIR",
+                      help="loopback only: trust DIR/root.pem and read echo.api certificates from DIR")
+    mode.add_argument("--no-verify", action="store_true",
+                      help="loopback only: turn request verification off (curl experiments)")
+    serve.add_argument("--db", metavar="PATH", help="SQLite file (default data/spasm-coach.sqlite3)")
+    serve.add_argument("--store", choices=("sqlite", "dynamodb"), help="where user records live")
+    serve.add_argument("--threads", type=int, help="worker threads (default: 4 per core)")
+    serve.set_defaults(func=run_serve)
+    _add_models_hook(subparsers)
+
+
+def _add_models_hook(subparsers) -> None:
+    """`models` (interaction-model tools) arrives with a later issue as skill.models.add_command."""
+    try:
+        from skill import models
+    except ImportError:
+        return
+    models.add_command(subparsers)
+
+
+def settings_from_args(args: argparse.Namespace, env=None) -> Settings:
+    """Settings from the environment, overridden by the serve flags."""
+    verify = "dev" if args.dev_certs else "off" if args.no_verify else None
+    return Settings.from_env(env, verify=verify,
+                             dev_certs_dir=os.path.abspath(args.dev_certs) if args.dev_certs else None,
+                             db_path=args.db, store=args.store)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from skill.serve import serve
+
+    try:
+        settings = settings_from_args(args)
+        logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
+                            format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+        serve(settings, args.host, args.port, threads=args.threads)
+    except ConfigError as error:
+        print(f"spasm-coach serve: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"spasm-coach serve: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
+              file=sys.stderr)
+        return 2
+    return 0

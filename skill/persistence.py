@@ -1,0 +1,133 @@
+"""Per-user persistent attributes: a SQLite adapter (default) and the DynamoDB adapter, behind one factory."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import PersistenceException
+
+from skill.config import ConfigError, Settings
+
+SCHEMA = """CREATE TABLE IF NOT EXISTS attributes (
+    id TEXT PRIMARY KEY,
+    attributes TEXT NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+)"""
+
+
+def user_key(request_envelope) -> str:
+    """The storage key of a request's user: a SHA-256 of the Alexa user id, so no id is stored in the clear."""
+    try:
+        user_id = request_envelope.context.system.user.user_id
+    except AttributeError:
+        user_id = None
+    if not user_id:
+        raise PersistenceException("request has no user id")
+    return hashlib.sha256(user_id.encode("utf-8")).hexdigest()
+
+
+class SQLiteAdapter(AbstractPersistenceAdapter):
+    """Attributes as JSON rows in one SQLite file; WAL and a busy timeout so several workers can write."""
+
+    def __init__(self, path: str | os.PathLike, *, timeout: float = 5.0):
+        self.path = Path(path)
+        self.timeout = timeout
+        self._local = threading.local()
+        self._ready = False
+        self._ready_lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            return connection
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
+                                     check_same_thread=False)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            if not self._ready:
+                with self._ready_lock:
+                    connection.execute("PRAGMA journal_mode = WAL")
+                    connection.execute(SCHEMA)
+                    self._ready = True
+            connection.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error:
+            connection.close()
+            raise
+        self._local.connection = connection
+        return connection
+
+    def _run(self, sql: str, params: tuple) -> list[tuple]:
+        try:
+            return self._connect().execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            self.close()
+            self._ready = False
+            raise PersistenceException(f"SQLite store failed: {type(error).__name__}: {error}") from error
+
+    def get_attributes(self, request_envelope) -> dict[str, Any]:
+        rows = self._run("SELECT attributes FROM attributes WHERE id = ?", (user_key(request_envelope),))
+        if not rows:
+            return {}
+        try:
+            attributes = json.loads(rows[0][0])
+        except ValueError as error:
+            raise PersistenceException("SQLite store holds a corrupt record") from error
+        if not isinstance(attributes, dict):
+            raise PersistenceException("SQLite store holds a corrupt record")
+        return attributes
+
+    def save_attributes(self, request_envelope, attributes: dict[str, Any]) -> None:
+        self._run("INSERT INTO attributes (id, attributes) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET "
+                  "attributes = excluded.attributes, updated_at = excluded.updated_at",
+                  (user_key(request_envelope), json.dumps(attributes, separators=(",", ":"), default=str)))
+
+    def delete_attributes(self, request_envelope) -> None:
+        self._run("DELETE FROM attributes WHERE id = ?", (user_key(request_envelope),))
+
+    def close(self) -> None:
+        """Close this thread's connection (the next call reopens it)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            self._local.connection = None
+            connection.close()
+
+
+def dynamodb_resource(settings: Settings):
+    """A boto3 DynamoDB resource for SETTINGS (region and optional endpoint); built at start-up only."""
+    import boto3  # the aws extra; imported only when the DynamoDB store is chosen
+
+    return boto3.resource("dynamodb", region_name=settings.aws_region or os.environ.get("AWS_DEFAULT_REGION"),
+                          endpoint_url=settings.dynamodb_endpoint)
+
+
+def make_dynamodb_adapter(settings: Settings, resource=None):
+    """The ask-sdk DynamoDB adapter on SETTINGS' table, keyed like the SQLite store."""
+    region = settings.aws_region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if not region:
+        raise ConfigError("the DynamoDB store needs AWS_REGION")
+    # ask_sdk_dynamodb builds a default boto3 resource as a default argument when it is imported,
+    # which fails without a region; make the configured region visible before importing it.
+    os.environ.setdefault("AWS_DEFAULT_REGION", region)
+    try:
+        from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+    except ImportError as error:
+        raise ConfigError("the DynamoDB store needs the aws extra: pip install 'spasm-coach[aws]'") from error
+    return DynamoDbAdapter(table_name=settings.dynamodb_table, partition_key_name="id",
+                           attribute_name="attributes", create_table=False,
+                           partition_keygen=user_key,
+                           dynamodb_resource=resource if resource is not None else dynamodb_resource(settings))
+
+
+def make_persistence_adapter(settings: Settings) -> AbstractPersistenceAdapter:
+    """The store SETTINGS name: SQLite at settings.db_path, or DynamoDB."""
+    if settings.store == "dynamodb":
+        return make_dynamodb_adapter(settings)
+    return SQLiteAdapter(settings.db_path)

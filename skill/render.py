@@ -1,0 +1,371 @@
+"""The one renderer: response keys + parameters -> SSML speech, reprompt and card, within Alexa's limits."""
+from __future__ import annotations
+
+import contextvars
+import random
+import re
+import string
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+import content as content_module
+
+# Alexa's limits (alexa-platform brief §3): speech and card text at most 8,000 characters, <break> at most 10 s.
+MAX_SPEECH_CHARS = 8000
+MAX_CARD_CHARS = 8000
+MAX_BREAK_SECONDS = 10
+MAX_HOLD_SECONDS = 120
+ALEXA_SSML_TAGS = frozenset({"speak", "break", "audio", "emphasis", "lang", "p", "s", "phoneme", "prosody",
+                             "say-as", "sub", "voice", "w", "amazon:domain", "amazon:effect", "amazon:emotion"})
+# Keys of the common area the renderer itself speaks.
+COUNT_KEY = "common.count"
+HOLD_START_KEY = "common.hold.start"
+HOLD_END_KEY = "common.hold.end"
+LIST_AND_KEY = "common.list.and"
+COUNT_EVERY_SECOND_UP_TO = 10     # longer holds are counted in fives
+SPOKEN_COUNT_MS = 400             # roughly how long one counted word takes to say
+
+_BREAK_TIME = re.compile(r"^(\d+)(ms|s)$")
+_KEYS: contextvars.ContextVar[tuple[str | None, list[str]] | None] = contextvars.ContextVar(
+    "spasm_coach_response_keys", default=None)
+_DEFAULT_RNG = random.Random()
+
+
+class RenderError(Exception):
+    """A line could not be rendered: unknown key, missing or unexpected parameter, or an Alexa limit broken."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pure functions (no ask-sdk): text, SSML pieces and checks.
+# ---------------------------------------------------------------------------------------------------------
+
+def _entry(content, locale: str | None, key: str) -> dict:
+    try:
+        return content.entry(key, locale)
+    except KeyError:
+        raise RenderError(f"unknown response key {key!r} (add it to content/data/responses/)") from None
+
+
+def _fill(key: str, text: str, entry: dict, values: dict) -> str:
+    """Fill {placeholders} from VALUES; a missing one is a RenderError naming the key."""
+    out = []
+    for literal, name, _, _ in string.Formatter().parse(text):
+        out.append(literal)
+        if name is None:
+            continue
+        if name not in values:
+            raise RenderError(f"{key}: no value for {{{name}}} (pass it as a parameter; params: "
+                              f"{entry.get('params', [])})")
+        out.append(str(values[name]))
+    return "".join(out)
+
+
+def _check_params(content, locale, key: str, entry: dict, params: dict) -> dict:
+    declared = set(entry.get("params", []))
+    unexpected = set(params) - declared
+    if unexpected:
+        raise RenderError(f"{key}: unexpected parameter(s) {sorted(unexpected)}; declared params: {sorted(declared)}")
+    for name, value in params.items():
+        if value is None or not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise RenderError(f"{key}: parameter {name!r} must be text or a number, got {value!r}")
+    missing = declared - set(params)
+    if missing:
+        raise RenderError(f"{key}: missing parameter(s) {sorted(missing)}")
+    values = content.locale_params(locale)
+    values.update(params)
+    return values
+
+
+def pick(variations, rng: random.Random | None = None) -> str:
+    """One variation of a line (a string is its own only variation)."""
+    if isinstance(variations, str):
+        return variations
+    return (rng or _DEFAULT_RNG).choice(list(variations))
+
+
+def render_text(content, locale: str | None, key: str, params: dict | None = None,
+                rng: random.Random | None = None, part: str = "speech") -> str:
+    """Plain text of one part of an entry: speech (a variation), reprompt (falls back to speech), card.title, card.text."""
+    entry = _entry(content, locale, key)
+    values = _check_params(content, locale, key, entry, dict(params or {}))
+    if part == "speech":
+        if "speech" not in entry:
+            raise RenderError(f"{key}: is a word list, not a spoken line")
+        text = pick(entry["speech"], rng)
+    elif part == "reprompt":
+        text = entry.get("reprompt") or pick(entry.get("speech", ""), rng)
+        if not text:
+            raise RenderError(f"{key}: has no reprompt or speech")
+    elif part in ("card.title", "card.text"):
+        if "card" not in entry:
+            raise RenderError(f"{key}: has no card")
+        text = entry["card"][part.split(".", 1)[1]]
+    else:
+        raise RenderError(f"{key}: unknown part {part!r}")
+    return _fill(key, text, entry, values)
+
+
+def join_list(items, and_word: str = "and") -> str:
+    """'a', 'a and b', 'a, b, and c'."""
+    items = [str(i) for i in items]
+    if not items:
+        raise RenderError("cannot say an empty list")
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return f"{items[0]} {and_word} {items[1]}"
+    return f"{', '.join(items[:-1])}, {and_word} {items[-1]}"
+
+
+def break_ssml(seconds: float) -> str:
+    """A pause as <break> tags of at most 10 s each, chained for longer pauses."""
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds <= 0:
+        raise RenderError(f"a pause needs a positive number of seconds, got {seconds!r}")
+    remaining = int(round(seconds * 1000))
+    tags = []
+    while remaining > 0:
+        chunk = min(remaining, MAX_BREAK_SECONDS * 1000)
+        tags.append(f'<break time="{chunk // 1000}s"/>' if chunk % 1000 == 0 else f'<break time="{chunk}ms"/>')
+        remaining -= chunk
+    return "".join(tags)
+
+
+def hold_ssml(content, locale: str | None, seconds: int, rng: random.Random | None = None) -> str:
+    """A counted hold: "Hold. two. three. ... And relax." one count a second (in fives past ten seconds)."""
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or not 1 <= seconds <= MAX_HOLD_SECONDS:
+        raise RenderError(f"a hold is a whole number of seconds from 1 to {MAX_HOLD_SECONDS}, got {seconds!r}")
+    words = content.words(COUNT_KEY, locale)
+    step = 1 if seconds <= COUNT_EVERY_SECOND_UP_TO else 5
+    parts = [escape(render_text(content, locale, HOLD_START_KEY, rng=rng))]
+    said = 0
+    for n in range(step, seconds + 1, step):
+        if n == step and step == 1:
+            said = 1                      # "Hold" stands for "one"
+            continue
+        parts.append(break_ssml((n - said) - SPOKEN_COUNT_MS / 1000))
+        parts.append(escape(words[n - 1]) if n <= len(words) else str(n))
+        said = n
+    if seconds > said:
+        parts.append(break_ssml(seconds - said))
+    parts.append(break_ssml(0.5))
+    parts.append(escape(render_text(content, locale, HOLD_END_KEY, rng=rng)))
+    return " ".join(parts)
+
+
+def speak(body: str) -> str:
+    """Wrap SSML body text in <speak> and check it; raises RenderError on any Alexa limit."""
+    ssml = f"<speak>{body}</speak>"
+    check_ssml(ssml)
+    return ssml
+
+
+def check_ssml(ssml: str) -> None:
+    """Well-formed XML, only Alexa's tags, breaks of at most 10 s, at most 8,000 characters."""
+    if len(ssml) > MAX_SPEECH_CHARS:
+        raise RenderError(f"speech is {len(ssml)} characters; Alexa allows {MAX_SPEECH_CHARS}")
+    try:
+        root = ET.fromstring(ssml)
+    except ET.ParseError as exc:
+        raise RenderError(f"speech is not well-formed SSML ({exc}): {ssml[:120]}") from None
+    if root.tag != "speak":
+        raise RenderError("speech must be wrapped in <speak>")
+    for element in root.iter():
+        if element.tag not in ALEXA_SSML_TAGS:
+            raise RenderError(f"<{element.tag}> is not an SSML tag Alexa supports")
+        if element.tag == "break" and "time" in element.attrib:
+            match = _BREAK_TIME.match(element.attrib["time"])
+            if not match:
+                raise RenderError(f"bad break time {element.attrib['time']!r}")
+            ms = int(match.group(1)) * (1000 if match.group(2) == "s" else 1)
+            if ms > MAX_BREAK_SECONDS * 1000:
+                raise RenderError(f"a <break> is at most {MAX_BREAK_SECONDS} s, got {element.attrib['time']}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Composing one response (pure; Reply wraps it for ask-sdk).
+# ---------------------------------------------------------------------------------------------------------
+
+@dataclass
+class Rendered:
+    """One finished response: SSML speech and reprompt (or None), a plain-text card (or None), the keys used."""
+
+    speech: str | None
+    reprompt: str | None
+    card: tuple[str, str] | None
+    keys: list[str]
+
+
+@dataclass
+class Composer:
+    """Builds one response from response keys; the API of Reply without the ask-sdk parts."""
+
+    content: object
+    locale: str | None = None
+    rng: random.Random | None = None
+    keys: list[str] = field(default_factory=list)
+    _speech: list[str] = field(default_factory=list)
+    _reprompt: str | None = None
+    _reprompt_explicit: bool = False
+    _card: tuple[str, str] | None = None
+    _card_explicit: bool = False
+
+    def _record(self, key: str) -> None:
+        self.keys.append(key)
+
+    def say(self, key: str, **params) -> "Composer":
+        """Speak KEY; its reprompt becomes the default (the last one said), its card too (the first one)."""
+        self._speech.append(escape(render_text(self.content, self.locale, key, params, self.rng)))
+        entry = _entry(self.content, self.locale, key)
+        if "reprompt" in entry and not self._reprompt_explicit:
+            self._reprompt = escape(render_text(self.content, self.locale, key, params, self.rng, "reprompt"))
+        if "card" in entry and self._card is None:
+            self._card = self._render_card(key, params)
+        self._record(key)
+        return self
+
+    def say_list(self, key: str, items, **params) -> "Composer":
+        """Speak KEY with {items} filled as "a, b, and c"."""
+        and_word = self.content.words(LIST_AND_KEY, self.locale)[0]
+        return self.say(key, items=join_list(items, and_word), **params)
+
+    def hold(self, seconds: int) -> "Composer":
+        self._speech.append(hold_ssml(self.content, self.locale, seconds, self.rng))
+        return self
+
+    def pause(self, seconds: float) -> "Composer":
+        self._speech.append(break_ssml(seconds))
+        return self
+
+    def reprompt(self, key: str, **params) -> "Composer":
+        """Use KEY's reprompt (or its speech) as the reprompt."""
+        self._reprompt = escape(render_text(self.content, self.locale, key, params, self.rng, "reprompt"))
+        self._reprompt_explicit = True
+        self._record(key)
+        return self
+
+    def card(self, key: str, **params) -> "Composer":
+        """Use KEY's card as the card."""
+        self._card = self._render_card(key, params)
+        self._card_explicit = True
+        self._record(key)
+        return self
+
+    def _render_card(self, key: str, params: dict) -> tuple[str, str]:
+        title = render_text(self.content, self.locale, key, params, self.rng, "card.title")
+        text = render_text(self.content, self.locale, key, params, self.rng, "card.text")
+        if len(title) + len(text) > MAX_CARD_CHARS:
+            raise RenderError(f"{key}: card is over {MAX_CARD_CHARS} characters")
+        return title, text
+
+    def render(self, *, need_reprompt: bool = False) -> Rendered:
+        speech = speak(" ".join(self._speech)) if self._speech else None
+        reprompt = speak(self._reprompt) if self._reprompt else None
+        if need_reprompt and reprompt is None:
+            raise RenderError(f"ask() keeps the session open, so it needs a reprompt (keys: {self.keys})")
+        return Rendered(speech, reprompt, self._card, list(self.keys))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reply: the handlers' API (docs/DESIGN.md "The renderer").
+# ---------------------------------------------------------------------------------------------------------
+
+def _request_id(handler_input) -> str | None:
+    try:
+        return handler_input.request_envelope.request.request_id
+    except AttributeError:
+        return None
+
+
+def _collect(request_id: str | None, keys: list[str]) -> None:
+    current = _KEYS.get()
+    if current is None or current[0] != request_id:
+        current = (request_id, [])
+        _KEYS.set(current)
+    current[1].extend(keys)
+
+
+def collected_keys() -> list[str]:
+    """The response keys rendered in the current context (the webhook runs each request in a fresh one)."""
+    current = _KEYS.get()
+    return list(current[1]) if current else []
+
+
+def reset_collected() -> None:
+    _KEYS.set(None)
+
+
+class Reply:
+    """reply = Reply(handler_input); reply.say(key, **params) ...; return reply.ask() / tell() / send()."""
+
+    def __init__(self, handler_input, *, content=None, rng: random.Random | None = None):
+        self.handler_input = handler_input
+        attributes = handler_input.attributes_manager.request_attributes
+        request = getattr(handler_input.request_envelope, "request", None)
+        self.locale = getattr(request, "locale", None)
+        self._composer = Composer(content or attributes.get("content") or content_module.get(), self.locale,
+                                  rng or attributes.get("rng"))
+        self._directives: list = []
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self._composer.keys)
+
+    def say(self, key: str, **params) -> "Reply":
+        self._composer.say(key, **params)
+        return self
+
+    def say_list(self, key: str, items, **params) -> "Reply":
+        self._composer.say_list(key, items, **params)
+        return self
+
+    def hold(self, seconds: int) -> "Reply":
+        self._composer.hold(seconds)
+        return self
+
+    def pause(self, seconds: float) -> "Reply":
+        self._composer.pause(seconds)
+        return self
+
+    def reprompt(self, key: str, **params) -> "Reply":
+        self._composer.reprompt(key, **params)
+        return self
+
+    def card(self, key: str, **params) -> "Reply":
+        self._composer.card(key, **params)
+        return self
+
+    def directive(self, directive) -> "Reply":
+        self._directives.append(directive)
+        return self
+
+    def ask(self):
+        """Speak and keep the session open (a reprompt is required)."""
+        return self._build(self._composer.render(need_reprompt=True), end=False)
+
+    def tell(self):
+        """Speak and end the session."""
+        return self._build(self._composer.render(), end=True)
+
+    def send(self):
+        """Speech (if any) and directives; shouldEndSession left unset (e.g. for AskFor)."""
+        return self._build(self._composer.render(), end=None)
+
+    def _build(self, rendered: Rendered, end: bool | None):
+        from ask_sdk_model.ui import SimpleCard
+
+        builder = self.handler_input.response_builder
+        if rendered.speech:
+            builder.speak(rendered.speech)
+        if end is False:
+            builder.ask(rendered.reprompt)
+        if rendered.card:
+            builder.set_card(SimpleCard(title=rendered.card[0], content=rendered.card[1]))
+        for directive in self._directives:
+            builder.add_directive(directive)
+        if end is True:
+            builder.set_should_end_session(True)
+        attributes = self.handler_input.attributes_manager.request_attributes
+        attributes.setdefault("response_keys", []).extend(rendered.keys)
+        _collect(_request_id(self.handler_input), rendered.keys)
+        return builder.response

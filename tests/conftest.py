@@ -1,0 +1,108 @@
+"""Shared fixtures: settings, app, client, a dev CA in tmp, Alexa envelopes, a real server on loopback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import uuid
+
+import pytest
+
+from simulator.signing import DevCA
+from skill.config import Settings
+
+SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
+USER_ID = "amzn1.ask.account.TESTUSER0001"
+
+
+def iso_now(offset_seconds: float = 0) -> str:
+    """An Alexa timestamp OFFSET_SECONDS from now."""
+    stamp = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=offset_seconds)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def make_envelope(request_type: str = "LaunchRequest", *, intent: str | None = None, slots: dict | None = None,
+                  session_attributes: dict | None = None, new: bool | None = None, user_id: str = USER_ID,
+                  app_id: str = SKILL_ID, timestamp: str | None = None, locale: str = "en-US",
+                  extra_request: dict | None = None) -> dict:
+    """A real-shaped Alexa request envelope (version 1.0) for REQUEST_TYPE."""
+    application = {"applicationId": app_id}
+    user = {"userId": user_id}
+    request = {"type": request_type, "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+               "timestamp": timestamp or iso_now(), "locale": locale}
+    if intent:
+        request["intent"] = {"name": intent, "confirmationStatus": "NONE",
+                             "slots": {name: {"name": name, "value": value, "confirmationStatus": "NONE"}
+                                       for name, value in (slots or {}).items()}}
+    request.update(extra_request or {})
+    envelope = {
+        "version": "1.0",
+        "session": {"new": request_type == "LaunchRequest" if new is None else new,
+                    "sessionId": "amzn1.echo-api.session.test", "application": application,
+                    "attributes": session_attributes or {}, "user": user},
+        "context": {"System": {"application": application, "user": user,
+                               "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}},
+                               "apiEndpoint": "https://api.amazonalexa.com", "apiAccessToken": "token"}},
+        "request": request,
+    }
+    return envelope
+
+
+def encode(envelope: dict) -> bytes:
+    return json.dumps(envelope).encode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def dev_ca(tmp_path_factory) -> DevCA:
+    """A dev CA (root, intermediate, echo-api leaf) made once per test run in a temporary folder."""
+    return DevCA.ensure(tmp_path_factory.mktemp("dev-ca"))
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "data" / "spasm-coach.sqlite3"
+
+
+@pytest.fixture
+def settings(dev_ca, db_path) -> Settings:
+    """Verification on with the dev CA trusted (the loopback dev mode), SQLite in tmp."""
+    return Settings(skill_id=SKILL_ID, verify="dev", dev_certs_dir=str(dev_ca.dir), db_path=str(db_path))
+
+
+@pytest.fixture
+def app(settings):
+    from skill.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def signed_post(client, dev_ca):
+    """POST an envelope (dict) or raw bytes to / through the test client, signed by the dev CA."""
+
+    def post(envelope, *, headers: dict | None = None, cert_name: str = "echo-api-cert.pem"):
+        body = envelope if isinstance(envelope, bytes) else encode(envelope)
+        signed = dev_ca.sign(body, cert_name=cert_name)
+        signed.update(headers or {})
+        return client.post("/", data=body, headers=signed, content_type="application/json")
+
+    return post
+
+
+@pytest.fixture
+def live_server(settings):
+    """The real waitress server on a free loopback port, in a thread; yields its base URL."""
+    from skill.serve import create_server
+
+    server = create_server(settings, "127.0.0.1", 0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
 import re
 import threading
@@ -17,6 +18,7 @@ MAX_TIMERS = 10
 MAX_DURATION = 2 * 3600
 MAX_LABEL = 256
 MAX_PROGRESSIVE = 5
+FAIL_TIMEOUT_SECONDS = 4.0   # longer than the skill's read timeout (2.5 s)
 
 
 class VirtualClock:
@@ -150,8 +152,20 @@ class AlexaApi:
         self.timers: dict[str, Timer] = {}
         self.progressive: list[dict] = []
         self.calls: list[tuple[str, str, int]] = []
+        self.failure: int | str | None = None    # fail(): an HTTP status, "timeout", or None (working)
         self.lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
+
+    def fail(self, mode: int | str | None) -> None:
+        """Make the Timers API fail: an HTTP status (500, 503, 400...), "timeout" (no answer for 4 s), or None."""
+        if mode in (None, "off", "none", False):
+            self.failure = None
+        elif mode == "timeout":
+            self.failure = "timeout"
+        elif isinstance(mode, int) or str(mode).isdigit():
+            self.failure = int(mode)
+        else:
+            raise ValueError(f"fail: an HTTP status, 'timeout' or 'off', not {mode!r}")
 
     # -- timers --------------------------------------------------------------------------------------------
     def _active(self) -> list[Timer]:
@@ -244,6 +258,11 @@ class AlexaApi:
                 raise ApiError(404, "NOT_FOUND", f"No such API: {method} {path}")
             if not self.granted():
                 raise ApiError(401, "UNAUTHORIZED", "The user has not granted the timers permission.")
+            if self.failure == "timeout":
+                time.sleep(FAIL_TIMEOUT_SECONDS)
+                raise ApiError(504, "TIMEOUT", "The emulated API was told to time out.")
+            if self.failure is not None:
+                raise ApiError(self.failure, "INJECTED_FAILURE", "The emulated API was told to fail.")
             timer_id, action = m.groups()
             with self.lock:
                 if timer_id is None and method == "POST":
@@ -298,9 +317,16 @@ class AlexaApi:
                     self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the skill gave up waiting (its read timeout), as it should
 
             do_GET = do_POST = do_DELETE = do_PUT = _serve
+
+            def date_time_string(self, timestamp=None):
+                # The Date header tells the virtual time, as Alexa's servers tell theirs.
+                return email.utils.format_datetime(api.clock.now().astimezone(dt.timezone.utc), usegmt=True)
 
             def log_message(self, *args):
                 pass

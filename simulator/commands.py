@@ -14,6 +14,7 @@ Commands:
   :advance 20m            move the virtual clock (timers fire in order)
   :permissions on|off     grant or revoke the timers permission
   :consent allow|deny     how to answer the skill's permission requests
+  :fail 500|timeout|off   make the emulated Timers API fail (until ':fail off')
   :locale en-GB           switch locale (reloads that interaction model)
   :debug                  toggle showing the resolved intent and the JSON both ways
   :help                   this text;  :quit  leave"""
@@ -52,6 +53,9 @@ def run_line(sim, line: str):
     if cmd == "consent" and arg in ("allow", "deny"):
         sim.consent = arg
         return {"command": line, "consent": arg}
+    if cmd == "fail" and (arg.isdigit() or arg in ("timeout", "off")):
+        sim.api.fail(arg)
+        return {"command": line, "timers_api": "working" if sim.api.failure is None else sim.api.failure}
     if cmd == "locale" and arg:
         from simulator.nlu import Matcher
         try:

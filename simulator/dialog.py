@@ -44,9 +44,12 @@ def load(path) -> dict:
     for i, step in enumerate(data["turns"]):
         if not isinstance(step, dict) or ("user" in step) == ("advance" in step):
             raise DialogError(f"{path}: turn {i + 1} needs exactly one of 'user:' or 'advance:'")
-        unknown = set(step) - EXPECTATIONS - {"user", "advance", "consent_answer"}
+        unknown = set(step) - EXPECTATIONS - {"user", "advance", "consent_answer", "alexa_api"}
         if unknown:
             raise DialogError(f"{path}: turn {i + 1}: unknown keys {sorted(unknown)}")
+        fail = (step.get("alexa_api") or {}).get("fail", "off") if isinstance(step.get("alexa_api"), dict) else None
+        if "alexa_api" in step and not (fail in ("off", "timeout") or isinstance(fail, int)):
+            raise DialogError(f"{path}: turn {i + 1}: alexa_api needs {{fail: 500 | timeout | off}}")
         if "advance" in step and parse_clock(str(step["advance"])) is None:
             raise DialogError(f"{path}: turn {i + 1}: cannot read duration {step['advance']!r}")
     return data
@@ -103,10 +106,13 @@ def run_file(path, *, url=None, make_simulator=None) -> list[Failure]:
         for i, step in enumerate(data["turns"]):
             if "consent_answer" in step:
                 sim.consent = step["consent_answer"]
+            if "alexa_api" in step:            # the failure lasts for this turn only
+                sim.api.fail(step["alexa_api"].get("fail"))
             if "user" in step:
                 turn = sim.say(str(step["user"]))
             else:
                 turn = sim.advance(parse_clock(str(step["advance"])), f":advance {step['advance']}")
+            sim.api.fail(None)
             failures += [Failure(str(path), i, step, e, g) for e, g in check(turn, step)]
     return failures
 

@@ -12,6 +12,7 @@ from simulator.durations import DURATION_PATTERN, NUMBER_PATTERN, parse_duration
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 FALLBACK = "AMAZON.FallbackIntent"
+_CACHE: dict = {}
 
 # The usual phrases of Alexa's built-in intents (used only for intents the model declares).
 BUILTIN_PHRASES = {
@@ -169,10 +170,13 @@ class Matcher:
 
     @classmethod
     def for_locale(cls, locale: str = "en-US", models_dir: Path | str | None = None) -> "Matcher":
-        """Load interaction_models/<locale>.json."""
+        """Load interaction_models/<locale>.json (compiled once per file version in this process)."""
         path = Path(models_dir or MODELS_DIR) / f"{locale}.json"
-        with open(path, encoding="utf-8") as fh:
-            return cls(json.load(fh))
+        key = (str(path), path.stat().st_mtime_ns)
+        if key not in _CACHE:
+            with open(path, encoding="utf-8") as fh:
+                _CACHE[key] = cls(json.load(fh))
+        return _CACHE[key]
 
     def _slot_pattern(self, slot_type: str, wild: bool) -> str:
         if slot_type == "AMAZON.NUMBER":

@@ -51,10 +51,17 @@ class Repl:
             if self.debug and t.request:
                 self.print("  >> " + json.dumps(t.request))
                 self.print("  << " + json.dumps(t.response))
-            if t.error:
+            if t.error and t.request is not None:
                 self.print(f"  [error] {t.error}")
         if turn.request is None:
-            self.print("  (no session open)")
+            if turn.utterance.startswith(":advance"):
+                self.print(f"  (virtual time now {self.sim.clock.now():%H:%M:%S})")
+            elif turn.error:
+                self.print(f"  ({turn.error})")
+            elif not turn.followups:
+                self.print("  (no session open)")
+            for followup in turn.followups:
+                self.show(followup)
             return
         if turn.consent:
             self.print(f"  [consent] {turn.consent}")

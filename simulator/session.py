@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import os
@@ -123,13 +124,14 @@ class Simulator:
     def __init__(self, url: str | None = None, locale: str = "en-US", *, permissions: bool = False,
                  consent: str | None = "allow", clock_speed: float = 1.0, ca_dir: str | None = None,
                  app_id: str = env.DEV_SKILL_ID, matcher: Matcher | None = None, timeout: float = 10.0,
-                 skill_env: dict | None = None):
+                 skill_env: dict | None = None, implicit_invocation: bool = False):
         self.url = url
         self.locale = locale
         self.consent = consent                  # "allow" / "deny" / a callable(directive) -> bool
         self.ca_dir = ca_dir
         self.timeout = timeout
         self.skill_env = skill_env
+        self.implicit_invocation = implicit_invocation    # True: words outside a session act as a one-shot
         self.matcher = matcher
         self.device = env.Device(app_id=app_id, timers_granted=permissions)
         self.clock = VirtualClock(clock_speed)
@@ -148,19 +150,25 @@ class Simulator:
         from simulator.signing import DevCA
         self.ca = DevCA.ensure(self.ca_dir)
         self.device.api_endpoint = self.api.start()
+        if self.url is None:
+            self._launch_skill()              # boots while the interaction model compiles
         if self.matcher is None:
             self.matcher = Matcher.for_locale(self.locale)
         if self.url is None:
-            self._start_skill()
+            self._wait_for_skill()
         import requests
         self._http = requests.Session()
         return self
 
-    def _start_skill(self) -> None:
-        cmd = _skill_command() + ["serve", "--host", "127.0.0.1", "--port", "0", "--dev-certs", str(self.ca.dir)]
+    def _launch_skill(self) -> None:
+        self._cmd = _skill_command() + ["serve", "--host", "127.0.0.1", "--port", "0", "--dev-certs",
+                                        str(self.ca.dir)]
         environment = {**os.environ, **(self.skill_env or {}), "PYTHONUNBUFFERED": "1"}
-        self._proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        self._proc = subprocess.Popen(self._cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                       env=environment)
+
+    def _wait_for_skill(self) -> None:
+        cmd = self._cmd
         lines = []
         timer = threading.Timer(self.timeout * 2, self._proc.kill)
         timer.start()
@@ -175,7 +183,7 @@ class Simulator:
             timer.cancel()
         if self.url is None:
             raise RuntimeError("the skill did not start: " + " ".join(cmd) + "\n" + "".join(lines[-20:]))
-        threading.Thread(target=lambda: [None for _ in self._proc.stdout], daemon=True).start()
+        threading.Thread(target=_drain, args=(self._proc.stdout,), daemon=True).start()
 
     def close(self) -> None:
         """Stop what start() started."""
@@ -186,7 +194,10 @@ class Simulator:
                 self._proc.wait(5)
             except subprocess.TimeoutExpired:
                 self._proc.kill()
+                self._proc.wait(5)
             self._proc = None
+        if self._http is not None:
+            self._http.close()
 
     def __enter__(self):
         return self.start()
@@ -202,16 +213,20 @@ class Simulator:
             return self.launch(text, resolution=res)
         if res.request_type == "SessionEndedRequest":
             return self.end("USER_INITIATED", text, resolution=res)
+        if self.session is None and not res.one_shot and not self.implicit_invocation:
+            turn = Turn(text, res, error="no session is open: Alexa would not send this to the skill "
+                                         "(say \"open spasm coach\" or \"ask spasm coach to ...\")")
+            turn.announcements = self._collect()
+            return turn
         if res.one_shot or self.session is None:
-            # Outside a session Alexa would not reach the skill without the invocation name; treat as one-shot.
             self.session = env.SessionState()
-        request = env.intent_request(self.locale, res.intent, alexa_slots(res, self.device.app_id), self.clock.now())
+        request = env.intent_request(self.locale, res.intent, alexa_slots(res, self.device.app_id))
         return self._exchange(Turn(text, res), request)
 
     def launch(self, text: str = ":launch", resolution=None, task: dict | None = None) -> Turn:
         """A LaunchRequest in a new session."""
         self.session = env.SessionState()
-        return self._exchange(Turn(text, resolution), env.launch_request(self.locale, self.clock.now(), task))
+        return self._exchange(Turn(text, resolution), env.launch_request(self.locale, None, task))
 
     def end(self, reason: str = "USER_INITIATED", text: str = ":end", resolution=None) -> Turn:
         """A SessionEndedRequest for the open session (nothing is sent when none is open)."""
@@ -219,12 +234,12 @@ class Simulator:
         if self.session is None:
             turn.announcements = self._collect()
             return turn
-        return self._exchange(turn, env.session_ended_request(self.locale, reason, self.clock.now()))
+        return self._exchange(turn, env.session_ended_request(self.locale, reason))
 
     def advance(self, seconds: float, text: str | None = None) -> Turn:
         """Move the virtual clock on, firing timers in order; LAUNCH_TASK timers start the skill."""
         turn = Turn(text or f":advance {int(seconds)}s")
-        target = self.clock.now() + __import__("datetime").timedelta(seconds=seconds)
+        target = self.clock.now() + dt.timedelta(seconds=seconds)
         while True:
             nxt = self.api.next_trigger()
             if nxt is None or nxt > target:
@@ -257,6 +272,7 @@ class Simulator:
         return texts
 
     def _exchange(self, turn: Turn, request: dict) -> Turn:
+        # Timestamps stay real time (the webhook checks them); only timers run on the virtual clock.
         session = self.session
         body = env.envelope(self.device, request, session)
         turn.request = body
@@ -298,7 +314,7 @@ class Simulator:
                 if accepted and scope == env.TIMER_SCOPE:
                     self.device.timers_granted = True
                 req = env.connections_response(self.locale, directive.get("name", "AskFor"), turn.consent, scope,
-                                               directive.get("token", ""), self.clock.now())
+                                               directive.get("token", ""))
                 turn.followups.append(self._exchange(Turn(f":consent {turn.consent.lower()}"), req))
                 return
         if resp.get("shouldEndSession") is True:
@@ -308,6 +324,17 @@ class Simulator:
         if callable(self.consent):
             return bool(self.consent(directive))
         return self.consent in ("allow", "yes", True, "accept", "on")
+
+
+def _drain(stream) -> None:
+    """Read the skill's output so its pipe never fills; closes the pipe when the skill exits."""
+    try:
+        for _ in stream:
+            pass
+    except (ValueError, OSError):
+        pass
+    finally:
+        stream.close()
 
 
 def _ask_for_scope(directive: dict) -> str | None:

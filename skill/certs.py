@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 import urllib.error
 import urllib.parse
@@ -40,6 +41,7 @@ def _remove_dot_segments(path: str) -> str:
     return "/" + "/".join(output)
 
 
+@functools.lru_cache(maxsize=64)  # the same few URLs arrive on every request; failures are not cached
 def normalise_cert_url(url: str) -> str:
     """The canonical form of a SignatureCertChainUrl, or VerificationError naming the broken rule."""
     try:

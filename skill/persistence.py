@@ -42,6 +42,9 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         self._local = threading.local()
         self._ready = False
         self._ready_lock = threading.Lock()
+        # One writer at a time inside this process: threads queue on a lock instead of hitting SQLITE_BUSY
+        # and sleeping in SQLite's busy handler; other processes are still covered by busy_timeout.
+        self._write_lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
@@ -85,12 +88,17 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         return attributes
 
     def save_attributes(self, request_envelope, attributes: dict[str, Any]) -> None:
+        with self._write_lock:
+            self._write(request_envelope, attributes)
+
+    def _write(self, request_envelope, attributes: dict[str, Any]) -> None:
         self._run("INSERT INTO attributes (id, attributes) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET "
                   "attributes = excluded.attributes, updated_at = excluded.updated_at",
                   (user_key(request_envelope), json.dumps(attributes, separators=(",", ":"), default=str)))
 
     def delete_attributes(self, request_envelope) -> None:
-        self._run("DELETE FROM attributes WHERE id = ?", (user_key(request_envelope),))
+        with self._write_lock:
+            self._run("DELETE FROM attributes WHERE id = ?", (user_key(request_envelope),))
 
     def close(self) -> None:
         """Close this thread's connection (the next call reopens it)."""

@@ -12,9 +12,12 @@ from simulator.nlu import Matcher, alexa_slots
 MODEL = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
 
 
-@pytest.fixture(scope="module")
-def matcher():
-    return Matcher.for_locale("en-US")
+LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]  # every table runs in every English locale
+
+
+@pytest.fixture(scope="module", params=LOCALES)
+def matcher(request):
+    return Matcher.for_locale(request.param)
 
 
 def ids(resolution):

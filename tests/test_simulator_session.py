@@ -280,3 +280,13 @@ def test_dialog_file_errors_are_clear(tmp_path):
     path.write_text("turns:\n  - usr: hello\n")
     out = run_cli(["dialog", str(path)], env_home=tmp_path)
     assert out.returncode == 2 and "turn 1 needs exactly one of 'user:' or 'advance:'" in out.stdout
+
+
+def test_words_outside_a_session_do_not_reach_the_skill(sim, fake):
+    sim.say("open spasm coach")
+    sim.say("stop")
+    sent = len(fake.seen)
+    turn = sim.say("help")
+    assert len(fake.seen) == sent and turn.request is None
+    assert "no session is open" in turn.error and not turn.session_open
+    assert sim.say("ask spasm coach for help").intent == "AMAZON.HelpIntent" and len(fake.seen) == sent + 1

@@ -35,3 +35,9 @@ def test_exit_ends_the_session(sim):
     sim.say("open spasm coach")
     turn = sim.say("exit")
     assert turn.request_type == "SessionEndedRequest" and turn.status == 200 and not turn.session_open
+
+
+def test_requests_after_advancing_the_clock_are_still_accepted(sim):
+    sim.advance(20 * 60)
+    turn = sim.say("open spasm coach")
+    assert turn.status == 200 and turn.error is None and turn.session_open

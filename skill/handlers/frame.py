@@ -34,6 +34,14 @@ def _answer(handler_input, key: str, *, end: bool = False, reprompt: str | None 
     return reply.tell() if end else reply.ask()
 
 
+def _where(exception: BaseException) -> str:
+    """The innermost frames of EXCEPTION's traceback as file:line:function, without its message."""
+    import traceback
+
+    frames = traceback.extract_tb(exception.__traceback__)[-3:]
+    return " < ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}:{frame.name}" for frame in reversed(frames))
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -145,8 +153,9 @@ class SessionEndedHandler(AbstractRequestHandler):
         reason = getattr(request.reason, "value", request.reason)
         error = request.error
         if error is not None:
-            log.warning("session ended: reason=%s error=%s %s", reason, getattr(error.object_type, "value",
-                        error.object_type), error.message)
+            # The error's message can quote the response (health words): log its type only, never attributes.
+            log.warning("session ended: reason=%s error=%s", reason, getattr(error.object_type, "value",
+                        error.object_type))
         else:
             log.info("session ended: reason=%s", reason)
         return handler_input.response_builder.response
@@ -184,7 +193,9 @@ class ErrorHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input, exception):
-        log.exception("handler error: %s", type(exception).__name__, exc_info=exception)
+        # Where it failed, not what it held: an exception's message or a traceback's locals can carry session
+        # attributes (screening answers), so neither is logged.
+        log.error("handler error: %s at %s", type(exception).__name__, _where(exception))
         return _answer(handler_input, "frame.error")
 
 

@@ -1,0 +1,475 @@
+"""Stretch coaching as pure functions: session state + content in, a Plan (what to say, new state) out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Where the routine is waiting for the person (session["routine"]["awaiting"]).
+EXCLUSION = "exclusion"        # a yes/no exclusion question before the first routine
+STAGE_CHECK = "stage_check"    # "can you get onto your hands and knees comfortably?"
+CAUTION = "caution"            # an exercise with a skip-caution: "say ready, or skip"
+PAIN_CHECK = "pain_check"      # "better, the same, or worse?"
+NEXT = "next"                  # "say next when you're ready"
+OFFER_FLOOR = "offer_floor"    # after the lying-down routine: the later stage, if comfortable
+CHOOSE = "choose"              # after the list of routines: which one?
+PAIN_CHANGES = ("better", "same", "worse")
+
+
+@dataclass
+class Plan:
+    """One answer: the speech operations, the new session["routine"], and what to do with the stored record.
+
+    ops: ("say", key, params) | ("hold", seconds) | ("pause", seconds) | ("list", key, items, params).
+    save: {"routine_id", "exercise_index"} to store for today; clear: drop the stored record.
+    """
+
+    state: dict | None
+    ops: list = field(default_factory=list)
+    end: bool = False
+    reprompt: tuple | None = None
+    card: str | None = None
+    save: dict | None = None
+    clear: bool = False
+    leave: bool = False        # hand the conversation back (session["flow"] = None), keeping the state
+
+    @property
+    def flow(self) -> str | None:
+        return "routine" if self.state is not None and not self.end and not self.leave else None
+
+    def keys(self) -> list[str]:
+        return [op[1] for op in self.ops if op[0] in ("say", "list")]
+
+    def say(self, key: str, **params) -> "Plan":
+        self.ops.append(("say", key, params))
+        return self
+
+
+def new_state() -> dict:
+    """A fresh session["routine"]: nothing asked yet in this conversation."""
+    return {"routine_id": None, "exercise_index": 0, "rep": 0, "paused": False, "awaiting": None,
+            "single": None, "cleared": False, "stop_rules_said": False, "exclusion_index": 0,
+            "stage_ok": False, "pending": None, "excluded": None}
+
+
+def _state(state: dict | None) -> dict:
+    fresh = new_state()
+    fresh.update(state or {})
+    return fresh
+
+
+# ------------------------------------------------------------------------------------------------
+# Content look-ups
+# ------------------------------------------------------------------------------------------------
+
+def exclusions_to_ask(content) -> list[dict]:
+    """The screening exclusions asked before the first routine, in the screening's asking order."""
+    wanted = content.routines["blocked_by"].get("ask_before_first") or content.routines["blocked_by"]["exclusions"]
+    return [x for x in content.screening["exclusions"] if x["id"] in wanted]
+
+
+def blocked_tiers(content) -> list[int]:
+    return [int(t) for t in content.routines["blocked_by"]["tiers"]]
+
+
+def pacing(content) -> dict:
+    return {"rest_seconds": 3, "settle_seconds": 2, **(content.routines.get("pacing") or {})}
+
+
+def exercises_of(state: dict, content) -> list[str]:
+    """The exercise ids being worked through: the single exercise, or the routine's list."""
+    if state.get("single"):
+        return [state["single"]]
+    return list(content.routine(state["routine_id"])["exercises"])
+
+
+def stage_of(content, routine_id: str | None, exercise_id: str | None) -> int:
+    if exercise_id:
+        return int(content.exercise(exercise_id)["stage"])
+    return int(content.routine(routine_id)["stage"])
+
+
+def skip_cautions(content, exercise_id: str) -> list[str]:
+    """The caution lines of an exercise that someone with that condition should skip."""
+    cautions = content.exercises["cautions"]
+    return [cautions[c]["line"] for c in content.exercise(exercise_id)["cautions"] if cautions[c].get("skip")]
+
+
+def all_cautions(content, exercise_id: str) -> list[str]:
+    cautions = content.exercises["cautions"]
+    return [cautions[c]["line"] for c in content.exercise(exercise_id)["cautions"]]
+
+
+# ------------------------------------------------------------------------------------------------
+# Speech for one exercise
+# ------------------------------------------------------------------------------------------------
+
+def exercise_reps(content, exercise_id: str, locale: str | None = None) -> list:
+    """The repetitions of one exercise: move line, counted hold, release, a rest between; breaths for breathing."""
+    ex = content.exercise(exercise_id)
+    pace = pacing(content)
+    ops: list = []
+    reps = int(ex["reps"])
+    sides = content.words(content.exercises.get("side_words", "common.side"), locale) if ex["sides"] == 2 else [None]
+    if ex.get("breathe_in_seconds"):
+        ops.append(("say", f"exercise.{exercise_id}.move", {}))
+        for rep in range(reps):
+            ops.append(("say", "routine.breath.in", {}))
+            ops.append(("pause", int(ex["breathe_in_seconds"])))
+            ops.append(("say", "routine.breath.out", {}))
+            ops.append(("pause", int(ex["breathe_out_seconds"])))
+        ops.append(("say", f"exercise.{exercise_id}.release", {}))
+        return ops
+    for rep in range(reps):
+        if rep == reps - 1 and reps > 1:
+            ops.append(("say", "routine.rep.last", {}))
+        elif rep > 0:
+            ops.append(("say", "routine.rep.again", {}))
+        for side in sides:
+            params = {"side": side} if side is not None else {}
+            ops.append(("say", f"exercise.{exercise_id}.move", params))
+            if int(ex["hold_seconds"]) > 0:
+                ops.append(("hold", int(ex["hold_seconds"])))
+            ops.append(("say", f"exercise.{exercise_id}.release", {}))
+            ops.append(("pause", pace["rest_seconds"]))
+    return ops
+
+
+def _announce(plan: Plan, state: dict, content, index: int) -> None:
+    ids = exercises_of(state, content)
+    name = content.exercise(ids[index])["name"]
+    if state.get("single"):
+        plan.say("routine.single.intro", name=name)
+    elif index == 0:
+        plan.say("routine.exercise.first", name=name)
+    elif index == len(ids) - 1:
+        plan.say("routine.exercise.last", name=name)
+    else:
+        plan.say("routine.exercise.next", name=name)
+
+
+def _deliver(plan: Plan, state: dict, content, index: int, locale: str | None) -> Plan:
+    """Exercise INDEX: its name and position; then either the caution question or the reps and the pain check."""
+    ids = exercises_of(state, content)
+    exercise_id = ids[index]
+    state.update(exercise_index=index, rep=0, paused=False)
+    _announce(plan, state, content, index)
+    plan.say(f"exercise.{exercise_id}.position")
+    plan.ops.append(("pause", pacing(content)["settle_seconds"]))
+    if not state.get("single"):
+        plan.save = {"routine_id": state["routine_id"], "exercise_index": index}
+    skips = skip_cautions(content, exercise_id)
+    if skips:
+        for line in skips:
+            plan.say(line)
+        plan.say("routine.caution.ask")
+        state["awaiting"] = CAUTION
+        plan.reprompt = ("routine.caution.ask", {})
+        return plan
+    return _do_reps(plan, state, content, locale)
+
+
+def _do_reps(plan: Plan, state: dict, content, locale: str | None) -> Plan:
+    exercise_id = exercises_of(state, content)[state["exercise_index"]]
+    for line in all_cautions(content, exercise_id):
+        if line not in skip_cautions(content, exercise_id):
+            plan.say(line)
+    plan.ops.extend(exercise_reps(content, exercise_id, locale))
+    plan.say("routine.pain_check")
+    state["awaiting"] = PAIN_CHECK
+    plan.reprompt = ("routine.pain_check", {})
+    return plan
+
+
+# ------------------------------------------------------------------------------------------------
+# Starting: blocks, exclusions, stage check, stop rules
+# ------------------------------------------------------------------------------------------------
+
+def start(state: dict | None, content, *, routine_id: str | None = None, exercise_id: str | None = None,
+          outcome_tier: int | None = None, locale: str | None = None) -> Plan:
+    """A request for a routine (or one exercise): refuse after a serious screening outcome, else go through the
+    exclusion questions (once per conversation), the stage check for hands-and-knees work, then begin."""
+    state = _state(state)
+    if outcome_tier is not None and int(outcome_tier) in blocked_tiers(content):
+        return Plan(state, end=int(outcome_tier) == 1, leave=True).say(
+            "routine.blocked.emergency" if int(outcome_tier) == 1 else "routine.blocked.today")
+    if state.get("excluded"):
+        return Plan(state, leave=True).say(f"routine.excluded.{state['excluded']}")
+    if exercise_id not in content.exercises["exercises"]:
+        exercise_id = None
+    if routine_id not in content.routines["routines"]:
+        routine_id = None
+    if exercise_id is None and routine_id is None:
+        routine_id = content.default_routine_id()
+    state["pending"] = {"routine_id": routine_id, "exercise_id": exercise_id}
+    return _continue_start(Plan(state), state, content, locale)
+
+
+def _continue_start(plan: Plan, state: dict, content, locale) -> Plan:
+    """The next gate of the pending start, or the start itself."""
+    questions = exclusions_to_ask(content)
+    if not state["cleared"] and state["exclusion_index"] < len(questions):
+        if state["exclusion_index"] == 0:
+            plan.say("routine.exclusions.intro")
+        question = questions[state["exclusion_index"]]
+        plan.say(question["prompt"])
+        state["awaiting"] = EXCLUSION
+        plan.reprompt = (question["prompt"], {})
+        return plan
+    state["cleared"] = True
+    pending = state["pending"] or {"routine_id": content.default_routine_id(), "exercise_id": None}
+    if stage_of(content, pending["routine_id"], pending["exercise_id"]) >= 2 and not state["stage_ok"]:
+        plan.say("routine.stage_check")
+        state["awaiting"] = STAGE_CHECK
+        plan.reprompt = ("routine.stage_check", {})
+        return plan
+    state["pending"] = None
+    return begin(plan, state, content, pending["routine_id"], pending["exercise_id"], locale)
+
+
+def begin(plan: Plan, state: dict, content, routine_id: str | None, exercise_id: str | None, locale,
+          index: int = 0) -> Plan:
+    """Stop rules (in full the first time in a conversation), the routine's intro, then exercise INDEX."""
+    state.update(routine_id=routine_id, single=exercise_id, awaiting=None, paused=False)
+    rules = content.routines["stop_rules"]
+    plan.say(rules["short_line"] if state["stop_rules_said"] else rules["line"])
+    state["stop_rules_said"] = True
+    if exercise_id is None:
+        if index == 0:
+            plan.say(content.routine(routine_id)["intro"])
+    return _deliver(plan, state, content, index, locale)
+
+
+def answer(state: dict | None, content, yes: bool | None, locale: str | None = None) -> Plan:
+    """Yes / No (None = unsure) while the routine waits for an answer."""
+    state = _state(state)
+    awaiting = state["awaiting"]
+    if awaiting == EXCLUSION:
+        if yes is None or yes:   # unsure counts as yes: the safer route
+            question = exclusions_to_ask(content)[state["exclusion_index"]]
+            state.update(excluded=question["id"], awaiting=None, pending=None)
+            return Plan(state, leave=True).say(f"routine.excluded.{question['id']}")
+        state["exclusion_index"] += 1
+        return _continue_start(Plan(state), state, content, locale)
+    if awaiting == STAGE_CHECK:
+        if yes:
+            state["stage_ok"] = True
+            return _continue_start(Plan(state), state, content, locale)
+        state["pending"] = None
+        plan = Plan(state).say("routine.stage_check.no")
+        if yes is None:
+            plan.ops[-1] = ("say", "routine.stage_check.unsure", {})
+        return begin(plan, state, content, content.default_routine_id(), None, locale)
+    if awaiting == OFFER_FLOOR:
+        if yes:
+            state["stage_ok"] = True
+            return begin(Plan(state), state, content, "floor", None, locale)
+        return Plan(None, end=True).say("routine.finished.goodbye")
+    if awaiting == CAUTION:
+        if yes:
+            state["paused"] = False
+            return _do_reps(Plan(state), state, content, locale)
+        if yes is None:
+            return _reask(Plan(state), state, content)
+        return next_exercise(state, content, locale, skipped=True)
+    if awaiting == CHOOSE:
+        if yes:
+            return start(state, content, locale=locale)
+        return stop(state, content)
+    if awaiting == NEXT:
+        if yes:
+            return next_exercise(state, content, locale)
+        return stop(state, content)
+    if awaiting == PAIN_CHECK:
+        return _reask(Plan(state).say("routine.pain_check.unclear"), state, content)
+    return not_understood(state, content)
+
+
+# ------------------------------------------------------------------------------------------------
+# In the routine
+# ------------------------------------------------------------------------------------------------
+
+def pain(state: dict | None, content, change: str | None, locale: str | None = None) -> Plan:
+    """The pain check: worse stops the routine with advice; better or the same moves on (or finishes)."""
+    state = _state(state)
+    if change not in PAIN_CHANGES:
+        return _reask(Plan(state).say("routine.pain_check.unclear"), state, content)
+    if change == "worse":
+        plan = Plan(None, end=True, clear=True).say("routine.pain.worse")
+        plan.card = "routine.pain.worse"
+        return plan
+    plan = Plan(state).say(f"routine.pain.{change}")
+    ids = exercises_of(state, content)
+    index = state["exercise_index"]
+    if state.get("single"):
+        state["awaiting"] = NEXT
+        return plan.say("routine.single.done", name=content.exercise(ids[index])["name"])
+    if index + 1 >= len(ids):
+        return finish(plan, state, content)
+    state["awaiting"] = NEXT
+    state["exercise_index"] = index   # the exercise done; "next" delivers index + 1
+    plan.save = {"routine_id": state["routine_id"], "exercise_index": index + 1}
+    plan.say("routine.ready_next", name=content.exercise(ids[index + 1])["name"])
+    return plan
+
+
+def finish(plan: Plan, state: dict, content) -> Plan:
+    """The routine is done: well done, how often, and the later stage offered only if it is comfortable."""
+    routine = content.routine(state["routine_id"])
+    plan.clear = True
+    plan.say("routine.finished", routine_name=routine["name"],
+             times=content.routines["dosing"]["times_per_day"])
+    if int(routine["stage"]) < 2 and state["routine_id"] != "floor" and "floor" in content.routines["routines"]:
+        state["awaiting"] = OFFER_FLOOR
+        plan.say("routine.offer_floor")
+        plan.reprompt = ("routine.offer_floor", {})
+        return plan
+    plan.state = None
+    plan.end = True
+    return plan.say("routine.finished.goodbye")
+
+
+def next_exercise(state: dict | None, content, locale: str | None = None, *, skipped: bool = False) -> Plan:
+    """Next (or skip): the following exercise, or the end of the routine."""
+    state = _state(state)
+    if state["awaiting"] in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE) or state["routine_id"] is None \
+            and not state.get("single"):
+        return not_understood(state, content)
+    ids = exercises_of(state, content)
+    plan = Plan(state)
+    if skipped or state["awaiting"] == CAUTION:
+        plan.say("routine.skipped")
+    if state.get("single"):
+        state["awaiting"] = NEXT
+        return plan.say("routine.single.done", name=content.exercise(ids[0])["name"])
+    index = state["exercise_index"] + 1
+    if index >= len(ids):
+        return finish(plan, state, content)
+    return _deliver(plan, state, content, index, locale)
+
+
+def repeat(state: dict | None, content, locale: str | None = None) -> Plan:
+    """Repeat: the same question again, or the exercise just done (or being set up) once more."""
+    state = _state(state)
+    if state["awaiting"] in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE):
+        return _reask(Plan(state).say("routine.repeat.question"), state, content)
+    plan = Plan(state).say("routine.repeat")
+    return _deliver(plan, state, content, state["exercise_index"], locale)
+
+
+def start_over(state: dict | None, content, locale: str | None = None) -> Plan:
+    """Start over: the same routine from its first exercise (the gates already passed stay passed)."""
+    state = _state(state)
+    if state["routine_id"] is None and not state.get("single"):
+        return start(state, content, locale=locale)
+    plan = Plan(state).say("routine.start_over")
+    return begin(plan, state, content, state["routine_id"], state.get("single"), locale)
+
+
+def pause(state: dict | None, content) -> Plan:
+    """Pause: wait, with the progress kept."""
+    state = _state(state)
+    state["paused"] = True
+    plan = Plan(state).say("routine.paused")
+    plan.reprompt = ("routine.paused", {})
+    return plan
+
+
+def resume(state: dict | None, content, locale: str | None = None) -> Plan:
+    """Resume in the same conversation: carry on where we were."""
+    state = _state(state)
+    state["paused"] = False
+    plan = Plan(state).say("routine.resumed")
+    awaiting = state["awaiting"]
+    if awaiting == NEXT and not state.get("single"):
+        return _merge(plan, next_exercise(state, content, locale))
+    if awaiting == CAUTION:
+        return _do_reps(plan, state, content, locale)
+    if awaiting is None and state["routine_id"] is None and not state.get("single"):
+        return not_understood(state, content)
+    return _reask(plan, state, content)
+
+
+def _merge(first: Plan, second: Plan) -> Plan:
+    second.ops = first.ops + second.ops
+    return second
+
+
+def resume_record(record: dict | None, today: str, content) -> dict | None:
+    """Today's stored progress, if it names a routine and exercise that still exist."""
+    if not isinstance(record, dict) or record.get("date") != today:
+        return None
+    routine_id = record.get("routine_id")
+    index = record.get("exercise_index")
+    if routine_id not in content.routines["routines"] or not isinstance(index, int) or isinstance(index, bool):
+        return None
+    if not 0 <= index < len(content.routine(routine_id)["exercises"]):
+        return None
+    return {"routine_id": routine_id, "exercise_index": index}
+
+
+def resume_later(record: dict, content, locale: str | None = None) -> Plan:
+    """"Ask spasm coach to continue" in a new conversation: the stop rules again, then the same exercise.
+    The stored record exists only if the exclusion questions were passed earlier today."""
+    state = _state(None)
+    state.update(cleared=True, stage_ok=record["routine_id"] == "floor")
+    name = content.routine(record["routine_id"])["name"]
+    plan = Plan(state).say("routine.resumed.later", routine_name=name)
+    return begin(plan, state, content, record["routine_id"], None, locale, index=record["exercise_index"])
+
+
+def stop(state: dict | None, content) -> Plan:
+    """Stop or cancel: end now; progress stays stored for today."""
+    state = _state(state)
+    in_routine = state["routine_id"] is not None and not state.get("single") and state["awaiting"] in (
+        PAIN_CHECK, NEXT, CAUTION)
+    return Plan(None, end=True).say("routine.stopped.resumable" if in_routine else "routine.stopped")
+
+
+def help_(state: dict | None, content) -> Plan:
+    """Help: the words the routine listens to, then the same step again."""
+    state = _state(state)
+    plan = Plan(state).say("routine.help")
+    return _reask(plan, state, content)
+
+
+def not_understood(state: dict | None, content) -> Plan:
+    state = _state(state)
+    plan = Plan(state).say("routine.not_understood")
+    return _reask(plan, state, content)
+
+
+def _reask(plan: Plan, state: dict, content) -> Plan:
+    """Say again what the routine is waiting for (the question, or "say next")."""
+    awaiting = state["awaiting"]
+    ids = exercises_of(state, content) if state["routine_id"] or state.get("single") else []
+    if awaiting == EXCLUSION:
+        key = exclusions_to_ask(content)[state["exclusion_index"]]["prompt"]
+    elif awaiting == STAGE_CHECK:
+        key = "routine.stage_check"
+    elif awaiting == OFFER_FLOOR:
+        key = "routine.offer_floor"
+    elif awaiting == CHOOSE:
+        key = "routine.choose"
+    elif awaiting == CAUTION:
+        key = "routine.caution.ask"
+    elif awaiting == PAIN_CHECK:
+        key = "routine.pain_check"
+    elif awaiting == NEXT and not state.get("single") and state["exercise_index"] + 1 < len(ids):
+        plan.say("routine.ready_next", name=content.exercise(ids[state["exercise_index"] + 1])["name"])
+        return plan
+    else:
+        key = "routine.what_next"
+    plan.say(key)
+    plan.reprompt = (key, {})
+    return plan
+
+
+def list_routines(state: dict | None, content) -> Plan:
+    """The routines by name, and which one to start."""
+    state = _state(state)
+    names = [r["name"] for r in content.routines["routines"].values()]
+    state["awaiting"] = CHOOSE
+    plan = Plan(state)
+    plan.ops.append(("list", "routine.list", names, {}))
+    plan.reprompt = ("routine.choose", {})
+    return plan

@@ -1,0 +1,215 @@
+"""The red-flag screening engine: walks screening.yaml one question a turn over plain session dicts."""
+
+from __future__ import annotations
+
+# Answers the engine understands. "unclear" is anything that is not an answer (a fallback); "skip" is "next".
+ANSWERS = ("yes", "no", "unsure", "unclear", "skip")
+CLARIFY_ANSWERS = ("weak", "numb", "pain")
+PHASE_ASK, PHASE_CANT_WALK = "ask", "cant_walk"
+CANT_WALK = "cant_walk"
+
+INTRO = "screening.intro"
+INTRO_SYMPTOM = "screening.intro.symptom"
+CLARIFY_UNSURE = "screening.clarify.unsure"
+UNCLEAR = "screening.unclear"
+NOTED = "screening.noted"
+PROGRESS = {2: "screening.progress.tier2", 3: "screening.progress.tier3"}
+
+
+def items(content) -> list[dict]:
+    """Everything asked, in order: the exclusions, then the questions tier by tier (file order within a tier)."""
+    exclusions = [{**x, "kind": "exclusion", "tier": 0} for x in content.screening["exclusions"]]
+    questions = sorted(({**q, "kind": "question"} for q in content.screening["questions"]),
+                       key=lambda q: q["tier"])
+    return exclusions + questions
+
+
+def new_state() -> dict:
+    """A screening not yet started (session["screening"])."""
+    return {"phase": PHASE_ASK, "question_index": 0, "answers": {}, "clarified": []}
+
+
+def step(say=(), *, ask: str | None = None, outcome: str | None = None, tier: int | None = None,
+         base: str | None = None, end: bool = False) -> dict:
+    """What to say this turn: lines [(key, params)], the question asked (or None), the outcome if finished."""
+    return {"say": [(k, {}) if isinstance(k, str) else k for k in say], "ask": ask, "outcome": outcome,
+            "tier": tier, "base": base, "end": end}
+
+
+def tier_of(content, symptom: str) -> int | None:
+    """The tier of a symptom id (None for cant_walk, which needs clarifying)."""
+    for q in content.screening["questions"]:
+        if q["id"] == symptom:
+            return q["tier"]
+    return None
+
+
+def is_symptom(content, symptom: str | None) -> bool:
+    return bool(symptom) and (symptom == CANT_WALK or tier_of(content, symptom) is not None)
+
+
+def current(content, state: dict) -> dict | None:
+    """The item being asked now (None past the end)."""
+    all_items = items(content)
+    index = state["question_index"]
+    return all_items[index] if index < len(all_items) else None
+
+
+def prompt(content, state: dict) -> str:
+    """The key of the question on the table (for repeat and help)."""
+    if state["phase"] == PHASE_CANT_WALK:
+        return content.screening["special"][CANT_WALK]["prompt"]
+    item = current(content, state)
+    return item["prompt"] if item else INTRO
+
+
+def begin(content, given: str | None = None) -> tuple[dict, dict]:
+    """Start a screening; GIVEN is a symptom already said (a tier-1 one ends it at once)."""
+    state = new_state()
+    if given is None or not is_symptom(content, given):
+        return state, _advance(content, state, [INTRO])
+    return state, report(content, state, given, starting=True)
+
+
+def report(content, state: dict, symptom: str, *, starting: bool = False) -> dict:
+    """The person said a symptom (now or mid-screening): tier 1 ends at once, others are recorded as yes."""
+    if symptom == CANT_WALK:
+        state["phase"] = PHASE_CANT_WALK
+        state["resume_intro"] = starting
+        return step([prompt(content, state)], ask=prompt(content, state))
+    if tier_of(content, symptom) == 1:
+        return _emergency(content, symptom)
+    state["answers"][symptom] = "yes"
+    return _advance(content, state, [INTRO_SYMPTOM if starting else NOTED])
+
+
+def answer(content, state: dict, said: str) -> dict:
+    """The person answered the question on the table with SAID (one of ANSWERS, or weak/numb/pain)."""
+    if state["phase"] == PHASE_CANT_WALK:
+        return _answer_cant_walk(content, state, said)
+    item = current(content, state)
+    if item is None:
+        return _finish(content, state)
+    if said in CLARIFY_ANSWERS:
+        said = "unclear"
+    strict = item["kind"] == "exclusion" or item["tier"] == 1   # unsure: one clarifying reprompt, then yes
+    if said == "skip" and item.get("optional"):
+        said = "skipped"
+    elif said == "skip":
+        said = "unclear"
+    if said in ("unsure", "unclear") and strict:
+        if item["id"] not in state["clarified"]:
+            state["clarified"].append(item["id"])
+            return step([CLARIFY_UNSURE, item["prompt"]], ask=item["prompt"])
+        said = "yes"
+    elif said == "unclear":
+        return step([UNCLEAR, item["prompt"]], ask=item["prompt"])
+    state["answers"][item["id"]] = said
+    if item["kind"] == "exclusion":
+        return _after_exclusion(content, state, item, said)
+    if item["tier"] == 1 and said in item["triggers"]:
+        return _emergency(content, item["id"])
+    state["question_index"] += 1
+    return _advance(content, state, [])
+
+
+def _after_exclusion(content, state: dict, item: dict, said: str) -> dict:
+    state["question_index"] += 1
+    if said != "yes":
+        return _advance(content, state, [])
+    if item["then"] == "stop":
+        return step([item["outcome"]], outcome=item["outcome"], end=True)
+    # A continuing exclusion with its own tier (recent spine procedure) is spoken at the end, as the outcome.
+    return _advance(content, state, [] if item.get("counts_as_tier") else [item["outcome"]])
+
+
+def _answer_cant_walk(content, state: dict, said: str) -> dict:
+    special = content.screening["special"][CANT_WALK]
+    if said in special["answers"]:
+        becomes = special["answers"][said]["becomes"]
+    elif CANT_WALK in state["clarified"]:
+        becomes = special["unsure"]["becomes"]
+    else:
+        state["clarified"].append(CANT_WALK)
+        return step([CLARIFY_UNSURE, special["prompt"]], ask=special["prompt"])
+    if becomes is not None:
+        return _emergency(content, becomes)
+    state["phase"] = PHASE_ASK
+    state["answers"][CANT_WALK] = "yes"
+    return _advance(content, state, [INTRO_SYMPTOM if state.pop("resume_intro", False) else NOTED])
+
+
+def _advance(content, state: dict, say: list) -> dict:
+    """Move to the next unanswered item and ask it, or finish with the outcome."""
+    all_items = items(content)
+    previous_tier = all_items[state["question_index"] - 1]["tier"] if state["question_index"] else 0
+    while state["question_index"] < len(all_items) and all_items[state["question_index"]]["id"] in state["answers"]:
+        state["question_index"] += 1
+    if state["question_index"] >= len(all_items):
+        return _finish(content, state, say)
+    item = all_items[state["question_index"]]
+    if item["tier"] in PROGRESS and previous_tier < item["tier"] and state["question_index"] > 0 and not say:
+        say = [PROGRESS[item["tier"]]]
+    return step([*say, item["prompt"]], ask=item["prompt"])
+
+
+def _emergency(content, symptom: str) -> dict:
+    question = next(q for q in content.screening["questions"] if q["id"] == symptom)
+    base = content.screening["tiers"][1]["outcome"]
+    key = question.get("outcome") or base
+    return step([key], outcome=key, tier=1, base=base, end=True)
+
+
+def triggered(content, answers: dict) -> set[str]:
+    """The ids whose answer counts against the person (a trigger answer; cant_walk and exclusions on yes)."""
+    out = set()
+    for q in content.screening["questions"]:
+        if answers.get(q["id"]) in q["triggers"]:
+            out.add(q["id"])
+    for x in content.screening["exclusions"]:
+        if answers.get(x["id"]) == "yes":
+            out.add(x["id"])
+    if answers.get(CANT_WALK) == "yes":
+        out.add(CANT_WALK)
+    return out
+
+
+def _tier_count(content, hits: set[str], tier: int) -> int:
+    count = sum(1 for q in content.screening["questions"] if q["id"] in hits and q["tier"] == tier)
+    return count + sum(1 for x in content.screening["exclusions"]
+                       if x["id"] in hits and x.get("counts_as_tier") == tier)
+
+
+def _matches(content, when: dict, hits: set[str]) -> bool:
+    if any(i not in hits for i in when.get("all", [])):
+        return False
+    if when.get("any") and not any(i in hits for i in when["any"]):
+        return False
+    count = when.get("tier_count")
+    return not count or _tier_count(content, hits, count["tier"]) >= count["at_least"]
+
+
+def decide(content, answers: dict) -> tuple[int, str]:
+    """(tier, outcome key) for a finished screening: the escalation rules first, then the highest tier hit."""
+    hits = triggered(content, answers)
+    if any(tier_of(content, h) == 1 for h in hits):
+        first = next(h for h in hits if tier_of(content, h) == 1)
+        return 1, _emergency(content, first)["outcome"]
+    for rule in content.screening["escalation"]:
+        if _matches(content, rule["when"], hits):
+            return rule["tier"], rule["outcome"]
+    tiers = content.screening["tiers"]
+    if _tier_count(content, hits, 2):
+        own = [x for x in content.screening["exclusions"] if x["id"] in hits and x.get("counts_as_tier") == 2]
+        only_exclusion = own and not any(tier_of(content, h) == 2 for h in hits)
+        return 2, own[0]["outcome"] if only_exclusion else tiers[2]["outcome"]
+    if _tier_count(content, hits, 3):
+        return 3, tiers[3]["outcome"]
+    return 4, tiers[4]["outcome"]
+
+
+def _finish(content, state: dict, say=()) -> dict:
+    tier, key = decide(content, state["answers"])
+    tiers = content.screening["tiers"]
+    return step([*say, key] if tier != 1 else [key], outcome=key, tier=tier, base=tiers[tier]["outcome"],
+                end=bool(tiers[tier]["ends_session"]))

@@ -1,0 +1,257 @@
+"""Ice and heat sessions as plain functions: lengths, rest gaps, the alternating chain, stored timers, status."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+import re
+
+MAX_TIMER_SECONDS = 2 * 3600          # the Timers API refuses anything longer
+MAX_LABEL_CHARS = 256
+PHASES = ("ice", "heat", "rest", "skin_rest")
+_ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+
+
+# -- time ------------------------------------------------------------------------------------------------------
+
+def iso(t: dt.datetime) -> str:
+    """UTC ISO-8601 with a Z, to the second."""
+    return t.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def parse_time(value) -> dt.datetime | None:
+    """An ISO-8601 time (with Z or an offset; naive means UTC), or None when it cannot be read."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
+def duration_minutes(value: str | None) -> float | None:
+    """AMAZON.DURATION ("PT20M", "PT1H30M", "PT45S") in minutes; None when absent or unreadable ("?", "PT")."""
+    if not isinstance(value, str):
+        return None
+    m = _ISO_DURATION.match(value.strip().upper())
+    if not m or not any(m.groups()):
+        return None
+    days, hours, minutes, seconds = (float(g) if g else 0.0 for g in m.groups())
+    total = days * 1440 + hours * 60 + minutes + seconds / 60
+    return total if total > 0 else None
+
+
+def minutes_until(later: dt.datetime, now: dt.datetime) -> int:
+    """Whole minutes from NOW to LATER, rounded up; 0 once LATER has passed."""
+    seconds = (later - now).total_seconds()
+    return max(0, math.ceil(seconds / 60 - 1e-9))
+
+
+# -- lengths ---------------------------------------------------------------------------------------------------
+
+def plan_minutes(settings: dict, requested: float | None) -> dict:
+    """The length to set for one therapy: {minutes, capped, short, requested}.
+
+    No length -> the default; over the maximum -> the maximum (capped); under the minimum -> as asked,
+    marked short so the caller confirms it first; never under one minute.
+    """
+    if requested is None:
+        return {"minutes": settings["default_minutes"], "capped": False, "short": False, "requested": None}
+    asked = max(1, round(requested))
+    if asked > settings["max_minutes"]:
+        return {"minutes": settings["max_minutes"], "capped": True, "short": False, "requested": asked}
+    return {"minutes": asked, "capped": False, "short": asked < settings["min_minutes"], "requested": asked}
+
+
+def alternating_steps(alternating: dict, per_phase: float | None = None) -> list[dict]:
+    """The chain: [{step, phase, minutes, at_minutes}] where at_minutes is when that step ends from the start.
+
+    PER_PHASE (the person's "alternate every ten minutes") replaces the ice and heat lengths, within the
+    per-phase maximum; the rest stays as the content says.
+    """
+    most = alternating.get("max_minutes_per_phase", 20)
+    steps, at = [], 0
+    for number, step in enumerate(alternating["steps"], start=1):
+        minutes = step["minutes"]
+        if per_phase is not None and step["phase"] in ("ice", "heat"):
+            minutes = min(most, max(1, round(per_phase)))
+        at += minutes
+        steps.append({"step": number, "phase": step["phase"], "minutes": minutes, "at_minutes": at})
+    return steps
+
+
+# -- the stored record ("therapy" key of the persistent attributes) --------------------------------------------
+
+def empty_record() -> dict:
+    return {"active": [], "last_end": {}, "today": {}}
+
+
+def normalise(record) -> dict:
+    """A copy of the stored record with every part present (a missing or damaged record starts empty)."""
+    out = empty_record()
+    if isinstance(record, dict):
+        if isinstance(record.get("active"), list):
+            out["active"] = [dict(a) for a in record["active"]
+                             if isinstance(a, dict) and a.get("id") and parse_time(a.get("ends_at"))]
+        if isinstance(record.get("last_end"), dict):
+            out["last_end"] = {k: v for k, v in record["last_end"].items()
+                               if k in ("ice", "heat") and parse_time(v)}
+        if isinstance(record.get("today"), dict):
+            out["today"] = copy.deepcopy(record["today"])
+    return out
+
+
+def reconcile(record: dict, live: dict[str, dt.datetime] | None, now: dt.datetime) -> dict:
+    """Drop stored timers that have ended or that Alexa no longer has (LIVE: id -> trigger time; None = unknown).
+
+    An ice or heat phase that ended records its end time (the stored end, or now if it was cancelled early).
+    """
+    out = normalise(record)
+    keep = []
+    for entry in out["active"]:
+        ends = parse_time(entry["ends_at"])
+        gone = ends <= now or (live is not None and entry["id"] not in live)
+        if not gone:
+            if live is not None:
+                entry["ends_at"] = iso(live[entry["id"]])
+            keep.append(entry)
+            continue
+        if entry.get("phase") in ("ice", "heat"):
+            _set_last_end(out, entry["phase"], min(ends, now))
+    out["active"] = keep
+    return out
+
+
+def _set_last_end(record: dict, therapy: str, when: dt.datetime) -> None:
+    current = parse_time(record["last_end"].get(therapy))
+    if current is None or when > current:
+        record["last_end"][therapy] = iso(when)
+
+
+def running(record: dict, therapy: str | None = None) -> list[dict]:
+    """Stored active timers, soonest first; only those that are (or are part of) THERAPY when given."""
+    entries = sorted(normalise(record)["active"], key=lambda a: a["ends_at"])
+    if therapy is None:
+        return entries
+    return [a for a in entries if a.get("therapy") == therapy or (a.get("therapy") == "alternating"
+                                                                   and therapy in ("ice", "heat"))]
+
+
+def rest_left(record: dict, therapy: str, settings: dict, now: dt.datetime) -> int:
+    """Minutes of skin rest still needed before THERAPY again (0 when it is fine now)."""
+    last = parse_time(normalise(record)["last_end"].get(therapy))
+    if last is None:
+        return 0
+    return minutes_until(last + dt.timedelta(minutes=settings["min_gap_minutes"]), now)
+
+
+def count_today(record: dict, therapy: str, now: dt.datetime) -> int:
+    today = normalise(record)["today"]
+    return int(today.get(therapy, 0)) if today.get("date") == now.date().isoformat() else 0
+
+
+def over_daily_limit(record: dict, therapy: str, settings: dict, now: dt.datetime) -> bool:
+    limit = settings.get("max_sessions_per_day")
+    return bool(limit) and count_today(record, therapy, now) >= limit
+
+
+def record_started(record: dict, entries: list[dict], now: dt.datetime) -> dict:
+    """Add ENTRIES ({id, therapy, phase, ends_at}) to the active list and count today's ice and heat sessions."""
+    out = normalise(record)
+    date = now.date().isoformat()
+    if out["today"].get("date") != date:
+        out["today"] = {"date": date}
+    for entry in entries:
+        out["active"].append({k: entry[k] for k in ("id", "therapy", "phase", "ends_at")})
+        if entry["phase"] in ("ice", "heat"):
+            out["today"][entry["phase"]] = int(out["today"].get(entry["phase"], 0)) + 1
+    return out
+
+
+def record_stopped(record: dict, ids, now: dt.datetime) -> dict:
+    """Remove the timers IDS; an ice or heat phase that was on (its time not yet reached) ends now."""
+    out = normalise(record)
+    ids = set(ids)
+    keep = []
+    for entry in out["active"]:
+        if entry["id"] not in ids:
+            keep.append(entry)
+            continue
+        if entry.get("phase") in ("ice", "heat") and _phase_was_on(entry, out["active"], now):
+            _set_last_end(out, entry["phase"], min(parse_time(entry["ends_at"]), now))
+    out["active"] = keep
+    return out
+
+
+def _phase_was_on(entry: dict, active: list[dict], now: dt.datetime) -> bool:
+    """A chained phase is on only once the step before it has ended."""
+    if entry.get("therapy") != "alternating":
+        return True
+    earlier = [a for a in active if a.get("therapy") == "alternating" and a["ends_at"] < entry["ends_at"]]
+    return all(parse_time(a["ends_at"]) <= now for a in earlier)
+
+
+# -- status ----------------------------------------------------------------------------------------------------
+
+def status(record: dict, now: dt.datetime) -> list[dict]:
+    """What is running now, one item per single timer and one for an alternating chain:
+    [{kind: single|alternating|skin_rest, therapy, phase, minutes_left, seconds_left}], soonest first."""
+    items = []
+    chain = [a for a in running(record) if a.get("therapy") == "alternating"]
+    for entry in running(record):
+        if entry.get("therapy") == "alternating":
+            continue
+        kind = "skin_rest" if entry.get("phase") == "skin_rest" else "single"
+        items.append(_item(kind, entry["therapy"], entry["phase"], parse_time(entry["ends_at"]), now))
+    if chain:
+        current = chain[0]
+        items.append(_item("alternating", "alternating", current["phase"], parse_time(current["ends_at"]), now))
+    return sorted(items, key=lambda i: i["seconds_left"])
+
+
+def _item(kind, therapy, phase, ends, now) -> dict:
+    seconds = max(0, int((ends - now).total_seconds()))
+    return {"kind": kind, "therapy": therapy, "phase": phase, "seconds_left": seconds,
+            "minutes_left": minutes_until(ends, now)}
+
+
+# -- timer payloads --------------------------------------------------------------------------------------------
+
+def timer_payload(label: str, minutes: float, announcements: dict[str, str]) -> dict:
+    """A create-timer body as the Timers API takes it: visible, labelled, ANNOUNCE per locale, at most 2 hours."""
+    seconds = int(round(minutes * 60))
+    if not 0 < seconds <= MAX_TIMER_SECONDS:
+        raise ValueError(f"a timer runs from 1 second to 2 hours, not {minutes} minutes")
+    if not label or len(label) > MAX_LABEL_CHARS:
+        raise ValueError(f"a timer label is 1 to {MAX_LABEL_CHARS} characters: {label!r}")
+    if not announcements or not all(text for text in announcements.values()):
+        raise ValueError("an ANNOUNCE timer needs text for at least one locale")
+    return {
+        "duration": iso_duration(seconds),
+        "timerLabel": label,
+        "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
+        "triggeringBehavior": {
+            "operation": {"type": "ANNOUNCE",
+                          "textToAnnounce": [{"locale": loc, "text": text} for loc, text in announcements.items()]},
+            "notificationConfig": {"playAudible": True},
+        },
+    }
+
+
+def iso_duration(seconds: int) -> str:
+    """PT1H5M, PT15M, PT30S."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (f"{secs}S" if secs else "")
+
+
+# -- the heat check (answers live in the session only) ---------------------------------------------------------
+
+def next_check_question(checks: dict, therapy: str, index: int) -> dict | None:
+    """The check question at INDEX for THERAPY, or None when they are all answered."""
+    questions = (checks.get(therapy) or {}).get("questions") or []
+    return questions[index] if 0 <= index < len(questions) else None

@@ -1,0 +1,169 @@
+"""Screening handlers: symptoms said at any moment, the question-by-question flow, and its entry intent."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import get_slot, is_intent_name
+
+from skill.domain import screening as engine
+from skill.render import Reply
+
+FLOW = "screening"
+STOPPED = "screening.stopped"
+HELP = "screening.help"
+# What each built-in or custom intent means as an answer while a question is on the table.
+ANSWER_INTENTS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureIntent": "unsure",
+                  "AMAZON.NextIntent": "skip", "AMAZON.FallbackIntent": "unclear"}
+# "I can't walk": the clarifying answer from what was said next ("my leg is weak", "it's the pain").
+CANT_WALK_ANSWERS = {"leg_weakness": "weak", "one_leg_symptoms": "numb", "saddle_numbness": "numb",
+                     "severe_pain": "pain"}
+REPEAT_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent")
+
+
+def _session(handler_input) -> dict:
+    """The session attributes; an empty dict for out-of-session requests (skill events have no session)."""
+    if handler_input.request_envelope.session is None:
+        return {}
+    return handler_input.attributes_manager.session_attributes
+
+
+def _content(handler_input):
+    import content
+
+    return handler_input.attributes_manager.request_attributes.get("content") or content.get()
+
+
+def _in_flow(handler_input) -> bool:
+    session = _session(handler_input)
+    return session.get("flow") == FLOW and isinstance(session.get(FLOW), dict)
+
+
+def _intent(handler_input) -> str | None:
+    request = handler_input.request_envelope.request
+    intent = getattr(request, "intent", None)
+    return getattr(intent, "name", None)
+
+
+def symptom_id(handler_input, content) -> str | None:
+    """The SYMPTOM slot's resolved id, else the id its raw words map to in the content, else None."""
+    slot = get_slot(handler_input, "symptom")
+    if slot is None:
+        return None
+    for authority in getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []:
+        code = getattr(getattr(authority.status, "code", None), "value", None)
+        if code == "ER_SUCCESS_MATCH" and authority.values:
+            candidate = authority.values[0].value.id
+            if engine.is_symptom(content, candidate):
+                return candidate
+    if slot.value:
+        found = content.question_for_phrase(slot.value)
+        if engine.is_symptom(content, found):
+            return found
+    return None
+
+
+def respond(handler_input, state: dict | None, step: dict):
+    """Render a step of the engine; keep the state while asking, clear it (and set outcome_tier) at the end."""
+    session = _session(handler_input)
+    reply = Reply(handler_input)
+    for key, params in step["say"]:
+        reply.say(key, **params)
+    if step["outcome"] is None and not step["end"]:
+        session["flow"], session[FLOW] = FLOW, state
+        return reply.ask()
+    session.pop(FLOW, None)
+    session["flow"] = None
+    if step["tier"] is not None:
+        session["outcome_tier"] = step["tier"]
+    if step["base"] and step["base"] != step["outcome"]:
+        reply.reprompt(step["base"])   # records the tier's own key (scripts read it); its offer is the reprompt
+    return reply.tell() if step["end"] else reply.ask()
+
+
+class ReportSymptomHandler(AbstractRequestHandler):
+    """A symptom said at any moment: tier 1 goes straight to the emergency advice, others start or join the screen."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("ReportSymptomIntent")(handler_input)
+
+    def handle(self, handler_input):
+        content = _content(handler_input)
+        symptom = symptom_id(handler_input, content)
+        if _in_flow(handler_input):
+            state = _session(handler_input)[FLOW]
+            if state["phase"] == engine.PHASE_CANT_WALK and symptom in CANT_WALK_ANSWERS:
+                return respond(handler_input, state, engine.answer(content, state, CANT_WALK_ANSWERS[symptom]))
+            if symptom is None:
+                return respond(handler_input, state, engine.answer(content, state, "unclear"))
+            return respond(handler_input, state, engine.report(content, state, symptom))
+        state, step = engine.begin(content, symptom)
+        return respond(handler_input, state, step)
+
+
+class AnswerHandler(AbstractRequestHandler):
+    """Yes, no, not sure, skip, or something unclear, while a screening question is on the table."""
+
+    def can_handle(self, handler_input):
+        return _in_flow(handler_input) and (_intent(handler_input) in ANSWER_INTENTS
+                                            or _intent(handler_input) == "PainCheckIntent")
+
+    def handle(self, handler_input):
+        content, state = _content(handler_input), _session(handler_input)[FLOW]
+        intent = _intent(handler_input)
+        if intent == "PainCheckIntent":
+            # "It's the pain" is heard as a pain check; only the can't-walk question takes it as an answer.
+            said = "pain" if state["phase"] == engine.PHASE_CANT_WALK else "unclear"
+        else:
+            said = ANSWER_INTENTS[intent]
+        return respond(handler_input, state, engine.answer(content, state, said))
+
+
+class RepeatHandler(AbstractRequestHandler):
+    """Repeat (and pause/resume) mid-screening: the same question again."""
+
+    def can_handle(self, handler_input):
+        return _in_flow(handler_input) and _intent(handler_input) in REPEAT_INTENTS
+
+    def handle(self, handler_input):
+        state = _session(handler_input)[FLOW]
+        key = engine.prompt(_content(handler_input), state)
+        return respond(handler_input, state, engine.step([key], ask=key))
+
+
+class HelpHandler(AbstractRequestHandler):
+    """Help mid-screening: how to answer, then the same question."""
+
+    def can_handle(self, handler_input):
+        return _in_flow(handler_input) and _intent(handler_input) == "AMAZON.HelpIntent"
+
+    def handle(self, handler_input):
+        state = _session(handler_input)[FLOW]
+        key = engine.prompt(_content(handler_input), state)
+        return respond(handler_input, state, engine.step([HELP, key], ask=key))
+
+
+class StopHandler(AbstractRequestHandler):
+    """Stop or cancel mid-screening: end it with the safety-net line, no further question."""
+
+    def can_handle(self, handler_input):
+        return _in_flow(handler_input) and _intent(handler_input) in ("AMAZON.StopIntent", "AMAZON.CancelIntent")
+
+    def handle(self, handler_input):
+        return respond(handler_input, None, engine.step([STOPPED], end=True))
+
+
+class StartScreeningHandler(AbstractRequestHandler):
+    """"Is this serious?" (or start over mid-screening): the screening from its first question."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("StartScreeningIntent")(handler_input) or (
+            _in_flow(handler_input) and _intent(handler_input) == "AMAZON.StartOverIntent")
+
+    def handle(self, handler_input):
+        state, step = engine.begin(_content(handler_input))
+        return respond(handler_input, state, step)
+
+
+# DESIGN.md order: the any-moment symptom report first, the flow's own handlers, then the entry intent.
+HANDLERS = [ReportSymptomHandler(), AnswerHandler(), RepeatHandler(), HelpHandler(), StopHandler(),
+            StartScreeningHandler()]

@@ -1,0 +1,126 @@
+"""The Alexa Timers API through ask-sdk-model's TimerManagementServiceClient, with its errors sorted for the caller."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import logging
+
+from ask_sdk_model.services import ServiceException
+
+log = logging.getLogger("spasm_coach.timers")
+
+TIMER_SCOPE = "alexa::alerts:timers:skill:readwrite"
+
+
+class TimersError(Exception):
+    """A Timers API call failed; KIND says what the person should hear: permission | rejected | unavailable."""
+
+    def __init__(self, kind: str, status: int | None, message: str):
+        super().__init__(f"{kind} ({status}): {message}")
+        self.kind, self.status = kind, status
+
+
+def granted(handler_input) -> bool:
+    """True when the request says the person allowed this skill's timers."""
+    system = handler_input.request_envelope.context.system
+    permissions = getattr(getattr(system, "user", None), "permissions", None)
+    if permissions is None:
+        return False
+    scopes = permissions.scopes or {}
+    if scopes:
+        scope = scopes.get(TIMER_SCOPE)
+        status = getattr(getattr(scope, "status", None), "value", getattr(scope, "status", None))
+        return status == "GRANTED"
+    return bool(permissions.consent_token)
+
+
+class Timers:
+    """create / list / delete the skill's timers; every answer also gives Alexa's time now (its Date header)."""
+
+    def __init__(self, handler_input):
+        factory = handler_input.service_client_factory
+        self._client = factory.get_timer_management_service() if factory is not None else None
+
+    def _call(self, name: str, *args):
+        if self._client is None:
+            raise TimersError("unavailable", None, "the skill has no Alexa API client")
+        try:
+            response = getattr(self._client, name)(*args, full_response=True)
+        except ServiceException as error:
+            raise _sorted(name, error) from None
+        return response, _server_now(response.headers)
+
+    def list(self) -> tuple[dict[str, dt.datetime], dt.datetime]:
+        """{timer id: trigger time} of the skill's running or paused timers, and the time now."""
+        response, now = self._call("get_timers")
+        live = {}
+        for timer in (getattr(response.body, "timers", None) or []):
+            status = getattr(timer.status, "value", timer.status)
+            if status in ("ON", "PAUSED") and timer.trigger_time is not None:
+                live[timer.id] = _aware(timer.trigger_time)
+        return live, now
+
+    def create(self, payload: dict) -> tuple[str, dt.datetime, dt.datetime]:
+        """Create a timer from a plain payload (domain.therapy.timer_payload): (id, trigger time, now)."""
+        response, now = self._call("create_timer", _timer_request(payload))
+        body = response.body
+        trigger = _aware(body.trigger_time) if body.trigger_time else None
+        if trigger is None:
+            from skill.domain.therapy import duration_minutes
+            trigger = now + dt.timedelta(minutes=duration_minutes(payload["duration"]) or 0)
+        return body.id, trigger, now
+
+    def delete(self, timer_id: str) -> dt.datetime:
+        """Delete one timer; a timer that is already gone (404) counts as deleted."""
+        try:
+            _, now = self._call("delete_timer", timer_id)
+        except TimersError as error:
+            if error.status != 404:
+                raise
+            now = dt.datetime.now(dt.timezone.utc)
+        return now
+
+
+def _timer_request(payload: dict):
+    from ask_sdk_model.services.timer_management import (AnnounceOperation, CreationBehavior, DisplayExperience,
+                                                         NotificationConfig, TextToAnnounce, TimerRequest,
+                                                         TriggeringBehavior, Visibility)
+    trig = payload["triggeringBehavior"]
+    return TimerRequest(
+        duration=payload["duration"], timer_label=payload["timerLabel"],
+        creation_behavior=CreationBehavior(DisplayExperience(
+            Visibility(payload["creationBehavior"]["displayExperience"]["visibility"]))),
+        triggering_behavior=TriggeringBehavior(
+            operation=AnnounceOperation(text_to_announce=[TextToAnnounce(locale=t["locale"], text=t["text"])
+                                                          for t in trig["operation"]["textToAnnounce"]]),
+            notification_config=NotificationConfig(play_audible=trig["notificationConfig"]["playAudible"])))
+
+
+def _sorted(name: str, error: ServiceException) -> TimersError:
+    status = error.status_code
+    detail = getattr(error.body, "message", None) or str(error)
+    if status in (401, 403):
+        kind = "permission"
+    elif status is not None and 400 <= status < 500:
+        kind = "rejected"
+        log.error("timers %s refused (%s): %s", name, status, detail)
+    else:
+        kind = "unavailable"
+        log.warning("timers %s failed (%s): %s", name, status, detail)
+    return TimersError(kind, status, detail)
+
+
+def _aware(t: dt.datetime) -> dt.datetime:
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
+def _server_now(headers) -> dt.datetime:
+    """Alexa's clock from the response's Date header; our own clock when there is none."""
+    for key, value in headers or []:
+        if key.lower() == "date":
+            try:
+                return email.utils.parsedate_to_datetime(value).astimezone(dt.timezone.utc)
+            except (TypeError, ValueError):
+                break
+    return dt.datetime.now(dt.timezone.utc)

@@ -1,0 +1,329 @@
+"""The stretch coaching domain: gates, the walk through a routine, the pain check, navigation and resuming."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+import content
+from skill.domain import routine as d
+from skill.render import Composer
+
+ROOT = Path(__file__).resolve().parents[1]
+C = content.get()
+BREAK = re.compile(r'<break time="(\d+)(ms|s)"/>')
+
+
+def render(plan: d.Plan, locale: str = "en-US"):
+    """The plan through the real renderer (which enforces Alexa's limits)."""
+    comp = Composer(C, locale, random.Random(7))
+    for op in plan.ops:
+        if op[0] == "say":
+            comp.say(op[1], **op[2])
+        elif op[0] == "list":
+            comp.say_list(op[1], op[2], **op[3])
+        elif op[0] == "hold":
+            comp.hold(op[1])
+        elif op[0] == "pause":
+            comp.pause(op[1])
+    if plan.reprompt:
+        comp.reprompt(plan.reprompt[0], **plan.reprompt[1])
+    if plan.card:
+        comp.card(plan.card)
+    return comp.render(need_reprompt=not plan.end)
+
+
+def text(plan: d.Plan) -> str:
+    return re.sub(r"<[^>]+>", " ", render(plan).speech)
+
+
+def cleared(routine_id=None, exercise_id=None, **kw) -> d.Plan:
+    """Start and answer no to every exclusion question."""
+    plan = d.start(None, C, routine_id=routine_id, exercise_id=exercise_id, **kw)
+    while plan.state and plan.state["awaiting"] == d.EXCLUSION:
+        plan = d.answer(plan.state, C, False)
+    return plan
+
+
+def walk_to_end(plan: d.Plan, change: str = "better") -> list[d.Plan]:
+    plans = [plan]
+    while plan.state and plan.state["awaiting"] in (d.PAIN_CHECK, d.NEXT, d.CAUTION) and not plan.end:
+        if plan.state["awaiting"] == d.PAIN_CHECK:
+            plan = d.pain(plan.state, C, change)
+        elif plan.state["awaiting"] == d.CAUTION:
+            plan = d.answer(plan.state, C, True)
+        else:
+            plan = d.next_exercise(plan.state, C)
+        plans.append(plan)
+    return plans
+
+
+# ---------- before the first routine ----------
+
+def test_first_request_asks_the_content_modules_exclusions_in_order():
+    plan = d.start(None, C)
+    asked = [x["prompt"] for x in C.screening["exclusions"] if x["id"] in ("pregnant", "recent_spine_procedure")]
+    assert plan.keys() == ["routine.exclusions.intro", asked[0]]
+    assert plan.state["awaiting"] == d.EXCLUSION and plan.flow == "routine"
+    second = d.answer(plan.state, C, False)
+    assert second.keys() == [asked[1]]
+    assert "Hold" not in text(plan) + text(second)
+
+
+@pytest.mark.parametrize("answer", [True, None], ids=["yes", "unsure"])
+@pytest.mark.parametrize("position", [0, 1])
+def test_an_exclusion_means_no_routine_with_where_to_get_advice(answer, position):
+    plan = d.start(None, C)
+    for _ in range(position):
+        plan = d.answer(plan.state, C, False)
+    excluded = d.answer(plan.state, C, answer)
+    exclusion = d.exclusions_to_ask(C)[position]["id"]
+    assert excluded.keys() == [f"routine.excluded.{exclusion}"]
+    assert excluded.flow is None and not excluded.end and excluded.save is None
+    said = text(excluded)
+    assert "Hold" not in said and re.search(r"midwife|surgical team", said)
+    again = d.start(excluded.state, C)           # asking again in the same conversation: still no
+    assert again.keys() == [f"routine.excluded.{exclusion}"]
+
+
+def test_every_exclusion_the_routine_asks_has_its_own_answer():
+    for exclusion in d.exclusions_to_ask(C):
+        assert C.has(f"routine.excluded.{exclusion['id']}"), exclusion["id"]
+        assert exclusion["id"] in C.routines["blocked_by"]["exclusions"]
+
+
+def test_stop_rules_in_full_then_the_lying_down_routine_by_default():
+    plan = cleared()
+    keys = plan.keys()
+    assert keys[:2] == [C.routines["stop_rules"]["line"], C.routine("lying_down")["intro"]]
+    said = text(plan)
+    assert re.search(r"spreads down a leg.*numbness, tingling or weakness.*tell me", said)
+    assert plan.state["routine_id"] == "lying_down" and plan.state["exercise_index"] == 0
+    assert plan.save == {"routine_id": "lying_down", "exercise_index": 0}
+
+
+def test_exclusions_are_not_asked_twice_in_a_conversation():
+    done = walk_to_end(cleared())[-1]
+    again = d.start(done.state or {"cleared": True, "stop_rules_said": True}, C, routine_id="breathing")
+    assert "screening.exclusion.pregnant" not in again.keys()
+    assert again.keys()[0] == C.routines["stop_rules"]["short_line"]
+
+
+@pytest.mark.parametrize("tier,key,ends", [(1, "routine.blocked.emergency", True), (2, "routine.blocked.today", False)])
+def test_no_routine_after_an_emergency_or_advice_today_outcome(tier, key, ends):
+    plan = d.start(None, C, outcome_tier=tier)
+    assert plan.keys() == [key] and plan.end is ends and plan.flow is None
+    assert "Hold" not in text(plan)
+    resumed = d.start({"cleared": True}, C, outcome_tier=tier, routine_id="breathing")
+    assert resumed.keys() == [key]
+
+
+def test_a_days_outcome_does_not_block_the_routine():
+    assert d.start(None, C, outcome_tier=3).keys()[-1] == "screening.exclusion.pregnant"
+
+
+# ---------- the routine ----------
+
+def test_the_lying_down_routine_from_start_to_end():
+    plans = walk_to_end(cleared())
+    delivered = [p.state["exercise_index"] for p in plans if p.state and p.state["awaiting"] == d.PAIN_CHECK]
+    assert delivered == list(range(len(C.routine("lying_down")["exercises"])))
+    for p in plans:
+        if p.state and p.state["awaiting"] == d.PAIN_CHECK:
+            assert p.keys()[-1] == "routine.pain_check"
+            assert render(p).reprompt and "better, the same, or worse" in render(p).reprompt
+        if p.state and p.state["awaiting"] == d.NEXT:
+            assert "Say next when you're ready" in text(p)
+    last = plans[-1]
+    assert "routine.finished" in last.keys() and last.clear
+    assert last.state["awaiting"] == d.OFFER_FLOOR and "hands and knees comfortably?" in text(last)
+
+
+def test_the_floor_stage_only_after_saying_you_can_get_there():
+    last = walk_to_end(cleared())[-1]
+    no = d.answer(last.state, C, False)
+    assert no.end and no.keys() == ["routine.finished.goodbye"]
+    yes = d.answer(last.state, C, True)
+    assert yes.state["routine_id"] == "floor" and C.routine("floor")["intro"] in yes.keys()
+
+
+def test_asking_for_a_hands_and_knees_routine_asks_first():
+    plan = cleared(routine_id="floor")
+    assert plan.keys() == ["routine.stage_check"] and plan.state["awaiting"] == d.STAGE_CHECK
+    no = d.answer(plan.state, C, False)
+    assert no.state["routine_id"] == "lying_down" and no.keys()[0] == "routine.stage_check.no"
+    yes = d.answer(plan.state, C, True)
+    assert yes.state["routine_id"] == "floor" and "exercise.pelvic_tilt.position" in yes.keys()
+
+
+def test_worse_stops_the_routine_with_advice_and_forgets_the_progress():
+    plan = cleared()
+    worse = d.pain(plan.state, C, "worse")
+    assert worse.end and worse.clear and worse.keys() == ["routine.pain.worse"] and worse.card
+    assert re.search(r"stop here.*numbness or weakness in a leg.*nine one one", text(worse))
+
+
+def test_an_unclear_pain_answer_asks_again():
+    plan = cleared()
+    unclear = d.pain(plan.state, C, None)
+    assert unclear.keys()[-1] == "routine.pain_check" and unclear.state["awaiting"] == d.PAIN_CHECK
+    also = d.answer(plan.state, C, True)
+    assert also.keys() == ["routine.pain_check.unclear", "routine.pain_check"]
+    assert "better, the same, or worse" in render(also).reprompt
+
+
+def test_progress_saved_is_the_exercise_to_resume_at():
+    plan = cleared()
+    assert plan.save["exercise_index"] == 0
+    after = d.pain(plan.state, C, "same")
+    assert after.save == {"routine_id": "lying_down", "exercise_index": 1}
+
+
+# ---------- navigation ----------
+
+def test_next_skips_the_pain_check_and_skip_leaves_out_a_cautioned_exercise():
+    plan = cleared()
+    nxt = d.next_exercise(plan.state, C)
+    assert nxt.state["exercise_index"] == 1 and "routine.skipped" not in nxt.keys()
+    state = dict(nxt.state, exercise_index=3, awaiting=d.NEXT)
+    caution = d.next_exercise(state, C)          # knee to chest: osteoporosis caution first
+    assert caution.state["awaiting"] == d.CAUTION and "exercise.caution.osteoporosis" in caution.keys()
+    assert "Hold" not in text(caution)
+    skipped = d.next_exercise(caution.state, C)
+    assert skipped.keys()[0] == "routine.skipped" and "routine.finished" in skipped.keys()
+
+
+def test_repeat_does_the_same_exercise_again():
+    plan = cleared()
+    again = d.repeat(plan.state, C)
+    assert again.keys()[0] == "routine.repeat" and again.state["exercise_index"] == 0
+    assert "exercise.position_of_ease.move" in again.keys()
+
+
+def test_help_explains_and_returns_to_the_same_step():
+    plan = cleared()
+    helped = d.help_(plan.state, C)
+    assert helped.keys() == ["routine.help", "routine.pain_check"] and helped.state == plan.state
+    waiting = d.pain(plan.state, C, "better")
+    helped = d.help_(waiting.state, C)
+    assert helped.keys() == ["routine.help", "routine.ready_next"] and "belly breathing" in text(helped)
+    question = d.start(None, C)
+    assert d.help_(question.state, C).keys()[-1] == "screening.exclusion.pregnant"
+
+
+def test_pause_and_resume():
+    plan = d.pain(cleared().state, C, "better")
+    paused = d.pause(plan.state, C)
+    assert paused.state["paused"] and paused.keys() == ["routine.paused"] and not paused.end
+    resumed = d.resume(paused.state, C)
+    assert resumed.keys()[0] == "routine.resumed" and resumed.state["exercise_index"] == 1
+    assert not resumed.state["paused"] and "exercise.belly_breathing.position" in resumed.keys()
+
+
+def test_start_over_goes_back_to_the_first_exercise_without_the_questions():
+    plan = d.next_exercise(cleared().state, C)
+    over = d.start_over(plan.state, C)
+    assert over.keys()[:2] == ["routine.start_over", C.routines["stop_rules"]["short_line"]]
+    assert over.state["exercise_index"] == 0 and "screening.exclusion.pregnant" not in over.keys()
+
+
+def test_stop_ends_at_once_and_says_how_to_carry_on_later():
+    plan = cleared()
+    stopped = d.stop(plan.state, C)
+    assert stopped.end and stopped.keys() == ["routine.stopped.resumable"] and not stopped.clear
+    assert d.stop(d.start(None, C).state, C).keys() == ["routine.stopped"]
+
+
+# ---------- resuming later ----------
+
+def test_resume_record_is_for_today_only_and_must_make_sense():
+    good = {"date": "2025-03-01", "routine_id": "lying_down", "exercise_index": 2}
+    assert d.resume_record(good, "2025-03-01", C) == {"routine_id": "lying_down", "exercise_index": 2}
+    assert d.resume_record(good, "2025-03-02", C) is None
+    for bad in ({**good, "exercise_index": 99}, {**good, "exercise_index": "2"}, {**good, "routine_id": "yoga"},
+                {**good, "exercise_index": True}, None, "x"):
+        assert d.resume_record(bad, "2025-03-01", C) is None
+
+
+def test_resume_later_picks_up_at_the_same_exercise_with_the_stop_rules():
+    plan = d.resume_later({"routine_id": "lying_down", "exercise_index": 2}, C)
+    keys = plan.keys()
+    assert keys[:2] == ["routine.resumed.later", C.routines["stop_rules"]["line"]]
+    assert "exercise.pelvic_tilt.position" in keys and "exercise.position_of_ease.position" not in keys
+    assert "screening.exclusion.pregnant" not in keys and plan.state["awaiting"] == d.PAIN_CHECK
+
+
+# ---------- one exercise ----------
+
+def test_a_single_exercise_with_its_cautions():
+    plan = cleared(exercise_id="belly_breathing")
+    assert plan.keys()[1] == "routine.single.intro" and "exercise.caution.dizziness" in plan.keys()
+    assert "exercise.pelvic_tilt.position" not in plan.keys() and plan.save is None
+    done = d.pain(plan.state, C, "better")
+    assert done.keys()[-1] == "routine.single.done" and not done.end
+
+
+# ---------- Alexa's limits ----------
+
+def _every_delivery():
+    for rid in C.routines["routines"]:
+        for index in range(len(C.routine(rid)["exercises"])):
+            yield rid, index
+
+
+@pytest.mark.parametrize("locale", sorted(C.locales))
+def test_every_step_is_within_alexas_limits_and_every_hold_is_counted(locale):
+    for rid, index in _every_delivery():
+        plan = d.resume_later({"routine_id": rid, "exercise_index": index}, C)
+        if plan.state["awaiting"] == d.CAUTION:
+            plan = d.answer(plan.state, C, True)
+        rendered = render(plan, locale)          # the renderer raises on any broken limit
+        assert len(rendered.speech) <= 8000
+        for amount, unit in BREAK.findall(rendered.speech):
+            assert int(amount) * (1 if unit == "s" else 0.001) <= 10
+        exercise = C.exercise(C.routine(rid)["exercises"][index])
+        holds = exercise["reps"] * exercise["sides"] if exercise["hold_seconds"] else 0
+        assert rendered.speech.count("Hold.") == holds, exercise["name"]
+        if exercise["hold_seconds"] and exercise["hold_seconds"] <= 10:
+            last = C.words("common.count", locale)[exercise["hold_seconds"] - 1]
+            assert re.search(rf"Hold\. <break[^>]*/> two .*{last} <break[^>]*/> And", rendered.speech)
+        assert rendered.reprompt and "better, the same, or worse" in rendered.reprompt
+
+
+def test_no_hold_break_is_longer_than_ten_seconds_even_for_the_longest_hold():
+    plan = d.resume_later({"routine_id": "lying_down", "exercise_index": 0}, C)
+    speech = render(plan).speech
+    assert "sixty" in speech and all(int(a) <= 10 for a, u in BREAK.findall(speech) if u == "s")
+
+
+# ---------- the interaction model ----------
+
+def _model():
+    return json.loads((ROOT / "interaction_models" / "en-US.json").read_text())["interactionModel"]["languageModel"]
+
+
+def test_model_ids_are_the_content_ids_and_intents_have_enough_samples():
+    lm = _model()
+    types = {t["name"]: {v["id"] for v in t["values"]} for t in lm["types"]}
+    assert types["ROUTINE_NAME"] == set(C.routines["routines"])
+    assert types["EXERCISE_NAME"] == set(C.exercises["exercises"])
+    assert types["PAIN_CHANGE"] == set(d.PAIN_CHANGES)
+    intents = {i["name"]: i for i in lm["intents"]}
+    for name in ("StartRoutineIntent", "ListRoutinesIntent", "PainCheckIntent"):
+        assert len(intents[name]["samples"]) >= 25, name
+    for builtin in ("AMAZON.NextIntent", "AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent",
+                    "AMAZON.StartOverIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.YesIntent",
+                    "AMAZON.NoIntent", "AMAZON.HelpIntent"):
+        assert builtin in intents
+
+
+def test_the_list_names_every_routine():
+    plan = d.list_routines(None, C)
+    said = text(plan)
+    for r in C.routines["routines"].values():
+        assert r["name"] in said
+    assert plan.state["awaiting"] == d.CHOOSE

@@ -1,0 +1,116 @@
+"""The screening engine (skill/domain/screening.py) on plain dicts: order, answers, clarifying, escalation."""
+
+from __future__ import annotations
+
+import pytest
+
+import content
+from skill.domain import screening as engine
+
+C = content.get()
+ORDER = ([x["id"] for x in C.screening["exclusions"]]
+         + [q["id"] for t in (1, 2, 3) for q in C.screening["questions"] if q["tier"] == t])
+
+
+def asked_id(step):
+    return step["ask"].split(".", 2)[2] if step["ask"] else None
+
+
+def test_items_are_the_exclusions_then_tier_1_2_3():
+    assert [i["id"] for i in engine.items(C)] == ORDER
+    assert ORDER[:3] == ["under_16", "pregnant", "recent_spine_procedure"]
+
+
+def test_begin_asks_the_first_exclusion_after_the_intro():
+    state, step = engine.begin(C)
+    assert [k for k, _ in step["say"]] == ["screening.intro", "screening.exclusion.under_16"]
+    assert step["outcome"] is None and not step["end"] and state["answers"] == {}
+
+
+def test_tier_1_unsure_is_clarified_once_then_counts_as_yes():
+    state, _ = engine.begin(C)
+    for _ in range(3):
+        engine.answer(C, state, "no")
+    first = engine.answer(C, state, "unsure")
+    assert [k for k, _ in first["say"]] == ["screening.clarify.unsure", "screening.question.saddle_numbness"]
+    second = engine.answer(C, state, "unclear")
+    assert second["outcome"] == "screening.outcome.emergency.ces" and second["tier"] == 1 and second["end"]
+
+
+def test_tier_2_unclear_reasks_without_counting():
+    state, _ = engine.begin(C)
+    while asked_id(engine.answer(C, state, "no")) != "fever":
+        pass
+    step = engine.answer(C, state, "unclear")
+    assert asked_id(step) == "fever" and "fever" not in state["answers"]
+    assert engine.answer(C, state, "unsure")["outcome"] is None and state["answers"]["fever"] == "unsure"
+
+
+def test_optional_question_can_be_skipped_but_others_cannot():
+    state, _ = engine.begin(C)
+    step = engine.answer(C, state, "skip")       # under_16 is not optional: skip is unclear -> clarify
+    assert [k for k, _ in step["say"]][0] == "screening.clarify.unsure"
+    while asked_id(step) != "sexual_function":
+        step = engine.answer(C, state, "no")
+    step = engine.answer(C, state, "skip")
+    assert asked_id(step) == "fever" and state["answers"]["sexual_function"] == "skipped"
+
+
+@pytest.mark.parametrize("symptom", [q["id"] for q in C.screening["questions"] if q["tier"] == 1])
+def test_a_tier_1_symptom_said_first_is_the_emergency_at_once(symptom):
+    state, step = engine.begin(C, symptom)
+    assert step["tier"] == 1 and step["end"] and step["base"] == "screening.outcome.emergency"
+    assert [k for k, _ in step["say"]] == [step["outcome"]]
+
+
+def test_another_symptom_said_first_is_recorded_and_skipped():
+    state, step = engine.begin(C, "fever")
+    assert step["say"][0][0] == "screening.intro.symptom" and state["answers"] == {"fever": "yes"}
+    asked = []
+    while step["ask"]:
+        asked.append(asked_id(step))
+        step = engine.answer(C, state, "no")
+    assert "fever" not in asked and step["outcome"] == "screening.outcome.today"
+
+
+def test_a_symptom_said_mid_screening_is_noted_and_the_question_asked_again():
+    state, _ = engine.begin(C)
+    engine.answer(C, state, "no")
+    step = engine.report(C, state, "recurring")
+    assert [k for k, _ in step["say"]] == ["screening.noted", "screening.exclusion.pregnant"]
+    assert engine.report(C, state, "stroke_signs")["tier"] == 1
+
+
+def test_cant_walk_asks_pain_or_weak_and_follows_the_answer():
+    state, step = engine.begin(C, "cant_walk")
+    assert step["ask"] == "screening.clarify.cant_walk"
+    assert engine.answer(C, state, "numb")["outcome"] == "screening.outcome.emergency.ces"
+    state, _ = engine.begin(C, "cant_walk")
+    step = engine.answer(C, state, "pain")
+    assert asked_id(step) == "under_16" and state["answers"]["cant_walk"] == "yes"
+    state, _ = engine.begin(C, "cant_walk")
+    assert engine.answer(C, state, "yes")["ask"] == "screening.clarify.cant_walk"   # unclear: asked once more
+    assert engine.answer(C, state, "no")["tier"] == 1                                # then the tier-1 rule
+
+
+@pytest.mark.parametrize("answers, expected", [
+    ({}, (4, "screening.outcome.self_care")),
+    ({"recurring": "yes"}, (3, "screening.outcome.days")),
+    ({"recurring": "yes", "back_lump": "yes"}, (2, "screening.outcome.today")),
+    ({"fever": "yes", "immune_risk": "yes"}, (2, "screening.outcome.ed_today")),
+    ({"fever": "yes", "weight_loss": "yes"}, (2, "screening.outcome.today_not_tomorrow")),
+    ({"recent_spine_procedure": "yes"}, (2, "screening.outcome.recent_procedure")),
+    ({"recent_spine_procedure": "yes", "fever": "yes"}, (2, "screening.outcome.today_not_tomorrow")),
+    ({"cancer_history": "yes", "one_leg_symptoms": "yes"}, (1, "screening.outcome.emergency")),
+    ({"cancer_history": "yes", "cant_walk": "yes"}, (1, "screening.outcome.emergency")),
+    ({"cancer_history": "unsure", "one_leg_symptoms": "yes"}, (3, "screening.outcome.days")),
+    ({"weight_loss": "unsure", "pregnant": "yes"}, (4, "screening.outcome.self_care")),
+])
+def test_decide_applies_the_escalation_rules(answers, expected):
+    assert engine.decide(C, answers) == expected
+
+
+def test_under_16_ends_with_its_own_line():
+    state, _ = engine.begin(C)
+    step = engine.answer(C, state, "yes")
+    assert step["outcome"] == "screening.outcome.under_16" and step["end"] and step["tier"] is None

@@ -1,0 +1,126 @@
+"""The therapy domain as plain functions: lengths, the chain, rest gaps, the stored record, status, payloads."""
+
+import datetime as dt
+
+import pytest
+
+import content
+from skill.domain import therapy as d
+
+C = content.get()
+ICE = C.therapy["therapies"]["ice"]
+HEAT = C.therapy["therapies"]["heat"]
+T0 = dt.datetime(2024, 5, 1, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def at(minutes):
+    return T0 + dt.timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize("value, minutes", [
+    ("PT20M", 20), ("PT1H30M", 90), ("PT45S", 0.75), ("P1D", 1440), ("pt15m", 15),
+    (None, None), ("", None), ("?", None), ("PT", None), ("PT0M", None), ("15", None)])
+def test_duration_slot_values(value, minutes):
+    assert d.duration_minutes(value) == minutes
+
+
+def test_no_length_is_the_content_default():
+    assert d.plan_minutes(ICE, None) == {"minutes": 15, "capped": False, "short": False, "requested": None}
+
+
+def test_45_minutes_is_capped_at_the_maximum_and_says_what_was_asked():
+    assert d.plan_minutes(ICE, 45) == {"minutes": 20, "capped": True, "short": False, "requested": 45}
+
+
+def test_a_very_short_length_is_marked_for_confirmation_and_never_under_a_minute():
+    assert d.plan_minutes(HEAT, 2)["short"] is True
+    assert d.plan_minutes(HEAT, 0.2)["minutes"] == 1
+    assert d.plan_minutes(HEAT, ICE["min_minutes"])["short"] is False
+
+
+def test_the_alternating_chain_ends_in_order_and_per_phase_lengths_are_capped():
+    steps = d.alternating_steps(C.therapy["alternating"])
+    assert [(s["phase"], s["minutes"], s["at_minutes"]) for s in steps] == [
+        ("ice", 15, 15), ("rest", 20, 35), ("heat", 15, 50)]
+    steps = d.alternating_steps(C.therapy["alternating"], per_phase=40)
+    assert [s["minutes"] for s in steps] == [20, 20, 20]
+    assert steps[-1]["at_minutes"] * 60 <= d.MAX_TIMER_SECONDS
+
+
+def test_a_timer_that_ended_records_its_end_and_leaves_the_active_list():
+    record = d.record_started({}, [{"id": "a", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}], T0)
+    after = d.reconcile(record, {}, at(20))
+    assert after["active"] == []
+    assert after["last_end"] == {"ice": d.iso(at(15))}
+    assert d.rest_left(after, "ice", ICE, at(20)) == 55
+    assert d.rest_left(after, "ice", ICE, at(75)) == 0
+    assert d.rest_left(after, "heat", HEAT, at(20)) == 0
+
+
+def test_a_timer_alexa_no_longer_has_ended_now_and_live_times_win():
+    record = d.record_started({}, [{"id": "a", "therapy": "heat", "phase": "heat", "ends_at": d.iso(at(15))},
+                                   {"id": "b", "therapy": "ice", "phase": "skin_rest", "ends_at": d.iso(at(60))}], T0)
+    after = d.reconcile(record, {"b": at(61)}, at(5))
+    assert [a["id"] for a in after["active"]] == ["b"]
+    assert after["active"][0]["ends_at"] == d.iso(at(61))
+    assert after["last_end"] == {"heat": d.iso(at(5))}
+    assert d.reconcile(record, None, at(5))["active"] == record["active"]      # unknown: keep
+
+
+def test_today_counts_sessions_and_starts_again_each_day():
+    entry = {"id": "a", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}
+    record = {}
+    for _ in range(ICE["max_sessions_per_day"]):
+        record = d.record_started(record, [entry], T0)
+    assert d.count_today(record, "ice", T0) == 4
+    assert d.over_daily_limit(record, "ice", ICE, T0)
+    assert not d.over_daily_limit(record, "ice", ICE, T0 + dt.timedelta(days=1))
+    assert not d.over_daily_limit(record, "heat", HEAT, T0)       # heat has no daily limit in the content
+
+
+def test_stopping_a_chain_records_only_the_phases_that_had_begun():
+    chain = [{"id": str(i), "therapy": "alternating", "phase": p, "ends_at": d.iso(at(m))}
+             for i, (p, m) in enumerate([("ice", 15), ("rest", 35), ("heat", 50)])]
+    record = d.record_started({}, chain, T0)
+    early = d.record_stopped(record, ["0", "1", "2"], at(5))
+    assert early["active"] == [] and early["last_end"] == {"ice": d.iso(at(5))}
+    assert d.count_today(early, "ice", T0) == 1 and d.count_today(early, "heat", T0) == 1
+    late = d.record_stopped(d.reconcile(record, {"1": at(35), "2": at(50)}, at(40)), ["1", "2"], at(40))
+    assert late["last_end"] == {"ice": d.iso(at(15)), "heat": d.iso(at(40))}
+
+
+def test_status_tells_the_current_phase_of_a_chain_and_single_timers_soonest_first():
+    chain = [{"id": str(i), "therapy": "alternating", "phase": p, "ends_at": d.iso(at(m))}
+             for i, (p, m) in enumerate([("ice", 15), ("rest", 35), ("heat", 50)])]
+    rest = {"id": "r", "therapy": "heat", "phase": "skin_rest", "ends_at": d.iso(at(10))}
+    record = d.reconcile(d.record_started({}, chain + [rest], T0), None, at(16))
+    items = d.status(record, at(16))
+    assert [(i["kind"], i["phase"], i["minutes_left"]) for i in items] == [("alternating", "rest", 19)]
+    items = d.status(d.record_started({}, chain + [rest], T0), at(1))
+    assert [(i["kind"], i["minutes_left"]) for i in items] == [("skin_rest", 9), ("alternating", 14)]
+
+
+def test_a_damaged_stored_record_starts_empty_rather_than_crashing():
+    assert d.normalise("nonsense") == d.empty_record()
+    bad = {"active": [{"id": "x"}, "y", {"id": "z", "ends_at": "not a time"}], "last_end": {"ice": 3}, "today": 1}
+    assert d.normalise(bad) == d.empty_record()
+
+
+def test_timer_payload_is_what_the_timers_api_takes():
+    payload = d.timer_payload("Ice pack", 15, {"en-US": "Take it off.", "en-GB": "Take it off."})
+    assert payload == {
+        "duration": "PT15M", "timerLabel": "Ice pack",
+        "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
+        "triggeringBehavior": {"operation": {"type": "ANNOUNCE", "textToAnnounce": [
+            {"locale": "en-US", "text": "Take it off."}, {"locale": "en-GB", "text": "Take it off."}]},
+            "notificationConfig": {"playAudible": True}}}
+    assert d.timer_payload("x", 120, {"en-US": "t"})["duration"] == "PT2H"
+    assert d.iso_duration(3930) == "PT1H5M30S"
+
+
+@pytest.mark.parametrize("label, minutes, texts", [
+    ("Ice", 121, {"en-US": "t"}), ("Ice", 0, {"en-US": "t"}), ("", 15, {"en-US": "t"}),
+    ("x" * 257, 15, {"en-US": "t"}), ("Ice", 15, {}), ("Ice", 15, {"en-US": ""})])
+def test_timer_payload_refuses_what_the_api_would_refuse(label, minutes, texts):
+    with pytest.raises(ValueError):
+        d.timer_payload(label, minutes, texts)

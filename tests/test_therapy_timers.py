@@ -1,0 +1,130 @@
+"""Ice and heat through the real webhook and the emulated Timers API: the payloads sent, the store, the time budget."""
+
+import json
+import sqlite3
+import time
+
+import pytest
+
+import content
+from simulator.alexa_api import AlexaApi, validate_timer
+from simulator.session import Simulator
+from skill.timers import Timers, TimersError
+
+C = content.get()
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    return tmp_path_factory.mktemp("therapy-home")
+
+
+def make_sim(home, **kwargs):
+    return Simulator(ca_dir=str(home / "dev-ca"), permissions=True,
+                     skill_env={"XDG_DATA_HOME": str(home), "HOME": str(home),
+                                "SPASM_DB_PATH": str(home / "store.sqlite3")}, **kwargs)
+
+
+def test_the_timers_the_skill_sets_are_valid_visible_announcing_and_stored_as_designed(home):
+    with make_sim(home) as sim:
+        turn = sim.say("tell spasm coach to start the ice for 45 minutes")
+        assert "therapy.started.ice" in turn.response_keys, turn.speech
+        sim.say("open spasm coach")
+        sim.say("alternate ice and heat")
+        for _ in C.therapy["checks"]["heat"]["questions"]:
+            turn = sim.say("no")
+        assert "therapy.alternate.started" in turn.response_keys, turn.speech
+        timers = list(sim.api.timers.values())
+        assert sorted(t.label for t in timers) == sorted(
+            ["Ice pack", "Ice (alternating, step 1)", "Rest (alternating, step 2)", "Heat (alternating, step 3)"])
+        for timer in timers:
+            body = {"duration": timer.json()["duration"], "timerLabel": timer.label,
+                    "triggeringBehavior": {"operation": timer.operation, "notificationConfig": {"playAudible": True}}}
+            validate_timer(body)                       # what Alexa checks, again, on what was stored
+            assert timer.duration <= 2 * 3600
+            locales = [t["locale"] for t in timer.operation["textToAnnounce"]]
+            assert locales[0] == "en-US" and sorted(locales) == sorted(C.locales)
+        assert max(t.duration for t in timers if t.label == "Ice pack") == 20 * 60     # capped
+        user = sim.device.user_id
+    rows = sqlite3.connect(home / "store.sqlite3").execute("SELECT attributes FROM attributes").fetchall()
+    assert len(rows) == 1
+    stored = json.loads(rows[0][0])
+    assert set(stored) <= {"therapy", "first_seen", "last_seen"}
+    assert set(stored["therapy"]) == {"active", "last_end", "today"}
+    assert sorted(a["phase"] for a in stored["therapy"]["active"]) == ["heat", "ice", "ice", "rest"]
+    assert set(stored["therapy"]["active"][0]) == {"id", "therapy", "phase", "ends_at"}
+    assert stored["therapy"]["today"]["ice"] == 2 and stored["therapy"]["today"]["heat"] == 1
+    assert user not in rows[0][0]                     # no heat check answers, no ids in the clear
+    assert "numb_skin" not in rows[0][0] and "caution" not in rows[0][0] and "clear" not in rows[0][0]
+
+
+def test_a_timers_api_that_hangs_still_gets_an_answer_well_inside_eight_seconds(home):
+    with make_sim(home) as sim:
+        sim.api.fail("timeout")
+        started = time.monotonic()
+        turn = sim.say("tell spasm coach to start the ice")
+        took = time.monotonic() - started
+    assert "therapy.api.unavailable" in turn.response_keys, turn.speech
+    assert "set a timer for 15 minutes" in turn.speech
+    assert took < 6.0, f"answered after {took:.1f} s"
+
+
+class _Input:
+    """What Timers needs from a handler input: the ask-sdk service client factory."""
+
+    def __init__(self, endpoint, token):
+        from ask_sdk_core.serialize import DefaultSerializer
+        from ask_sdk_model.services import ApiConfiguration, ServiceClientFactory
+        from skill.api_client import TimeoutApiClient
+        self.service_client_factory = ServiceClientFactory(ApiConfiguration(
+            serializer=DefaultSerializer(), api_client=TimeoutApiClient(1.0, 1.0, allow_loopback_http=True),
+            authorization_value=token, api_endpoint=endpoint))
+
+
+@pytest.fixture()
+def api():
+    granted = {"on": True}
+    emulated = AlexaApi(token="t0k", granted=lambda: granted["on"])
+    endpoint = emulated.start()
+    emulated.endpoint, emulated.permission = endpoint, granted
+    yield emulated
+    emulated.stop()
+
+
+def test_the_adapter_creates_lists_and_deletes_and_reads_alexas_clock(api):
+    timers = Timers(_Input(api.endpoint, "t0k"))
+    payload = {"duration": "PT15M", "timerLabel": "Ice pack",
+               "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
+               "triggeringBehavior": {"operation": {"type": "ANNOUNCE", "textToAnnounce": [
+                   {"locale": "en-US", "text": "Take the ice off."}]}, "notificationConfig": {"playAudible": True}}}
+    timer_id, trigger, now = timers.create(payload)
+    assert abs((trigger - now).total_seconds() - 900) < 2
+    api.clock.advance(600)
+    live, later = timers.list()
+    assert list(live) == [timer_id]
+    assert 595 <= (later - now).total_seconds() <= 605          # the virtual clock, from the Date header
+    timers.delete(timer_id)
+    timers.delete(timer_id)                                     # already gone: fine
+    assert timers.list()[0] == {}
+
+
+@pytest.mark.parametrize("failure, kind", [(500, "unavailable"), (503, "unavailable"), (400, "rejected"),
+                                           (403, "permission"), ("timeout", "unavailable")])
+def test_the_adapter_sorts_failures_into_what_the_person_hears(api, failure, kind):
+    api.fail(failure)
+    with pytest.raises(TimersError) as error:
+        Timers(_Input(api.endpoint, "t0k")).list()
+    assert error.value.kind == kind
+
+
+def test_no_permission_and_no_api_client_are_sorted_too(api):
+    api.permission["on"] = False
+    with pytest.raises(TimersError) as error:
+        Timers(_Input(api.endpoint, "t0k")).list()
+    assert error.value.kind == "permission"
+
+    class NoClient:
+        service_client_factory = None
+    with pytest.raises(TimersError) as error:
+        Timers(NoClient()).list()
+    assert error.value.kind == "unavailable"

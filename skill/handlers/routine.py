@@ -19,6 +19,9 @@ FLOW = "routine"
 # ------------------------------------------------------------------------------------------------
 
 def _session(handler_input) -> dict:
+    """Session attributes; an empty dict for requests outside a session (skill events)."""
+    if handler_input.request_envelope.session is None:
+        return {}
     return handler_input.attributes_manager.session_attributes
 
 
@@ -96,7 +99,7 @@ class _FlowIntent(AbstractRequestHandler):
     intents: tuple = ()
 
     def can_handle(self, handler_input):
-        return _in_flow(handler_input) and any(is_intent_name(n)(handler_input) for n in self.intents)
+        return any(is_intent_name(n)(handler_input) for n in self.intents) and _in_flow(handler_input)
 
     def state(self, handler_input) -> dict | None:
         return _session(handler_input).get("routine")

@@ -32,6 +32,8 @@ def _locale(hi) -> str | None:
 
 def _state(hi) -> dict:
     """The therapy flow's own session dict (pending request, what it waits for, the heat check result)."""
+    if hi.request_envelope.session is None:
+        return {}                       # out of session (a stray Connections.Response): nothing to keep
     attributes = hi.attributes_manager.session_attributes
     if not isinstance(attributes.get(FLOW), dict):
         attributes[FLOW] = {}
@@ -41,7 +43,8 @@ def _state(hi) -> dict:
 def _wait(hi, awaiting: str, pending: dict) -> None:
     state = _state(hi)
     state.update(awaiting=awaiting, pending=pending)
-    hi.attributes_manager.session_attributes["flow"] = FLOW
+    if hi.request_envelope.session is not None:
+        hi.attributes_manager.session_attributes["flow"] = FLOW
 
 
 def _finish(hi) -> None:
@@ -49,7 +52,7 @@ def _finish(hi) -> None:
     state = _state(hi)
     for key in ("awaiting", "pending", "check_index"):
         state.pop(key, None)
-    if hi.attributes_manager.session_attributes.get("flow") == FLOW:
+    if hi.request_envelope.session is not None and hi.attributes_manager.session_attributes.get("flow") == FLOW:
         hi.attributes_manager.session_attributes["flow"] = None
 
 

@@ -46,7 +46,15 @@ LEADING = [("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"), 
 TRAILING = [("for", "me"), ("thanks",), ("thank", "you"), ("thank", "you", "very", "much"), ("if", "you", "can"),
             ("if", "you", "could")]
 CONNECTOR = r"(?:to|and|for|about|that|if|whether) "
+# Typed words written the way Alexa's speech recognition writes them ("cant" -> "can't"); digits are left alone.
+TYPED = {"cant": "can't", "cannot": "can't", "dont": "don't", "im": "i'm", "ive": "i've", "wont": "won't",
+         "didnt": "didn't", "doesnt": "doesn't", "isnt": "isn't", "arent": "aren't", "wasnt": "wasn't",
+         "werent": "weren't", "havent": "haven't", "hasnt": "hasn't", "couldnt": "couldn't", "shouldnt": "shouldn't",
+         "wouldnt": "wouldn't", "thats": "that's", "whats": "what's", "theres": "there's", "youre": "you're",
+         "id": "i'd", "its": "it's", "hows": "how's", "whens": "when's"}
+_TYPED_RX = re.compile(r"\b(?:can\s+not|" + "|".join(TYPED) + r")\b")
 WORD = r"[\w'.]+"
+MIN_WILDCARD_WORDS = 2
 
 
 def analyse(text: str) -> tuple[str, list[str], list[int]]:
@@ -54,6 +62,7 @@ def analyse(text: str) -> tuple[str, list[str], list[int]]:
     text = text.lower().replace("\u2019", "'").replace("-", " ")
     text = re.sub(r"[^\w'. {}]", " ", text)
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
+    text = _TYPED_RX.sub(lambda m: TYPED.get(m.group(0)) or "can't", text)
     original = [w.strip("'") for w in text.split()]
     kept = [(w, i) for i, w in enumerate(original) if w and w not in IGNORED]
     words = [w for w, _ in kept]
@@ -162,9 +171,9 @@ class Matcher:
                 if compiled:
                     self.samples.append(compiled)
         self.samples.sort(key=lambda s: -s.literal)
-        for table in self.types.values():
-            for key in table:
-                self.vocab.update(key.split())
+        self.type_words = {name: {w for key in table for w in key.split()} for name, table in self.types.items()}
+        for words in self.type_words.values():
+            self.vocab.update(words)
         self.vocab.update(self.invocation.split())
         self._slot_rx = {}
 
@@ -191,7 +200,7 @@ class Matcher:
     def _compile(self, intent: str, sample: str) -> _Sample | None:
         slots = self.intent_slots.get(intent, {})
         parts = []
-        literal = 0
+        literal = words_said = 0
         has_custom = False
         for piece in re.split(r"(\{\w+\})", sample):
             if piece.startswith("{") and piece.endswith("}"):
@@ -205,6 +214,7 @@ class Matcher:
                 if words:
                     parts.append(("text", words, None))
                     literal += len(words)
+                    words_said += len(words.split())
                     self.vocab.update(words.split())
         if not parts:
             return None
@@ -219,7 +229,8 @@ class Matcher:
                     out.append(re.escape(val) if kind == "text" else f"(?P<{val}>{pattern})")
             return re.compile(" ".join(out))
 
-        wild = build(True) if has_custom and literal else None
+        # Only a carrier of two or more words takes unknown words: "I {symptom}" must not swallow "I fell asleep".
+        wild = build(True) if has_custom and words_said >= MIN_WILDCARD_WORDS else None
         return _Sample(intent, sample, build(False), wild, literal)
 
     # -- matching -------------------------------------------------------------------------------------------
@@ -256,7 +267,7 @@ class Matcher:
     def _best(self, text: str, wild: bool, said: _Said | None = None):
         best = None
         for s in self.samples:
-            if best is not None and s.literal < best[0]:
+            if best is not None and s.literal < best[0][0]:
                 break
             rx = s.wild if wild else s.typed
             if rx is None:
@@ -270,23 +281,28 @@ class Matcher:
             if wild and not any(f.status == "ER_SUCCESS_NO_MATCH" for f in slots.values()):
                 continue
             filled = sum(1 for f in slots.values() if f.value is not None)
-            score = (s.literal, filled)
-            if best is None or score > best[:2]:
-                best = (s.literal, filled, s.intent, slots)
-        return best
+            score = (s.literal, self._kinship(slots) if wild else 0, filled)
+            if best is None or score > best[0]:
+                best = (score, s.intent, slots)
+        return best and (best[0][0], best[1], best[2])
+
+    def _kinship(self, slots: dict) -> int:
+        """How many words (of 4+ letters) of the unknown slot values the slot's own type also uses."""
+        return sum(1 for f in slots.values() if f.status == "ER_SUCCESS_NO_MATCH"
+                   for w in normalise(f.value).split() if len(w) >= 4 and w in self.type_words.get(f.type, ()))
 
     def match_intent(self, text: str, said: _Said | None = None) -> tuple[str, dict, str]:
         """(intent, slots, how) for normalised TEXT inside a session; FallbackIntent when nothing fits."""
         for wild in (False, True):
             best = self._best(text, wild, said) if text else None
             if best:
-                return best[2], best[3], "wildcard" if wild else "exact"
+                return best[1], best[2], "wildcard" if wild else "exact"
         corrected = self._correct(text)
         if corrected != text:
             for wild in (False, True):
                 best = self._best(corrected, wild, said)
                 if best:
-                    return best[2], best[3], "fuzzy"
+                    return best[1], best[2], "fuzzy"
         return FALLBACK, {}, "fallback"
 
     def _correct(self, text: str) -> str:

@@ -27,8 +27,8 @@ def granted(handler_input) -> bool:
     permissions = getattr(getattr(system, "user", None), "permissions", None)
     if permissions is None:
         return False
-    scopes = permissions.scopes or {}
-    if scopes:
+    scopes = permissions.scopes
+    if scopes is not None:              # scopes listed: only the timers scope counts, not another permission
         scope = scopes.get(TIMER_SCOPE)
         status = getattr(getattr(scope, "status", None), "value", getattr(scope, "status", None))
         return status == "GRANTED"
@@ -40,26 +40,44 @@ class Timers:
 
     def __init__(self, handler_input):
         factory = handler_input.service_client_factory
-        self._client = factory.get_timer_management_service() if factory is not None else None
+        system = getattr(getattr(getattr(handler_input, "request_envelope", None), "context", None), "system", None)
+        reachable = system is None or (system.api_endpoint and system.api_access_token)
+        self._client = factory.get_timer_management_service() if factory is not None and reachable else None
 
     def _call(self, name: str, *args):
-        if self._client is None:
-            raise TimersError("unavailable", None, "the skill has no Alexa API client")
+        if self._client is None:            # no API client, or a device whose request has no Alexa API endpoint
+            raise TimersError("unavailable", None, "no Alexa API endpoint for this request")
         try:
             response = getattr(self._client, name)(*args, full_response=True)
         except ServiceException as error:
             raise _sorted(name, error) from None
+        except (TypeError, ValueError) as error:      # the SDK could not even build or read the call
+            log.warning("timers %s failed: %s", name, type(error).__name__)
+            raise TimersError("unavailable", None, type(error).__name__) from None
         return response, _server_now(response.headers)
 
-    def list(self) -> tuple[dict[str, dt.datetime], dt.datetime]:
-        """{timer id: trigger time} of the skill's running or paused timers, and the time now."""
+    def list(self) -> tuple[dict[str, dt.datetime | dt.timedelta], dt.datetime]:
+        """{timer id: trigger time (running) or time left (paused)} of the skill's timers, and the time now."""
         response, now = self._call("get_timers")
         live = {}
         for timer in (getattr(response.body, "timers", None) or []):
             status = getattr(timer.status, "value", timer.status)
-            if status in ("ON", "PAUSED") and timer.trigger_time is not None:
+            if status == "PAUSED":
+                left = _seconds(timer.remaining_time_when_paused)
+                if left is None and timer.trigger_time is not None:
+                    left = max(0.0, (_aware(timer.trigger_time) - now).total_seconds())
+                live[timer.id] = dt.timedelta(seconds=left or 0)
+            elif status == "ON" and timer.trigger_time is not None:
                 live[timer.id] = _aware(timer.trigger_time)
         return live, now
+
+    def pause(self, timer_id: str) -> dt.datetime:
+        """Pause one running timer; the time now."""
+        return self._call("pause_timer", timer_id)[1]
+
+    def resume(self, timer_id: str) -> dt.datetime:
+        """Resume one paused timer; the time now."""
+        return self._call("resume_timer", timer_id)[1]
 
     def create(self, payload: dict) -> tuple[str, dt.datetime, dt.datetime]:
         """Create a timer from a plain payload (domain.therapy.timer_payload): (id, trigger time, now)."""
@@ -109,6 +127,12 @@ def _sorted(name: str, error: ServiceException) -> TimersError:
         kind = "unavailable"
         log.warning("timers %s failed (%s): %s", name, status, detail)
     return TimersError(kind, status, detail)
+
+
+def _seconds(duration: str | None) -> float | None:
+    from skill.domain.therapy import duration_minutes
+    minutes = duration_minutes(duration) if duration not in (None, "PT0S") else (0.0 if duration else None)
+    return None if minutes is None else minutes * 60
 
 
 def _aware(t: dt.datetime) -> dt.datetime:

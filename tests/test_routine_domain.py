@@ -327,3 +327,66 @@ def test_the_list_names_every_routine():
     for r in C.routines["routines"].values():
         assert r["name"] in said
     assert plan.state["awaiting"] == d.CHOOSE
+
+
+# ---- review: exclusions shared with the screening, and "no" at "say next when you're ready" ----
+
+def test_exclusions_already_answered_in_the_screening_are_not_asked_again():
+    plan = d.start(None, C, known={"pregnant": "no", "recent_spine_procedure": "no", "under_16": "no"})
+    assert "routine.exclusions.intro" not in plan.keys() and plan.state["awaiting"] == d.PAIN_CHECK
+    assert "exercise.position_of_ease.position" in plan.keys()
+    half = d.start(None, C, known={"pregnant": "no"})
+    assert half.keys() == ["routine.exclusions.intro", "screening.exclusion.recent_spine_procedure"]
+    plan = d.answer(half.state, C, False, known={"pregnant": "no"})
+    assert plan.shared == {"recent_spine_procedure": "no"} and plan.state["awaiting"] == d.PAIN_CHECK
+
+
+@pytest.mark.parametrize("excluded", ["pregnant", "recent_spine_procedure"])
+def test_a_yes_given_in_the_screening_means_no_routine(excluded):
+    plan = d.start(None, C, known={"pregnant": "no", excluded: "yes"})
+    assert plan.keys() == [f"routine.excluded.{excluded}"] and plan.flow is None
+    assert not any(k.startswith("exercise.") for k in plan.keys())
+    render(plan)
+
+
+def test_the_routine_shares_its_clear_exclusion_answers_but_not_unsure():
+    plan = d.start(None, C)
+    first = d.answer(plan.state, C, False)
+    assert first.shared == {"pregnant": "no"}
+    assert d.answer(first.state, C, True).shared == {"recent_spine_procedure": "yes"}
+    assert d.answer(first.state, C, None).shared == {}          # unsure: excluded here, asked again by the screen
+
+
+@pytest.mark.parametrize("said", [False, None], ids=["no", "not sure"])
+def test_no_at_say_next_means_not_ready_yet_and_waits(said):
+    plan = d.pain(cleared().state, C, "better")
+    assert plan.state["awaiting"] == d.NEXT
+    waiting = d.answer(plan.state, C, said)
+    assert waiting.keys() == ["routine.not_ready", "routine.ready_next"]
+    assert not waiting.end and waiting.flow == "routine" and waiting.state["exercise_index"] == 0
+    rendered = render(waiting)
+    assert "Say next when you're ready" in rendered.speech and rendered.reprompt
+    assert "exercise.belly_breathing.position" in d.next_exercise(waiting.state, C).keys()
+
+
+def test_every_answer_at_every_step_gives_an_answer_and_never_a_crash():
+    """Yes, no, not sure, each pain change, next, repeat, pause, resume, start over, help: at every step."""
+    actions = [lambda s: d.answer(s, C, True), lambda s: d.answer(s, C, False), lambda s: d.answer(s, C, None),
+               lambda s: d.pain(s, C, "better"), lambda s: d.pain(s, C, "same"), lambda s: d.pain(s, C, None),
+               lambda s: d.next_exercise(s, C), lambda s: d.repeat(s, C), lambda s: d.pause(s, C),
+               lambda s: d.resume(s, C), lambda s: d.start_over(s, C), lambda s: d.help_(s, C),
+               lambda s: d.not_understood(s, C), lambda s: d.list_routines(s, C)]
+    frontier, seen = [d.start(None, C).state, d.list_routines(None, C).state], set()
+    while frontier and len(seen) < 400:
+        state = frontier.pop()
+        signature = json.dumps(state, sort_keys=True)
+        if signature in seen:
+            continue
+        seen.add(signature)
+        for act in actions:
+            plan = act(dict(state))
+            rendered = render(plan)                 # within Alexa's limits, a reprompt whenever it stays open
+            assert rendered.speech, plan.keys()
+            if plan.state is not None and not plan.end and not plan.leave:
+                frontier.append(plan.state)
+    assert len(seen) > 20

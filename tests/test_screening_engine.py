@@ -87,7 +87,8 @@ def test_cant_walk_asks_pain_or_weak_and_follows_the_answer():
     assert engine.answer(C, state, "numb")["outcome"] == "screening.outcome.emergency.ces"
     state, _ = engine.begin(C, "cant_walk")
     step = engine.answer(C, state, "pain")
-    assert asked_id(step) == "under_16" and state["answers"]["cant_walk"] == "yes"
+    # a symptom started it: the urgent (tier-1) questions come first, then the exclusions
+    assert asked_id(step) == "saddle_numbness" and state["answers"]["cant_walk"] == "yes"
     state, _ = engine.begin(C, "cant_walk")
     assert engine.answer(C, state, "yes")["ask"] == "screening.clarify.cant_walk"   # unclear: asked once more
     assert engine.answer(C, state, "no")["tier"] == 1                                # then the tier-1 rule
@@ -114,3 +115,61 @@ def test_under_16_ends_with_its_own_line():
     state, _ = engine.begin(C)
     step = engine.answer(C, state, "yes")
     assert step["outcome"] == "screening.outcome.under_16" and step["end"] and step["tier"] is None
+
+
+TIER_1 = [q["id"] for q in C.screening["questions"] if q["tier"] == 1]
+EXCLUSIONS = [x["id"] for x in C.screening["exclusions"]]
+
+
+def walk(state, step, answer="no"):
+    """Answer every question with ANSWER; the ids asked, and the last step."""
+    asked = []
+    while step["ask"]:
+        asked.append(asked_id(step))
+        step = engine.answer(C, state, answer)
+    return asked, step
+
+
+def test_a_symptom_said_first_puts_every_tier_1_question_before_the_exclusions():
+    state, step = engine.begin(C, "one_leg_symptoms")
+    asked, last = walk(state, step)
+    assert asked[:len(TIER_1)] == TIER_1 and asked[len(TIER_1):len(TIER_1) + 3] == EXCLUSIONS
+    assert "one_leg_symptoms" not in asked and len(asked) == len(set(asked))
+    assert last["outcome"] == "screening.outcome.days"
+
+
+def test_a_symptom_the_skill_cannot_place_starts_at_the_tier_1_questions():
+    state, step = engine.begin(C, None, unplaced=True)
+    assert [k for k, _ in step["say"]] == ["screening.intro.unplaced", "screening.question.saddle_numbness"]
+    assert state["answers"] == {} and not step["end"]
+    asked, last = walk(state, step)
+    assert asked[:len(TIER_1)] == TIER_1 and set(EXCLUSIONS) <= set(asked)
+    assert last["outcome"] == "screening.outcome.self_care"
+
+
+def test_an_unplaced_symptom_mid_screening_asks_the_tier_1_questions_again():
+    state, step = engine.begin(C)
+    while asked_id(step) != "fever":
+        step = engine.answer(C, state, "no")
+    step = engine.report_unplaced(C, state)
+    assert [k for k, _ in step["say"]] == ["screening.noted.unplaced", "screening.question.saddle_numbness"]
+    asked, last = walk(state, step)
+    # the urgent questions again, then on from the question that was on the table; nothing else twice
+    assert asked[:len(TIER_1)] == TIER_1 and asked[len(TIER_1)] == "fever"
+    assert not set(EXCLUSIONS) & set(asked)
+    state, step = engine.begin(C)
+    while asked_id(step) != "bowel_change":
+        step = engine.answer(C, state, "no")
+    engine.report_unplaced(C, state)
+    assert engine.answer(C, state, "yes")["tier"] == 1     # a yes now is still the emergency
+
+
+def test_exclusion_answers_given_earlier_are_not_asked_again():
+    state, step = engine.begin(C, known={"pregnant": "no", "recent_spine_procedure": "no", "junk": "maybe"})
+    asked, _ = walk(state, step)
+    assert asked[0] == "under_16" and "pregnant" not in asked and "recent_spine_procedure" not in asked
+    assert engine.shared_exclusions(C, state) == {"under_16": "no", "pregnant": "no",
+                                                  "recent_spine_procedure": "no"}
+    state, step = engine.begin(C, known={"recent_spine_procedure": "yes"})
+    _, last = walk(state, step)
+    assert last["outcome"] == "screening.outcome.recent_procedure" and last["tier"] == 2

@@ -90,6 +90,8 @@ def test_patient(sim, patient):
         assert "can't make the call" in last.speech
         assert last.card and last.card["title"] == EMERGENCY_CARD_TITLE and "911" in last.card["text"]
         assert not last.session_open
+        # a closed session carries no reprompt: the tier key is the emergency card, honestly rendered
+        assert "reprompt" not in last.response["response"] and "?" not in last.speech
     elif patient.get("tier"):
         assert last.session_open and last.reprompt
         assert last.card and C.locale_params("en-US")["emergency_card"] in last.card["text"]

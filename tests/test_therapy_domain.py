@@ -124,3 +124,55 @@ def test_timer_payload_is_what_the_timers_api_takes():
 def test_timer_payload_refuses_what_the_api_would_refuse(label, minutes, texts):
     with pytest.raises(ValueError):
         d.timer_payload(label, minutes, texts)
+
+
+def _chain(start=T0):
+    return [{"id": str(i), "therapy": "alternating", "phase": p, "ends_at": d.iso(start + dt.timedelta(minutes=m))}
+            for i, (p, m) in enumerate([("ice", 15), ("rest", 35), ("heat", 50)])]
+
+
+def test_one_thing_on_the_skin_at_a_time():
+    ice = d.record_started({}, [{"id": "a", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}], T0)
+    assert d.blocking(ice, "alternating", at(1))["therapy"] == "ice"
+    assert d.blocking(ice, "ice", at(1))["therapy"] == "ice"
+    assert d.blocking(ice, "heat", at(1)) is None
+    chain = d.record_started({}, _chain(), T0)
+    assert d.blocking(chain, "heat", at(1))["kind"] == "alternating"
+    rest = d.record_started({}, [{"id": "r", "therapy": "ice", "phase": "skin_rest", "ends_at": d.iso(at(40))}], T0)
+    assert d.blocking(rest, "alternating", at(1)) is None
+
+
+def test_stopping_the_ice_of_a_chain_early_sets_the_rest_and_heat_again_from_now():
+    record = d.record_started({}, _chain(), T0)
+    plan = d.stop_plan(record, "ice", at(5))
+    assert plan["outcome"] == "ice_early" and plan["delete"] == ["0", "1", "2"]
+    assert plan["create"] == [{"phase": "rest", "seconds": 1200}, {"phase": "heat", "seconds": 2100}]
+    stopped = d.record_stopped(record, plan["delete"], at(5))
+    assert stopped["last_end"] == {"ice": d.iso(at(5))}
+    again = d.record_started(stopped, [{"id": "x", "therapy": "alternating", "phase": "rest",
+                                        "ends_at": d.iso(at(25))}], at(5), count=False)
+    assert d.count_today(again, "ice", T0) == 1 and d.count_today(again, "heat", T0) == 1
+
+
+def test_stop_means_what_the_phase_allows():
+    record = d.record_started({}, _chain(), T0)
+    assert d.stop_plan(record, "heat", at(5)) == {
+        "outcome": "no_heat", "phase": "ice", "delete": ["0", "1", "2"], "create": [{"phase": "ice", "seconds": 600}],
+        "stopped": record["active"]}
+    resting = d.reconcile(record, {"1": at(35), "2": at(50)}, at(20))
+    assert d.stop_plan(resting, "ice", at(20))["outcome"] == "ice_over"
+    assert d.stop_plan(resting, "heat", at(20))["create"] == []
+    heating = d.reconcile(record, {"2": at(50)}, at(40))
+    assert d.stop_plan(heating, "heat", at(40))["outcome"] == "chain"
+    assert d.stop_plan(heating, None, at(40))["delete"] == ["2"]
+    assert d.stop_plan(d.empty_record(), None, at(40))["outcome"] == "none"
+
+
+def test_a_paused_timer_keeps_its_time_left_and_is_not_taken_for_ended():
+    record = d.record_started({}, [{"id": "a", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}], T0)
+    paused = d.reconcile(record, {"a": dt.timedelta(minutes=10)}, at(30))
+    assert paused["active"][0]["paused"] is True and paused["active"][0]["ends_at"] == d.iso(at(40))
+    assert d.status(paused, at(30))[0]["paused"] is True and d.status(paused, at(30))[0]["minutes_left"] == 10
+    assert paused["last_end"] == {}
+    running = d.reconcile(d.set_paused(paused, ["a"], False, at(30)), {"a": at(40)}, at(31))
+    assert "paused" not in running["active"][0] and d.status(running, at(31))[0]["minutes_left"] == 9

@@ -28,13 +28,16 @@ def make_sim(home, **kwargs):
 def test_the_timers_the_skill_sets_are_valid_visible_announcing_and_stored_as_designed(home):
     with make_sim(home) as sim:
         turn = sim.say("tell spasm coach to start the ice for 45 minutes")
-        assert "therapy.started.ice" in turn.response_keys, turn.speech
+        assert "therapy.capped" in turn.response_keys, turn.speech
+        timers = list(sim.api.timers.values())
+        assert sim.advance(21 * 60).announcements                  # the single ice ended (one thing at a time)
+        sim.advance(61 * 60)
         sim.say("open spasm coach")
         sim.say("alternate ice and heat")
         for _ in C.therapy["checks"]["heat"]["questions"]:
             turn = sim.say("no")
         assert "therapy.alternate.started" in turn.response_keys, turn.speech
-        timers = list(sim.api.timers.values())
+        timers += list(sim.api.timers.values())
         assert sorted(t.label for t in timers) == sorted(
             ["Ice pack", "Ice (alternating, step 1)", "Rest (alternating, step 2)", "Heat (alternating, step 3)"])
         for timer in timers:
@@ -51,7 +54,7 @@ def test_the_timers_the_skill_sets_are_valid_visible_announcing_and_stored_as_de
     stored = json.loads(rows[0][0])
     assert set(stored) <= {"therapy", "first_seen", "last_seen"}
     assert set(stored["therapy"]) == {"active", "last_end", "today"}
-    assert sorted(a["phase"] for a in stored["therapy"]["active"]) == ["heat", "ice", "ice", "rest"]
+    assert sorted(a["phase"] for a in stored["therapy"]["active"]) == ["heat", "ice", "rest"]
     assert set(stored["therapy"]["active"][0]) == {"id", "therapy", "phase", "ends_at"}
     assert stored["therapy"]["today"]["ice"] == 2 and stored["therapy"]["today"]["heat"] == 1
     assert user not in rows[0][0]                     # no heat check answers, no ids in the clear
@@ -128,3 +131,38 @@ def test_no_permission_and_no_api_client_are_sorted_too(api):
     with pytest.raises(TimersError) as error:
         Timers(NoClient()).list()
     assert error.value.kind == "unavailable"
+
+
+def test_the_adapter_pauses_and_resumes_and_lists_a_paused_timer_by_its_time_left(api):
+    timers = Timers(_Input(api.endpoint, "t0k"))
+    payload = {"duration": "PT15M", "timerLabel": "Heat",
+               "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
+               "triggeringBehavior": {"operation": {"type": "ANNOUNCE", "textToAnnounce": [
+                   {"locale": "en-US", "text": "Take the heat off."}]}, "notificationConfig": {"playAudible": True}}}
+    timer_id, _, _ = timers.create(payload)
+    api.clock.advance(300)
+    timers.pause(timer_id)
+    api.clock.advance(3600)
+    live, _ = timers.list()
+    assert 595 <= live[timer_id].total_seconds() <= 601          # a timedelta: paused, ten minutes left
+    assert api.due() == []
+    timers.resume(timer_id)
+    live, now = timers.list()
+    assert 595 <= (live[timer_id] - now).total_seconds() <= 601
+    api.fail(500)
+    with pytest.raises(TimersError) as error:
+        timers.pause(timer_id)
+    assert error.value.kind == "unavailable"
+
+
+def test_a_400_is_logged_with_its_status_and_sorted_as_rejected(api, caplog):
+    api.fail(400)
+    with caplog.at_level("ERROR", logger="spasm_coach.timers"):
+        with pytest.raises(TimersError) as error:
+            Timers(_Input(api.endpoint, "t0k")).create({"duration": "PT1M", "timerLabel": "x",
+                                                        "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
+                                                        "triggeringBehavior": {"operation": {"type": "ANNOUNCE", "textToAnnounce": [
+                                                            {"locale": "en-US", "text": "t"}]},
+                                                            "notificationConfig": {"playAudible": True}}})
+    assert error.value.kind == "rejected"
+    assert any("create_timer refused (400)" in r.getMessage() for r in caplog.records)

@@ -21,6 +21,7 @@ class Plan:
 
     ops: ("say", key, params) | ("hold", seconds) | ("pause", seconds) | ("list", key, items, params).
     save: {"routine_id", "exercise_index"} to store for today; clear: drop the stored record.
+    shared: exclusion answers ({id: "yes"|"no"}) to share with the screening for this conversation (session only).
     """
 
     state: dict | None
@@ -31,6 +32,7 @@ class Plan:
     save: dict | None = None
     clear: bool = False
     leave: bool = False        # hand the conversation back (session["flow"] = None), keeping the state
+    shared: dict = field(default_factory=dict)
 
     @property
     def flow(self) -> str | None:
@@ -185,9 +187,10 @@ def _do_reps(plan: Plan, state: dict, content, locale: str | None) -> Plan:
 # ------------------------------------------------------------------------------------------------
 
 def start(state: dict | None, content, *, routine_id: str | None = None, exercise_id: str | None = None,
-          outcome_tier: int | None = None, locale: str | None = None) -> Plan:
+          outcome_tier: int | None = None, locale: str | None = None, known: dict | None = None) -> Plan:
     """A request for a routine (or one exercise): refuse after a serious screening outcome, else go through the
-    exclusion questions (once per conversation), the stage check for hands-and-knees work, then begin."""
+    exclusion questions (once per conversation; KNOWN answers from the screening are not asked again), the stage
+    check for hands-and-knees work, then begin."""
     state = _state(state)
     if outcome_tier is not None and int(outcome_tier) in blocked_tiers(content):
         return Plan(state, end=int(outcome_tier) == 1, leave=True).say(
@@ -201,14 +204,23 @@ def start(state: dict | None, content, *, routine_id: str | None = None, exercis
     if exercise_id is None and routine_id is None:
         routine_id = content.default_routine_id()
     state["pending"] = {"routine_id": routine_id, "exercise_id": exercise_id}
-    return _continue_start(Plan(state), state, content, locale)
+    return _continue_start(Plan(state), state, content, locale, known, intro=True)
 
 
-def _continue_start(plan: Plan, state: dict, content, locale) -> Plan:
+def _continue_start(plan: Plan, state: dict, content, locale, known: dict | None = None, *,
+                    intro: bool = False) -> Plan:
     """The next gate of the pending start, or the start itself."""
     questions = exclusions_to_ask(content)
+    known = known or {}
+    while not state["cleared"] and state["exclusion_index"] < len(questions) \
+            and known.get(questions[state["exclusion_index"]]["id"]) in ("yes", "no"):
+        question = questions[state["exclusion_index"]]
+        if known[question["id"]] == "yes":      # already said yes (in the screening): no stretches
+            state.update(excluded=question["id"], awaiting=None, pending=None)
+            return Plan(state, ops=plan.ops, leave=True).say(f"routine.excluded.{question['id']}")
+        state["exclusion_index"] += 1
     if not state["cleared"] and state["exclusion_index"] < len(questions):
-        if state["exclusion_index"] == 0:
+        if intro:
             plan.say("routine.exclusions.intro")
         question = questions[state["exclusion_index"]]
         plan.say(question["prompt"])
@@ -239,17 +251,22 @@ def begin(plan: Plan, state: dict, content, routine_id: str | None, exercise_id:
     return _deliver(plan, state, content, index, locale)
 
 
-def answer(state: dict | None, content, yes: bool | None, locale: str | None = None) -> Plan:
+def answer(state: dict | None, content, yes: bool | None, locale: str | None = None,
+           known: dict | None = None) -> Plan:
     """Yes / No (None = unsure) while the routine waits for an answer."""
     state = _state(state)
     awaiting = state["awaiting"]
     if awaiting == EXCLUSION:
-        if yes is None or yes:   # unsure counts as yes: the safer route
-            question = exclusions_to_ask(content)[state["exclusion_index"]]
+        question = exclusions_to_ask(content)[state["exclusion_index"]]
+        if yes is None or yes:   # unsure counts as yes: the safer route (only a clear answer is shared)
             state.update(excluded=question["id"], awaiting=None, pending=None)
-            return Plan(state, leave=True).say(f"routine.excluded.{question['id']}")
+            plan = Plan(state, leave=True).say(f"routine.excluded.{question['id']}")
+            plan.shared = {question["id"]: "yes"} if yes else {}
+            return plan
         state["exclusion_index"] += 1
-        return _continue_start(Plan(state), state, content, locale)
+        plan = _continue_start(Plan(state), state, content, locale, known)
+        plan.shared = {question["id"]: "no", **plan.shared}
+        return plan
     if awaiting == STAGE_CHECK:
         if yes:
             state["stage_ok"] = True
@@ -278,7 +295,8 @@ def answer(state: dict | None, content, yes: bool | None, locale: str | None = N
     if awaiting == NEXT:
         if yes:
             return next_exercise(state, content, locale)
-        return stop(state, content)
+        # "No" (or "not sure") to "say next when you're ready" means not ready yet: wait, never a dead end.
+        return _reask(Plan(state).say("routine.not_ready"), state, content)
     if awaiting == PAIN_CHECK:
         return _reask(Plan(state).say("routine.pain_check.unclear"), state, content)
     return not_understood(state, content)
@@ -292,11 +310,14 @@ def pain(state: dict | None, content, change: str | None, locale: str | None = N
     """The pain check: worse stops the routine with advice; better or the same moves on (or finishes)."""
     state = _state(state)
     if change not in PAIN_CHANGES:
-        return _reask(Plan(state).say("routine.pain_check.unclear"), state, content)
-    if change == "worse":
+        return _reask(Plan(state).say("routine.pain_check.unclear" if state["awaiting"] == PAIN_CHECK
+                                      else "routine.not_understood"), state, content)
+    if change == "worse":      # at any step, not only when asked: stop with the advice
         plan = Plan(None, end=True, clear=True).say("routine.pain.worse")
         plan.card = "routine.pain.worse"
         return plan
+    if state["awaiting"] != PAIN_CHECK:
+        return not_understood(state, content)
     plan = Plan(state).say(f"routine.pain.{change}")
     ids = exercises_of(state, content)
     index = state["exercise_index"]

@@ -10,23 +10,45 @@ CANT_WALK = "cant_walk"
 
 INTRO = "screening.intro"
 INTRO_SYMPTOM = "screening.intro.symptom"
+INTRO_UNPLACED = "screening.intro.unplaced"     # a symptom said that the skill cannot place
+NOTED_UNPLACED = "screening.noted.unplaced"     # ... said mid-screening: the urgent questions again
 CLARIFY_UNSURE = "screening.clarify.unsure"
 UNCLEAR = "screening.unclear"
 NOTED = "screening.noted"
 PROGRESS = {2: "screening.progress.tier2", 3: "screening.progress.tier3"}
 
 
-def items(content) -> list[dict]:
-    """Everything asked, in order: the exclusions, then the questions tier by tier (file order within a tier)."""
+def items(content, state: dict | None = None) -> list[dict]:
+    """Everything asked, in order: the exclusions, then the questions tier by tier (file order within a tier).
+    A screening started by a symptom (state["urgent_first"]) asks the tier-1 questions before the exclusions."""
     exclusions = [{**x, "kind": "exclusion", "tier": 0} for x in content.screening["exclusions"]]
     questions = sorted(({**q, "kind": "question"} for q in content.screening["questions"]),
                        key=lambda q: q["tier"])
+    if state and state.get("urgent_first"):
+        urgent = [q for q in questions if q["tier"] == 1]
+        return urgent + exclusions + [q for q in questions if q["tier"] != 1]
     return exclusions + questions
 
 
-def new_state() -> dict:
-    """A screening not yet started (session["screening"])."""
-    return {"phase": PHASE_ASK, "question_index": 0, "answers": {}, "clarified": []}
+def exclusion_ids(content) -> list[str]:
+    return [x["id"] for x in content.screening["exclusions"]]
+
+
+def new_state(known: dict | None = None, *, urgent_first: bool = False) -> dict:
+    """A screening not yet started (session["screening"]); KNOWN: exclusion answers already given in this
+    conversation (the routine's, session only), so they are not asked twice."""
+    state = {"phase": PHASE_ASK, "question_index": 0, "answers": {}, "clarified": []}
+    if urgent_first:
+        state["urgent_first"] = True
+    for key, said in (known or {}).items():
+        if said in ("yes", "no"):
+            state["answers"][key] = said
+    return state
+
+
+def shared_exclusions(content, state: dict) -> dict:
+    """The exclusion answers of this screening that other flows may reuse in the conversation (yes/no only)."""
+    return {k: v for k, v in state["answers"].items() if k in exclusion_ids(content) and v in ("yes", "no")}
 
 
 def step(say=(), *, ask: str | None = None, outcome: str | None = None, tier: int | None = None,
@@ -50,7 +72,7 @@ def is_symptom(content, symptom: str | None) -> bool:
 
 def current(content, state: dict) -> dict | None:
     """The item being asked now (None past the end)."""
-    all_items = items(content)
+    all_items = items(content, state)
     index = state["question_index"]
     return all_items[index] if index < len(all_items) else None
 
@@ -63,12 +85,27 @@ def prompt(content, state: dict) -> str:
     return item["prompt"] if item else INTRO
 
 
-def begin(content, given: str | None = None) -> tuple[dict, dict]:
-    """Start a screening; GIVEN is a symptom already said (a tier-1 one ends it at once)."""
-    state = new_state()
-    if given is None or not is_symptom(content, given):
-        return state, _advance(content, state, [INTRO])
-    return state, report(content, state, given, starting=True)
+def begin(content, given: str | None = None, *, known: dict | None = None,
+          unplaced: bool = False) -> tuple[dict, dict]:
+    """Start a screening; GIVEN is a symptom already said (a tier-1 one ends it at once). A symptom said, placed
+    or not (UNPLACED), puts the urgent questions first. KNOWN: exclusion answers already given."""
+    placed = given is not None and is_symptom(content, given)
+    state = new_state(known, urgent_first=placed or unplaced)
+    if placed:
+        return state, report(content, state, given, starting=True)
+    return state, _advance(content, state, [INTRO_UNPLACED if unplaced else INTRO])
+
+
+def report_unplaced(content, state: dict) -> dict:
+    """Mid-screening, a symptom the skill cannot place: to be safe, the tier-1 questions (again) from the first."""
+    if state["phase"] == PHASE_CANT_WALK:
+        return answer(content, state, "unclear")
+    tier_1 = {q["id"] for q in content.screening["questions"] if q["tier"] == 1}
+    state["answers"] = {k: v for k, v in state["answers"].items() if k not in tier_1}
+    state["clarified"] = [k for k in state["clarified"] if k not in tier_1]
+    state["urgent_first"] = True
+    state["question_index"] = 0
+    return _advance(content, state, [NOTED_UNPLACED])
 
 
 def report(content, state: dict, symptom: str, *, starting: bool = False) -> dict:
@@ -141,7 +178,7 @@ def _answer_cant_walk(content, state: dict, said: str) -> dict:
 
 def _advance(content, state: dict, say: list) -> dict:
     """Move to the next unanswered item and ask it, or finish with the outcome."""
-    all_items = items(content)
+    all_items = items(content, state)
     previous_tier = all_items[state["question_index"] - 1]["tier"] if state["question_index"] else 0
     while state["question_index"] < len(all_items) and all_items[state["question_index"]]["id"] in state["answers"]:
         state["question_index"] += 1

@@ -105,19 +105,29 @@ def normalise(record) -> dict:
     return out
 
 
-def reconcile(record: dict, live: dict[str, dt.datetime] | None, now: dt.datetime) -> dict:
-    """Drop stored timers that have ended or that Alexa no longer has (LIVE: id -> trigger time; None = unknown).
+def reconcile(record: dict, live: dict | None, now: dt.datetime) -> dict:
+    """Drop stored timers that have ended or that Alexa no longer has.
 
+    LIVE: timer id -> its trigger time (running) or the time it has left (a timedelta: paused); None = unknown.
     An ice or heat phase that ended records its end time (the stored end, or now if it was cancelled early).
     """
     out = normalise(record)
     keep = []
     for entry in out["active"]:
+        value = live.get(entry["id"]) if live is not None else None
+        if isinstance(value, dt.timedelta):                  # paused: its end moves on with the clock
+            entry.update(ends_at=iso(now + value), paused=True)
+            keep.append(entry)
+            continue
+        if live is None and entry.get("paused"):
+            keep.append(entry)
+            continue
         ends = parse_time(entry["ends_at"])
-        gone = ends <= now or (live is not None and entry["id"] not in live)
+        gone = ends <= now or (live is not None and value is None)
         if not gone:
-            if live is not None:
-                entry["ends_at"] = iso(live[entry["id"]])
+            if value is not None:
+                entry["ends_at"] = iso(value)
+                entry.pop("paused", None)
             keep.append(entry)
             continue
         if entry.get("phase") in ("ice", "heat"):
@@ -159,15 +169,16 @@ def over_daily_limit(record: dict, therapy: str, settings: dict, now: dt.datetim
     return bool(limit) and count_today(record, therapy, now) >= limit
 
 
-def record_started(record: dict, entries: list[dict], now: dt.datetime) -> dict:
-    """Add ENTRIES ({id, therapy, phase, ends_at}) to the active list and count today's ice and heat sessions."""
+def record_started(record: dict, entries: list[dict], now: dt.datetime, *, count: bool = True) -> dict:
+    """Add ENTRIES ({id, therapy, phase, ends_at}) to the active list and count today's ice and heat sessions
+    (COUNT false: timers set again for a session already counted, such as a chain moved on)."""
     out = normalise(record)
     date = now.date().isoformat()
     if out["today"].get("date") != date:
         out["today"] = {"date": date}
     for entry in entries:
         out["active"].append({k: entry[k] for k in ("id", "therapy", "phase", "ends_at")})
-        if entry["phase"] in ("ice", "heat"):
+        if count and entry["phase"] in ("ice", "heat"):
             out["today"][entry["phase"]] = int(out["today"].get(entry["phase"], 0)) + 1
     return out
 
@@ -206,17 +217,86 @@ def status(record: dict, now: dt.datetime) -> list[dict]:
         if entry.get("therapy") == "alternating":
             continue
         kind = "skin_rest" if entry.get("phase") == "skin_rest" else "single"
-        items.append(_item(kind, entry["therapy"], entry["phase"], parse_time(entry["ends_at"]), now))
+        items.append(_item(kind, entry, entry["therapy"], now))
     if chain:
-        current = chain[0]
-        items.append(_item("alternating", "alternating", current["phase"], parse_time(current["ends_at"]), now))
+        items.append(_item("alternating", chain[0], "alternating", now))
     return sorted(items, key=lambda i: i["seconds_left"])
 
 
-def _item(kind, therapy, phase, ends, now) -> dict:
+def _item(kind, entry, therapy, now) -> dict:
+    ends = parse_time(entry["ends_at"])
     seconds = max(0, int((ends - now).total_seconds()))
-    return {"kind": kind, "therapy": therapy, "phase": phase, "seconds_left": seconds,
-            "minutes_left": minutes_until(ends, now)}
+    return {"kind": kind, "therapy": therapy, "phase": entry["phase"], "seconds_left": seconds,
+            "minutes_left": minutes_until(ends, now), "paused": bool(entry.get("paused"))}
+
+
+def blocking(record: dict, wanted: str, now: dt.datetime) -> dict | None:
+    """The status item that stops WANTED (ice | heat | alternating) from starting now, or None.
+
+    One thing on the skin at a time: a chain blocks any start; a single ice or heat timer blocks the same
+    therapy and a chain.
+    """
+    for item in status(record, now):
+        if item["kind"] == "alternating":
+            return item
+        if item["kind"] == "single" and (wanted == "alternating" or item["therapy"] == wanted):
+            return item
+    return None
+
+
+def set_paused(record: dict, ids, paused: bool, now: dt.datetime) -> dict:
+    """Mark the timers IDS paused (their end floats) or running again (their end is now plus what was left)."""
+    out = normalise(record)
+    ids = set(ids)
+    for entry in out["active"]:
+        if entry["id"] in ids:
+            if paused:
+                entry["paused"] = True
+            else:
+                entry.pop("paused", None)
+    return out
+
+
+# -- stopping ----------------------------------------------------------------------------------------------------
+
+def stop_plan(record: dict, therapy: str | None, now: dt.datetime) -> dict:
+    """What "stop" (THERAPY named or not) means now: {outcome, delete: [ids], create: [{phase, minutes}], ...}.
+
+    outcomes: none; single (timers of THERAPY, or everything when none is named); chain (the whole chain);
+    ice_early (the ice part of a chain ends now; the rest and heat are set again from now); ice_over (the ice
+    part is already done: nothing changes); no_heat (the heat part is dropped; ice still on: a plain ice timer
+    for the time it had left).
+    """
+    entries = running(record)
+    chain = [a for a in entries if a.get("therapy") == "alternating"]
+    singles = [a for a in entries if a.get("therapy") != "alternating"]
+    if therapy is None:
+        if not entries:
+            return {"outcome": "none", "delete": [], "create": []}
+        outcome = "chain" if chain and not [s for s in singles if s["phase"] != "skin_rest"] else "single"
+        return {"outcome": outcome, "delete": [a["id"] for a in entries], "create": [], "stopped": entries}
+    mine = [a for a in singles if a.get("therapy") == therapy]
+    if mine:
+        return {"outcome": "single", "delete": [a["id"] for a in mine], "create": [], "stopped": mine}
+    if not chain:
+        return {"outcome": "none", "delete": [], "create": []}
+    phase = chain[0]["phase"]
+    ends = {a["phase"]: parse_time(a["ends_at"]) for a in chain}
+    ids = [a["id"] for a in chain]
+    if therapy == "heat" and phase == "heat":
+        return {"outcome": "chain", "delete": ids, "create": [], "stopped": chain}
+    if therapy == "heat":
+        create = [{"phase": "ice", "seconds": (ends["ice"] - now).total_seconds()}] if phase == "ice" else []
+        return {"outcome": "no_heat", "phase": phase, "delete": ids, "create": create, "stopped": chain}
+    if phase != "ice":
+        return {"outcome": "ice_over", "phase": phase, "delete": [], "create": [],
+                "seconds_left": max(0, int((ends[phase] - now).total_seconds()))}
+    rest = (ends["rest"] - ends["ice"]).total_seconds() if "rest" in ends else 0
+    heat = (ends["heat"] - ends.get("rest", ends["ice"])).total_seconds() if "heat" in ends else 0
+    create = [{"phase": "rest", "seconds": rest}] if rest > 0 else []
+    if heat > 0:
+        create.append({"phase": "heat", "seconds": rest + heat})
+    return {"outcome": "ice_early", "delete": ids, "create": create, "stopped": chain, "rest_seconds": rest}
 
 
 # -- timer payloads --------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from skill.domain import routine as domain
 from skill.render import Reply
 
 FLOW = "routine"
+SHARED = "exclusions"      # session["exclusions"]: exclusion answers shared with the screening (session only)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -58,6 +59,12 @@ def _slot_id(handler_input, name: str) -> str | None:
     return None
 
 
+def _known(handler_input) -> dict:
+    """Exclusion answers already given in this conversation (the screening's or the routine's own)."""
+    known = _session(handler_input).get(SHARED)
+    return known if isinstance(known, dict) else {}
+
+
 def _stored(handler_input) -> dict | None:
     return handler_input.attributes_manager.persistent_attributes.get("routine")
 
@@ -70,6 +77,8 @@ def _apply(handler_input, plan: domain.Plan):
     else:
         session["routine"] = plan.state
     session["flow"] = plan.flow
+    if plan.shared:
+        session[SHARED] = {**_known(handler_input), **plan.shared}
     if plan.save is not None or plan.clear:
         stored = handler_input.attributes_manager.persistent_attributes
         if plan.clear:
@@ -117,7 +126,8 @@ class YesNoHandler(_FlowIntent):
     def handle(self, handler_input):
         yes = True if is_intent_name("AMAZON.YesIntent")(handler_input) else (
             False if is_intent_name("AMAZON.NoIntent")(handler_input) else None)
-        plan = domain.answer(self.state(handler_input), _content(handler_input), yes, _locale(handler_input))
+        plan = domain.answer(self.state(handler_input), _content(handler_input), yes, _locale(handler_input),
+                             known=_known(handler_input))
         return _apply(handler_input, plan)
 
 
@@ -224,7 +234,8 @@ class StartRoutineHandler(AbstractRequestHandler):
         plan = domain.start(session.get("routine"), _content(handler_input),
                             routine_id=_slot_id(handler_input, "routine"),
                             exercise_id=_slot_id(handler_input, "exercise"),
-                            outcome_tier=session.get("outcome_tier"), locale=_locale(handler_input))
+                            outcome_tier=session.get("outcome_tier"), locale=_locale(handler_input),
+                            known=_known(handler_input))
         return _apply(handler_input, plan)
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name
 
 from skill.domain import screening as engine
 from skill.render import Reply
 
+log = logging.getLogger("spasm_coach.screening")
 FLOW = "screening"
+SHARED = "exclusions"      # session["exclusions"]: exclusion answers shared with the routine (session only)
 STOPPED = "screening.stopped"
 HELP = "screening.help"
 # What each built-in or custom intent means as an answer while a question is on the table.
@@ -62,9 +66,32 @@ def symptom_id(handler_input, content) -> str | None:
     return None
 
 
+def _known(handler_input) -> dict:
+    """Exclusion answers already given in this conversation (by the routine or an earlier screening)."""
+    known = _session(handler_input).get(SHARED)
+    return known if isinstance(known, dict) else {}
+
+
+def _drop_routine_progress(handler_input) -> None:
+    """No stretches after an emergency or advice-today outcome, not even "continue" in a later conversation:
+    delete today's routine progress (deleting stores nothing). A store failure must not cost the advice."""
+    if handler_input.request_envelope.session is None:
+        return
+    try:
+        handler_input.attributes_manager.persistent_attributes.pop("routine", None)
+    except Exception as error:   # noqa: BLE001 - whatever the store does, the advice is said (type only logged)
+        log.error("store read failed: %s", type(error).__name__)
+
+
 def respond(handler_input, state: dict | None, step: dict):
-    """Render a step of the engine; keep the state while asking, clear it (and set outcome_tier) at the end."""
+    """Render a step of the engine; keep the state while asking, clear it (and set outcome_tier) at the end.
+    An outcome's own tier key is rendered honestly: tier 1 (the session ends) gives the card, tiers 2-4 (the
+    session stays open) the reprompt."""
     session = _session(handler_input)
+    if state is not None:
+        shared = {**_known(handler_input), **engine.shared_exclusions(_content(handler_input), state)}
+        if shared:
+            session[SHARED] = shared
     reply = Reply(handler_input)
     for key, params in step["say"]:
         reply.say(key, **params)
@@ -75,9 +102,17 @@ def respond(handler_input, state: dict | None, step: dict):
     session["flow"] = None
     if step["tier"] is not None:
         session["outcome_tier"] = step["tier"]
-    if step["base"] and step["base"] != step["outcome"]:
-        reply.reprompt(step["base"])   # records the tier's own key (scripts read it); its offer is the reprompt
+        if step["tier"] in _blocking_tiers(handler_input):
+            _drop_routine_progress(handler_input)
+    if step["base"] and step["tier"] == 1:
+        reply.card(step["base"])       # the emergency card: the number and the advice
+    elif step["base"] and step["base"] != step["outcome"]:
+        reply.reprompt(step["base"])   # the tier's offer of heat, ice or stretches, while the session stays open
     return reply.tell() if step["end"] else reply.ask()
+
+
+def _blocking_tiers(handler_input) -> set[int]:
+    return {int(t) for t in _content(handler_input).routines["blocked_by"]["tiers"]}
 
 
 class ReportSymptomHandler(AbstractRequestHandler):
@@ -94,9 +129,10 @@ class ReportSymptomHandler(AbstractRequestHandler):
             if state["phase"] == engine.PHASE_CANT_WALK and symptom in CANT_WALK_ANSWERS:
                 return respond(handler_input, state, engine.answer(content, state, CANT_WALK_ANSWERS[symptom]))
             if symptom is None:
-                return respond(handler_input, state, engine.answer(content, state, "unclear"))
+                return respond(handler_input, state, engine.report_unplaced(content, state))
             return respond(handler_input, state, engine.report(content, state, symptom))
-        state, step = engine.begin(content, symptom)
+        # A symptom the skill cannot place is never a dead end: the urgent questions first, to be safe.
+        state, step = engine.begin(content, symptom, known=_known(handler_input), unplaced=symptom is None)
         return respond(handler_input, state, step)
 
 
@@ -160,7 +196,7 @@ class StartScreeningHandler(AbstractRequestHandler):
             _in_flow(handler_input) and _intent(handler_input) == "AMAZON.StartOverIntent")
 
     def handle(self, handler_input):
-        state, step = engine.begin(_content(handler_input))
+        state, step = engine.begin(_content(handler_input), known=_known(handler_input))
         return respond(handler_input, state, step)
 
 

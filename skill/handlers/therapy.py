@@ -1,4 +1,4 @@
-"""Ice and heat on real Alexa timers: start, alternate, status, stop, the heat check, the timer permission."""
+"""Ice and heat on real Alexa timers: start, alternate, status, stop, pause, the heat check, the permission."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from skill.timers import TIMER_SCOPE, Timers, TimersError, granted
 log = logging.getLogger("spasm_coach.therapy")
 
 FLOW = "therapy"
-KINDS = ("start", "alternate", "skin_rest", "status", "stop")
+KINDS = ("start", "alternate", "skin_rest", "status", "stop", "pause", "resume")
+CHECKING = ("status", "stop", "pause", "resume")     # kinds that only look after timers already set
 
 
 # -- small readers ---------------------------------------------------------------------------------------------
@@ -87,7 +88,8 @@ def _time_phrase(hi, minutes: int | None = None, *, seconds: int | None = None, 
     if seconds is not None and seconds < 60:
         return _text(hi, "therapy.time.under_minute", locale)
     if minutes is None:
-        minutes = -(-seconds // 60)
+        minutes = -(-int(seconds) // 60)
+    minutes = int(round(minutes))
     if minutes == 1:
         return _text(hi, "therapy.time.one_minute", locale)
     if minutes == 60:
@@ -126,14 +128,16 @@ def _tell(hi, key: str, **params):
 def run(hi, pending: dict, *, check_permission: bool = True):
     """Carry out PENDING ({kind, therapy, minutes, confirmed}) against the Timers API, or ask for permission."""
     if check_permission and not granted(hi):
-        return _ask_permission(hi, pending)
+        return _no_permission(hi, pending)
     try:
         return RUNNERS[pending["kind"]](hi, pending, Timers(hi))
     except TimersError as error:
         if error.kind == "permission":
-            return _ask_permission(hi, pending)
-        if pending["kind"] in ("status", "stop"):
-            return _tell(hi, "therapy.api.status_unavailable")
+            if not check_permission:            # just accepted, still refused: no second AskFor loop
+                return _denied(hi, pending)
+            return _no_permission(hi, pending)
+        if pending["kind"] in CHECKING:
+            return _tell(hi, f"therapy.api.cannot.{pending['kind']}")
         key = "therapy.api.rejected" if error.kind == "rejected" else "therapy.api.unavailable"
         return _tell(hi, key, minutes=_fallback_minutes(hi, pending))
 
@@ -191,10 +195,9 @@ def _start(hi, pending: dict, api: Timers):
     therapy = pending["therapy"]
     settings = _settings(hi, therapy)
     record, now = _reconciled(hi, api)
-    for item in domain.status(record, now):
-        if item["kind"] == "single" and item["therapy"] == therapy:
-            return _tell(hi, "therapy.already_running", therapy_name=_name(hi, therapy),
-                         time_left=_time_phrase(hi, seconds=item["seconds_left"]))
+    busy = domain.blocking(record, therapy, now)
+    if busy is not None:
+        return _busy(hi, busy, therapy)
     waiting = _gap_or_limit(hi, record, therapy, now)
     if waiting is not None:
         return waiting
@@ -209,25 +212,59 @@ def _start(hi, pending: dict, api: Timers):
         asking = _needs_heat_check(hi, pending)
         if asking is not None:
             return asking
-    entry = _create(hi, api, therapy=therapy, phase=therapy, minutes=plan["minutes"],
-                    label=_text(hi, f"therapy.label.{therapy}"),
-                    announce=_announcements(hi, f"therapy.announce.{therapy}",
-                                            time_left=lambda code: _time_phrase(
-                                                hi, settings["recommended_gap_minutes"], locale=code)))
+    entry = _single_timer(hi, api, therapy, plan["minutes"])
     _save(hi, domain.record_started(record, [entry], now))
     _finish(hi)
+    # Two sentences: the length (capped with the reason), then the care line for this therapy.
     reply = Reply(hi)
     if plan["capped"]:
-        reply.say("therapy.capped", requested=plan["requested"], minutes=plan["minutes"])
-    reply.say("therapy.started.heat_cautious" if cautious else f"therapy.started.{therapy}", minutes=plan["minutes"])
-    return reply.tell()
+        reply.say("therapy.capped", requested=plan["requested"], minutes=plan["minutes"],
+                  therapy_name=_name(hi, therapy))
+    else:
+        reply.say("therapy.started.heat_cautious" if cautious else f"therapy.started.{therapy}",
+                  minutes=plan["minutes"])
+    return reply.say(_care_key(hi, therapy, cautious)).tell()
+
+
+def _care_key(hi, therapy: str, cautious: bool) -> str:
+    """The second sentence of a start: cloth and low heat; the cold caution in a conversation's first ice."""
+    if therapy == "heat":
+        return "therapy.care.heat_cautious" if cautious else "therapy.care.heat"
+    state = _state(hi)
+    if state.get("cold_caution_said"):
+        return "therapy.care.ice"
+    state["cold_caution_said"] = True
+    return "therapy.care.ice_first"
+
+
+def _single_timer(hi, api: Timers, therapy: str, minutes: float) -> dict:
+    """An announced ice or heat timer of MINUTES; its stored entry."""
+    gap = _settings(hi, therapy)["recommended_gap_minutes"]
+    return _create(hi, api, therapy=therapy, phase=therapy, minutes=minutes,
+                   label=_text(hi, f"therapy.label.{therapy}"),
+                   announce=_announcements(hi, f"therapy.announce.{therapy}",
+                                           time_left=lambda code: _time_phrase(hi, gap, locale=code)))
+
+
+def _busy(hi, item: dict, wanted: str):
+    """Something is already on the skin: say what, and how long it has left."""
+    left = _time_phrase(hi, seconds=item["seconds_left"])
+    if item["paused"]:
+        return _tell(hi, f"therapy.status.paused.{item['kind']}", time_left=left,
+                     **({"therapy_name": _name(hi, item["therapy"])} if item["kind"] == "single" else {}))
+    if item["kind"] == "alternating":
+        return _tell(hi, "therapy.alternate.already_running")
+    if wanted == "alternating":
+        return _tell(hi, "therapy.alternate.single_running", therapy_name=_name(hi, item["therapy"]), time_left=left)
+    return _tell(hi, "therapy.already_running", therapy_name=_name(hi, item["therapy"]), time_left=left)
 
 
 def _alternate(hi, pending: dict, api: Timers):
     c = _content(hi)
     record, now = _reconciled(hi, api)
-    if any(item["kind"] == "alternating" for item in domain.status(record, now)):
-        return _tell(hi, "therapy.alternate.already_running")
+    busy = domain.blocking(record, "alternating", now)
+    if busy is not None:
+        return _busy(hi, busy, "alternating")
     waiting = _gap_or_limit(hi, record, "ice", now)
     if waiting is not None:
         return waiting
@@ -240,12 +277,22 @@ def _alternate(hi, pending: dict, api: Timers):
             if step["phase"] == "heat":
                 step["minutes"] = min(step["minutes"], _settings(hi, "heat")["cautious_minutes"])
         steps = _recount(steps)
+    rest = next((s["minutes"] for s in steps if s["phase"] == "rest"), 0)
+    created = _chain(hi, api, [{"phase": s["phase"], "step": s["step"], "minutes": s["at_minutes"]} for s in steps],
+                     rest)
+    _save(hi, domain.record_started(record, created, now))
+    minutes = {step["phase"]: step["minutes"] for step in steps}
+    return _tell(hi, "therapy.alternate.started", ice_minutes=minutes["ice"], rest_minutes=minutes["rest"],
+                 heat_minutes=minutes["heat"])
+
+
+def _chain(hi, api: Timers, steps: list[dict], rest_minutes: float) -> list[dict]:
+    """Set the chain's timers (STEPS: {phase, step, minutes from now}); all or none."""
     created = []
     try:
-        for i, step in enumerate(steps):
-            following = steps[i + 1]["minutes"] if i + 1 < len(steps) else 0
-            params = {"minutes": following} if step["phase"] == "ice" else {}
-            created.append(_create(hi, api, therapy="alternating", phase=step["phase"], minutes=step["at_minutes"],
+        for step in steps:
+            params = {"minutes": round(rest_minutes)} if step["phase"] == "ice" else {}
+            created.append(_create(hi, api, therapy="alternating", phase=step["phase"], minutes=step["minutes"],
                                    label=_text(hi, f"therapy.label.alternating.{step['phase']}", step=step["step"]),
                                    announce=_announcements(hi, f"therapy.announce.alternating.{step['phase']}",
                                                            **params)))
@@ -256,10 +303,7 @@ def _alternate(hi, pending: dict, api: Timers):
             except TimersError:
                 log.warning("could not take back timer %s", entry["id"])
         raise
-    _save(hi, domain.record_started(record, created, now))
-    minutes = {step["phase"]: step["minutes"] for step in steps}
-    return _tell(hi, "therapy.alternate.started", ice_minutes=minutes["ice"], rest_minutes=minutes["rest"],
-                 heat_minutes=minutes["heat"])
+    return created
 
 
 def _recount(steps: list[dict]) -> list[dict]:
@@ -273,6 +317,9 @@ def _recount(steps: list[dict]) -> list[dict]:
 def _skin_rest(hi, pending: dict, api: Timers):
     therapy, minutes = pending["therapy"], int(pending["minutes"])
     record, now = _reconciled(hi, api)
+    for item in domain.status(record, now):     # one already set: its label is taken, and one is enough
+        if item["kind"] == "skin_rest" and item["therapy"] == therapy:
+            return _tell(hi, "therapy.rest_timer_set", time_left=_time_phrase(hi, seconds=item["seconds_left"]))
     entry = _create(hi, api, therapy=therapy, phase="skin_rest", minutes=minutes,
                     label=_text(hi, "therapy.label.skin_rest", therapy_name=_name(hi, therapy)),
                     announce=_announcements(hi, "therapy.announce.skin_rest", therapy_name=_name(hi, therapy)))
@@ -289,7 +336,10 @@ def _status(hi, pending: dict, api: Timers):
     reply = Reply(hi)
     for item in items:
         left = _time_phrase(hi, seconds=item["seconds_left"])
-        if item["kind"] == "alternating":
+        if item["paused"]:
+            reply.say(f"therapy.status.paused.{item['kind']}", time_left=left,
+                      **({"therapy_name": _name(hi, item["therapy"])} if item["kind"] != "alternating" else {}))
+        elif item["kind"] == "alternating":
             reply.say(f"therapy.status.alternating.{item['phase']}", time_left=left)
         elif item["kind"] == "skin_rest":
             reply.say("therapy.status.skin_rest", therapy_name=_name(hi, item["therapy"]), time_left=left)
@@ -300,26 +350,104 @@ def _status(hi, pending: dict, api: Timers):
 
 def _stop(hi, pending: dict, api: Timers):
     record, now = _reconciled(hi, api)
-    targets = domain.running(record, pending.get("therapy"))
-    if not targets:
+    therapy = pending.get("therapy")
+    plan = domain.stop_plan(record, therapy, now)
+    if plan["outcome"] == "none":
         return _tell(hi, "therapy.stop.none")
-    for entry in targets:
-        now = api.delete(entry["id"])
-    _save(hi, domain.record_stopped(record, [e["id"] for e in targets], now))
-    single = [e for e in targets if e["therapy"] in ("ice", "heat") and e["phase"] != "skin_rest"]
+    if plan["outcome"] == "ice_over":
+        return _tell(hi, f"therapy.stop.ice_over.{plan['phase']}",
+                     time_left=_time_phrase(hi, seconds=plan["seconds_left"]))
+    for timer_id in plan["delete"]:
+        now = api.delete(timer_id)
+    record = domain.record_stopped(record, plan["delete"], now)
+    _save(hi, record)
+    created = _recreate(hi, api, plan, pending)
+    _save(hi, domain.record_started(record, created, now, count=False))
+    if plan["outcome"] == "ice_early":
+        return _tell(hi, "therapy.stopped.alternating_ice", time_left=_time_phrase(hi, seconds=plan["rest_seconds"]))
+    if plan["outcome"] == "no_heat":
+        if plan["phase"] == "ice":
+            return _tell(hi, "therapy.stopped.no_heat.ice",
+                         time_left=_time_phrase(hi, seconds=plan["create"][0]["seconds"]))
+        return _tell(hi, "therapy.stopped.no_heat.rest")
+    single = [e for e in plan["stopped"] if e["phase"] in ("ice", "heat")
+              and (e["therapy"] != "alternating" or therapy == "heat")]
     if single:
-        therapy = single[0]["therapy"]
-        return _tell(hi, "therapy.stopped", therapy_name=_name(hi, therapy),
-                     time_left=_time_phrase(hi, _settings(hi, therapy)["min_gap_minutes"]))
-    if any(e["therapy"] == "alternating" for e in targets):
+        name = single[0]["phase"]
+        return _tell(hi, "therapy.stopped", therapy_name=_name(hi, name),
+                     time_left=_time_phrase(hi, _settings(hi, name)["min_gap_minutes"]))
+    if plan["outcome"] == "chain":
         return _tell(hi, "therapy.stopped.alternating")
     return _tell(hi, "therapy.stopped.skin_rest")
 
 
-RUNNERS = {"start": _start, "alternate": _alternate, "skin_rest": _skin_rest, "status": _status, "stop": _stop}
+def _recreate(hi, api: Timers, plan: dict, pending: dict) -> list[dict]:
+    """The timers a stop sets again from now: the rest and heat after ice ended early, or ice without the heat."""
+    if not plan["create"]:
+        return []
+    try:
+        if plan["outcome"] == "no_heat":
+            return [_single_timer(hi, api, "ice", plan["create"][0]["seconds"] / 60)]
+        steps = {s["phase"]: number for number, s in enumerate(_content(hi).therapy["alternating"]["steps"], 1)}
+        return _chain(hi, api, [{"phase": c["phase"], "step": steps.get(c["phase"], 0), "minutes": c["seconds"] / 60}
+                                for c in plan["create"]], plan.get("rest_seconds", 0) / 60)
+    except TimersError:
+        pending["minutes"] = max(1, round(plan["create"][-1]["seconds"] / 60))
+        raise
+
+
+def _pause(hi, pending: dict, api: Timers):
+    record, now = _reconciled(hi, api)
+    entries = domain.running(record)
+    on = [e for e in entries if not e.get("paused")]
+    if not on:
+        return _tell(hi, "therapy.pause.already" if entries else "therapy.pause.none")
+    for entry in on:
+        now = api.pause(entry["id"])
+    _save(hi, domain.set_paused(record, [e["id"] for e in on], True, now))
+    item = domain.status(record, now)[0]
+    return _tell(hi, "therapy.paused", time_left=_time_phrase(hi, seconds=item["seconds_left"]))
+
+
+def _resume(hi, pending: dict, api: Timers):
+    record, now = _reconciled(hi, api)
+    paused = [e for e in domain.running(record) if e.get("paused")]
+    if not paused:
+        return _tell(hi, "therapy.resume.none" if not record["active"] else "therapy.resume.not_paused")
+    for entry in paused:
+        now = api.resume(entry["id"])
+    record = domain.set_paused(record, [e["id"] for e in paused], False, now)
+    _save(hi, record)
+    item = domain.status(record, now)[0]
+    return _tell(hi, "therapy.resumed", time_left=_time_phrase(hi, seconds=item["seconds_left"]))
+
+
+RUNNERS = {"start": _start, "alternate": _alternate, "skin_rest": _skin_rest, "status": _status, "stop": _stop,
+           "pause": _pause, "resume": _resume}
 
 
 # -- permission ------------------------------------------------------------------------------------------------
+
+def _no_permission(hi, pending: dict):
+    """No timers permission: a start asks for it by voice; status, stop, pause and resume say where to allow it."""
+    if pending["kind"] not in CHECKING:
+        return _ask_permission(hi, pending)
+    _permission_card(hi)
+    return _tell(hi, f"therapy.permission.needed.{pending['kind']}")
+
+
+def _permission_card(hi) -> None:
+    from ask_sdk_model.ui import AskForPermissionsConsentCard
+    hi.response_builder.set_card(AskForPermissionsConsentCard(permissions=[TIMER_SCOPE]))
+
+
+def _denied(hi, pending: dict):
+    """Permission not given: how to allow it in the Alexa app, a permissions card, and the plain fallback."""
+    _permission_card(hi)
+    if pending["kind"] in CHECKING:
+        return _tell(hi, f"therapy.permission.needed.{pending['kind']}")
+    return _tell(hi, "therapy.permission.denied", minutes=_fallback_minutes(hi, pending))
+
 
 def _ask_permission(hi, pending: dict):
     """Ask for the timers permission by voice; the token carries what to do once it is given."""
@@ -342,7 +470,7 @@ def _pending_from(hi, token) -> dict | None:
     candidates.append(_state(hi).get("pending"))
     for pending in candidates:
         if isinstance(pending, dict) and pending.get("kind") in KINDS and (
-                pending["kind"] in ("status", "stop", "alternate") or pending.get("therapy") in ("ice", "heat")):
+                pending["kind"] in CHECKING + ("alternate",) or pending.get("therapy") in ("ice", "heat")):
             return pending
     return None
 
@@ -355,8 +483,6 @@ class PermissionResultHandler(AbstractRequestHandler):
         return is_request_type("Connections.Response")(handler_input) and getattr(request, "name", None) == "AskFor"
 
     def handle(self, handler_input):
-        from ask_sdk_model.ui import AskForPermissionsConsentCard
-
         request = handler_input.request_envelope.request
         payload = request.payload or {}
         code = str(getattr(request.status, "code", "") or "")
@@ -364,9 +490,7 @@ class PermissionResultHandler(AbstractRequestHandler):
         if code == "200" and payload.get("status") == "ACCEPTED":
             return run(handler_input, pending, check_permission=False)
         log.info("timers permission not given: code=%s status=%s", code, payload.get("status"))
-        handler_input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[TIMER_SCOPE]))
-        minutes = 15 if pending["kind"] in ("status", "stop") else _fallback_minutes(handler_input, pending)
-        return _tell(handler_input, "therapy.permission.denied", minutes=minutes)
+        return _denied(handler_input, pending)
 
 
 # -- the flow's yes and no -------------------------------------------------------------------------------------
@@ -478,6 +602,33 @@ class StopTherapyHandler(AbstractRequestHandler):
         return run(handler_input, {"kind": "stop", "therapy": _slot_id(handler_input, "therapy")})
 
 
+class _TimerControl(AbstractRequestHandler):
+    """Pause or Resume outside a routine or the screening, when the person has timers of ours stored."""
+
+    intent = kind = ""
+
+    def can_handle(self, handler_input):
+        if not is_intent_name(self.intent)(handler_input):
+            return False
+        session = handler_input.attributes_manager.session_attributes if handler_input.request_envelope.session else {}
+        return session.get("flow") in (None, FLOW) and bool(_record(handler_input)["active"])
+
+    def handle(self, handler_input):
+        return run(handler_input, {"kind": self.kind, "therapy": None})
+
+
+class PauseTimersHandler(_TimerControl):
+    """"Pause": pause the skill's running timers (take the pack off meanwhile)."""
+
+    intent, kind = "AMAZON.PauseIntent", "pause"
+
+
+class ResumeTimersHandler(_TimerControl):
+    """"Resume": carry on the skill's paused timers."""
+
+    intent, kind = "AMAZON.ResumeIntent", "resume"
+
+
 class IceOrHeatHandler(AbstractRequestHandler):
     """"Ice or heat?": the evidence stance in two or three sentences."""
 
@@ -490,4 +641,5 @@ class IceOrHeatHandler(AbstractRequestHandler):
 
 # DESIGN.md order: the permission result first, then the flow's yes/no, then the entry intents.
 HANDLERS = [PermissionResultHandler(), TherapyYesHandler(), TherapyNoHandler(), StartTherapyHandler(),
-            AlternateTherapyHandler(), TherapyStatusHandler(), StopTherapyHandler(), IceOrHeatHandler()]
+            AlternateTherapyHandler(), TherapyStatusHandler(), StopTherapyHandler(), PauseTimersHandler(),
+            ResumeTimersHandler(), IceOrHeatHandler()]

@@ -1,0 +1,107 @@
+"""Words said in the middle of a flow, over the real webhook: symptoms stay symptoms, answers stay answers."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from conftest import SKILL_ID
+from simulator.session import Simulator
+from skill.config import Settings
+
+
+@pytest.fixture(scope="module")
+def server(dev_ca, tmp_path_factory):
+    """One real waitress server for the module; each test is a new user (a new simulated device)."""
+    from skill.serve import create_server
+
+    db = tmp_path_factory.mktemp("nlu-flows") / "spasm-coach.sqlite3"
+    settings = Settings(skill_id=SKILL_ID, verify="dev", dev_certs_dir=str(dev_ca.dir), db_path=str(db))
+    server = create_server(settings, "127.0.0.1", 0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def sim(server, dev_ca):
+    with Simulator(url=server + "/", ca_dir=str(dev_ca.dir), app_id=SKILL_ID, permissions=True) as s:
+        yield s
+
+
+def screening_keys(turn) -> list[str]:
+    return [k for k in turn.all_keys if k.startswith("screening.")]
+
+
+def into_routine(sim):
+    """The lying-down routine, its two exclusion questions answered in everyday words, first exercise on."""
+    sim.say("open spasm coach")
+    assert sim.say("can we do some stretches").intent == "StartRoutineIntent"
+    for said in ("nope", "not really"):
+        turn = sim.say(said)
+        assert turn.intent == "AMAZON.NoIntent", said
+    assert "exercise.position_of_ease.position" in turn.all_keys
+    return turn
+
+
+def into_timer(sim):
+    """An ice timer running, asked for in everyday words."""
+    sim.say("open spasm coach")
+    turn = sim.say("put the ice on for twenty minutes")
+    assert (turn.intent, turn.slots["therapy"]["id"]) == ("StartTherapyIntent", "ice")
+    assert any(k.startswith("therapy.") for k in turn.all_keys)
+    return turn
+
+
+SYMPTOMS_MID_FLOW = [
+    ("my leg has gone numb", "one_leg_symptoms", False),
+    ("my legs are numb", "leg_weakness", True),
+    ("I cant feel my legs", "leg_weakness", True),
+    ("numb bum", "saddle_numbness", True),
+    ("I've wet myself", "bladder_change", True),
+    ("crushing chest pain", "chest_or_tummy_pain", True),
+]
+
+
+@pytest.mark.parametrize("into", [into_routine, into_timer], ids=["routine", "timer"])
+@pytest.mark.parametrize("said,symptom,emergency", SYMPTOMS_MID_FLOW, ids=[s for s, *_ in SYMPTOMS_MID_FLOW])
+def test_a_symptom_said_mid_flow_reaches_the_screening(sim, into, said, symptom, emergency):
+    before = into(sim)
+    # A timer ends the conversation; the person then says "Alexa, tell spasm coach ..." while it runs.
+    turn = sim.say(said if before.session_open else f"tell spasm coach {said}")
+    assert (turn.intent, turn.slots["symptom"]["id"]) == ("ReportSymptomIntent", symptom)
+    assert screening_keys(turn), turn.all_keys
+    assert "frame.fallback" not in turn.all_keys
+    if emergency:
+        assert "screening.outcome.emergency" in turn.all_keys
+        assert not turn.session_open
+    else:
+        assert turn.session_open and "screening.outcome.emergency" not in turn.all_keys
+
+
+@pytest.mark.parametrize("said,intent", [
+    ("yep", "AMAZON.YesIntent"), ("yeah I think so", "AMAZON.YesIntent"), ("nope", "AMAZON.NoIntent"),
+    ("not really", "AMAZON.NoIntent"), ("no I don't think so", "AMAZON.NoIntent"), ("nah", "AMAZON.NoIntent"),
+    ("I dunno", "UnsureIntent"), ("I'm not sure", "UnsureIntent"), ("maybe", "UnsureIntent"),
+])
+def test_answers_to_a_safety_question_stay_answers(sim, said, intent):
+    sim.say("open spasm coach")
+    turn = sim.say("safety questions")
+    assert turn.intent == "StartScreeningIntent"
+    asked = [k for k in turn.all_keys if k.startswith(("screening.question.", "screening.exclusion."))]
+    assert asked, turn.all_keys
+    turn = sim.say(said)
+    assert turn.intent == intent
+    assert screening_keys(turn) and "frame.fallback" not in turn.all_keys
+
+
+@pytest.mark.parametrize("said,change", [("a bit better", "better"), ("about the same", "same"),
+                                         ("it's worse", "worse")])
+def test_pain_answers_in_a_routine_stay_pain_answers(sim, said, change):
+    into_routine(sim)
+    turn = sim.say(said)
+    assert (turn.intent, turn.slots["change"]["id"]) == ("PainCheckIntent", change)
+    assert not screening_keys(turn)

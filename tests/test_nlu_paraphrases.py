@@ -1,0 +1,109 @@
+"""Everyday paraphrases (not samples) of the other intents, words the skill tells people to say, and model hygiene."""
+
+import pytest
+
+from simulator.nlu import Matcher, normalise
+
+LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+
+
+@pytest.fixture(scope="module", params=LOCALES)
+def matcher(request):
+    return Matcher.for_locale(request.param)
+
+
+def ids(resolution):
+    return {n: (s["id"] or s["value"]) for n, s in resolution.slots_brief().items() if s}
+
+
+PARAPHRASES = [
+    ("pop the heat on", "StartTherapyIntent", {"therapy": "heat"}),
+    ("put the ice on for twenty minutes", "StartTherapyIntent", {"therapy": "ice", "duration": "PT20M"}),
+    ("i've got the peas on", "StartTherapyIntent", {"therapy": "ice"}),
+    ("ive got the peas on", "StartTherapyIntent", {"therapy": "ice"}),
+    ("I'm putting a heat pack on now", "StartTherapyIntent", {"therapy": "heat"}),
+    ("can I have some heat", "StartTherapyIntent", {"therapy": "heat"}),
+    ("I want to put ice on my back", "StartTherapyIntent", {"therapy": "ice"}),
+    ("how much longer", "TherapyStatusIntent", {}),
+    ("how long has the ice got", "TherapyStatusIntent", {}),
+    ("when can I take the heat off", "TherapyStatusIntent", {}),
+    ("is the ice done", "TherapyStatusIntent", {}),
+    ("take the ice off", "StopTherapyIntent", {"therapy": "ice"}),
+    ("i'm done with the heat", "StopTherapyIntent", {"therapy": "heat"}),
+    ("im done with the heat", "StopTherapyIntent", {"therapy": "heat"}),
+    ("turn off the ice timer", "StopTherapyIntent", {"therapy": "ice"}),
+    ("which is better for a spasm", "IceOrHeatIntent", {}),
+    ("should I use heat or ice on my back", "IceOrHeatIntent", {}),
+    ("can we do some stretches", "StartRoutineIntent", {}),
+    ("something for my back lying down", "StartRoutineIntent", {"routine": "lying_down"}),
+    ("can you give me a stretch", "StartRoutineIntent", {}),
+    ("let's do some breathing", "StartRoutineIntent", {"routine": "breathing"}),
+    ("the breathing one", "StartRoutineIntent", {"routine": "breathing"}),
+    ("what stretches can I do lying down", "StartRoutineIntent", {"routine": "lying_down"}),
+    ("do i need a doctor", "StartScreeningIntent", {}),
+    ("should i go to hospital", "StartScreeningIntent", {}),
+    ("do I need to see someone", "StartScreeningIntent", {}),
+    ("should I call an ambulance", "StartScreeningIntent", {}),
+    ("what are the red flags", "StartScreeningIntent", {}),
+    ("yep", "AMAZON.YesIntent", {}),
+    ("yeah go on", "AMAZON.YesIntent", {}),
+    ("go on then", "AMAZON.YesIntent", {}),
+    ("I think so", "AMAZON.YesIntent", {}),
+    ("nope", "AMAZON.NoIntent", {}),
+    ("not really", "AMAZON.NoIntent", {}),
+    ("I don't think so", "AMAZON.NoIntent", {}),
+    ("I dont think so", "AMAZON.NoIntent", {}),
+    ("no I'm fine", "AMAZON.NoIntent", {}),
+    ("not yet", "AMAZON.NoIntent", {}),
+    ("I dunno", "UnsureIntent", {}),
+]
+
+# What the skill's own lines tell people to say (content/data/responses): each must be understood.
+PROMPTED = [
+    ("ice", "StartTherapyIntent"), ("heat", "StartTherapyIntent"), ("stretches", "StartRoutineIntent"),
+    ("safety questions", "StartScreeningIntent"), ("the safety questions", "StartScreeningIntent"),
+    ("start ice", "StartTherapyIntent"), ("start heat for ten minutes", "StartTherapyIntent"),
+    ("ice then heat", "AlternateTherapyIntent"), ("how long is left", "TherapyStatusIntent"),
+    ("cancel the heat", "StopTherapyIntent"), ("cancel the timer", "StopTherapyIntent"),
+    ("lying down", "StartRoutineIntent"), ("breathing", "StartRoutineIntent"), ("floor", "StartRoutineIntent"),
+    ("next", "AMAZON.NextIntent"), ("skip", "AMAZON.NextIntent"), ("repeat", "AMAZON.RepeatIntent"),
+    ("pause", "AMAZON.PauseIntent"), ("start over", "AMAZON.StartOverIntent"), ("ready", "AMAZON.ResumeIntent"),
+    ("stop", "AMAZON.StopIntent"), ("yes", "AMAZON.YesIntent"), ("no", "AMAZON.NoIntent"),
+    ("better", "PainCheckIntent"), ("the same", "PainCheckIntent"), ("worse", "PainCheckIntent"),
+]
+
+
+@pytest.mark.parametrize("sentence,intent,slots", PARAPHRASES)
+def test_paraphrase_is_understood(matcher, sentence, intent, slots):
+    r = matcher.resolve(sentence)
+    assert (r.request_type, r.intent, ids(r)) == ("IntentRequest", intent, slots)
+
+
+@pytest.mark.parametrize("sentence,intent", PROMPTED)
+def test_words_the_skill_asks_for_are_understood(matcher, sentence, intent):
+    assert matcher.resolve(sentence).intent == intent
+
+
+@pytest.mark.parametrize("sentence", ["I fell asleep", "I like cheese", "I'm hungry", "I think I left the oven on"])
+def test_a_bare_pronoun_carrier_does_not_swallow_unrelated_words(matcher, sentence):
+    assert matcher.resolve(sentence).intent == "AMAZON.FallbackIntent"
+
+
+@pytest.mark.parametrize("typed,heard", [("I cant walk", "i can't walk"), ("I cannot walk", "i can't walk"),
+                                         ("I can not walk", "i can't walk"), ("im not sure", "i'm not sure"),
+                                         ("ive wet myself", "i've wet myself"), ("dont know", "don't know"),
+                                         ("it isnt better", "it isn't better"), ("ice for 20 minutes", "ice for 20 minutes")])
+def test_typed_words_are_written_as_alexa_would(typed, heard):
+    assert normalise(typed) == heard
+
+
+def test_no_two_values_of_a_slot_type_share_words_once_normalised(matcher):
+    clashes = {(t, key): entries for t, table in matcher.types.items() for key, entries in table.items()
+               if len({i for i, _ in entries}) > 1}
+    assert clashes == {}
+
+
+@pytest.mark.parametrize("sentence", ["I've got numbness in my knees", "I've got tingling in my arm"])
+def test_unknown_symptom_words_go_to_the_symptom_intent_not_a_therapy(matcher, sentence):
+    r = matcher.resolve(sentence)
+    assert (r.intent, r.slots["symptom"].status) == ("ReportSymptomIntent", "ER_SUCCESS_NO_MATCH")

@@ -1,0 +1,71 @@
+"""What a timer-setting answer sounds like: one or two sentences, with each safety line said at its moment."""
+
+import random
+import re
+
+import pytest
+
+import content
+from skill.render import render_text
+
+C = content.get()
+LOCALES = sorted(C.locales)
+LENGTH = {"minutes": 15}
+FIRST = {"therapy.started.ice": LENGTH, "therapy.started.heat": LENGTH, "therapy.started.heat_cautious": LENGTH,
+         "therapy.capped": {"requested": 45, "minutes": 20, "therapy_name": "ice"}}
+CARE = ("therapy.care.ice", "therapy.care.ice_first", "therapy.care.heat", "therapy.care.heat_cautious")
+OTHER_SETTERS = {"therapy.alternate.started": {"ice_minutes": 15, "rest_minutes": 20, "heat_minutes": 15},
+                 "therapy.rest_timer_set": {"time_left": "40 minutes"},
+                 "therapy.stopped.alternating_ice": {"time_left": "20 minutes"},
+                 "therapy.stopped.no_heat.ice": {"time_left": "10 minutes"},
+                 "therapy.resumed": {"time_left": "10 minutes"}}
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip()) if s]
+
+
+def every_variation(key, locale, params):
+    return {render_text(C, locale, key, params, random.Random(seed)) for seed in range(16)}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("first", sorted(FIRST))
+@pytest.mark.parametrize("care", CARE)
+def test_a_start_is_the_length_then_the_care_line_two_sentences_at_most(locale, first, care):
+    for a in every_variation(first, locale, FIRST[first]):
+        for b in every_variation(care, locale, {}):
+            said = sentences(a + " " + b)
+            assert len(said) <= 2, said
+            assert re.search(r"\b(15|20) minutes\b", said[0]) and "take it off" in said[0]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("key", sorted(OTHER_SETTERS))
+def test_every_other_answer_that_sets_a_timer_is_two_sentences_at_most(locale, key):
+    for text in every_variation(key, locale, OTHER_SETTERS[key]):
+        assert 1 <= len(sentences(text)) <= 2, text
+
+
+@pytest.mark.parametrize("care, words", [
+    ("therapy.care.ice", ["cloth", "doze off"]),
+    ("therapy.care.ice_first", ["cloth", "Raynaud", "hives"]),
+    ("therapy.care.heat", ["low", "cloth", "rather than lying on it", "fall asleep"]),
+    ("therapy.care.heat_cautious", ["low", "cloth", "rather than lying on it", "someone to check on you"])])
+def test_the_care_line_of_each_start_carries_its_safety_lines(care, words):
+    for locale in LOCALES:
+        text = render_text(C, locale, care, {})
+        for word in words:
+            assert word in text, (locale, care, text)
+
+
+@pytest.mark.parametrize("key, words", [
+    ("therapy.announce.ice", ["take the ice off", "check your skin"]),
+    ("therapy.announce.heat", ["take the heat off", "check your skin"]),
+    ("therapy.announce.alternating.rest", ["on low", "cloth", "rather than lying on it"]),
+    ("therapy.announce.alternating.heat", ["take the heat off", "check your skin"])])
+def test_the_skin_check_and_the_heat_rules_are_in_the_announcements(key, words):
+    params = {"time_left": "2 hours"} if key in ("therapy.announce.ice", "therapy.announce.heat") else {}
+    text = render_text(C, "en-US", key, params).lower()
+    for word in words:
+        assert word.lower() in text, text

@@ -9,6 +9,30 @@ import sys
 import threading
 
 from simulator.commands import HELP, run_line
+from simulator.session import ask_for_scope
+
+YES = ("y", "yes", "yeah", "yep", "yup", "allow", "ok", "okay", "sure", "accept", "grant", "of course")
+NO = ("n", "no", "nope", "nah", "deny", "don't", "do not", "don't allow", "no thanks", "no thank you", "never",
+      "refuse", "decline", "not now")
+
+
+def consent_answer(text: str) -> bool | None:
+    """True for a yes, False for a no, None when it is neither (so the prompt asks again)."""
+    words = " ".join(text.lower().replace(",", " ").replace(".", " ").replace("!", " ").split())
+    if words in YES or words.startswith(("yes ", "ok ", "okay ", "sure ")):
+        return True
+    if words in NO or words.startswith(("no ", "don't ", "do not ")):
+        return False
+    return None
+
+
+def card_text(card: dict) -> str:
+    """How the REPL shows a card: 'Title: text', 'permissions: scope, ...', or the card type."""
+    if card.get("type") == "AskForPermissionsConsent":
+        return "permissions: " + (", ".join(card.get("permissions") or []) or "(none listed)")
+    if "title" in card:
+        return f"{card['title']}: {card['text']}"
+    return f"({card.get('type')} card)"
 
 
 class Repl:
@@ -23,6 +47,7 @@ class Repl:
         if ask_consent and sim.consent is None:
             sim.consent = self.ask_consent
         self._stop = threading.Event()
+        self._stdin = sys.stdin
 
     def print(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -33,10 +58,19 @@ class Repl:
             subprocess.run([self.espeak, text], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def ask_consent(self, directive) -> bool:
-        scope = (directive.get("payload") or {}).get("permissionScope", "timers")
+        """Alexa's permission prompt: yes or no (in a few words); anything else asks again; end of input denies."""
+        scope = ask_for_scope(directive) or "timers"
         self.print(f"  [Alexa asks] Spasm Coach would like to use your timers ({scope}). Allow? (yes/no)")
-        answer = input("  consent> ").strip().lower()
-        return answer in ("y", "yes", "allow", "ok", "okay", "sure")
+        while True:
+            self.out.write("  consent> ")
+            self.out.flush()
+            line = self._stdin.readline()
+            if not line:
+                return False
+            answer = consent_answer(line)
+            if answer is not None:
+                return answer
+            self.print("  (please answer yes or no)")
 
     def show(self, result) -> None:
         if isinstance(result, dict):
@@ -68,7 +102,7 @@ class Repl:
         self.print(f"Alexa: {turn.speech}" if turn.speech else "Alexa: (silent)")
         self.say_aloud(turn.speech)
         if turn.card:
-            self.print(f"  [card] {turn.card['title']}: {turn.card['text']}")
+            self.print(f"  [card] {card_text(turn.card)}")
         if turn.reprompt and turn.session_open:
             self.print(f"  [reprompt] {turn.reprompt}")
         if turn.all_keys:
@@ -90,7 +124,7 @@ class Repl:
                         self.show(self.sim.launch(f":task {f.task.get('name')}", task=f.task))
 
     def run(self, stdin=None) -> int:
-        stdin = stdin or sys.stdin
+        stdin = self._stdin = stdin or sys.stdin
         self.print('Spasm Coach simulator. Say "open spasm coach". :help for commands, :quit to leave.')
         threading.Thread(target=self._watch, daemon=True).start()
         try:

@@ -87,9 +87,15 @@ class Turn:
 
     @property
     def card(self):
+        """A Simple/Standard card as {title, text}; a permissions card as {type, permissions}; others {type}."""
         card = self._out.get("card")
         if not card:
             return None
+        kind = card.get("type", "Simple")
+        if kind == "AskForPermissionsConsent":
+            return {"type": kind, "permissions": list(card.get("permissions") or [])}
+        if kind not in ("Simple", "Standard"):
+            return {"type": kind}
         return {"title": card.get("title", ""), "text": card.get("content") or card.get("text") or ""}
 
     @property
@@ -307,7 +313,7 @@ class Simulator:
             self.session.new = False
             self.session.attributes = turn.response.get("sessionAttributes") or {}
         for directive in resp.get("directives") or []:
-            scope = _ask_for_scope(directive)
+            scope = ask_for_scope(directive)
             if scope:
                 accepted = self._consent(directive)
                 turn.consent = "ACCEPTED" if accepted else "DENIED"
@@ -337,7 +343,7 @@ def _drain(stream) -> None:
         stream.close()
 
 
-def _ask_for_scope(directive: dict) -> str | None:
+def ask_for_scope(directive: dict) -> str | None:
     """The permission scope an AskFor (SendRequest v1/v2 or StartConnection) asks for, else None."""
     kind = directive.get("type")
     payload = directive.get("payload") or directive.get("input") or {}

@@ -6,9 +6,10 @@ import contextvars
 import json
 import logging
 import time
+import traceback
+from pathlib import Path
 
 from ask_sdk_model import RequestEnvelope
-from ask_sdk_runtime.exceptions import AskSdkException
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -17,6 +18,7 @@ from skill.config import Settings
 from skill.verify import VerificationError, make_verifier, parse_body
 
 log = logging.getLogger("spasm_coach.request")
+APOLOGY_KEY = "frame.error"   # what a verified request hears when the skill fails outside its handlers
 
 
 def _collected_keys() -> list[str]:
@@ -47,24 +49,38 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["spasm_coach"] = {"settings": settings, "skill": skill, "verifier": verifier}
 
-    def dispatch(body: bytes) -> tuple[dict, list[str]]:
-        envelope = skill.serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
-        response = skill.invoke(request_envelope=envelope, context=None)
-        return skill.serializer.serialize(response), _collected_keys()
+    def dispatch(envelope: dict, body: bytes) -> tuple[dict, list[str]]:
+        serializer = skill.serializer
+        if hasattr(serializer, "deserialize_object"):  # skill.serializer.EnvelopeSerializer: no second parse
+            request_envelope = serializer.deserialize_object(envelope, RequestEnvelope)
+        else:
+            request_envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
+        response = skill.invoke(request_envelope=request_envelope, context=None)
+        return serializer.serialize(response), _collected_keys()
 
     @app.post("/")
     def alexa() -> Response:
         started = time.perf_counter()
         kind, intent, status = "-", "-", 200
         try:
-            body = request.get_data(cache=False)
-            envelope = verifier.verify(request.headers, body) if verifier else parse_body(body)
+            try:
+                body = request.get_data(cache=False)
+                envelope = verifier.verify(request.headers, body) if verifier else parse_body(body)
+            except (VerificationError, HTTPException):
+                raise
+            except Exception as error:  # a bug in verification fails closed, without the body in the log
+                log.error("verification error: %s at %s", type(error).__name__, where(error))
+                raise VerificationError("request could not be verified") from None
             kind, intent = _describe(envelope)
             try:
                 # A fresh context per request, so the renderer's collected keys never leak between requests.
-                payload, keys = contextvars.copy_context().run(dispatch, body)
-            except AskSdkException as error:
-                raise VerificationError(f"request rejected by the SDK ({str(error)[:60]})") from None
+                payload, keys = contextvars.copy_context().run(dispatch, envelope, body)
+            except Exception as error:
+                # The request is Alexa's: it gets an Alexa answer, never a 500. Type and place only: the
+                # message of an SDK or handler error can quote the body, slot values or session attributes.
+                log.error("dispatch error: type=%s intent=%s %s at %s", kind, intent, type(error).__name__,
+                          where(error))
+                payload, keys = apology(envelope)
             result = Response(json.dumps(payload, separators=(",", ":")), mimetype="application/json")
             if settings.loopback_dev:
                 result.headers["X-Spasm-Response-Keys"] = ",".join(keys)
@@ -76,13 +92,10 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
         except HTTPException as error:
             status = error.code or 400
             return _error(status, error.description or error.name)
-        except Exception:
-            status = 500
-            log.exception("internal error while answering type=%s intent=%s", kind, intent)
-            return _error(500, "internal error")
         finally:
-            log.info("request type=%s intent=%s status=%d ms=%.1f", kind, intent, status,
-                     (time.perf_counter() - started) * 1000)
+            if log.isEnabledFor(logging.INFO):
+                log.info("request type=%s intent=%s status=%d ms=%.1f", kind, intent, status,
+                         (time.perf_counter() - started) * 1000)
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -93,6 +106,34 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
         return _error(error.code or 500, error.name)
 
     return app
+
+
+def where(error: BaseException) -> str:
+    """The innermost frames of ERROR's traceback as file:line:function; never its message."""
+    frames = traceback.extract_tb(error.__traceback__)[-3:]
+    return " < ".join(f"{Path(frame.filename).name}:{frame.lineno}:{frame.name}" for frame in reversed(frames)) or "-"
+
+
+def apology(envelope: dict) -> tuple[dict, list[str]]:
+    """The answer when the skill itself failed: frame.error spoken (session open to try again), or an empty
+    response where Alexa takes no speech (SessionEndedRequest, requests without a session)."""
+    request_type = str((envelope.get("request") or {}).get("type", ""))
+    if request_type == "SessionEndedRequest" or not isinstance(envelope.get("session"), dict):
+        return {"version": "1.0", "response": {}}, []
+    try:
+        from skill.render import Composer
+
+        import content
+
+        locale = str(envelope["request"].get("locale") or "en-US")
+        rendered = Composer(content.get(), locale).say(APOLOGY_KEY).render(need_reprompt=True)
+    except Exception as error:  # the content itself is broken: an empty but valid answer, still no 500
+        log.error("apology failed: %s at %s", type(error).__name__, where(error))
+        return {"version": "1.0", "response": {}}, []
+    return {"version": "1.0", "sessionAttributes": {}, "response": {
+        "outputSpeech": {"type": "SSML", "ssml": rendered.speech},
+        "reprompt": {"outputSpeech": {"type": "SSML", "ssml": rendered.reprompt}},
+        "shouldEndSession": False}}, rendered.keys
 
 
 def _error(status: int, message: str) -> Response:

@@ -13,6 +13,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from skill.api_client import TimeoutApiClient
 from skill.config import Settings
 from skill.persistence import make_persistence_adapter
+from skill.serializer import EnvelopeSerializer
 
 log = logging.getLogger("spasm_coach.builder")
 
@@ -45,7 +46,7 @@ class SavePersistentAttributes(AbstractResponseInterceptor):
 def build_skill(settings: Settings, *, persistence_adapter=None, api_client=None,
                 rng: random.Random | None = None) -> CustomSkill:
     """The skill: handlers in registration order, the exception handlers, timeouts on the Alexa API client."""
-    from skill.handlers import EXCEPTION_HANDLERS, HANDLERS
+    from skill.handlers import EXCEPTION_HANDLERS, HANDLERS, REQUEST_INTERCEPTORS
 
     builder = CustomSkillBuilder(
         persistence_adapter=persistence_adapter if persistence_adapter is not None
@@ -60,5 +61,9 @@ def build_skill(settings: Settings, *, persistence_adapter=None, api_client=None
     for handler in EXCEPTION_HANDLERS:
         builder.add_exception_handler(handler)
     builder.add_global_request_interceptor(RequestContext(settings, rng))
+    for interceptor in REQUEST_INTERCEPTORS:
+        builder.add_global_request_interceptor(interceptor)
     builder.add_global_response_interceptor(SavePersistentAttributes())
-    return builder.create()
+    skill = builder.create()
+    skill.serializer = EnvelopeSerializer()  # also what the Alexa service clients (timers) deserialise with
+    return skill

@@ -33,6 +33,11 @@ def user_key(request_envelope) -> str:
     return hashlib.sha256(user_id.encode("utf-8")).hexdigest()
 
 
+def _request_id(request_envelope) -> str | None:
+    """The Alexa request id (unique per request), so a remembered read never outlives its request."""
+    return getattr(getattr(request_envelope, "request", None), "request_id", None)
+
+
 class SQLiteAdapter(AbstractPersistenceAdapter):
     """Attributes as JSON rows in one SQLite file; WAL and a busy timeout so several workers can write."""
 
@@ -76,7 +81,9 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             raise PersistenceException(f"SQLite store failed: {type(error).__name__}: {error}") from error
 
     def get_attributes(self, request_envelope) -> dict[str, Any]:
-        rows = self._run("SELECT attributes FROM attributes WHERE id = ?", (user_key(request_envelope),))
+        key = user_key(request_envelope)
+        rows = self._run("SELECT attributes FROM attributes WHERE id = ?", (key,))
+        self._local.read = (_request_id(request_envelope), key, rows[0][0] if rows else "{}")
         if not rows:
             return {}
         try:
@@ -88,15 +95,17 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         return attributes
 
     def save_attributes(self, request_envelope, attributes: dict[str, Any]) -> None:
+        """Write the record, unless this same request read it and it is unchanged (no write at all)."""
+        key, text = user_key(request_envelope), json.dumps(attributes, separators=(",", ":"), default=str)
+        read = getattr(self._local, "read", None)
+        if read is not None and read[0] is not None and read == (_request_id(request_envelope), key, text):
+            return
         with self._write_lock:
-            self._write(request_envelope, attributes)
-
-    def _write(self, request_envelope, attributes: dict[str, Any]) -> None:
-        self._run("INSERT INTO attributes (id, attributes) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET "
-                  "attributes = excluded.attributes, updated_at = excluded.updated_at",
-                  (user_key(request_envelope), json.dumps(attributes, separators=(",", ":"), default=str)))
+            self._run("INSERT INTO attributes (id, attributes) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET "
+                      "attributes = excluded.attributes, updated_at = excluded.updated_at", (key, text))
 
     def delete_attributes(self, request_envelope) -> None:
+        self._local.read = None
         with self._write_lock:
             self._run("DELETE FROM attributes WHERE id = ?", (user_key(request_envelope),))
 

@@ -211,7 +211,9 @@ class Composer:
     _card_explicit: bool = False
 
     def _record(self, key: str) -> None:
-        self.keys.append(key)
+        """Once per response: a key said and then used again as the reprompt or card is one key."""
+        if key not in self.keys:
+            self.keys.append(key)
 
     def say(self, key: str, **params) -> "Composer":
         """Speak KEY; its reprompt becomes the default (the last one said), its card too (the first one)."""

@@ -58,8 +58,13 @@ class Timers:
 
     def list(self) -> tuple[dict[str, dt.datetime | dt.timedelta], dt.datetime]:
         """{timer id: trigger time (running) or time left (paused)} of the skill's timers, and the time now."""
+        live, _, now = self.listing()
+        return live, now
+
+    def listing(self) -> tuple[dict[str, dt.datetime | dt.timedelta], dict[str, str], dt.datetime]:
+        """As list(), with {timer id: label} too (to find a timer of the skill's that its record missed)."""
         response, now = self._call("get_timers")
-        live = {}
+        live, labels = {}, {}
         for timer in (getattr(response.body, "timers", None) or []):
             status = getattr(timer.status, "value", timer.status)
             if status == "PAUSED":
@@ -69,7 +74,9 @@ class Timers:
                 live[timer.id] = dt.timedelta(seconds=left or 0)
             elif status == "ON" and timer.trigger_time is not None:
                 live[timer.id] = _aware(timer.trigger_time)
-        return live, now
+            if timer.id in live and timer.timer_label:
+                labels[timer.id] = timer.timer_label
+        return live, labels, now
 
     def pause(self, timer_id: str) -> dt.datetime:
         """Pause one running timer; the time now."""

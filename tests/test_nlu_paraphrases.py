@@ -17,7 +17,6 @@ def ids(resolution):
 
 
 PARAPHRASES = [
-    ("pop the heat on", "StartTherapyIntent", {"therapy": "heat"}),
     ("put the ice on for twenty minutes", "StartTherapyIntent", {"therapy": "ice", "duration": "PT20M"}),
     ("i've got the peas on", "StartTherapyIntent", {"therapy": "ice"}),
     ("ive got the peas on", "StartTherapyIntent", {"therapy": "ice"}),
@@ -58,6 +57,12 @@ PARAPHRASES = [
     ("I dunno", "UnsureIntent", {}),
 ]
 
+# Local words: understood where they are said (the locale's overlay).
+LOCAL = [("pop the heat on", ["en-GB", "en-AU"], "StartTherapyIntent", {"therapy": "heat"}),
+         ("pop the ice on for twenty minutes", ["en-GB", "en-AU"], "StartTherapyIntent",
+          {"therapy": "ice", "duration": "PT20M"}),
+         ("chuck the heat on", ["en-AU"], "StartTherapyIntent", {"therapy": "heat"})]
+
 # What the skill's own lines tell people to say (content/data/responses): each must be understood.
 PROMPTED = [
     ("ice", "StartTherapyIntent"), ("heat", "StartTherapyIntent"), ("stretches", "StartRoutineIntent"),
@@ -77,6 +82,13 @@ PROMPTED = [
 def test_paraphrase_is_understood(matcher, sentence, intent, slots):
     r = matcher.resolve(sentence)
     assert (r.request_type, r.intent, ids(r)) == ("IntentRequest", intent, slots)
+
+
+@pytest.mark.parametrize("locale,sentence,intent,slots",
+                         [(loc, s, i, sl) for s, locales, i, sl in LOCAL for loc in locales])
+def test_local_words_are_understood_in_their_locale(locale, sentence, intent, slots):
+    r = Matcher.for_locale(locale).resolve(sentence)
+    assert (r.intent, ids(r)) == (intent, slots)
 
 
 @pytest.mark.parametrize("sentence,intent", PROMPTED)

@@ -373,6 +373,7 @@ def test_every_answer_at_every_step_gives_an_answer_and_never_a_crash():
     """Yes, no, not sure, each pain change, next, repeat, pause, resume, start over, help: at every step."""
     actions = [lambda s: d.answer(s, C, True), lambda s: d.answer(s, C, False), lambda s: d.answer(s, C, None),
                lambda s: d.pain(s, C, "better"), lambda s: d.pain(s, C, "same"), lambda s: d.pain(s, C, None),
+               lambda s: d.pain(s, C, "worse"), lambda s: d.stop(s, C),
                lambda s: d.next_exercise(s, C), lambda s: d.repeat(s, C), lambda s: d.pause(s, C),
                lambda s: d.resume(s, C), lambda s: d.start_over(s, C), lambda s: d.help_(s, C),
                lambda s: d.not_understood(s, C), lambda s: d.list_routines(s, C)]

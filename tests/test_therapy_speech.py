@@ -65,7 +65,39 @@ def test_the_care_line_of_each_start_carries_its_safety_lines(care, words):
     ("therapy.announce.alternating.rest", ["on low", "cloth", "rather than lying on it"]),
     ("therapy.announce.alternating.heat", ["take the heat off", "check your skin"])])
 def test_the_skin_check_and_the_heat_rules_are_in_the_announcements(key, words):
-    params = {"time_left": "2 hours"} if key in ("therapy.announce.ice", "therapy.announce.heat") else {}
+    params = {"min_gap": "an hour", "better_gap": "2 hours"} if key in ("therapy.announce.ice",
+                                                                      "therapy.announce.heat") else {}
     text = render_text(C, "en-US", key, params).lower()
     for word in words:
         assert word.lower() in text, text
+
+
+# F20: one rule for the rest between rounds, in every line that states it, from the content numbers.
+GAP_LINES = ["therapy.announce.ice", "therapy.announce.heat", "therapy.stopped", "therapy.rest_gap"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("key", GAP_LINES)
+def test_every_line_about_the_next_round_gives_the_same_gaps_as_the_content(locale, key):
+    from skill.handlers.therapy_common import time_phrase
+
+    class Input:                       # time_phrase only needs the content and the locale
+        class attributes_manager:
+            request_attributes = {"content": C}
+
+        class request_envelope:
+            class request:
+                pass
+
+    Input.request_envelope.request.locale = locale
+    for therapy in ("ice", "heat"):
+        settings = C.therapy["therapies"][therapy]
+        assert settings["min_gap_minutes"] == 60 and settings["recommended_gap_minutes"] == 120
+        gaps = {"min_gap": time_phrase(Input, settings["min_gap_minutes"]),
+                "better_gap": time_phrase(Input, settings["recommended_gap_minutes"])}
+        params = {"therapy_name": therapy, "time_left": "55 minutes"} if key != "therapy.announce.ice" else {}
+        params = {k: v for k, v in params.items() if k in C.responses[key].get("params", [])}
+        for text in every_variation(key, locale, {**params, **gaps}):
+            assert "after an hour" in text or "go again an hour after" in text, text
+            assert "2 hours is better" in text, text
+            assert not re.search(r"about (2|two) hours|at least 2 hours", text), text

@@ -183,6 +183,42 @@ def record_started(record: dict, entries: list[dict], now: dt.datetime, *, count
     return out
 
 
+def adopt(record: dict, live: dict, labels: dict, kinds: dict, now: dt.datetime) -> dict:
+    """Add the skill's running timers the record missed (set, then the request failed before it was saved).
+
+    LIVE: timer id -> trigger time or time left (paused); LABELS: timer id -> its label; KINDS: label ->
+    (therapy, phase), from the labels the skill sets. A timer with a label the skill does not set is left alone.
+    """
+    out = normalise(record)
+    known = {entry["id"] for entry in out["active"]}
+    found = []
+    for timer_id, value in live.items():
+        kind = kinds.get(labels.get(timer_id))
+        if timer_id in known or kind is None:
+            continue
+        paused = isinstance(value, dt.timedelta)
+        found.append({"id": timer_id, "therapy": kind[0], "phase": kind[1],
+                      "ends_at": iso(now + value if paused else value), "paused": paused})
+    out = record_started(out, found, now)
+    for entry in out["active"]:
+        if any(f["id"] == entry["id"] and f["paused"] for f in found):
+            entry["paused"] = True
+    return out
+
+
+def forget(record: dict, entries: list[dict], *, counted: bool = True) -> dict:
+    """Remove ENTRIES without recording an end (a chain taken back before anything was on the skin); when they
+    were COUNTED in today's sessions, take them off the count too."""
+    out = normalise(record)
+    ids = {entry["id"] for entry in entries}
+    out["active"] = [entry for entry in out["active"] if entry["id"] not in ids]
+    for entry in entries:
+        phase = entry.get("phase")
+        if counted and phase in ("ice", "heat") and out["today"].get(phase):
+            out["today"][phase] = int(out["today"][phase]) - 1
+    return out
+
+
 def record_stopped(record: dict, ids, now: dt.datetime) -> dict:
     """Remove the timers IDS; an ice or heat phase that was on (its time not yet reached) ends now."""
     out = normalise(record)

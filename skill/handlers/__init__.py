@@ -27,3 +27,5 @@ _MODULES = [module for module in map(_load, CAPABILITIES) if module is not None]
 HANDLERS = [handler for module in _MODULES for handler in getattr(module, "HANDLERS", [])] + frame.HANDLERS
 EXCEPTION_HANDLERS = ([handler for module in _MODULES for handler in getattr(module, "EXCEPTION_HANDLERS", [])]
                       + frame.EXCEPTION_HANDLERS)
+# Request interceptors run before any handler (the frame's: forget disarm, fallback count, mark seen).
+REQUEST_INTERCEPTORS = list(frame.REQUEST_INTERCEPTORS)

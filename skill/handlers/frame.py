@@ -5,14 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.dispatch_components import (AbstractExceptionHandler, AbstractRequestHandler,
+                                               AbstractRequestInterceptor)
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import get_request_type, is_intent_name, is_request_type
 
+import content as content_module
+from skill.domain import routine as routine_domain
+from skill.domain import therapy as therapy_domain
+from skill import timers as timers_api
 from skill.render import Reply
 
 log = logging.getLogger("spasm_coach.frame")
 
+# The only answers the pending "delete my data?" takes; any other request disarms it.
+FORGET_ANSWERS = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+# session["misses"]: fallbacks in a row; from the second one on, the fuller help.
+MISSES = "misses"
+MISSES_BEFORE_MORE_HELP = 1
+# The flow dicts "home" and "stop" leave behind (session only; stored progress is kept).
+FLOW_STATES = ("therapy", "routine", "screening")
 SILENT_REQUESTS = ("System.ExceptionEncountered", "AlexaSkillEvent.", "AudioPlayer.", "PlaybackController.",
                    "Messaging.", "Reminders.", "AlexaHouseholdListEvent.")
 
@@ -42,24 +54,119 @@ def _where(exception: BaseException) -> str:
     return " < ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}:{frame.name}" for frame in reversed(frames))
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+def _request_time(handler_input) -> dt.datetime:
+    """The request's timestamp (UTC), else the clock."""
+    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
+    if isinstance(stamp, dt.datetime):
+        return stamp.astimezone(dt.timezone.utc) if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _iso(when: dt.datetime) -> str:
+    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _intent_name(handler_input) -> str | None:
+    return getattr(getattr(handler_input.request_envelope.request, "intent", None), "name", None)
+
+
+class FrameInterceptor(AbstractRequestInterceptor):
+    """Before any handler: disarm a pending "delete my data?" unless this is its yes/no, carry the count of
+    fallbacks in a row, and mark the user as seen on the first request of a session that is not a launch."""
+
+    def process(self, handler_input):
+        if handler_input.request_envelope.session is None:
+            return                                   # skill events: no session, no user to mark
+        session = handler_input.attributes_manager.session_attributes
+        if session.get("flow") == "forget" and _intent_name(handler_input) not in FORGET_ANSWERS:
+            session["flow"] = None
+        # Only the fallback handler puts the count back, so any other answer resets it.
+        handler_input.attributes_manager.request_attributes[MISSES] = session.pop(MISSES, 0)
+        if handler_input.request_envelope.session.new and not is_request_type("LaunchRequest")(handler_input):
+            _mark_seen(handler_input)
+
+
+def _mark_seen(handler_input) -> None:
+    """A one-shot (or any first request that is not a launch): the user is known from now on; if this is the
+    very first request, the disclaimer is still due and the next launch says it."""
+    try:
+        record = handler_input.attributes_manager.persistent_attributes
+    except PersistenceException as error:
+        log.error("store unavailable: %s", type(error).__name__)   # the request goes on without the store
+        return
+    now = _iso(_request_time(handler_input))
+    if "first_seen" not in record:
+        record["first_seen"] = now
+        record["disclaimer_due"] = True
+    record["last_seen"] = now
+
+
+def _live_timers(handler_input, stored, now: dt.datetime) -> tuple[dict, dt.datetime]:
+    """The therapy record reconciled with Alexa's own list (one Timers API call, made only when timers are
+    stored), and Alexa's time now. Read only: the therapy handlers keep the record. Without the API (no
+    permission, an error), the stored end times against the request time."""
+    if not therapy_domain.normalise(stored)["active"] or not timers_api.granted(handler_input):
+        return therapy_domain.reconcile(stored, None, now), now
+    try:
+        live, alexa_now = timers_api.Timers(handler_input).list()
+    except timers_api.TimersError as error:
+        log.info("launch: timers not read (%s)", error.kind)
+        return therapy_domain.reconcile(stored, None, now), now
+    return therapy_domain.reconcile(stored, live, alexa_now), alexa_now
+
+
+def _resume_lines(handler_input, record: dict, content) -> tuple[list[tuple[str, dict]], bool]:
+    """What is left over from earlier: a running (or paused) timer, and today's unfinished routine.
+    Returns ([(key, params)], routine_to_continue)."""
+    lines = []
+    now = _request_time(handler_input)
+    timers, timer_now = _live_timers(handler_input, record.get("therapy"), now)
+    items = [item for item in therapy_domain.status(timers, timer_now) if item["kind"] in ("single", "alternating")]
+    if items:
+        item = items[0]
+        if item["paused"]:
+            lines.append(("frame.resume.paused", {}))
+        elif item["minutes_left"] < 2:
+            lines.append(("frame.resume.nearly_done", {}))
+        else:
+            key = "frame.resume.alternating" if item["kind"] == "alternating" else (
+                "frame.resume.heat" if item["therapy"] == "heat" else "frame.resume.ice")
+            lines.append((key, {"minutes": item["minutes_left"]}))
+    progress = routine_domain.resume_record(record.get("routine"), now.date().isoformat(), content)
+    if progress is not None:
+        lines.append(("frame.resume.routine", {"routine_name": content.routine(progress["routine_id"])["name"]}))
+    return lines, progress is not None
 
 
 class LaunchHandler(AbstractRequestHandler):
-    """Welcome: what the skill can do; the first time, the short disclaimer."""
+    """Welcome: the first time, the disclaimer; later, a short reminder and anything left unfinished."""
 
     def can_handle(self, handler_input):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input):
-        attributes = handler_input.attributes_manager.persistent_attributes
-        first_use = "first_seen" not in attributes
-        now = _now()
-        attributes.setdefault("first_seen", now)
-        attributes["last_seen"] = now
         _set_flow(handler_input, None)
-        return _answer(handler_input, "frame.welcome.first" if first_use else "frame.welcome.returning")
+        reply = Reply(handler_input)
+        try:
+            record = handler_input.attributes_manager.persistent_attributes
+        except PersistenceException as error:
+            # Without the store the skill cannot know the person: the full welcome, disclaimer included.
+            log.error("store unavailable: %s", type(error).__name__)
+            return reply.say("frame.store_unavailable").say("frame.welcome.first").ask()
+        content = handler_input.attributes_manager.request_attributes.get("content") or content_module.get()
+        now = _iso(_request_time(handler_input))
+        if "first_seen" not in record:
+            record.update(first_seen=now, last_seen=now)
+            return reply.say("frame.welcome.first").ask()
+        record["last_seen"] = now
+        disclaimer_due = bool(record.pop("disclaimer_due", False))
+        lines, can_continue = _resume_lines(handler_input, record, content)
+        if not disclaimer_due and not lines:
+            return reply.say("frame.welcome.returning").ask()
+        reply.say("frame.welcome.disclaimer" if disclaimer_due else "frame.welcome.back")
+        for key, params in lines:
+            reply.say(key, **params)
+        return reply.say("frame.welcome.menu.continue" if can_continue else "frame.welcome.menu").ask()
 
 
 class HelpHandler(AbstractRequestHandler):
@@ -85,13 +192,16 @@ class StopHandler(AbstractRequestHandler):
 
 
 class NavigateHomeHandler(AbstractRequestHandler):
-    """Back to the start: leave any flow and say what the skill can do."""
+    """Back to the start: leave any flow (its session state too) and say what the skill can do."""
 
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)
 
     def handle(self, handler_input):
         _set_flow(handler_input, None)
+        session = handler_input.attributes_manager.session_attributes
+        for name in FLOW_STATES:
+            session.pop(name, None)
         return _answer(handler_input, "frame.home")
 
 
@@ -131,7 +241,8 @@ class ForgetNoHandler(AbstractRequestHandler):
 
 
 class FallbackHandler(AbstractRequestHandler):
-    """Fallback, and any intent no capability claimed (a stray yes, no, next...): a helpful reprompt."""
+    """Fallback, and any intent no capability claimed (a stray yes, no, next...): a helpful reprompt; from the
+    second miss in a row, the fuller help (what to say, symptoms at any time, the emergency number)."""
 
     def can_handle(self, handler_input):
         return is_request_type("IntentRequest")(handler_input)
@@ -139,7 +250,9 @@ class FallbackHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         if _flow(handler_input) == "forget":
             _set_flow(handler_input, None)
-        return _answer(handler_input, "frame.fallback")
+        misses = int(handler_input.attributes_manager.request_attributes.get(MISSES) or 0) + 1
+        handler_input.attributes_manager.session_attributes[MISSES] = misses
+        return _answer(handler_input, "frame.fallback.more" if misses > MISSES_BEFORE_MORE_HELP else "frame.fallback")
 
 
 class SessionEndedHandler(AbstractRequestHandler):
@@ -200,6 +313,7 @@ class ErrorHandler(AbstractExceptionHandler):
 
 
 # Catch-alls last; the forget flow's yes/no before the fallback.
+REQUEST_INTERCEPTORS = [FrameInterceptor()]
 HANDLERS = [LaunchHandler(), HelpHandler(), StopHandler(), NavigateHomeHandler(), ForgetMeHandler(),
             ForgetYesHandler(), ForgetNoHandler(), SessionEndedHandler(), FallbackHandler(), UnknownRequestHandler()]
 EXCEPTION_HANDLERS = [StoreUnavailableHandler(), ErrorHandler()]

@@ -1,0 +1,142 @@
+"""What the ice and heat handlers share: content, the flow's session dict, slots, spoken times, the stored record."""
+
+from __future__ import annotations
+
+import re
+
+from ask_sdk_core.utils import get_slot
+
+import content as content_module
+from skill.domain import therapy as domain
+from skill.render import Reply, render_text
+
+FLOW = "therapy"
+KINDS = ("start", "alternate", "skin_rest", "status", "stop", "pause", "resume")
+CHECKING = ("status", "stop", "pause", "resume")     # kinds that only look after timers already set
+QUESTIONS = ("check", "short", "rest_offer", "cautious_offer", "type")   # what the flow can be waiting on
+CHECKED = ("clear", "caution")                       # the heat check's result, once answered
+
+
+def content(hi):
+    return hi.attributes_manager.request_attributes.get("content") or content_module.get()
+
+
+def locale(hi) -> str | None:
+    return getattr(hi.request_envelope.request, "locale", None)
+
+
+def state(hi) -> dict:
+    """The therapy flow's own session dict (pending request, what it waits for, the heat check result)."""
+    if hi.request_envelope.session is None:
+        return {}                       # out of session (a stray Connections.Response): nothing to keep
+    attributes = hi.attributes_manager.session_attributes
+    if not isinstance(attributes.get(FLOW), dict):
+        attributes[FLOW] = {}
+    return attributes[FLOW]
+
+
+def wait(hi, awaiting: str, pending: dict) -> None:
+    """The flow now waits for an answer to AWAITING, with PENDING to carry out after it."""
+    current = state(hi)
+    if current.get("awaiting") != awaiting:
+        current.pop("unsure", None)
+    current.update(awaiting=awaiting, pending=pending)
+    if hi.request_envelope.session is not None:
+        hi.attributes_manager.session_attributes["flow"] = FLOW
+
+
+def finish(hi) -> None:
+    """The flow is done: keep only the heat check answer (for this conversation), release Yes/No."""
+    current = state(hi)
+    for key in ("awaiting", "pending", "check_index", "unsure"):
+        current.pop(key, None)
+    if hi.request_envelope.session is not None and hi.attributes_manager.session_attributes.get("flow") == FLOW:
+        hi.attributes_manager.session_attributes["flow"] = None
+
+
+def awaiting(hi) -> str | None:
+    """The question the flow is waiting on, when the flow owns the conversation."""
+    if hi.request_envelope.session is None or hi.attributes_manager.session_attributes.get("flow") != FLOW:
+        return None
+    return state(hi).get("awaiting")
+
+
+def slot_id(hi, name: str) -> str | None:
+    """The resolved value id of a custom slot (None when empty or not one of the values)."""
+    slot = get_slot(hi, name)
+    for authority in getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []:
+        if getattr(authority.status.code, "value", authority.status.code) == "ER_SUCCESS_MATCH" and authority.values:
+            return authority.values[0].value.id
+    return None
+
+
+def therapy_named(hi) -> str | None:
+    """ice | heat from the therapy slot: its resolved id, else the one therapy name among the words heard
+    ("ice for ten" caught whole by the slot still says ice)."""
+    resolved = slot_id(hi, "therapy")
+    if resolved is not None:
+        return resolved
+    words = set(re.findall(r"[a-z]+", (getattr(get_slot(hi, "therapy"), "value", None) or "").lower()))
+    named = [therapy for therapy in ("ice", "heat") if therapy in words]
+    return named[0] if len(named) == 1 else None
+
+
+def slot_minutes(hi) -> float | None:
+    """The length asked for: the duration slot, else a plain number of minutes (a "minutes" slot, if the model
+    has one)."""
+    minutes = domain.duration_minutes(getattr(get_slot(hi, "duration"), "value", None))
+    if minutes is not None:
+        return minutes
+    number = getattr(get_slot(hi, "minutes"), "value", None)
+    try:
+        return float(number) if number is not None and float(number) > 0 else None
+    except ValueError:
+        return None
+
+
+def settings(hi, therapy: str) -> dict:
+    return content(hi).therapy["therapies"][therapy]
+
+
+def name(hi, therapy: str) -> str:
+    return settings(hi, therapy)["name"]
+
+
+def text(hi, key: str, locale_code: str | None = None, **params) -> str:
+    return render_text(content(hi), locale_code or locale(hi), key, params)
+
+
+def time_phrase(hi, minutes: int | None = None, *, seconds: int | None = None, locale_code: str | None = None) -> str:
+    """'less than a minute', 'one minute', '12 minutes', 'an hour', '2 hours'."""
+    if seconds is not None and seconds < 60:
+        return text(hi, "therapy.time.under_minute", locale_code)
+    if minutes is None:
+        minutes = -(-int(seconds) // 60)
+    minutes = int(round(minutes))
+    if minutes == 1:
+        return text(hi, "therapy.time.one_minute", locale_code)
+    if minutes == 60:
+        return text(hi, "therapy.time.one_hour", locale_code)
+    if minutes > 60 and minutes % 60 == 0:
+        return text(hi, "therapy.time.hours", locale_code, hours=minutes // 60)
+    return text(hi, "therapy.time.minutes", locale_code, minutes=minutes)
+
+
+def gaps(hi, therapy: str, locale_code: str | None = None) -> dict:
+    """The rest between rounds as every line says it: {min_gap: 'an hour', better_gap: '2 hours'}."""
+    s = settings(hi, therapy)
+    return {"min_gap": time_phrase(hi, s["min_gap_minutes"], locale_code=locale_code),
+            "better_gap": time_phrase(hi, s["recommended_gap_minutes"], locale_code=locale_code)}
+
+
+def record(hi) -> dict:
+    return domain.normalise(hi.attributes_manager.persistent_attributes.get(FLOW))
+
+
+def save(hi, new_record: dict) -> None:
+    hi.attributes_manager.persistent_attributes[FLOW] = new_record
+
+
+def tell(hi, key: str, **params):
+    finish(hi)
+    return Reply(hi).say(key, **params).tell()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import random
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.exceptions import PersistenceException
@@ -14,6 +14,9 @@ from skill.api_client import TimeoutApiClient
 from skill.config import Settings
 from skill.persistence import make_persistence_adapter
 from skill.serializer import EnvelopeSerializer
+
+if TYPE_CHECKING:
+    import random
 
 log = logging.getLogger("spasm_coach.builder")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 
@@ -47,13 +46,12 @@ def settings_from_args(args: argparse.Namespace, env=None) -> Settings:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from skill.serve import serve
+    from skill.serve import configure_logging, serve
 
+    listener = None
     try:
         settings = settings_from_args(args)
-        logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s %(message)s")
-        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+        listener = configure_logging(settings.log_level)
         serve(settings, args.host, args.port, threads=args.threads)
     except ConfigError as error:
         print(f"spasm-coach serve: {error}", file=sys.stderr)
@@ -62,4 +60,7 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"spasm-coach serve: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
               file=sys.stderr)
         return 2
+    finally:
+        if listener is not None:
+            listener.stop()
     return 0

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 DEV_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 # environment variable -> settings field
 ENVIRONMENT = {
@@ -76,6 +77,8 @@ class Settings:
             raise ConfigError("verify=dev needs dev_certs_dir (the folder holding root.pem)")
         if self.store not in ("sqlite", "dynamodb"):
             raise ConfigError(f"SPASM_STORE must be sqlite or dynamodb, not {self.store!r}")
+        if str(self.log_level).upper() not in LOG_LEVELS:
+            raise ConfigError(f"SPASM_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}")
 
     def replace(self, **changes: Any) -> "Settings":
         """A copy with CHANGES applied and checked."""

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,8 @@ SCHEMA = """CREATE TABLE IF NOT EXISTS attributes (
 
 def user_key(request_envelope) -> str:
     """The storage key of a request's user: a SHA-256 of the Alexa user id, so no id is stored in the clear."""
+    import hashlib  # on first use: loading OpenSSL's hashes is a tenth of the Lambda module's import time
+
     try:
         user_id = request_envelope.context.system.user.user_id
     except AttributeError:
@@ -51,7 +51,9 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         # and sleeping in SQLite's busy handler; other processes are still covered by busy_timeout.
         self._write_lock = threading.Lock()
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self):
+        import sqlite3  # on first use: the Lambda (DynamoDB) never loads it
+
         connection = getattr(self._local, "connection", None)
         if connection is not None:
             return connection
@@ -73,6 +75,8 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         return connection
 
     def _run(self, sql: str, params: tuple) -> list[tuple]:
+        import sqlite3
+
         try:
             return self._connect().execute(sql, params).fetchall()
         except sqlite3.Error as error:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import signal
 import sys
+import threading
 
 from skill.config import ConfigError, Settings
 
@@ -35,6 +37,64 @@ def check_startup(settings: Settings, host: str) -> None:
         raise ConfigError("ALEXA_SKILL_ID is not set; the skill must check every request's application id")
 
 
+class LogWriter:
+    """The one thread that writes log lines: every INTERVAL seconds it formats what requests queued and writes
+    it in one go, so a request neither waits on a write nor wakes a thread per line."""
+
+    def __init__(self, stream, interval: float = 0.1):
+        import logging.handlers
+        import queue
+        import threading
+
+        self.records: queue.SimpleQueue = queue.SimpleQueue()
+        self.handler = logging.handlers.QueueHandler(self.records)
+        self.stream = stream
+        self.interval = interval
+        self.formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="spasm-coach-log", daemon=True)
+
+    def start(self) -> "LogWriter":
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.flush()
+        self.flush()
+
+    def flush(self) -> None:
+        """Write every queued record now."""
+        import queue
+
+        lines = []
+        while True:
+            try:
+                lines.append(self.formatter.format(self.records.get_nowait()))
+            except queue.Empty:
+                break
+        if lines:
+            self.stream.write("\n".join(lines) + "\n")
+            self.stream.flush()
+
+    def stop(self) -> None:
+        """Write what is left and end the thread."""
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+def configure_logging(level: str, stream=None) -> LogWriter:
+    """Route every log record (root logger, LEVEL) to a started LogWriter on STREAM (stderr); stop() it last."""
+    writer = LogWriter(stream or sys.stderr).start()
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(writer.handler)
+    root.setLevel(level.upper())
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    return writer
+
+
 def describe_verification(settings: Settings) -> str:
     if settings.verify == "dev":
         return f"verification: dev certificates from {settings.dev_certs_dir}"
@@ -57,6 +117,10 @@ def create_server(settings: Settings, host: str, port: int, *, threads: int | No
                            channel_timeout=30, connection_limit=200)
 
 
+def _terminate(signum, frame):
+    raise SystemExit(0)
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, *, threads: int | None = None,
           out=None) -> None:
     """Serve until interrupted; print one line when ready (the simulator waits for it)."""
@@ -68,9 +132,11 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, *, thre
     shown = f"[{host}]" if ":" in host else host
     print(f"Spasm Coach listening on http://{shown}:{bound_port} ({describe_verification(settings)})",
           file=out, flush=True)
+    if threading.current_thread() is threading.main_thread():  # SIGTERM: close cleanly, flush the log
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         server.run()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         server.close()

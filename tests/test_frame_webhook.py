@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sqlite3
+import threading
 
 import pytest
 
@@ -17,16 +19,34 @@ C = content.get()
 NO_TO_EXCLUSIONS = ["no"] * len(C.routines["blocked_by"]["ask_before_first"])
 
 
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, dev_ca):
+    """The real waitress server in this process (verification on, dev CA), one SQLite file for the module."""
+    from skill.config import Settings
+    from skill.serve import create_server
+
+    db_path = tmp_path_factory.mktemp("frame") / "store.sqlite3"
+    settings = Settings(skill_id=SKILL_ID, verify="dev", dev_certs_dir=str(dev_ca.dir), db_path=str(db_path))
+    server = create_server(settings, "127.0.0.1", 0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}/", db_path
+    server.close()
+    thread.join(timeout=5)
+
+
 @pytest.fixture
-def sim(live_server, dev_ca):
-    """A person on one device talking to the in-process webhook (SQLite in tmp), with timers allowed."""
-    with Simulator(url=live_server + "/", ca_dir=str(dev_ca.dir), app_id=SKILL_ID, permissions=True) as s:
+def sim(server, dev_ca):
+    """A new person (a new user id) on a new device, with timers allowed."""
+    with Simulator(url=server[0], ca_dir=str(dev_ca.dir), app_id=SKILL_ID, permissions=True) as s:
+        s.db_path = server[1]
         yield s
 
 
-def stored(db_path) -> dict:
-    rows = sqlite3.connect(db_path).execute("SELECT attributes FROM attributes").fetchall()
-    assert len(rows) <= 1
+def stored(sim) -> dict:
+    """This person's stored record ({} when there is none)."""
+    key = hashlib.sha256(sim.device.user_id.encode()).hexdigest()
+    rows = sqlite3.connect(sim.db_path).execute("SELECT attributes FROM attributes WHERE id = ?", (key,)).fetchall()
     return json.loads(rows[0][0]) if rows else {}
 
 
@@ -42,8 +62,8 @@ def start_stretches(sim) -> Turn:
 
 # -- F9: only an immediate yes deletes -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("between", ["help", "start ice", "how long is left", "what stretches do you have"])
-def test_anything_between_delete_my_data_and_yes_disarms_the_delete(sim, db_path, between):
+@pytest.mark.parametrize("between", ["help", "should I use ice or heat", "what stretches do you have", "start ice"])
+def test_anything_between_delete_my_data_and_yes_disarms_the_delete(sim, between):
     sim.say("ask spasm coach to start ice")
     sim.say("open spasm coach")
     assert "frame.forget.confirm" in sim.say("delete my data").response_keys
@@ -53,33 +73,33 @@ def test_anything_between_delete_my_data_and_yes_disarms_the_delete(sim, db_path
     turn = sim.say("yes")
     assert "frame.forget.done" not in turn.response_keys, (between, turn.speech)
     assert "deleted" not in turn.speech.lower()
-    assert stored(db_path).get("first_seen"), "the record was deleted"
+    assert stored(sim).get("first_seen"), "the record was deleted"
 
 
-def test_delete_my_data_then_yes_deletes_and_the_next_visit_is_a_first_visit(sim, db_path):
+def test_delete_my_data_then_yes_deletes_and_the_next_visit_is_a_first_visit(sim):
     sim.say("open spasm coach")
     start = sim.say("ask spasm coach to delete my data")
     assert start.session_open and "delete" in start.speech.lower() and start.reprompt
     done = sim.say("yes")
     assert done.response_keys == ["frame.forget.done"] and not done.session_open
-    assert stored(db_path) == {}
+    assert stored(sim) == {}
     assert sim.say("open spasm coach").response_keys == ["frame.welcome.first"]
 
 
-def test_delete_my_data_then_no_keeps_everything(sim, db_path):
+def test_delete_my_data_then_no_keeps_everything(sim):
     sim.say("open spasm coach")
     sim.say("delete my data")
     kept = sim.say("no")
     assert kept.response_keys == ["frame.forget.kept"] and not kept.session_open
-    assert stored(db_path).get("first_seen")
+    assert stored(sim).get("first_seen")
 
 
 # -- F19: first use comes from the store, one-shots included -------------------------------------------------
 
-def test_a_one_shot_marks_the_user_and_the_first_launch_says_the_disclaimer_not_the_introduction(sim, db_path):
+def test_a_one_shot_marks_the_user_and_the_first_launch_says_the_disclaimer_not_the_introduction(sim):
     first = sim.say("ask spasm coach should I use ice or heat")
     assert "not a doctor" not in first.speech                      # the one-shot answer is not burdened
-    record = stored(db_path)
+    record = stored(sim)
     assert record["first_seen"] and record["disclaimer_due"] is True
     launch = sim.say("open spasm coach")
     assert launch.response_keys == ["frame.welcome.disclaimer", "frame.welcome.menu"]
@@ -87,7 +107,7 @@ def test_a_one_shot_marks_the_user_and_the_first_launch_says_the_disclaimer_not_
     assert "not a doctor" in launch.speech and "keep your phone near you" in launch.speech
     assert "nine one one" in launch.speech and launch.card and "911" in launch.card["text"]
     assert launch.session_open and "ice, heat, stretches" in launch.reprompt
-    assert "disclaimer_due" not in stored(db_path)
+    assert "disclaimer_due" not in stored(sim)
     sim.say("stop")
     assert sim.say("open spasm coach").response_keys == ["frame.welcome.returning"]
 
@@ -100,12 +120,13 @@ def test_a_brand_new_user_gets_the_full_welcome_once(sim):
     assert again.response_keys == ["frame.welcome.returning"] and "Hi, I'm Spasm Coach" not in again.speech
 
 
-def test_a_one_shot_with_the_store_down_still_answers(sim, db_path):
+def test_a_one_shot_with_the_store_down_still_answers(live_server, dev_ca, db_path):
     db_path.parent.mkdir(parents=True, exist_ok=True)
     db_path.mkdir()                          # a folder where the database file should be: every read fails
-    turn = sim.say("ask spasm coach is this serious")
+    with Simulator(url=live_server + "/", ca_dir=str(dev_ca.dir), app_id=SKILL_ID) as sim:
+        turn = sim.say("ask spasm coach is this serious")
+        launch = sim.say("open spasm coach")
     assert turn.error is None and turn.session_open and "sixteen" in turn.speech.lower()
-    launch = sim.say("open spasm coach")
     assert launch.response_keys == ["frame.store_unavailable", "frame.welcome.first"]
     assert "not a doctor" in launch.speech and launch.session_open
 
@@ -157,8 +178,8 @@ def test_the_second_miss_in_a_row_gets_fuller_help_and_the_session_stays_open(si
     assert sim.say("blah blah blah").response_keys == ["frame.fallback"]
 
 
-def test_fuller_help_uses_the_local_emergency_number(live_server, dev_ca):
-    with Simulator(url=live_server + "/", ca_dir=str(dev_ca.dir), app_id=SKILL_ID, locale="en-GB") as sim:
+def test_fuller_help_uses_the_local_emergency_number(server, dev_ca):
+    with Simulator(url=server[0], ca_dir=str(dev_ca.dir), app_id=SKILL_ID, locale="en-GB") as sim:
         sim.say("open spasm coach")
         sim.say("asdf qwerty")
         more = sim.say("zzz yyy")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import re
@@ -185,11 +186,16 @@ def test_progress_saved_is_the_exercise_to_resume_at():
 
 # ---------- navigation ----------
 
-def test_next_skips_the_pain_check_and_skip_leaves_out_a_cautioned_exercise():
+def test_next_at_the_pain_check_asks_it_once_more_and_skip_leaves_out_a_cautioned_exercise():
     plan = cleared()
-    nxt = d.next_exercise(plan.state, C)
+    asked = d.next_exercise(plan.state, C)      # "next" must not bypass the check that stops on "worse"
+    assert asked.keys() == ["routine.pain_check.first", "routine.pain_check"]
+    assert asked.state["exercise_index"] == 0 and asked.state["awaiting"] == d.PAIN_CHECK
+    nxt = d.next_exercise(asked.state, C)       # asked once: a second "next" moves on
     assert nxt.state["exercise_index"] == 1 and "routine.skipped" not in nxt.keys()
-    state = dict(nxt.state, exercise_index=3, awaiting=d.NEXT)
+    again = d.next_exercise(nxt.state, C)       # the new exercise's check is asked again too
+    assert again.keys()[0] == "routine.pain_check.first"
+    state = dict(nxt.state, exercise_index=3, awaiting=d.NEXT, done=3)
     caution = d.next_exercise(state, C)          # knee to chest: osteoporosis caution first
     assert caution.state["awaiting"] == d.CAUTION and "exercise.caution.osteoporosis" in caution.keys()
     assert "Hold" not in text(caution)
@@ -239,6 +245,102 @@ def test_stop_ends_at_once_and_says_how_to_carry_on_later():
 
 
 # ---------- resuming later ----------
+
+def test_resume_window_is_hours_since_the_last_step_not_a_utc_day():
+    at = dt.datetime(2025, 3, 1, 23, 0, tzinfo=dt.timezone.utc)      # 3 pm in Los Angeles
+    record = d.record_for({"routine_id": "lying_down", "exercise_index": 2}, at)
+    assert record["date"] == "2025-03-01" and record["saved_at"] == "2025-03-01T23:00:00Z"
+    later = at + dt.timedelta(hours=2)                                 # 5 pm there, the next UTC day
+    assert d.resume_record(record, later, C) == {"routine_id": "lying_down", "exercise_index": 2}
+    assert d.resume_record(record, at + dt.timedelta(hours=d.RESUME_HOURS, minutes=1), C) is None
+    assert d.resume_record(record, at - dt.timedelta(minutes=5), C) is None      # saved "in the future"
+    legacy = {"date": "2025-03-01", "routine_id": "lying_down", "exercise_index": 2}   # no saved_at
+    assert d.resume_record(legacy, at, C) is not None and d.resume_record(legacy, later, C) is None
+
+
+def test_every_exercise_skipped_gets_no_praise_and_no_harder_routine():
+    plan = cleared()
+    state = plan.state
+    for _ in range(20):
+        step = d.next_exercise(state, C)
+        if step.end or step.state is None:
+            break
+        state = step.state
+        if state["awaiting"] == d.CAUTION:
+            step = d.answer(state, C, False)
+            if step.end:
+                break
+            state = step.state
+    assert "routine.finished.none_done" in step.keys() and "routine.finished" not in step.keys()
+    assert "routine.offer_floor" not in step.keys() and step.end and step.clear
+    assert "Well done" not in text(step)
+    done = d.pain(cleared().state, C, "better")                       # one exercise really done: praise
+    for _ in range(20):
+        nxt = d.next_exercise(done.state, C)
+        if "routine.finished" in nxt.keys():
+            break
+        done = d.next_exercise(nxt.state, C) if nxt.state["awaiting"] == d.PAIN_CHECK else nxt
+        if done.state and done.state["awaiting"] == d.CAUTION:
+            done = d.answer(done.state, C, False)
+        if "routine.finished" in done.keys():
+            nxt = done
+            break
+    assert "routine.finished" in nxt.keys() and "routine.offer_floor" in nxt.keys()
+
+
+def test_skip_to_a_yes_no_offer_is_a_no():
+    offer = dict(cleared().state, awaiting=d.OFFER_FLOOR, done=2)
+    skipped = d.next_exercise(offer, C)
+    assert skipped.keys() == ["routine.finished.goodbye"] and skipped.end
+
+
+def test_help_while_paused_says_it_is_paused_and_how_to_resume():
+    paused = d.pause(cleared().state, C)
+    helped = d.help_(paused.state, C)
+    assert helped.keys() == ["routine.help.paused"] and "resume" in text(helped).lower()
+    assert "better, the same, or worse" not in text(helped) and helped.state["paused"]
+
+
+def test_feeling_sick_at_the_pain_check_stops_and_keeps_the_place():
+    plan = cleared()
+    sick = d.pain(plan.state, C, None, heard="sick")
+    assert sick.end and sick.keys() == ["routine.pain.unwell"] and not sick.clear and sick.state is None
+    assert "continue" in text(sick)
+    asking = d.start(None, C)                                         # at an exclusion question: re-ask it
+    fine = d.pain(asking.state, C, None, heard="fine")
+    assert fine.keys() == ["routine.not_understood", "screening.exclusion.pregnant"] and not fine.end
+
+
+def test_worse_ends_without_offers_that_need_an_open_session():
+    worse = d.pain(cleared().state, C, "worse")
+    said = text(worse)
+    assert worse.end and worse.clear and "I can time it for you" not in said
+    assert "ask spasm coach" in said.lower()
+    idle = d.worse(None, C)                                          # after the routine has ended
+    assert idle.keys() == ["routine.pain.worse.idle"] and idle.end and "let's stop here" not in text(idle)
+
+
+def test_start_again_mid_way_carries_on_where_it_was_left():
+    plan = d.pain(cleared().state, C, "better")                       # waiting for "next" after exercise 0
+    again = d.start(plan.state, C)
+    assert again.keys()[0] == "routine.resumed.later" and again.state["exercise_index"] == 1
+    assert "exercise.position_of_ease.position" not in again.keys()
+    at_check = d.start(cleared().state, C)                            # the pain check was pending: the same one
+    assert at_check.state["exercise_index"] == 0 and at_check.keys()[0] == "routine.resumed.later"
+    other = d.start(plan.state, C, routine_id="breathing")            # a different routine starts it
+    assert other.state["routine_id"] == "breathing" and other.state["exercise_index"] == 0
+
+
+def test_nothing_to_continue_offers_the_stretches_from_the_beginning():
+    offer = d.nothing_to_continue(None, C)
+    assert offer.keys() == ["routine.nothing_to_continue"] and not offer.end and offer.flow == "routine"
+    assert "lying down routine" in text(offer)
+    yes = d.answer(offer.state, C, True)
+    assert yes.keys()[:2] == ["routine.exclusions.intro", "screening.exclusion.pregnant"]
+    no = d.answer(offer.state, C, False)
+    assert no.keys() == ["routine.offer_start.declined"] and no.end
+    assert d.wants_resume("continue my stretches") and d.wants_resume("Carry on") and not d.wants_resume("stretches")
+
 
 def test_resume_record_is_for_today_only_and_must_make_sense():
     good = {"date": "2025-03-01", "routine_id": "lying_down", "exercise_index": 2}

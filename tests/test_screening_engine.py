@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import content
@@ -33,8 +35,56 @@ def test_tier_1_unsure_is_clarified_once_then_counts_as_yes():
         engine.answer(C, state, "no")
     first = engine.answer(C, state, "unsure")
     assert [k for k, _ in first["say"]] == ["screening.clarify.unsure", "screening.question.saddle_numbness"]
-    second = engine.answer(C, state, "unclear")
+    second = engine.answer(C, state, "unsure")
     assert second["outcome"] == "screening.outcome.emergency.ces" and second["tier"] == 1 and second["end"]
+
+
+def test_not_understood_is_never_an_answer_explained_then_the_safety_net_on_the_third():
+    """F1: "definitely not" unheard twice must not become the emergency; it is explained and asked again."""
+    state, _ = engine.begin(C)
+    for _ in range(3):
+        engine.answer(C, state, "no")
+    for _ in range(2):
+        step = engine.answer(C, state, "unclear")
+        assert [k for k, _ in step["say"]] == ["screening.unclear", "screening.explain.saddle_numbness"]
+        assert step["ask"] == "screening.question.saddle_numbness" and step["tier"] is None and not step["end"]
+    assert "saddle_numbness" not in state["answers"]
+    third = engine.answer(C, state, "unclear")
+    assert [k for k, _ in third["say"]] == ["screening.ended.unclear"] and third["end"]
+    assert third["tier"] is None and third["outcome"] is None
+    state, _ = engine.begin(C)                  # an answer in between starts the count again
+    for said in ("unclear", "unclear", "no", "unclear", "unclear"):
+        step = engine.answer(C, state, said)
+    assert not step["end"] and asked_id(step) == "pregnant"
+
+
+def test_unclear_then_not_sure_clarifies_and_a_later_no_is_taken():
+    state, _ = engine.begin(C, "one_leg_symptoms")          # the tier-1 questions first
+    engine.answer(C, state, "unclear")
+    engine.answer(C, state, "unsure")
+    step = engine.answer(C, state, "no")
+    assert state["answers"]["saddle_numbness"] == "no" and asked_id(step) == "bladder_change"
+
+
+def test_not_sure_to_the_age_question_never_ends_the_screening():
+    """F4: unclear or unsure answers about age are asked again; a guess never gives the under-16 ending."""
+    state, _ = engine.begin(C)
+    for said in ("unclear", "unclear"):
+        assert asked_id(engine.answer(C, state, said)) == "under_16"
+    first = engine.answer(C, state, "unsure")
+    assert [k for k, _ in first["say"]] == ["screening.clarify.unsure.exclusion", "screening.exclusion.under_16"]
+    second = engine.answer(C, state, "unsure")
+    assert second["outcome"] is None and asked_id(second) == "pregnant"
+    state, _ = engine.begin(C)                  # not sure whether pregnant: the safer reading (yes), continue
+    engine.answer(C, state, "no")
+    engine.answer(C, state, "unsure")
+    step = engine.answer(C, state, "unsure")
+    assert state["answers"]["pregnant"] == "yes" and "screening.outcome.pregnant" in [k for k, _ in step["say"]]
+
+
+def test_every_question_has_a_plain_explanation():
+    for item in engine.items(C):
+        assert engine.explanation(C, item["id"], item["prompt"]) == f"screening.explain.{item['id']}"
 
 
 def test_tier_2_unclear_reasks_without_counting():
@@ -48,8 +98,8 @@ def test_tier_2_unclear_reasks_without_counting():
 
 def test_optional_question_can_be_skipped_but_others_cannot():
     state, _ = engine.begin(C)
-    step = engine.answer(C, state, "skip")       # under_16 is not optional: skip is unclear -> clarify
-    assert [k for k, _ in step["say"]][0] == "screening.clarify.unsure"
+    step = engine.answer(C, state, "skip")       # under_16 is not optional: skip is not understood
+    assert [k for k, _ in step["say"]][0] == "screening.unclear" and asked_id(step) == "under_16"
     while asked_id(step) != "sexual_function":
         step = engine.answer(C, state, "no")
     step = engine.answer(C, state, "skip")
@@ -90,8 +140,14 @@ def test_cant_walk_asks_pain_or_weak_and_follows_the_answer():
     # a symptom started it: the urgent (tier-1) questions come first, then the exclusions
     assert asked_id(step) == "saddle_numbness" and state["answers"]["cant_walk"] == "yes"
     state, _ = engine.begin(C, "cant_walk")
-    assert engine.answer(C, state, "yes")["ask"] == "screening.clarify.cant_walk"   # unclear: asked once more
-    assert engine.answer(C, state, "no")["tier"] == 1                                # then the tier-1 rule
+    assert engine.answer(C, state, "yes")["ask"] == "screening.clarify.cant_walk"   # unclear: asked again
+    assert engine.answer(C, state, "no")["ask"] == "screening.clarify.cant_walk"    # still not an answer
+    assert engine.answer(C, state, "unsure")["ask"] == "screening.clarify.cant_walk"  # not sure: clarified
+    assert engine.answer(C, state, "unsure")["tier"] == 1                            # then the tier-1 rule
+    state, _ = engine.begin(C, "cant_walk")
+    for _ in range(2):
+        assert engine.answer(C, state, "unclear")["say"][1][0] == "screening.explain.cant_walk"
+    assert engine.answer(C, state, "unclear")["say"][0][0] == "screening.ended.unclear"
 
 
 @pytest.mark.parametrize("answers, expected", [
@@ -173,3 +229,13 @@ def test_exclusion_answers_given_earlier_are_not_asked_again():
     state, step = engine.begin(C, known={"recent_spine_procedure": "yes"})
     _, last = walk(state, step)
     assert last["outcome"] == "screening.outcome.recent_procedure" and last["tier"] == 2
+
+
+@pytest.mark.parametrize("locale, number", [("en-GB", "nine nine nine in the UK, or one one two in Ireland"),
+                                            ("en-AU", "triple zero"), ("en-US", "nine one one")])
+def test_the_under_16_line_reads_well_with_two_country_numbers(locale, number):
+    """F28: the number comes last, after a colon, so "... in Ireland at once" cannot happen."""
+    from skill.render import render_text
+    said = render_text(C, locale, "screening.outcome.under_16")
+    assert number in said and said.rstrip().endswith(".") and "at once" not in said
+    assert re.search(r"straight away: [^.]*\.$", said)

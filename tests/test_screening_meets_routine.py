@@ -182,3 +182,24 @@ def test_pregnant_in_the_screening_means_no_stretches_without_asking_again(sim):
     turns, _ = answer_all(sim, sim.say("is this serious"), yes_to=["pregnant"])
     turn = sim.say("start my stretches")
     assert turn.response_keys == ["routine.excluded.pregnant"] and "Are you pregnant" not in turn.speech
+
+
+# ---- 5. mid-screening, anything that is not an answer keeps the question on the table ----
+
+def test_mid_screening_other_requests_wait_and_nothing_unclear_counts_as_an_answer(sim):
+    for said in ("open spasm coach", "is this serious", "no", "no", "no"):
+        turn = sim.say(said)
+    assert asked(turn) == "saddle_numbness"
+    wait = sim.say("stretches")                 # understood, but the questions come first
+    assert wait.response_keys[:2] == ["screening.finish_first", "screening.question.saddle_numbness"]
+    assert "didn't catch" not in wait.speech and wait.session_open
+    for said in ("what do you mean", "definitely not please", "blue cheese sandwich"):
+        turn = sim.say(said)
+        if turn.intent in ("AMAZON.NoIntent", "AMAZON.YesIntent", "UnsureIntent"):
+            continue                             # the model may understand some of these: then they are answers
+        assert "screening.outcome.emergency" not in turn.all_keys and "screening.clarify.unsure" not in turn.all_keys
+        if not turn.session_open:
+            assert turn.response_keys == ["screening.ended.unclear"]
+            assert "nine one one" in turn.speech and "cauda equina" not in turn.speech
+            break
+        assert "screening.explain.saddle_numbness" in turn.all_keys

@@ -176,3 +176,33 @@ def test_a_paused_timer_keeps_its_time_left_and_is_not_taken_for_ended():
     assert paused["last_end"] == {}
     running = d.reconcile(d.set_paused(paused, ["a"], False, at(30)), {"a": at(40)}, at(31))
     assert "paused" not in running["active"][0] and d.status(running, at(31))[0]["minutes_left"] == 9
+
+
+# ---- a timer of ours the record missed (F7), and a chain taken back ----
+
+LABELS = {"Ice pack": ("ice", "ice"), "Heat": ("heat", "heat"), "Rest (alternating, step 2)": ("alternating", "rest")}
+
+
+def test_a_running_timer_with_one_of_our_labels_that_the_record_missed_is_adopted_and_counted():
+    live = {"x": at(15), "p": dt.timedelta(minutes=6), "other": at(30)}
+    labels = {"x": "Ice pack", "p": "Heat", "other": "Pasta"}
+    record = d.adopt(d.empty_record(), live, labels, LABELS, T0)
+    got = {a["id"]: a for a in record["active"]}
+    assert set(got) == {"x", "p"}                              # a label we never set is left alone
+    assert got["x"] == {"id": "x", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}
+    assert got["p"]["paused"] is True and got["p"]["ends_at"] == d.iso(at(6))
+    assert d.count_today(record, "ice", T0) == 1 and d.count_today(record, "heat", T0) == 1
+    assert d.blocking(record, "ice", T0)["therapy"] == "ice"
+    again = d.adopt(record, live, labels, LABELS, at(1))        # known ids are not added twice
+    assert len(again["active"]) == 2 and d.count_today(again, "ice", T0) == 1
+
+
+def test_a_chain_taken_back_leaves_no_rest_gap_and_no_count():
+    entries = [{"id": "a", "therapy": "alternating", "phase": "ice", "ends_at": d.iso(at(15))},
+               {"id": "b", "therapy": "alternating", "phase": "rest", "ends_at": d.iso(at(35))}]
+    record = d.record_started({}, entries, T0)
+    assert d.count_today(record, "ice", T0) == 1
+    back = d.forget(record, entries)
+    assert back["active"] == [] and back["last_end"] == {}
+    assert d.count_today(back, "ice", T0) == 0 and d.rest_left(back, "ice", ICE, at(1)) == 0
+    assert d.count_today(d.forget(record, entries, counted=False), "ice", T0) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 # Where the routine is waiting for the person (session["routine"]["awaiting"]).
@@ -12,7 +13,12 @@ PAIN_CHECK = "pain_check"      # "better, the same, or worse?"
 NEXT = "next"                  # "say next when you're ready"
 OFFER_FLOOR = "offer_floor"    # after the lying-down routine: the later stage, if comfortable
 CHOOSE = "choose"              # after the list of routines: which one?
+OFFER_START = "offer_start"    # "continue" with nothing saved: start the default routine from the beginning?
 PAIN_CHANGES = ("better", "same", "worse")
+IN_PROGRESS = (PAIN_CHECK, NEXT, CAUTION)      # an exercise has been set up: there is a place to come back to
+RESUME_HOURS = 18              # "continue" picks up progress saved up to this long after the last step
+# Words that turn "start my stretches" into "continue my stretches" when heard in the routine slot.
+RESUME_WORDS = ("continue", "resume", "carry on", "keep going", "finish")
 
 
 @dataclass
@@ -50,7 +56,7 @@ def new_state() -> dict:
     """A fresh session["routine"]: nothing asked yet in this conversation."""
     return {"routine_id": None, "exercise_index": 0, "rep": 0, "paused": False, "awaiting": None,
             "single": None, "cleared": False, "stop_rules_said": False, "exclusion_index": 0,
-            "stage_ok": False, "pending": None, "excluded": None}
+            "stage_ok": False, "pending": None, "excluded": None, "done": 0, "nudged": False}
 
 
 def _state(state: dict | None) -> dict:
@@ -153,7 +159,7 @@ def _deliver(plan: Plan, state: dict, content, index: int, locale: str | None) -
     """Exercise INDEX: its name and position; then either the caution question or the reps and the pain check."""
     ids = exercises_of(state, content)
     exercise_id = ids[index]
-    state.update(exercise_index=index, rep=0, paused=False)
+    state.update(exercise_index=index, rep=0, paused=False, nudged=False)
     _announce(plan, state, content, index)
     plan.say(f"exercise.{exercise_id}.position")
     plan.ops.append(("pause", pacing(content)["settle_seconds"]))
@@ -201,6 +207,8 @@ def start(state: dict | None, content, *, routine_id: str | None = None, exercis
         exercise_id = None
     if routine_id not in content.routines["routines"]:
         routine_id = None
+    if in_progress(state) and exercise_id is None and routine_id in (None, state["routine_id"]):
+        return carry_on(state, content, locale)      # "start my stretches" again mid-way: where we left off
     if exercise_id is None and routine_id is None:
         routine_id = content.default_routine_id()
     state["pending"] = {"routine_id": routine_id, "exercise_id": exercise_id}
@@ -292,6 +300,13 @@ def answer(state: dict | None, content, yes: bool | None, locale: str | None = N
         if yes:
             return start(state, content, locale=locale)
         return stop(state, content)
+    if awaiting == OFFER_START:
+        if yes:
+            state["awaiting"] = None
+            return start(state, content, locale=locale, known=known)
+        if yes is None:
+            return _reask(Plan(state), state, content)
+        return Plan(None, end=True).say("routine.offer_start.declined")
     if awaiting == NEXT:
         if yes:
             return next_exercise(state, content, locale)
@@ -306,19 +321,26 @@ def answer(state: dict | None, content, yes: bool | None, locale: str | None = N
 # In the routine
 # ------------------------------------------------------------------------------------------------
 
-def pain(state: dict | None, content, change: str | None, locale: str | None = None) -> Plan:
-    """The pain check: worse stops the routine with advice; better or the same moves on (or finishes)."""
+def pain(state: dict | None, content, change: str | None, locale: str | None = None,
+         heard: str | None = None) -> Plan:
+    """The pain check: worse stops the routine with advice; better or the same moves on (or finishes).
+    HEARD: words said that are not a pain change ("I feel sick", "dizzy"): during an exercise, stop and rest."""
     state = _state(state)
     if change not in PAIN_CHANGES:
+        if heard and state["awaiting"] in IN_PROGRESS:
+            return unwell(state, content)
         return _reask(Plan(state).say("routine.pain_check.unclear" if state["awaiting"] == PAIN_CHECK
                                       else "routine.not_understood"), state, content)
     if change == "worse":      # at any step, not only when asked: stop with the advice
-        plan = Plan(None, end=True, clear=True).say("routine.pain.worse")
-        plan.card = "routine.pain.worse"
-        return plan
+        return worse(state, content)
     if state["awaiting"] != PAIN_CHECK:
         return not_understood(state, content)
     plan = Plan(state).say(f"routine.pain.{change}")
+    state["done"] = int(state.get("done") or 0) + 1
+    return _after_pain_check(plan, state, content)
+
+
+def _after_pain_check(plan: Plan, state: dict, content) -> Plan:
     ids = exercises_of(state, content)
     index = state["exercise_index"]
     if state.get("single"):
@@ -333,10 +355,30 @@ def pain(state: dict | None, content, change: str | None, locale: str | None = N
     return plan
 
 
+def worse(state: dict | None, content) -> Plan:
+    """Worse: stop the routine (or, outside one, the same advice) and end; the saved place is dropped.
+    The session ends, so the advice names the words that work with the microphone closed."""
+    in_routine = state is not None and (state.get("routine_id") or state.get("single"))
+    plan = Plan(None, end=True, clear=True).say("routine.pain.worse" if in_routine else "routine.pain.worse.idle")
+    plan.card = "routine.pain.worse"
+    return plan
+
+
+def unwell(state: dict | None, content) -> Plan:
+    """Sick, dizzy or faint (anything said at the pain check that is not better, same or worse): the
+    conservative reading is to stop and rest. The place is kept, so "continue" works once it has passed."""
+    plan = Plan(None, end=True).say("routine.pain.unwell")
+    plan.card = "routine.pain.unwell"
+    return plan
+
+
 def finish(plan: Plan, state: dict, content) -> Plan:
     """The routine is done: well done, how often, and the later stage offered only if it is comfortable."""
     routine = content.routine(state["routine_id"])
     plan.clear = True
+    if not state.get("done"):      # every exercise skipped (or never checked): no praise, no harder routine
+        plan.state, plan.end = None, True
+        return plan.say("routine.finished.none_done", routine_name=routine["name"])
     plan.say("routine.finished", routine_name=routine["name"],
              times=content.routines["dosing"]["times_per_day"])
     if int(routine["stage"]) < 2 and state["routine_id"] != "floor" and "floor" in content.routines["routines"]:
@@ -352,9 +394,15 @@ def finish(plan: Plan, state: dict, content) -> Plan:
 def next_exercise(state: dict | None, content, locale: str | None = None, *, skipped: bool = False) -> Plan:
     """Next (or skip): the following exercise, or the end of the routine."""
     state = _state(state)
-    if state["awaiting"] in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE) or state["routine_id"] is None \
-            and not state.get("single"):
+    if state["awaiting"] in (OFFER_FLOOR, STAGE_CHECK, OFFER_START) and not skipped:
+        return answer(state, content, False, locale)     # "skip" to a yes/no offer is a no
+    if state["awaiting"] in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE, OFFER_START) \
+            or state["routine_id"] is None and not state.get("single"):
         return not_understood(state, content)
+    if state["awaiting"] == PAIN_CHECK and not state.get("nudged"):
+        state["nudged"] = True      # the pain check is asked once more before moving on: worse must stop
+        plan = Plan(state).say("routine.pain_check.first")
+        return _reask(plan, state, content)
     ids = exercises_of(state, content)
     plan = Plan(state)
     if skipped or state["awaiting"] == CAUTION:
@@ -415,9 +463,22 @@ def _merge(first: Plan, second: Plan) -> Plan:
     return second
 
 
-def resume_record(record: dict | None, today: str, content) -> dict | None:
-    """Today's stored progress, if it names a routine and exercise that still exist."""
-    if not isinstance(record, dict) or record.get("date") != today:
+def resume_record(record: dict | None, now, content) -> dict | None:
+    """The stored progress "continue" picks up, if it names a routine and exercise that still exist and is
+    recent: saved less than RESUME_HOURS before NOW (a datetime). The request carries no time zone, so a
+    calendar day would be a UTC day (ending mid-afternoon in California); a window since the last step works
+    in every zone. A record without "saved_at" (older) counts for its own UTC date; NOW may also be that date
+    as "YYYY-MM-DD"."""
+    if not isinstance(record, dict):
+        return None
+    if isinstance(now, dt.datetime):
+        saved = _parse_time(record.get("saved_at"))
+        if saved is not None:
+            if not dt.timedelta(0) <= _utc(now) - saved <= dt.timedelta(hours=RESUME_HOURS):
+                return None
+        elif record.get("date") != _utc(now).date().isoformat():
+            return None
+    elif record.get("date") != now:
         return None
     routine_id = record.get("routine_id")
     index = record.get("exercise_index")
@@ -426,6 +487,60 @@ def resume_record(record: dict | None, today: str, content) -> dict | None:
     if not 0 <= index < len(content.routine(routine_id)["exercises"]):
         return None
     return {"routine_id": routine_id, "exercise_index": index}
+
+
+def record_for(save: dict, now: dt.datetime) -> dict:
+    """The stored record of a plan's save at NOW: the UTC date (as before) and the time of the step."""
+    now = _utc(now)
+    return {"date": now.date().isoformat(),
+            "saved_at": now.replace(microsecond=0).isoformat().replace("+00:00", "Z"), **save}
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    return when.astimezone(dt.timezone.utc) if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _parse_time(value) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return _utc(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def in_progress(state: dict | None) -> bool:
+    """A routine (not a single exercise) set up in this conversation, with a place to come back to."""
+    return bool(state) and bool(state.get("routine_id")) and not state.get("single") \
+        and state.get("awaiting") in IN_PROGRESS and not state.get("excluded")
+
+
+def carry_on(state: dict, content, locale: str | None = None) -> Plan:
+    """Back to a routine left earlier in this conversation (a screening in between, say): the short stop
+    rules, then the exercise whose pain check was pending, or the next one."""
+    state = _state(state)
+    index = state["exercise_index"] + (1 if state["awaiting"] == NEXT else 0)
+    ids = exercises_of(state, content)
+    plan = Plan(state).say("routine.resumed.later", routine_name=content.routine(state["routine_id"])["name"])
+    if index >= len(ids):
+        return finish(plan, state, content)
+    return begin(plan, state, content, state["routine_id"], None, locale, index=index)
+
+
+def nothing_to_continue(state: dict | None, content) -> Plan:
+    """"Continue" with no stretches saved: say so, and offer the default routine from the beginning."""
+    state = _state(state)
+    state["awaiting"] = OFFER_START
+    plan = Plan(state).say("routine.nothing_to_continue",
+                           routine_name=content.routine(content.default_routine_id())["name"])
+    plan.reprompt = ("routine.offer_start", {})
+    return plan
+
+
+def wants_resume(heard: str | None) -> bool:
+    """Whether words heard in the routine slot ("continue my stretches") ask to carry on, not to start."""
+    words = " ".join((heard or "").lower().split())
+    return any(words == w or words.startswith(w + " ") for w in RESUME_WORDS)
 
 
 def resume_later(record: dict, content, locale: str | None = None) -> Plan:
@@ -449,6 +564,10 @@ def stop(state: dict | None, content) -> Plan:
 def help_(state: dict | None, content) -> Plan:
     """Help: the words the routine listens to, then the same step again."""
     state = _state(state)
+    if state.get("paused"):
+        plan = Plan(state).say("routine.help.paused")
+        plan.reprompt = ("routine.paused", {})
+        return plan
     plan = Plan(state).say("routine.help")
     return _reask(plan, state, content)
 
@@ -471,6 +590,8 @@ def _reask(plan: Plan, state: dict, content) -> Plan:
         key = "routine.offer_floor"
     elif awaiting == CHOOSE:
         key = "routine.choose"
+    elif awaiting == OFFER_START:
+        key = "routine.offer_start"
     elif awaiting == CAUTION:
         key = "routine.caution.ask"
     elif awaiting == PAIN_CHECK:

@@ -13,7 +13,10 @@ INTRO_SYMPTOM = "screening.intro.symptom"
 INTRO_UNPLACED = "screening.intro.unplaced"     # a symptom said that the skill cannot place
 NOTED_UNPLACED = "screening.noted.unplaced"     # ... said mid-screening: the urgent questions again
 CLARIFY_UNSURE = "screening.clarify.unsure"
-UNCLEAR = "screening.unclear"
+CLARIFY_UNSURE_EXCLUSION = "screening.clarify.unsure.exclusion"   # "not sure" to an exclusion: no "last few days"
+UNCLEAR = "screening.unclear"                   # not understood: never an answer; explained and asked again
+ENDED_UNCLEAR = "screening.ended.unclear"       # the third not-understood answer: the safety net, then stop
+MAX_UNCLEAR = 3
 NOTED = "screening.noted"
 PROGRESS = {2: "screening.progress.tier2", 3: "screening.progress.tier3"}
 
@@ -121,7 +124,10 @@ def report(content, state: dict, symptom: str, *, starting: bool = False) -> dic
 
 
 def answer(content, state: dict, said: str) -> dict:
-    """The person answered the question on the table with SAID (one of ANSWERS, or weak/numb/pain)."""
+    """The person answered the question on the table with SAID (one of ANSWERS, or weak/numb/pain).
+    Only a real "not sure" counts towards yes (tier 1, after one clarifying reprompt); something not understood
+    is never an answer: the question is explained and asked again, and the third time the screening ends with
+    the safety net."""
     if state["phase"] == PHASE_CANT_WALK:
         return _answer_cant_walk(content, state, said)
     item = current(content, state)
@@ -129,25 +135,43 @@ def answer(content, state: dict, said: str) -> dict:
         return _finish(content, state)
     if said in CLARIFY_ANSWERS:
         said = "unclear"
-    strict = item["kind"] == "exclusion" or item["tier"] == 1   # unsure: one clarifying reprompt, then yes
-    if said == "skip" and item.get("optional"):
-        said = "skipped"
-    elif said == "skip":
-        said = "unclear"
-    if said in ("unsure", "unclear") and strict:
+    if said == "skip":
+        said = "skipped" if item.get("optional") else "unclear"
+    if said == "unclear":
+        return _unclear(content, state, item["id"], item["prompt"])
+    exclusion = item["kind"] == "exclusion"
+    if said == "unsure" and (exclusion or item["tier"] == 1):
         if item["id"] not in state["clarified"]:
             state["clarified"].append(item["id"])
-            return step([CLARIFY_UNSURE, item["prompt"]], ask=item["prompt"])
-        said = "yes"
-    elif said == "unclear":
-        return step([UNCLEAR, item["prompt"]], ask=item["prompt"])
+            line = CLARIFY_UNSURE_EXCLUSION if exclusion else CLARIFY_UNSURE
+            return step([line, item["prompt"]], ask=item["prompt"])
+        # Still not sure: the safer reading. An exclusion that would end the screening (under sixteen) is not
+        # concluded on a guess, since ending would skip the safety questions; the others count as yes.
+        said = "unsure" if exclusion and item["then"] == "stop" else "yes"
+    state.pop("unclear", None)
     state["answers"][item["id"]] = said
-    if item["kind"] == "exclusion":
+    if exclusion:
         return _after_exclusion(content, state, item, said)
     if item["tier"] == 1 and said in item["triggers"]:
         return _emergency(content, item["id"])
     state["question_index"] += 1
     return _advance(content, state, [])
+
+
+def explanation(content, item_id: str, prompt_key: str) -> str:
+    """The plain-words explanation of a question (screening.explain.<id>), else the question itself."""
+    key = f"screening.explain.{item_id}"
+    return key if key in content.responses else prompt_key
+
+
+def _unclear(content, state: dict, item_id: str, prompt_key: str) -> dict:
+    """Not understood ("what do you mean", "definitely not" unheard): explain and ask again, not an answer."""
+    misses = state.get("unclear") if isinstance(state.get("unclear"), dict) else {}
+    misses = {item_id: misses.get(item_id, 0) + 1}
+    state["unclear"] = misses
+    if misses[item_id] >= MAX_UNCLEAR:
+        return step([ENDED_UNCLEAR], end=True)
+    return step([UNCLEAR, explanation(content, item_id, prompt_key)], ask=prompt_key)
 
 
 def _after_exclusion(content, state: dict, item: dict, said: str) -> dict:
@@ -164,11 +188,14 @@ def _answer_cant_walk(content, state: dict, said: str) -> dict:
     special = content.screening["special"][CANT_WALK]
     if said in special["answers"]:
         becomes = special["answers"][said]["becomes"]
-    elif CANT_WALK in state["clarified"]:
+    elif said == "unsure" and CANT_WALK in state["clarified"]:
         becomes = special["unsure"]["becomes"]
-    else:
+    elif said == "unsure":
         state["clarified"].append(CANT_WALK)
         return step([CLARIFY_UNSURE, special["prompt"]], ask=special["prompt"])
+    else:   # yes, no, skip or not understood: not an answer to "the pain, or a weak or numb leg?"
+        return _unclear(content, state, CANT_WALK, special["prompt"])
+    state.pop("unclear", None)
     if becomes is not None:
         return _emergency(content, becomes)
     state["phase"] = PHASE_ASK

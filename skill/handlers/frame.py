@@ -132,7 +132,7 @@ def _resume_lines(handler_input, record: dict, content) -> tuple[list[tuple[str,
             key = "frame.resume.alternating" if item["kind"] == "alternating" else (
                 "frame.resume.heat" if item["therapy"] == "heat" else "frame.resume.ice")
             lines.append((key, {"minutes": item["minutes_left"]}))
-    progress = routine_domain.resume_record(record.get("routine"), now.date().isoformat(), content)
+    progress = routine_domain.resume_record(record.get("routine"), now, content)
     if progress is not None:
         lines.append(("frame.resume.routine", {"routine_name": content.routine(progress["routine_id"])["name"]}))
     return lines, progress is not None

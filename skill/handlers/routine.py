@@ -38,12 +38,19 @@ def _in_flow(handler_input) -> bool:
     return _session(handler_input).get("flow") == FLOW
 
 
-def _today(handler_input) -> str:
-    """The request's date (UTC): progress is kept for this day."""
+def _now(handler_input) -> dt.datetime:
+    """The request's time (UTC): progress is kept for domain.RESUME_HOURS after the last step."""
     stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
     if isinstance(stamp, dt.datetime):
-        return stamp.astimezone(dt.timezone.utc).date().isoformat()
-    return dt.datetime.now(dt.timezone.utc).date().isoformat()
+        return stamp.astimezone(dt.timezone.utc) if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _slot_value(handler_input, name: str) -> str | None:
+    """The words heard in a slot, whether or not they resolved."""
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    slot = (getattr(intent, "slots", None) or {}).get(name)
+    return getattr(slot, "value", None) or None
 
 
 def _slot_id(handler_input, name: str) -> str | None:
@@ -84,7 +91,7 @@ def _apply(handler_input, plan: domain.Plan):
         if plan.clear:
             stored.pop("routine", None)
         if plan.save is not None:
-            stored["routine"] = {"date": _today(handler_input), **plan.save}
+            stored["routine"] = domain.record_for(plan.save, _now(handler_input))
     reply = Reply(handler_input)
     for op in plan.ops:
         if op[0] == "say":
@@ -138,7 +145,7 @@ class PainCheckHandler(_FlowIntent):
 
     def handle(self, handler_input):
         plan = domain.pain(self.state(handler_input), _content(handler_input), _slot_id(handler_input, "change"),
-                           _locale(handler_input))
+                           _locale(handler_input), heard=_slot_value(handler_input, "change"))
         return _apply(handler_input, plan)
 
 
@@ -222,8 +229,38 @@ class FallbackHandler(_FlowIntent):
 # Entry intents (any flow)
 # ------------------------------------------------------------------------------------------------
 
+def _therapy_active(handler_input) -> bool:
+    """Whether timers of ours are stored (DESIGN.md: therapy.active): then a bare "resume" is theirs."""
+    stored = handler_input.attributes_manager.persistent_attributes.get("therapy")
+    return isinstance(stored, dict) and bool(stored.get("active"))
+
+
+def _can_continue(handler_input) -> bool:
+    """A routine to pick up: one left earlier in this conversation, or progress stored recently."""
+    if domain.in_progress(_session(handler_input).get("routine")):
+        return True
+    return domain.resume_record(_stored(handler_input), _now(handler_input), _content(handler_input)) is not None
+
+
+def _continue(handler_input):
+    """"Continue (my stretches)" outside the routine's flow: the routine left in this conversation, else the
+    stored progress, else say there is nothing saved and offer to start. Never after a serious outcome."""
+    content, session = _content(handler_input), _session(handler_input)
+    state = session.get("routine")
+    tier = session.get("outcome_tier")
+    if tier is not None and int(tier) in domain.blocked_tiers(content):
+        return _apply(handler_input, domain.start(state, content, outcome_tier=tier))
+    if domain.in_progress(state):
+        return _apply(handler_input, domain.carry_on(state, content, _locale(handler_input)))
+    record = domain.resume_record(_stored(handler_input), _now(handler_input), content)
+    if record is not None:
+        return _apply(handler_input, domain.resume_later(record, content, _locale(handler_input)))
+    return _apply(handler_input, domain.nothing_to_continue(state, content))
+
+
 class StartRoutineHandler(AbstractRequestHandler):
-    """"Walk me through some stretches", "how do I do a knee to chest": a routine, or one exercise."""
+    """"Walk me through some stretches", "how do I do a knee to chest": a routine, or one exercise.
+    "Continue my stretches" (heard in the routine slot) carries on instead of starting again."""
 
     def can_handle(self, handler_input):
         # Mid-screening the safety questions come first: the screening's handlers answer.
@@ -231,8 +268,14 @@ class StartRoutineHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         session = _session(handler_input)
+        routine_id = _slot_id(handler_input, "routine")
+        if routine_id is None and domain.wants_resume(_slot_value(handler_input, "routine")):
+            if _in_flow(handler_input):
+                return _apply(handler_input, domain.resume(session.get("routine"), _content(handler_input),
+                                                           _locale(handler_input)))
+            return _continue(handler_input)
         plan = domain.start(session.get("routine"), _content(handler_input),
-                            routine_id=_slot_id(handler_input, "routine"),
+                            routine_id=routine_id,
                             exercise_id=_slot_id(handler_input, "exercise"),
                             outcome_tier=session.get("outcome_tier"), locale=_locale(handler_input),
                             known=_known(handler_input))
@@ -251,24 +294,29 @@ class ListRoutinesHandler(AbstractRequestHandler):
 
 
 class ContinueLaterHandler(AbstractRequestHandler):
-    """"Ask spasm coach to continue" outside any flow: today's stored routine, at the same exercise."""
+    """"Ask spasm coach to continue" outside any flow: the routine where it was left; with nothing to continue
+    (and no timers of ours to resume, which the therapy handlers answer), say so and offer to start."""
 
     def can_handle(self, handler_input):
         if not is_intent_name("AMAZON.ResumeIntent")(handler_input) or _session(handler_input).get("flow"):
             return False
-        record = domain.resume_record(_stored(handler_input), _today(handler_input), _content(handler_input))
-        return record is not None
+        return _can_continue(handler_input) or not _therapy_active(handler_input)
 
     def handle(self, handler_input):
-        content = _content(handler_input)
-        session = _session(handler_input)
-        if session.get("outcome_tier") is not None and int(session["outcome_tier"]) in domain.blocked_tiers(content):
-            plan = domain.start(session.get("routine"), content, outcome_tier=session["outcome_tier"])
-            return _apply(handler_input, plan)
-        record = domain.resume_record(_stored(handler_input), _today(handler_input), content)
-        return _apply(handler_input, domain.resume_later(record, content, _locale(handler_input)))
+        return _continue(handler_input)
+
+
+class WorseOutsideHandler(AbstractRequestHandler):
+    """"Worse" (or "it hurts") with no flow running, e.g. just after the routine ended: the same advice."""
+
+    def can_handle(self, handler_input):
+        return (is_intent_name("PainCheckIntent")(handler_input) and not _session(handler_input).get("flow")
+                and _slot_id(handler_input, "change") == "worse")
+
+    def handle(self, handler_input):
+        return _apply(handler_input, domain.worse(_session(handler_input).get("routine"), _content(handler_input)))
 
 
 HANDLERS = [YesNoHandler(), PainCheckHandler(), NextHandler(), RepeatHandler(), PauseHandler(), ResumeHandler(),
             StartOverHandler(), HelpHandler(), StopHandler(), FallbackHandler(),
-            StartRoutineHandler(), ListRoutinesHandler(), ContinueLaterHandler()]
+            StartRoutineHandler(), ListRoutinesHandler(), ContinueLaterHandler(), WorseOutsideHandler()]

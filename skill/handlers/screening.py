@@ -22,6 +22,16 @@ ANSWER_INTENTS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureInt
 CANT_WALK_ANSWERS = {"leg_weakness": "weak", "one_leg_symptoms": "numb", "saddle_numbness": "numb",
                      "severe_pain": "pain"}
 REPEAT_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent")
+# Intents the later screening handlers answer, and those that leave the question on the table for another
+# capability (ice and heat, deleting data, going home). Any other intent mid-screening ("stretches", "only a
+# bit" heard as a routine name) is not an answer: the question is explained and asked again.
+OWN_INTENTS = (*REPEAT_INTENTS, "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
+               "AMAZON.StartOverIntent", "StartScreeningIntent", "ReportSymptomIntent")
+# Requests understood clearly but that must wait for the questions ("stretches", "what stretches are there").
+LATER_INTENTS = ("StartRoutineIntent", "ListRoutinesIntent", "IceOrHeatIntent")
+FINISH_FIRST = "screening.finish_first"
+PASS_THROUGH = ("StartTherapyIntent", "AlternateTherapyIntent", "StopTherapyIntent", "TherapyStatusIntent",
+                "ForgetMeIntent", "AMAZON.NavigateHomeIntent")
 
 
 def _session(handler_input) -> dict:
@@ -66,6 +76,17 @@ def symptom_id(handler_input, content) -> str | None:
     return None
 
 
+def _unresolved_words(handler_input) -> bool:
+    """Whether a slot heard words that did not resolve ("only a bit" heard as a routine name)."""
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    for slot in (getattr(intent, "slots", None) or {}).values():
+        if getattr(slot, "value", None) and not any(
+                getattr(getattr(a.status, "code", None), "value", None) == "ER_SUCCESS_MATCH"
+                for a in getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []):
+            return True
+    return False
+
+
 def _known(handler_input) -> dict:
     """Exclusion answers already given in this conversation (by the routine or an earlier screening)."""
     known = _session(handler_input).get(SHARED)
@@ -97,6 +118,8 @@ def respond(handler_input, state: dict | None, step: dict):
         reply.say(key, **params)
     if step["outcome"] is None and not step["end"]:
         session["flow"], session[FLOW] = FLOW, state
+        if step["ask"]:
+            reply.reprompt(step["ask"])    # the reprompt is always the question on the table
         return reply.ask()
     session.pop(FLOW, None)
     session["flow"] = None
@@ -137,20 +160,23 @@ class ReportSymptomHandler(AbstractRequestHandler):
 
 
 class AnswerHandler(AbstractRequestHandler):
-    """Yes, no, not sure, skip, or something unclear, while a screening question is on the table."""
+    """Yes, no, not sure, skip, or anything else (not understood), while a screening question is on the table."""
 
     def can_handle(self, handler_input):
-        return _in_flow(handler_input) and (_intent(handler_input) in ANSWER_INTENTS
-                                            or _intent(handler_input) == "PainCheckIntent")
+        intent = _intent(handler_input)
+        return _in_flow(handler_input) and intent is not None and (
+            intent in ANSWER_INTENTS or intent not in OWN_INTENTS + PASS_THROUGH)
 
     def handle(self, handler_input):
         content, state = _content(handler_input), _session(handler_input)[FLOW]
         intent = _intent(handler_input)
-        if intent == "PainCheckIntent":
-            # "It's the pain" is heard as a pain check; only the can't-walk question takes it as an answer.
-            said = "pain" if state["phase"] == engine.PHASE_CANT_WALK else "unclear"
+        if intent == "PainCheckIntent" and state["phase"] == engine.PHASE_CANT_WALK:
+            said = "pain"     # "It's the pain" is heard as a pain check; only the can't-walk question takes it
+        elif intent in LATER_INTENTS and not _unresolved_words(handler_input):
+            key = engine.prompt(content, state)     # "stretches" heard clearly: after the questions
+            return respond(handler_input, state, engine.step([FINISH_FIRST, key], ask=key))
         else:
-            said = ANSWER_INTENTS[intent]
+            said = ANSWER_INTENTS.get(intent, "unclear")
         return respond(handler_input, state, engine.answer(content, state, said))
 
 

@@ -45,9 +45,28 @@ def heat_check_first(hi, pending: dict):
     heat = pending["kind"] == "alternate" or (pending["kind"] == "start" and pending.get("therapy") == "heat")
     if not heat or common.state(hi).get("heat_check") in common.CHECKED:
         return None
+    refusal = _refusal(hi, pending)
+    if refusal is not None:
+        return refusal
     common.wait(hi, "check", pending)
     common.state(hi)["check_index"] = 0
     return ask_check(hi, 0)
+
+
+def _refusal(hi, pending: dict):
+    """With the permission: an answer that sets nothing (something already on the skin, the rest gap, today's
+    limit), said before the heat check so nobody answers five questions to hear it. Else None."""
+    if not granted(hi):
+        return None
+    try:
+        record, now = _reconciled(hi, Timers(hi))
+    except TimersError:
+        return None                     # the check first; the failure is met again after it
+    wanted = "alternating" if pending["kind"] == "alternate" else pending["therapy"]
+    busy = domain.blocking(record, wanted, now)
+    if busy is not None:
+        return _busy(hi, busy, wanted)
+    return _gap_or_limit(hi, record, "ice" if wanted == "alternating" else wanted, now)
 
 
 def check_question(hi, index: int) -> dict | None:

@@ -1,5 +1,8 @@
 # Spasm Coach: run, test, package, bench. Needs only python3.11 (or newer) and make; package also needs node.
-PYTHON ?= python3.11
+# The first of python3.11, python3.12, python3.13, python3 that is 3.11 or newer (or PYTHON=... on the command line).
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+NO_PYTHON := none of python3.11, python3.12, python3.13, python3 on PATH is
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
@@ -9,7 +12,11 @@ DEV_CA ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/spasm-coach/dev-ca
 .PHONY: run test package bench clean-venv simulate
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON)" && "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 || { \
+		echo "make: Spasm Coach needs Python 3.11 or newer, and $(if $(PYTHON),PYTHON=$(PYTHON) is not,$(NO_PYTHON))." \
+		     "Install one, or run: make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)" >&2; exit 1; }
+	"$(PYTHON)" -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "make: '$(PYTHON) -m venv' failed; on Debian or Ubuntu install the python3-venv package" >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # The runtime install; re-run when pyproject.toml changes.

@@ -13,6 +13,7 @@ from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+import content
 from skill import __version__
 from skill.config import Settings
 from skill.verify import VerificationError, make_verifier, parse_body
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
 
         skill = build_skill(settings)
     verifier = make_verifier(settings)
+    content.get()  # loaded and validated now: a broken catalogue stops the start, not a user's first request
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["spasm_coach"] = {"settings": settings, "skill": skill, "verifier": verifier}
@@ -122,8 +124,6 @@ def apology(envelope: dict) -> tuple[dict, list[str]]:
         return {"version": "1.0", "response": {}}, []
     try:
         from skill.render import Composer
-
-        import content
 
         locale = str(envelope["request"].get("locale") or "en-US")
         rendered = Composer(content.get(), locale).say(APOLOGY_KEY).render(need_reprompt=True)

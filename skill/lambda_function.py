@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from ask_sdk_model import RequestEnvelope
@@ -23,5 +22,5 @@ def handler(event, context):
     if _skill is None:
         settings = Settings.from_env()
         _skill = build_skill(settings, persistence_adapter=make_persistence_adapter(settings))
-    envelope = _skill.serializer.deserialize(json.dumps(event), RequestEnvelope)
+    envelope = _skill.serializer.deserialize_object(event, RequestEnvelope)  # the event is already parsed
     return _skill.serializer.serialize(_skill.invoke(request_envelope=envelope, context=context))

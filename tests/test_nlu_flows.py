@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import SKILL_ID
 from simulator.session import Simulator
@@ -105,3 +107,17 @@ def test_pain_answers_in_a_routine_stay_pain_answers(sim, said, change):
     turn = sim.say(said)
     assert (turn.intent, turn.slots["change"]["id"]) == ("PainCheckIntent", change)
     assert not screening_keys(turn)
+
+
+TABLE = yaml.safe_load((Path(__file__).parent / "test_nlu_symptoms.yaml").read_text(encoding="utf-8"))["all"]
+TIER_1 = ["saddle_numbness", "bladder_change", "bowel_change", "leg_weakness", "major_trauma", "chest_or_tummy_pain",
+          "stroke_signs", "sexual_function"]
+ONE_SHOTS = [(symptom, said) for symptom in TIER_1 for said in TABLE[symptom][:3] + TABLE[symptom][-2:]]
+
+
+@pytest.mark.parametrize("symptom,said", ONE_SHOTS, ids=[s for _, s in ONE_SHOTS])
+def test_an_emergency_said_in_ordinary_words_gets_the_emergency_advice(sim, symptom, said):
+    turn = sim.say(f"tell spasm coach {said}")
+    assert (turn.intent, turn.slots["symptom"]["id"]) == ("ReportSymptomIntent", symptom)
+    assert "screening.outcome.emergency" in turn.all_keys and not turn.session_open
+    assert "nine one one" in turn.speech

@@ -135,3 +135,37 @@ def test_a_corrupt_record_is_a_store_failure_not_a_crash(signed_post, db_path):
         connection.execute("UPDATE attributes SET attributes = '{not json'")
     response = signed_post(make_envelope("LaunchRequest"))
     assert response.status_code == 200 and keys(response).startswith("frame.store_unavailable")
+
+
+def _updated_at(path, key) -> str:
+    with sqlite3.connect(path) as connection:
+        return connection.execute("SELECT updated_at FROM attributes WHERE id = ?", (key,)).fetchone()[0]
+
+
+def test_a_record_read_and_left_unchanged_is_not_written_again(tmp_path):
+    path = tmp_path / "store.sqlite3"
+    adapter, envelope = SQLiteAdapter(path), request_envelope()
+    adapter.save_attributes(envelope, {"first_seen": "2024-01-01T00:00:00Z"})
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE attributes SET updated_at = 'old'")
+    key = user_key(envelope)
+    same_request = request_envelope()
+    attributes = adapter.get_attributes(same_request)
+    adapter.save_attributes(same_request, attributes)                 # read, unchanged: no write
+    assert _updated_at(path, key) == "old"
+    attributes["last_seen"] = "2024-01-02T00:00:00Z"
+    adapter.save_attributes(same_request, attributes)                 # changed: written
+    assert _updated_at(path, key) != "old"
+    assert adapter.get_attributes(request_envelope())["last_seen"] == "2024-01-02T00:00:00Z"
+
+
+def test_an_unchanged_save_in_a_later_request_still_writes(tmp_path):
+    # another worker may have changed the row since this thread's last read: only the same request may skip
+    path = tmp_path / "store.sqlite3"
+    adapter = SQLiteAdapter(path)
+    first = request_envelope()
+    adapter.save_attributes(first, {"n": 1})
+    seen = adapter.get_attributes(first)
+    SQLiteAdapter(path).save_attributes(request_envelope(), {"n": 2})   # someone else writes
+    adapter.save_attributes(request_envelope(), seen)                   # a new request sets {"n": 1} again
+    assert adapter.get_attributes(request_envelope()) == {"n": 1}

@@ -26,3 +26,61 @@ def test_silence_then_continue_picks_up_at_the_same_exercise(tmp_path):
         assert not worse.session_open and "routine.pain.worse" in worse.all_keys
         again = sim.say("ask spasm coach to continue")
         assert "Welcome back" not in again.speech     # after "worse" the progress is gone
+
+
+# ---- the resume window, and "continue" with nothing to continue, over the webhook (verify off: old timestamps) ----
+
+def _client(tmp_path):
+    from skill.app import create_app
+    from skill.config import Settings
+
+    return create_app(Settings(verify="off", db_path=str(tmp_path / "db.sqlite3"))).test_client()
+
+
+def _post(client, request_type="IntentRequest", *, intent=None, slots=None, attributes=None, new=False, at=None):
+    from conftest import make_envelope
+
+    envelope = make_envelope(request_type, intent=intent, slots=slots, session_attributes=attributes, new=new,
+                             timestamp=at)
+    reply = client.post("/", json=envelope)
+    assert reply.status_code == 200, reply.data
+    body = reply.get_json()
+    speech = re.sub(r"<[^>]+>", "", body["response"].get("outputSpeech", {}).get("ssml", ""))
+    return body, speech
+
+
+def _start_routine_at(client, at):
+    body, _ = _post(client, intent="StartRoutineIntent", new=True, at=at)
+    for _ in range(2):
+        body, speech = _post(client, intent="AMAZON.NoIntent", attributes=body["sessionAttributes"], at=at)
+    assert "resting position" in speech.lower()
+    return body
+
+
+def test_continue_works_across_utc_midnight_within_the_window_but_not_the_next_evening(tmp_path):
+    """3 pm in Los Angeles is 23:00 UTC: "continue" at 5 pm there (the next UTC day) still picks up."""
+    client = _client(tmp_path)
+    _start_routine_at(client, "2025-03-01T23:00:00Z")
+    _, speech = _post(client, intent="AMAZON.ResumeIntent", new=True, at="2025-03-02T01:00:00Z")
+    assert "Welcome back" in speech and "resting position" in speech.lower()
+    # resuming saved the place again at 01:00; 18 and a half hours after that, it is gone
+    _, speech = _post(client, intent="AMAZON.ResumeIntent", new=True, at="2025-03-02T19:30:00Z")
+    assert "don't have any stretches saved" in speech and "Welcome back" not in speech
+
+
+def test_continue_with_nothing_saved_offers_to_start_and_yes_starts(tmp_path):
+    client = _client(tmp_path)
+    body, speech = _post(client, intent="AMAZON.ResumeIntent", new=True)
+    assert "don't have any stretches saved" in speech and body["response"]["shouldEndSession"] is False
+    assert "didn't catch" not in speech
+    body, speech = _post(client, intent="AMAZON.YesIntent", attributes=body["sessionAttributes"])
+    assert "Are you pregnant" in speech
+
+
+def test_continue_my_stretches_heard_as_a_routine_name_carries_on(tmp_path):
+    """If the model hears "continue my stretches" as StartRoutineIntent {routine: "continue"}, it still resumes."""
+    client = _client(tmp_path)
+    body = _start_routine_at(client, None)
+    body, _ = _post(client, intent="PainCheckIntent", slots={"change": "better"}, attributes=body["sessionAttributes"])
+    _, speech = _post(client, intent="StartRoutineIntent", slots={"routine": "continue my stretches"}, new=True)
+    assert "Welcome back" in speech and "belly breathing" in speech and "First: resting position" not in speech

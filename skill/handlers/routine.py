@@ -144,8 +144,10 @@ class PainCheckHandler(_FlowIntent):
     intents = ("PainCheckIntent",)
 
     def handle(self, handler_input):
-        plan = domain.pain(self.state(handler_input), _content(handler_input), _slot_id(handler_input, "change"),
-                           _locale(handler_input), heard=_slot_value(handler_input, "change"))
+        heard = _slot_value(handler_input, "change")
+        change = _slot_id(handler_input, "change") or (heard.lower() if heard else None)
+        plan = domain.pain(self.state(handler_input), _content(handler_input), change, _locale(handler_input),
+                           heard=heard)
         return _apply(handler_input, plan)
 
 

@@ -29,7 +29,8 @@ BUILTIN_PHRASES = {
     "AMAZON.NextIntent": "next|skip|next one|next exercise|next stretch|skip this one|skip it|move on|go on|what's next|"
                          "skip ahead|the next one",
     "AMAZON.RepeatIntent": "repeat|say that again|say it again|what|pardon|sorry|sorry what|come again|repeat that|"
-                           "again|what did you say|i didn't catch that|one more time|repeat please",
+                           "again|what did you say|i didn't catch that|one more time|repeat please|huh|eh|"
+                           "what was that|pardon me|excuse me",
     "AMAZON.PauseIntent": "pause|hold on|wait|hang on|pause it|give me a minute|give me a second|one moment|"
                           "wait a second|wait a minute|just a minute|pause please",
     "AMAZON.ResumeIntent": "resume|continue|carry on|keep going|unpause|let's continue|i'm ready|ready|go",
@@ -51,18 +52,38 @@ TYPED = {"cant": "can't", "cannot": "can't", "dont": "don't", "im": "i'm", "ive"
          "didnt": "didn't", "doesnt": "doesn't", "isnt": "isn't", "arent": "aren't", "wasnt": "wasn't",
          "werent": "weren't", "havent": "haven't", "hasnt": "hasn't", "couldnt": "couldn't", "shouldnt": "shouldn't",
          "wouldnt": "wouldn't", "thats": "that's", "whats": "what's", "theres": "there's", "youre": "you're",
-         "id": "i'd", "its": "it's", "hows": "how's", "whens": "when's"}
+         "id": "i'd", "its": "it's", "hows": "how's", "whens": "when's", "ok": "okay"}
 _TYPED_RX = re.compile(r"\b(?:can\s+not|" + "|".join(TYPED) + r")\b")
 WORD = r"[\w'.]+"
 MIN_WILDCARD_WORDS = 2
+MAX_WILDCARD_WORDS = 6
+# Words that make no claim on their own: a carrier made only of these ("I am {symptom}", "there is {symptom}",
+# "I {symptom} yesterday") takes unknown words only when they share a word with the slot's type, so "I'm not able
+# to feel my legs" is an unplaced symptom but "I am fine" or "I went out yesterday" is not.
+FUNCTION_WORDS = {"i", "i'm", "am", "is", "are", "was", "were", "be", "been", "it", "it's", "i've", "i'd", "and",
+                  "but", "also", "too", "as", "well", "at", "all", "there", "there's", "what", "about", "think",
+                  "yes", "properly", "yesterday", "earlier", "today", "now", "a", "an", "of", "to", "that", "this",
+                  "so", "really", "help", "can't", "don't"}
+# Everyday words that symptom values use too ("my leg went numb") but that say nothing about a body on their own:
+# they do not make "I went out" sound like a symptom.
+PLAIN_WORDS = {"went", "going", "gone", "goes", "go", "get", "gets", "got", "getting", "have", "has", "had", "having",
+               "out", "off", "down", "over", "into", "from", "with", "when", "after", "before", "keep", "keeps",
+               "still", "very", "much", "more", "bit", "little", "any", "not", "no", "one", "can", "been", "being",
+               "feel", "feels", "felt", "feeling", "like", "just", "did", "didn't", "won't", "make", "made", "came",
+               "come", "thing", "things", "something", "anything", "way", "time", "day", "days", "ago", "last"}
+# Said as one word: "uh huh" must not lose its "uh" to the fillers and become "huh".
+JOINED = [(re.compile(r"\buhh? ?huh\b"), "uh_huh"), (re.compile(r"\b(?:mm+ ?hm+|mhm+)\b"), "mm_hmm")]
 
 
 def analyse(text: str) -> tuple[str, list[str], list[int]]:
     """(normalised text, the original words, original index of each normalised word)."""
     text = text.lower().replace("\u2019", "'").replace("-", " ")
+    for rx, joined in JOINED:
+        text = rx.sub(joined, text)
     text = re.sub(r"[^\w'. {}]", " ", text)
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
     text = _TYPED_RX.sub(lambda m: TYPED.get(m.group(0)) or "can't", text)
+    text = re.sub(r"\bi am\b", "i'm", text).replace("all right", "alright")
     original = [w.strip("'") for w in text.split()]
     kept = [(w, i) for i, w in enumerate(original) if w and w not in IGNORED]
     words = [w for w, _ in kept]
@@ -138,8 +159,9 @@ class Resolution:
 class _Sample:
     intent: str
     text: str
-    typed: re.Pattern
-    wild: re.Pattern | None
+    rx: re.Pattern                       # custom slots as word spans; their values are looked up after a match
+    wild: str | None                     # may a custom slot hold words outside its type (ER_SUCCESS_NO_MATCH)?
+                                         # "any", "kin" (only words its type also uses), None (never)
     literal: int
 
 
@@ -160,6 +182,9 @@ class Matcher:
                     if key and entry not in table.setdefault(key, []):
                         table[key].append(entry)
             self.types[t["name"]] = table
+        # The longest value of each type in words (plus an "a"/"an" in front): how far a slot's span may reach.
+        self.type_span = {name: max([len(k.split()) for k in table] + [MAX_WILDCARD_WORDS - 1]) + 1
+                          for name, table in self.types.items()}
         self.intent_slots = {i["name"]: {s["name"]: s["type"] for s in i.get("slots", [])} for i in lm["intents"]}
         self.samples: list[_Sample] = []
         self.vocab: set[str] = set()
@@ -175,6 +200,9 @@ class Matcher:
         for words in self.type_words.values():
             self.vocab.update(words)
         self.vocab.update(self.invocation.split())
+        self._initials: dict[str, list[str]] = {}
+        for word in sorted(self.vocab):
+            self._initials.setdefault(word[0], []).append(word)
         self._slot_rx = {}
 
     @classmethod
@@ -187,21 +215,23 @@ class Matcher:
                 _CACHE[key] = cls(json.load(fh))
         return _CACHE[key]
 
-    def _slot_pattern(self, slot_type: str, wild: bool) -> str:
+    def _slot_pattern(self, slot_type: str) -> str:
+        """AMAZON.NUMBER / DURATION: typed sub-patterns. A custom type: any span of words up to its longest
+        value, looked up in the type's table after the match (a regex of every synonym in every sample took
+        most of a second to compile; the lookup costs microseconds)."""
         if slot_type == "AMAZON.NUMBER":
             return NUMBER_PATTERN
         if slot_type == "AMAZON.DURATION":
             return DURATION_PATTERN
-        if slot_type in self.types and not wild:
-            keys = sorted(self.types[slot_type], key=len, reverse=True)
-            return "(?:an? )?(?P<%s>" + "|".join(re.escape(k) for k in keys) + ")"
-        return rf"{WORD}(?: {WORD}){{0,5}}"
+        span = self.type_span.get(slot_type, MAX_WILDCARD_WORDS)
+        return rf"{WORD}(?: {WORD}){{0,{span - 1}}}"
 
     def _compile(self, intent: str, sample: str) -> _Sample | None:
         slots = self.intent_slots.get(intent, {})
         parts = []
         literal = words_said = 0
         has_custom = False
+        claims = False                   # a literal word that is not a function word
         for piece in re.split(r"(\{\w+\})", sample):
             if piece.startswith("{") and piece.endswith("}"):
                 name = piece[1:-1]
@@ -214,28 +244,22 @@ class Matcher:
                 if words:
                     parts.append(("text", words, None))
                     literal += len(words)
-                    words_said += len(words.split())
+                    words_said += len(words.split()) + words.count("'")    # "i'm" is "i am"
+                    claims = claims or any(w not in FUNCTION_WORDS for w in words.split())
                     self.vocab.update(words.split())
         if not parts:
             return None
-
-        def build(wild: bool) -> re.Pattern:
-            out = []
-            for kind, val, typ in parts:
-                pattern = self._slot_pattern(typ, wild)
-                if "(?P<%s>" in pattern:
-                    out.append(pattern.replace("%s", val, 1))
-                else:
-                    out.append(re.escape(val) if kind == "text" else f"(?P<{val}>{pattern})")
-            return re.compile(" ".join(out))
-
-        # Only a carrier of two or more words takes unknown words: "I {symptom}" must not swallow "I fell asleep".
-        wild = build(True) if has_custom and words_said >= MIN_WILDCARD_WORDS else None
-        return _Sample(intent, sample, build(False), wild, literal)
+        rx = re.compile(" ".join(re.escape(val) if kind == "text" else f"(?P<{val}>{self._slot_pattern(typ)})"
+                                 for kind, val, typ in parts))
+        # Only a carrier of two or more words takes unknown words ("I {symptom}" must not swallow "I fell
+        # asleep"); one of function words only ("I am {symptom}") takes them only if they sound like its type.
+        wild = None if not has_custom or words_said < MIN_WILDCARD_WORDS else "any" if claims else "kin"
+        return _Sample(intent, sample, rx, wild, literal)
 
     # -- matching -------------------------------------------------------------------------------------------
-    def _fill(self, intent: str, m: re.Match, said: _Said | None) -> dict | None:
-        """Typed slot values from a regex match; None when a typed value does not parse."""
+    def _fill(self, intent: str, m: re.Match, said: _Said | None, wild: bool = False) -> dict | None:
+        """Typed slot values from a regex match; None when a typed value does not parse, or (unless WILD) a
+        custom slot's words are not one of its values (WILD: at most six such words)."""
         slots = {}
         groups = m.groupdict()
         for name, typ in self.intent_slots.get(intent, {}).items():
@@ -255,9 +279,15 @@ class Matcher:
                             return None
                     fill.value = str(number)
                 elif typ in self.types:
-                    fill.value = said.spoken(m.string, m.span(name)) if said else raw
+                    span = m.span(name)
                     bare = re.sub(r"^an? ", "", raw)
-                    fill.matches = list(self.types[typ].get(raw) or self.types[typ].get(bare) or [])
+                    table = self.types[typ]
+                    if bare != raw and bare in table:       # "a heat pack": the value is "heat pack"
+                        span = (span[0] + len(raw) - len(bare), span[1])
+                    fill.matches = list(table.get(bare) or table.get(raw) or [])
+                    if not fill.matches and (not wild or raw.count(" ") >= MAX_WILDCARD_WORDS):
+                        return None
+                    fill.value = said.spoken(m.string, span) if said else m.string[span[0]:span[1]]
                     fill.status = "ER_SUCCESS_MATCH" if fill.matches else "ER_SUCCESS_NO_MATCH"
                 else:
                     fill.value = raw
@@ -269,16 +299,17 @@ class Matcher:
         for s in self.samples:
             if best is not None and s.literal < best[0][0]:
                 break
-            rx = s.wild if wild else s.typed
-            if rx is None:
+            if wild and not s.wild:
                 continue
-            m = rx.fullmatch(text)
+            m = s.rx.fullmatch(text)
             if not m:
                 continue
-            slots = self._fill(s.intent, m, said)
+            slots = self._fill(s.intent, m, said, wild)
             if slots is None:
                 continue
             if wild and not any(f.status == "ER_SUCCESS_NO_MATCH" for f in slots.values()):
+                continue
+            if wild and s.wild == "kin" and not self._kin(slots):
                 continue
             filled = sum(1 for f in slots.values() if f.value is not None)
             score = (s.literal, self._kinship(slots) if wild else 0, filled)
@@ -290,6 +321,13 @@ class Matcher:
         """How many words (of 4+ letters) of the unknown slot values the slot's own type also uses."""
         return sum(1 for f in slots.values() if f.status == "ER_SUCCESS_NO_MATCH"
                    for w in normalise(f.value).split() if len(w) >= 4 and w in self.type_words.get(f.type, ()))
+
+    def _kin(self, slots: dict) -> bool:
+        """Whether a word (of 3+ letters, not a function or plain word) of the unknown slot values is one its type
+        uses."""
+        return any(len(w) >= 3 and w not in FUNCTION_WORDS and w not in PLAIN_WORDS
+                   and w in self.type_words.get(f.type, ())
+                   for f in slots.values() if f.status == "ER_SUCCESS_NO_MATCH" for w in normalise(f.value).split())
 
     def match_intent(self, text: str, said: _Said | None = None) -> tuple[str, dict, str]:
         """(intent, slots, how) for normalised TEXT inside a session; FallbackIntent when nothing fits."""
@@ -312,7 +350,8 @@ class Matcher:
             if word in self.vocab or len(word) < 4 or word.isdigit():
                 out.append(word)
                 continue
-            close = difflib.get_close_matches(word, self.vocab, n=1, cutoff=0.8)
+            # A typo rarely gets the first letter wrong: "couch" is "coach", never "ouch".
+            close = difflib.get_close_matches(word, self._initials.get(word[0], ()), n=1, cutoff=0.8)
             if not close and word.endswith("s") and word[:-1] in self.vocab:
                 close = [word[:-1]]
             out.append(close[0] if close else word)

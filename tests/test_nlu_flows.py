@@ -65,6 +65,10 @@ SYMPTOMS_MID_FLOW = [
     ("numb bum", "saddle_numbness", True),
     ("I've wet myself", "bladder_change", True),
     ("crushing chest pain", "chest_or_tummy_pain", True),
+    ("my leg is tingling", "one_leg_symptoms", False),
+    ("pins and needles in my foot", "one_leg_symptoms", False),
+    ("my left leg went numb", "one_leg_symptoms", False),
+    ("both my legs went numb", "leg_weakness", True),
 ]
 
 
@@ -88,6 +92,8 @@ def test_a_symptom_said_mid_flow_reaches_the_screening(sim, into, said, symptom,
     ("yep", "AMAZON.YesIntent"), ("yeah I think so", "AMAZON.YesIntent"), ("nope", "AMAZON.NoIntent"),
     ("not really", "AMAZON.NoIntent"), ("no I don't think so", "AMAZON.NoIntent"), ("nah", "AMAZON.NoIntent"),
     ("I dunno", "UnsureIntent"), ("I'm not sure", "UnsureIntent"), ("maybe", "UnsureIntent"),
+    ("definitely not", "AMAZON.NoIntent"), ("no no", "AMAZON.NoIntent"), ("I'm fine", "AMAZON.NoIntent"),
+    ("I am not sure", "UnsureIntent"), ("sort of", "UnsureIntent"), ("yes I am", "AMAZON.YesIntent"),
 ])
 def test_answers_to_a_safety_question_stay_answers(sim, said, intent):
     sim.say("open spasm coach")
@@ -121,3 +127,53 @@ def test_an_emergency_said_in_ordinary_words_gets_the_emergency_advice(sim, symp
     assert (turn.intent, turn.slots["symptom"]["id"]) == ("ReportSymptomIntent", symptom)
     assert "screening.outcome.emergency" in turn.all_keys and not turn.session_open
     assert "nine one one" in turn.speech
+
+
+def test_safety_is_enough_to_start_the_questions(sim):
+    sim.say("open spasm coach")
+    turn = sim.say("safety")
+    assert turn.intent == "StartScreeningIntent"
+    assert [k for k in turn.all_keys if k.startswith(("screening.question.", "screening.exclusion."))]
+
+
+def test_huh_to_a_safety_question_asks_it_again_and_is_not_an_answer(sim):
+    sim.say("open spasm coach")
+    first = sim.say("safety questions")
+    asked = [k for k in first.all_keys if k.startswith(("screening.question.", "screening.exclusion."))]
+    turn = sim.say("huh")
+    assert turn.intent == "AMAZON.RepeatIntent"
+    assert asked[-1] in turn.all_keys and turn.session_open
+    assert not [k for k in turn.all_keys if k.startswith("screening.outcome")]
+
+
+@pytest.mark.parametrize("said,intent,key,still_open", [
+    ("it hurts", "PainCheckIntent", "routine.pain.worse", False),
+    ("ow", "PainCheckIntent", "routine.pain.worse", False),
+    ("hold on a sec", "AMAZON.PauseIntent", "routine.paused", True),
+    ("go back", "AMAZON.RepeatIntent", "routine.repeat", True),
+])
+def test_words_said_at_the_pain_check_are_understood(sim, said, intent, key, still_open):
+    into_routine(sim)
+    turn = sim.say(said)
+    assert turn.intent == intent
+    assert key in turn.all_keys and "routine.not_understood" not in turn.all_keys
+    assert turn.session_open is still_open
+
+
+def test_too_hard_is_never_a_miss_and_never_skips_the_pain_check(sim):
+    into_routine(sim)
+    turn = sim.say("that's too hard")
+    assert turn.intent == "AMAZON.NextIntent"
+    assert "routine.not_understood" not in turn.all_keys and "frame.fallback" not in turn.all_keys
+    assert "routine.pain_check.first" in turn.all_keys      # "worse" must still be able to stop the routine
+
+
+@pytest.mark.parametrize("said,minutes", [("start ice for ten", 10), ("put the ice on for twenty", 20)])
+def test_a_number_without_a_unit_is_minutes_of_the_therapy_named(sim, said, minutes):
+    sim.say("open spasm coach")
+    turn = sim.say(said)
+    assert (turn.intent, turn.slots["therapy"]["id"], turn.slots["minutes"]["value"]) == \
+        ("StartTherapyIntent", "ice", str(minutes))
+    assert "therapy.ask_type" not in turn.all_keys
+    assert "therapy.started.ice" in turn.all_keys, turn.all_keys
+    assert [t.duration for t in sim.api.timers.values()] == [minutes * 60]

@@ -193,13 +193,15 @@ def test_mid_screening_other_requests_wait_and_nothing_unclear_counts_as_an_answ
     wait = sim.say("stretches")                 # understood, but the questions come first
     assert wait.response_keys[:2] == ["screening.finish_first", "screening.question.saddle_numbness"]
     assert "didn't catch" not in wait.speech and wait.session_open
+    current = "saddle_numbness"
     for said in ("what do you mean", "definitely not please", "blue cheese sandwich"):
         turn = sim.say(said)
         if turn.intent in ("AMAZON.NoIntent", "AMAZON.YesIntent", "UnsureIntent"):
-            continue                             # the model may understand some of these: then they are answers
+            current = asked(turn) or current     # the model may understand some of these: then they are answers
+            continue
         assert "screening.outcome.emergency" not in turn.all_keys and "screening.clarify.unsure" not in turn.all_keys
         if not turn.session_open:
             assert turn.response_keys == ["screening.ended.unclear"]
             assert "nine one one" in turn.speech and "cauda equina" not in turn.speech
             break
-        assert "screening.explain.saddle_numbness" in turn.all_keys
+        assert f"screening.explain.{current}" in turn.all_keys

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import timeit
 
 import pytest
 from ask_sdk_core.exceptions import SerializationException
@@ -52,9 +51,12 @@ def test_api_responses_and_odd_timestamps_parse_like_the_sdk():
                                                 RequestEnvelope)
 
 
-def test_it_is_faster_than_the_default():
-    body = json.dumps(ENVELOPES[1])
-    ours, theirs = EnvelopeSerializer(), DefaultSerializer()
-    fast = min(timeit.repeat(lambda: ours.deserialize_object(json.loads(body), RequestEnvelope), number=200, repeat=3))
-    slow = min(timeit.repeat(lambda: theirs.deserialize(body, RequestEnvelope), number=200, repeat=3))
-    assert fast < slow * 0.9, (fast, slow)
+def test_the_costly_steps_are_skipped(monkeypatch):
+    # the profile's two hot spots: dateutil's general parser for ISO timestamps, and a second json.loads
+    import dateutil.parser
+
+    monkeypatch.setattr(dateutil.parser, "parse", lambda *a, **k: pytest.fail("dateutil used for ISO-8601"))
+    monkeypatch.setattr(json, "loads", lambda *a, **k: pytest.fail("the envelope was parsed again"))
+    envelope = EnvelopeSerializer().deserialize_object(ENVELOPES[1], RequestEnvelope)
+    assert envelope.request.intent.slots["therapy"].value == "ice"
+    assert envelope.request.timestamp.tzinfo is not None

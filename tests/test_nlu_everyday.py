@@ -1,0 +1,176 @@
+"""Everyday answers and asides (tester round 5) in every locale: yes/no stay yes/no, "I'm fine" is no symptom."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from simulator.nlu import Matcher, normalise
+
+LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+ANSWERS = {"AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent"}
+
+
+@pytest.fixture(scope="module", params=LOCALES)
+def matcher(request):
+    return Matcher.for_locale(request.param)
+
+
+def heard(matcher, sentence):
+    r = matcher.resolve(sentence)
+    return r.intent, {n: (s["id"] or s["value"]) for n, s in r.slots_brief().items() if s}
+
+
+# Answers to a yes/no question. "I think so" is a yes (it is how people agree); "sort of", "a bit" are unsure: on a
+# red flag the screening asks once for a best guess and then counts it as yes, elsewhere the question is asked again.
+YES_NO = [
+    ("definitely not", "AMAZON.NoIntent"), ("absolutely not", "AMAZON.NoIntent"), ("of course not", "AMAZON.NoIntent"),
+    ("certainly not", "AMAZON.NoIntent"), ("no not at all", "AMAZON.NoIntent"), ("not at all", "AMAZON.NoIntent"),
+    ("never", "AMAZON.NoIntent"), ("no no", "AMAZON.NoIntent"), ("no no no", "AMAZON.NoIntent"),
+    ("nah mate", "AMAZON.NoIntent"), ("yeah nah", "AMAZON.NoIntent"), ("nope", "AMAZON.NoIntent"),
+    ("no I don't", "AMAZON.NoIntent"), ("no I dont", "AMAZON.NoIntent"), ("I don't think so", "AMAZON.NoIntent"),
+    ("nothing like that", "AMAZON.NoIntent"), ("definitely not please", "AMAZON.NoIntent"),
+    ("yes I do", "AMAZON.YesIntent"), ("yeah", "AMAZON.YesIntent"), ("yep", "AMAZON.YesIntent"),
+    ("yes yes", "AMAZON.YesIntent"), ("uh huh", "AMAZON.YesIntent"), ("uh-huh", "AMAZON.YesIntent"),
+    ("I think so", "AMAZON.YesIntent"), ("yes definitely", "AMAZON.YesIntent"),
+    ("sort of", "UnsureIntent"), ("kind of", "UnsureIntent"), ("a bit", "UnsureIntent"),
+    ("only a bit", "UnsureIntent"), ("a little", "UnsureIntent"), ("I am not sure", "UnsureIntent"),
+    ("not sure", "UnsureIntent"),
+]
+
+
+@pytest.mark.parametrize("sentence,intent", YES_NO)
+def test_yes_no_and_unsure_variants_are_answers(matcher, sentence, intent):
+    assert heard(matcher, sentence) == (intent, {})
+
+
+@pytest.mark.parametrize("sentence", [s for s, _ in YES_NO])
+def test_an_answer_is_never_a_pain_change_or_a_symptom(matcher, sentence):
+    assert matcher.resolve(sentence).intent not in ("PainCheckIntent", "ReportSymptomIntent", "StartRoutineIntent")
+
+
+# Local answers, understood where they are said.
+LOCAL = [("en-IN", "haan", "AMAZON.YesIntent"), ("en-IN", "ya", "AMAZON.YesIntent"),
+         ("en-IN", "haan ji", "AMAZON.YesIntent"), ("en-IN", "nahi", "AMAZON.NoIntent"),
+         ("en-AU", "nah nah", "AMAZON.NoIntent"), ("en-AU", "yeah mate", "AMAZON.YesIntent"),
+         ("en-GB", "aye", "AMAZON.YesIntent"), ("en-GB", "no chance", "AMAZON.NoIntent")]
+
+
+@pytest.mark.parametrize("locale,sentence,intent", LOCAL)
+def test_local_answers(locale, sentence, intent):
+    assert Matcher.for_locale(locale).resolve(sentence).intent == intent
+
+
+# Everyday phrases that the "I am {symptom}" carrier used to take as symptoms the skill cannot place.
+EVERYDAY = [
+    ("I am not sure", "UnsureIntent"), ("I'm not sure", "UnsureIntent"), ("I am fine", "AMAZON.NoIntent"),
+    ("I'm fine", "AMAZON.NoIntent"), ("im fine", "AMAZON.NoIntent"), ("I'm ok", "AMAZON.NoIntent"),
+    ("I'm okay", "AMAZON.NoIntent"), ("I'm good thanks", "AMAZON.NoIntent"), ("I'm all right", "AMAZON.NoIntent"),
+    ("I am ready", "AMAZON.ResumeIntent"), ("I'm ready", "AMAZON.ResumeIntent"),
+]
+
+
+@pytest.mark.parametrize("sentence,intent", EVERYDAY)
+def test_everyday_phrases_are_not_symptoms(matcher, sentence, intent):
+    assert heard(matcher, sentence) == (intent, {})
+
+
+@pytest.mark.parametrize("sentence", ["I am hungry", "I was asleep", "there is a cat", "I went out yesterday",
+                                      "I can't hear you", "it's raining", "I am going out", "I've been out",
+                                      "I was down the shops", "there is something on the telly"])
+def test_a_carrier_of_function_words_takes_only_words_that_sound_like_a_symptom(matcher, sentence):
+    assert matcher.resolve(sentence).intent == "AMAZON.FallbackIntent"
+
+
+@pytest.mark.parametrize("sentence", ["I can't poo", "I am not able to feel my legs", "I'm not able to pass urine",
+                                      "I can't feel my toes"])
+def test_unknown_symptom_words_after_a_weak_carrier_are_still_symptoms(matcher, sentence):
+    assert matcher.resolve(sentence).intent == "ReportSymptomIntent"     # placed or not: the screening hears it
+
+
+# What people say during the stretches (F13). "It hurts" is the "worse" answer: the routine stops (the safe reading).
+DURING_STRETCHES = [
+    ("it hurts", "PainCheckIntent", {"change": "worse"}), ("ow", "PainCheckIntent", {"change": "worse"}),
+    ("ouch", "PainCheckIntent", {"change": "worse"}), ("that hurts", "PainCheckIntent", {"change": "worse"}),
+    ("it's painful", "PainCheckIntent", {"change": "worse"}), ("too painful", "PainCheckIntent", {"change": "worse"}),
+    ("that's worse", "PainCheckIntent", {"change": "worse"}),
+    ("too hard", "AMAZON.NextIntent", {}), ("that's too hard", "AMAZON.NextIntent", {}),
+    ("I can't do that one", "AMAZON.NextIntent", {}), ("I cant do this one", "AMAZON.NextIntent", {}),
+    ("go back", "AMAZON.RepeatIntent", {}), ("previous", "AMAZON.RepeatIntent", {}),
+    ("hold on a sec", "AMAZON.PauseIntent", {}), ("hold on a minute", "AMAZON.PauseIntent", {}),
+    ("wait", "AMAZON.PauseIntent", {}), ("hang on", "AMAZON.PauseIntent", {}), ("one sec", "AMAZON.PauseIntent", {}),
+    ("continue my stretches", "AMAZON.ResumeIntent", {}), ("carry on with the stretches", "AMAZON.ResumeIntent", {}),
+]
+
+
+@pytest.mark.parametrize("sentence,intent,slots", DURING_STRETCHES)
+def test_words_said_during_the_stretches(matcher, sentence, intent, slots):
+    assert heard(matcher, sentence) == (intent, slots)
+
+
+@pytest.mark.parametrize("sentence", ["huh", "huh?", "what", "pardon", "sorry?", "what was that", "say that again"])
+def test_a_confused_sound_asks_again_and_is_never_yes(matcher, sentence):
+    assert matcher.resolve(sentence).intent == "AMAZON.RepeatIntent"
+
+
+def test_fillers_are_whole_words_and_uh_huh_keeps_its_uh():
+    assert normalise("uh huh") == normalise("uh-huh") == "uh_huh"
+    assert normalise("huh") == "huh"
+    assert normalise("um start the ice") == "start ice"
+    assert normalise("I am fine ok") == "i'm fine okay"
+
+
+# The safety questions (F8) and everyday ice/heat/timer phrasings at the main menu (F21).
+MENU = [
+    ("safety", "StartScreeningIntent", {}), ("warning signs", "StartScreeningIntent", {}),
+    ("safety check", "StartScreeningIntent", {}), ("the questions", "StartScreeningIntent", {}),
+    ("check me", "StartScreeningIntent", {}), ("is it serious", "StartScreeningIntent", {}),
+    ("am I ok", "StartScreeningIntent", {}), ("am I okay", "StartScreeningIntent", {}),
+    ("ice again", "StartTherapyIntent", {"therapy": "ice"}),
+    ("can I do another ice", "StartTherapyIntent", {"therapy": "ice"}),
+    ("another round of heat", "StartTherapyIntent", {"therapy": "heat"}),
+    ("how much time is left on my ice", "TherapyStatusIntent", {}), ("how long on the ice", "TherapyStatusIntent", {}),
+    ("what should I use ice or heat", "IceOrHeatIntent", {}), ("should I use ice or heat", "IceOrHeatIntent", {}),
+    ("what's next", "AMAZON.NextIntent", {}),
+    # F18: a number without a unit is minutes; the therapy is never lost.
+    ("start ice for ten", "StartTherapyIntent", {"therapy": "ice", "minutes": "10"}),
+    ("ice for ten", "StartTherapyIntent", {"therapy": "ice", "minutes": "10"}),
+    ("put the ice on for twenty", "StartTherapyIntent", {"therapy": "ice", "minutes": "20"}),
+    ("start heat for fifteen", "StartTherapyIntent", {"therapy": "heat", "minutes": "15"}),
+    ("start heat for ten minutes", "StartTherapyIntent", {"therapy": "heat", "duration": "PT10M"}),
+]
+
+
+@pytest.mark.parametrize("sentence,intent,slots", MENU)
+def test_menu_phrasings(matcher, sentence, intent, slots):
+    assert heard(matcher, sentence) == (intent, slots)
+
+
+@pytest.mark.parametrize("sentence,symptom", [
+    ("my leg is tingling", "one_leg_symptoms"), ("leg is tingling", "one_leg_symptoms"),
+    ("my left leg is tingling", "one_leg_symptoms"), ("my foot is numb", "one_leg_symptoms"),
+    ("my leg went numb", "one_leg_symptoms"), ("tingling in my leg", "one_leg_symptoms"),
+    ("pins and needles in my foot", "one_leg_symptoms"), ("my right foot went numb", "one_leg_symptoms"),
+    ("both legs are tingling", "leg_weakness"), ("both my legs went numb", "leg_weakness"),
+    ("my feet are tingling", "leg_weakness"),
+])
+def test_a_leg_that_tingles_or_goes_numb_is_a_symptom(matcher, sentence, symptom):
+    assert heard(matcher, sentence) == ("ReportSymptomIntent", {"symptom": symptom})
+
+
+def test_the_model_compiles_quickly_and_resolves_quickly():
+    """The REPL shows its prompt once the model is compiled: that must stay a small part of its start-up."""
+    model = json.loads((Path(__file__).parent.parent / "interaction_models" / "en-US.json").read_text())
+    started = time.perf_counter()
+    matcher = Matcher(model)
+    compiled = time.perf_counter() - started
+    assert compiled < 0.5, f"compiling the en-US model took {compiled:.2f} s"
+    sentences = [s for s, _ in YES_NO] + [s for s, *_ in MENU + DURING_STRETCHES] + ["blue cheese sandwich"] * 5
+    times = []
+    for sentence in sentences:
+        t = time.perf_counter()
+        matcher.resolve(sentence)
+        times.append(time.perf_counter() - t)
+    times.sort()
+    assert times[len(times) // 2] < 0.005

@@ -94,11 +94,9 @@ def _mark_seen(handler_input) -> None:
     except PersistenceException as error:
         log.error("store unavailable: %s", type(error).__name__)   # the request goes on without the store
         return
-    now = _iso(_request_time(handler_input))
     if "first_seen" not in record:
-        record["first_seen"] = now
+        record["first_seen"] = _iso(_request_time(handler_input))
         record["disclaimer_due"] = True
-    record["last_seen"] = now
 
 
 def _live_timers(handler_input, stored, now: dt.datetime) -> tuple[dict, dt.datetime]:
@@ -154,11 +152,9 @@ class LaunchHandler(AbstractRequestHandler):
             log.error("store unavailable: %s", type(error).__name__)
             return reply.say("frame.store_unavailable").say("frame.welcome.first").ask()
         content = handler_input.attributes_manager.request_attributes.get("content") or content_module.get()
-        now = _iso(_request_time(handler_input))
         if "first_seen" not in record:
-            record.update(first_seen=now, last_seen=now)
+            record["first_seen"] = _iso(_request_time(handler_input))
             return reply.say("frame.welcome.first").ask()
-        record["last_seen"] = now
         disclaimer_due = bool(record.pop("disclaimer_due", False))
         lines, can_continue = _resume_lines(handler_input, record, content)
         if not disclaimer_due and not lines:

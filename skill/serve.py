@@ -128,12 +128,12 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080, *, thre
     server = create_server(settings, host, port, threads=threads)
     if settings.verify == "off":
         log.warning("request verification is OFF: anyone who can reach %s:%s can drive the skill", host, port)
+    if threading.current_thread() is threading.main_thread():  # SIGTERM: close cleanly, flush the log
+        signal.signal(signal.SIGTERM, _terminate)                # (before the ready line: a client may stop us)
     bound_port = server.effective_port
     shown = f"[{host}]" if ":" in host else host
     print(f"Spasm Coach listening on http://{shown}:{bound_port} ({describe_verification(settings)})",
           file=out, flush=True)
-    if threading.current_thread() is threading.main_thread():  # SIGTERM: close cleanly, flush the log
-        signal.signal(signal.SIGTERM, _terminate)
     try:
         server.run()
     except (KeyboardInterrupt, SystemExit):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,20 @@ class Content:
 
     def question_for_phrase(self, phrase: str) -> str | None:
         """The symptom id a phrase a person said maps to (case and punctuation ignored), or None."""
-        wanted = _norm(phrase)
+        return self._phrase_index.get(_norm(phrase))
+
+    @cached_property
+    def _phrase_index(self) -> dict[str, str]:
+        """Every symptom phrase, normalised -> its id (built on first use; the first question to list it wins,
+        the screening's questions before its special cases)."""
+        index: dict[str, str] = {}
         for q in self.screening["questions"]:
-            if any(_norm(p) == wanted for p in q["phrases"]):
-                return q["id"]
+            for p in q["phrases"]:
+                index.setdefault(_norm(p), q["id"])
         for sid, special in self.screening["special"].items():
-            if any(_norm(p) == wanted for p in special.get("phrases", [])):
-                return sid
-        return None
+            for p in special.get("phrases", []):
+                index.setdefault(_norm(p), sid)
+        return index
 
 
 def _norm(text: str) -> str:

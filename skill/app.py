@@ -6,8 +6,6 @@ import contextvars
 import json
 import logging
 import time
-import traceback
-from pathlib import Path
 
 from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
@@ -16,20 +14,12 @@ from werkzeug.exceptions import HTTPException
 import content
 from skill import __version__
 from skill.config import Settings
+from skill.render import Composer, collected_keys
+from skill.tracing import where
 from skill.verify import VerificationError, make_verifier, parse_body
 
 log = logging.getLogger("spasm_coach.request")
 APOLOGY_KEY = "frame.error"   # what a verified request hears when the skill fails outside its handlers
-
-
-def _collected_keys() -> list[str]:
-    """The response keys the renderer recorded in this context (empty if the renderer is not there)."""
-    try:
-        from skill import render
-    except ImportError:
-        return []
-    collect = getattr(render, "collected_keys", None)
-    return list(collect()) if collect else []
 
 
 def _describe(envelope: dict) -> tuple[str, str]:
@@ -58,7 +48,7 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
         else:
             request_envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
         response = skill.invoke(request_envelope=request_envelope, context=None)
-        return serializer.serialize(response), _collected_keys()
+        return serializer.serialize(response), collected_keys()
 
     @app.post("/")
     def alexa() -> Response:
@@ -110,12 +100,6 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
     return app
 
 
-def where(error: BaseException) -> str:
-    """The innermost frames of ERROR's traceback as file:line:function; never its message."""
-    frames = traceback.extract_tb(error.__traceback__)[-3:]
-    return " < ".join(f"{Path(frame.filename).name}:{frame.lineno}:{frame.name}" for frame in reversed(frames)) or "-"
-
-
 def apology(envelope: dict) -> tuple[dict, list[str]]:
     """The answer when the skill itself failed: frame.error spoken (session open to try again), or an empty
     response where Alexa takes no speech (SessionEndedRequest, requests without a session)."""
@@ -123,8 +107,6 @@ def apology(envelope: dict) -> tuple[dict, list[str]]:
     if request_type == "SessionEndedRequest" or not isinstance(envelope.get("session"), dict):
         return {"version": "1.0", "response": {}}, []
     try:
-        from skill.render import Composer
-
         locale = str(envelope["request"].get("locale") or "en-US")
         rendered = Composer(content.get(), locale).say(APOLOGY_KEY).render(need_reprompt=True)
     except Exception as error:  # the content itself is broken: an empty but valid answer, still no 500

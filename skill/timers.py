@@ -8,6 +8,9 @@ import logging
 
 from ask_sdk_model.services import ServiceException
 
+from skill.domain.clock import utc
+from skill.domain.therapy import duration_minutes
+
 log = logging.getLogger("spasm_coach.timers")
 
 TIMER_SCOPE = "alexa::alerts:timers:skill:readwrite"
@@ -70,10 +73,10 @@ class Timers:
             if status == "PAUSED":
                 left = _seconds(timer.remaining_time_when_paused)
                 if left is None and timer.trigger_time is not None:
-                    left = max(0.0, (_aware(timer.trigger_time) - now).total_seconds())
+                    left = max(0.0, (utc(timer.trigger_time) - now).total_seconds())
                 live[timer.id] = dt.timedelta(seconds=left or 0)
             elif status == "ON" and timer.trigger_time is not None:
-                live[timer.id] = _aware(timer.trigger_time)
+                live[timer.id] = utc(timer.trigger_time)
             if timer.id in live and timer.timer_label:
                 labels[timer.id] = timer.timer_label
         return live, labels, now
@@ -90,9 +93,8 @@ class Timers:
         """Create a timer from a plain payload (domain.therapy.timer_payload): (id, trigger time, now)."""
         response, now = self._call("create_timer", _timer_request(payload))
         body = response.body
-        trigger = _aware(body.trigger_time) if body.trigger_time else None
+        trigger = utc(body.trigger_time) if body.trigger_time else None
         if trigger is None:
-            from skill.domain.therapy import duration_minutes
             trigger = now + dt.timedelta(minutes=duration_minutes(payload["duration"]) or 0)
         return body.id, trigger, now
 
@@ -137,13 +139,8 @@ def _sorted(name: str, error: ServiceException) -> TimersError:
 
 
 def _seconds(duration: str | None) -> float | None:
-    from skill.domain.therapy import duration_minutes
     minutes = duration_minutes(duration) if duration not in (None, "PT0S") else (0.0 if duration else None)
     return None if minutes is None else minutes * 60
-
-
-def _aware(t: dt.datetime) -> dt.datetime:
-    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
 
 
 def _server_now(headers) -> dt.datetime:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from skill.domain.clock import iso, parse_time, utc
+
 # Where the routine is waiting for the person (session["routine"]["awaiting"]).
 EXCLUSION = "exclusion"        # a yes/no exclusion question before the first routine
 STAGE_CHECK = "stage_check"    # "can you get onto your hands and knees comfortably?"
@@ -15,6 +17,9 @@ OFFER_FLOOR = "offer_floor"    # after the lying-down routine: the later stage, 
 CHOOSE = "choose"              # after the list of routines: which one?
 OFFER_START = "offer_start"    # "continue" with nothing saved: start the default routine from the beginning?
 PAIN_CHANGES = ("better", "same", "worse")
+# What each question the routine can wait on says when asked again (an exclusion's is in the content).
+QUESTIONS = {STAGE_CHECK: "routine.stage_check", OFFER_FLOOR: "routine.offer_floor", CHOOSE: "routine.choose",
+             OFFER_START: "routine.offer_start", CAUTION: "routine.caution.ask", PAIN_CHECK: "routine.pain_check"}
 IN_PROGRESS = (PAIN_CHECK, NEXT, CAUTION)      # an exercise has been set up: there is a place to come back to
 RESUME_HOURS = 18              # "continue" picks up progress saved up to this long after the last step
 # Words that turn "start my stretches" into "continue my stretches" when heard in the routine slot.
@@ -472,11 +477,11 @@ def resume_record(record: dict | None, now, content) -> dict | None:
     if not isinstance(record, dict):
         return None
     if isinstance(now, dt.datetime):
-        saved = _parse_time(record.get("saved_at"))
+        saved = parse_time(record.get("saved_at"))
         if saved is not None:
-            if not dt.timedelta(0) <= _utc(now) - saved <= dt.timedelta(hours=RESUME_HOURS):
+            if not dt.timedelta(0) <= utc(now) - saved <= dt.timedelta(hours=RESUME_HOURS):
                 return None
-        elif record.get("date") != _utc(now).date().isoformat():
+        elif record.get("date") != utc(now).date().isoformat():
             return None
     elif record.get("date") != now:
         return None
@@ -491,22 +496,7 @@ def resume_record(record: dict | None, now, content) -> dict | None:
 
 def record_for(save: dict, now: dt.datetime) -> dict:
     """The stored record of a plan's save at NOW: the UTC date (as before) and the time of the step."""
-    now = _utc(now)
-    return {"date": now.date().isoformat(),
-            "saved_at": now.replace(microsecond=0).isoformat().replace("+00:00", "Z"), **save}
-
-
-def _utc(when: dt.datetime) -> dt.datetime:
-    return when.astimezone(dt.timezone.utc) if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
-
-
-def _parse_time(value) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return _utc(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
-        return None
+    return {"date": utc(now).date().isoformat(), "saved_at": iso(now), **save}
 
 
 def in_progress(state: dict | None) -> bool:
@@ -584,18 +574,8 @@ def _reask(plan: Plan, state: dict, content) -> Plan:
     ids = exercises_of(state, content) if state["routine_id"] or state.get("single") else []
     if awaiting == EXCLUSION:
         key = exclusions_to_ask(content)[state["exclusion_index"]]["prompt"]
-    elif awaiting == STAGE_CHECK:
-        key = "routine.stage_check"
-    elif awaiting == OFFER_FLOOR:
-        key = "routine.offer_floor"
-    elif awaiting == CHOOSE:
-        key = "routine.choose"
-    elif awaiting == OFFER_START:
-        key = "routine.offer_start"
-    elif awaiting == CAUTION:
-        key = "routine.caution.ask"
-    elif awaiting == PAIN_CHECK:
-        key = "routine.pain_check"
+    elif awaiting in QUESTIONS:
+        key = QUESTIONS[awaiting]
     elif awaiting == NEXT and not state.get("single") and state["exercise_index"] + 1 < len(ids):
         plan.say("routine.ready_next", name=content.exercise(ids[state["exercise_index"] + 1])["name"])
         return plan

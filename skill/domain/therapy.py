@@ -7,6 +7,8 @@ import datetime as dt
 import math
 import re
 
+from skill.domain.clock import iso, parse_time
+
 MAX_TIMER_SECONDS = 2 * 3600          # the Timers API refuses anything longer
 MAX_LABEL_CHARS = 256
 PHASES = ("ice", "heat", "rest", "skin_rest")
@@ -14,24 +16,6 @@ _ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.
 
 
 # -- time ------------------------------------------------------------------------------------------------------
-
-def iso(t: dt.datetime) -> str:
-    """UTC ISO-8601 with a Z, to the second."""
-    return t.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def parse_time(value) -> dt.datetime | None:
-    """An ISO-8601 time (with Z or an offset; naive means UTC), or None when it cannot be read."""
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
-
 
 def duration_minutes(value: str | None) -> float | None:
     """AMAZON.DURATION ("PT20M", "PT1H30M", "PT45S") in minutes; None when absent or unreadable ("?", "PT")."""

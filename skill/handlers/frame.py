@@ -10,11 +10,13 @@ from ask_sdk_core.dispatch_components import (AbstractExceptionHandler, Abstract
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import get_request_type, is_intent_name, is_request_type
 
-import content as content_module
+from skill import timers as timers_api
 from skill.domain import routine as routine_domain
 from skill.domain import therapy as therapy_domain
-from skill import timers as timers_api
+from skill.domain.clock import iso
+from skill.handlers import inputs
 from skill.render import Reply
+from skill.tracing import where
 
 log = logging.getLogger("spasm_coach.frame")
 
@@ -46,30 +48,6 @@ def _answer(handler_input, key: str, *, end: bool = False, reprompt: str | None 
     return reply.tell() if end else reply.ask()
 
 
-def _where(exception: BaseException) -> str:
-    """The innermost frames of EXCEPTION's traceback as file:line:function, without its message."""
-    import traceback
-
-    frames = traceback.extract_tb(exception.__traceback__)[-3:]
-    return " < ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}:{frame.name}" for frame in reversed(frames))
-
-
-def _request_time(handler_input) -> dt.datetime:
-    """The request's timestamp (UTC), else the clock."""
-    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
-    if isinstance(stamp, dt.datetime):
-        return stamp.astimezone(dt.timezone.utc) if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _iso(when: dt.datetime) -> str:
-    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def _intent_name(handler_input) -> str | None:
-    return getattr(getattr(handler_input.request_envelope.request, "intent", None), "name", None)
-
-
 class FrameInterceptor(AbstractRequestInterceptor):
     """Before any handler: disarm a pending "delete my data?" unless this is its yes/no, carry the count of
     fallbacks in a row, and mark the user as seen on the first request of a session that is not a launch."""
@@ -78,7 +56,7 @@ class FrameInterceptor(AbstractRequestInterceptor):
         if handler_input.request_envelope.session is None:
             return                                   # skill events: no session, no user to mark
         session = handler_input.attributes_manager.session_attributes
-        if session.get("flow") == "forget" and _intent_name(handler_input) not in FORGET_ANSWERS:
+        if session.get("flow") == "forget" and inputs.intent_name(handler_input) not in FORGET_ANSWERS:
             session["flow"] = None
         # Only the fallback handler puts the count back, so any other answer resets it.
         handler_input.attributes_manager.request_attributes[MISSES] = session.pop(MISSES, 0)
@@ -95,7 +73,7 @@ def _mark_seen(handler_input) -> None:
         log.error("store unavailable: %s", type(error).__name__)   # the request goes on without the store
         return
     if "first_seen" not in record:
-        record["first_seen"] = _iso(_request_time(handler_input))
+        record["first_seen"] = iso(inputs.request_time(handler_input))
         record["disclaimer_due"] = True
 
 
@@ -117,7 +95,7 @@ def _resume_lines(handler_input, record: dict, content) -> tuple[list[tuple[str,
     """What is left over from earlier: a running (or paused) timer, and today's unfinished routine.
     Returns ([(key, params)], routine_to_continue)."""
     lines = []
-    now = _request_time(handler_input)
+    now = inputs.request_time(handler_input)
     timers, timer_now = _live_timers(handler_input, record.get("therapy"), now)
     items = [item for item in therapy_domain.status(timers, timer_now) if item["kind"] in ("single", "alternating")]
     if items:
@@ -151,9 +129,9 @@ class LaunchHandler(AbstractRequestHandler):
             # Without the store the skill cannot know the person: the full welcome, disclaimer included.
             log.error("store unavailable: %s", type(error).__name__)
             return reply.say("frame.store_unavailable").say("frame.welcome.first").ask()
-        content = handler_input.attributes_manager.request_attributes.get("content") or content_module.get()
+        content = inputs.content(handler_input)
         if "first_seen" not in record:
-            record["first_seen"] = _iso(_request_time(handler_input))
+            record["first_seen"] = iso(inputs.request_time(handler_input))
             return reply.say("frame.welcome.first").ask()
         disclaimer_due = bool(record.pop("disclaimer_due", False))
         lines, can_continue = _resume_lines(handler_input, record, content)
@@ -304,7 +282,7 @@ class ErrorHandler(AbstractExceptionHandler):
     def handle(self, handler_input, exception):
         # Where it failed, not what it held: an exception's message or a traceback's locals can carry session
         # attributes (screening answers), so neither is logged.
-        log.error("handler error: %s at %s", type(exception).__name__, _where(exception))
+        log.error("handler error: %s at %s", type(exception).__name__, where(exception))
         return _answer(handler_input, "frame.error")
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import get_slot, is_intent_name
+from ask_sdk_core.utils import is_intent_name
 
+from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
+from skill.handlers import inputs
 from skill.render import Reply
 
 log = logging.getLogger("spasm_coach.screening")
 FLOW = "screening"
-SHARED = "exclusions"      # session["exclusions"]: exclusion answers shared with the routine (session only)
 STOPPED = "screening.stopped"
 HELP = "screening.help"
 # What each built-in or custom intent means as an answer while a question is on the table.
@@ -34,41 +35,19 @@ PASS_THROUGH = ("StartTherapyIntent", "AlternateTherapyIntent", "StopTherapyInte
                 "ForgetMeIntent", "AMAZON.NavigateHomeIntent")
 
 
-def _session(handler_input) -> dict:
-    """The session attributes; an empty dict for out-of-session requests (skill events have no session)."""
-    if handler_input.request_envelope.session is None:
-        return {}
-    return handler_input.attributes_manager.session_attributes
-
-
-def _content(handler_input):
-    import content
-
-    return handler_input.attributes_manager.request_attributes.get("content") or content.get()
-
-
 def _in_flow(handler_input) -> bool:
-    session = _session(handler_input)
+    session = inputs.session(handler_input)
     return session.get("flow") == FLOW and isinstance(session.get(FLOW), dict)
-
-
-def _intent(handler_input) -> str | None:
-    request = handler_input.request_envelope.request
-    intent = getattr(request, "intent", None)
-    return getattr(intent, "name", None)
 
 
 def symptom_id(handler_input, content) -> str | None:
     """The SYMPTOM slot's resolved id, else the id its raw words map to in the content, else None."""
-    slot = get_slot(handler_input, "symptom")
+    slot = inputs.slots(handler_input).get("symptom")
     if slot is None:
         return None
-    for authority in getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []:
-        code = getattr(getattr(authority.status, "code", None), "value", None)
-        if code == "ER_SUCCESS_MATCH" and authority.values:
-            candidate = authority.values[0].value.id
-            if engine.is_symptom(content, candidate):
-                return candidate
+    for candidate in inputs.resolved_ids(slot):
+        if engine.is_symptom(content, candidate):
+            return candidate
     if slot.value:
         found = content.question_for_phrase(slot.value)
         if engine.is_symptom(content, found):
@@ -78,19 +57,8 @@ def symptom_id(handler_input, content) -> str | None:
 
 def _unresolved_words(handler_input) -> bool:
     """Whether a slot heard words that did not resolve ("only a bit" heard as a routine name)."""
-    intent = getattr(handler_input.request_envelope.request, "intent", None)
-    for slot in (getattr(intent, "slots", None) or {}).values():
-        if getattr(slot, "value", None) and not any(
-                getattr(getattr(a.status, "code", None), "value", None) == "ER_SUCCESS_MATCH"
-                for a in getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []):
-            return True
-    return False
-
-
-def _known(handler_input) -> dict:
-    """Exclusion answers already given in this conversation (by the routine or an earlier screening)."""
-    known = _session(handler_input).get(SHARED)
-    return known if isinstance(known, dict) else {}
+    return any(getattr(slot, "value", None) and not inputs.is_resolved(slot)
+               for slot in inputs.slots(handler_input).values())
 
 
 def _drop_routine_progress(handler_input) -> None:
@@ -108,11 +76,12 @@ def respond(handler_input, state: dict | None, step: dict):
     """Render a step of the engine; keep the state while asking, clear it (and set outcome_tier) at the end.
     An outcome's own tier key is rendered honestly: tier 1 (the session ends) gives the card, tiers 2-4 (the
     session stays open) the reprompt."""
-    session = _session(handler_input)
+    session = inputs.session(handler_input)
     if state is not None:
-        shared = {**_known(handler_input), **engine.shared_exclusions(_content(handler_input), state)}
+        shared = {**inputs.known_exclusions(handler_input),
+                  **engine.shared_exclusions(inputs.content(handler_input), state)}
         if shared:
-            session[SHARED] = shared
+            session[inputs.EXCLUSIONS] = shared
     reply = Reply(handler_input)
     for key, params in step["say"]:
         reply.say(key, **params)
@@ -125,17 +94,13 @@ def respond(handler_input, state: dict | None, step: dict):
     session["flow"] = None
     if step["tier"] is not None:
         session["outcome_tier"] = step["tier"]
-        if step["tier"] in _blocking_tiers(handler_input):
+        if step["tier"] in routine_domain.blocked_tiers(inputs.content(handler_input)):
             _drop_routine_progress(handler_input)
     if step["base"] and step["tier"] == 1:
         reply.card(step["base"])       # the emergency card: the number and the advice
     elif step["base"] and step["base"] != step["outcome"]:
         reply.reprompt(step["base"])   # the tier's offer of heat, ice or stretches, while the session stays open
     return reply.tell() if step["end"] else reply.ask()
-
-
-def _blocking_tiers(handler_input) -> set[int]:
-    return {int(t) for t in _content(handler_input).routines["blocked_by"]["tiers"]}
 
 
 class ReportSymptomHandler(AbstractRequestHandler):
@@ -145,17 +110,18 @@ class ReportSymptomHandler(AbstractRequestHandler):
         return is_intent_name("ReportSymptomIntent")(handler_input)
 
     def handle(self, handler_input):
-        content = _content(handler_input)
+        content = inputs.content(handler_input)
         symptom = symptom_id(handler_input, content)
         if _in_flow(handler_input):
-            state = _session(handler_input)[FLOW]
+            state = inputs.session(handler_input)[FLOW]
             if state["phase"] == engine.PHASE_CANT_WALK and symptom in CANT_WALK_ANSWERS:
                 return respond(handler_input, state, engine.answer(content, state, CANT_WALK_ANSWERS[symptom]))
             if symptom is None:
                 return respond(handler_input, state, engine.report_unplaced(content, state))
             return respond(handler_input, state, engine.report(content, state, symptom))
         # A symptom the skill cannot place is never a dead end: the urgent questions first, to be safe.
-        state, step = engine.begin(content, symptom, known=_known(handler_input), unplaced=symptom is None)
+        state, step = engine.begin(content, symptom, known=inputs.known_exclusions(handler_input),
+                                   unplaced=symptom is None)
         return respond(handler_input, state, step)
 
 
@@ -163,13 +129,13 @@ class AnswerHandler(AbstractRequestHandler):
     """Yes, no, not sure, skip, or anything else (not understood), while a screening question is on the table."""
 
     def can_handle(self, handler_input):
-        intent = _intent(handler_input)
+        intent = inputs.intent_name(handler_input)
         return _in_flow(handler_input) and intent is not None and (
             intent in ANSWER_INTENTS or intent not in OWN_INTENTS + PASS_THROUGH)
 
     def handle(self, handler_input):
-        content, state = _content(handler_input), _session(handler_input)[FLOW]
-        intent = _intent(handler_input)
+        content, state = inputs.content(handler_input), inputs.session(handler_input)[FLOW]
+        intent = inputs.intent_name(handler_input)
         if intent == "PainCheckIntent" and state["phase"] == engine.PHASE_CANT_WALK:
             said = "pain"     # "It's the pain" is heard as a pain check; only the can't-walk question takes it
         elif intent in LATER_INTENTS and not _unresolved_words(handler_input):
@@ -184,11 +150,11 @@ class RepeatHandler(AbstractRequestHandler):
     """Repeat (and pause/resume) mid-screening: the same question again."""
 
     def can_handle(self, handler_input):
-        return _in_flow(handler_input) and _intent(handler_input) in REPEAT_INTENTS
+        return _in_flow(handler_input) and inputs.intent_name(handler_input) in REPEAT_INTENTS
 
     def handle(self, handler_input):
-        state = _session(handler_input)[FLOW]
-        key = engine.prompt(_content(handler_input), state)
+        state = inputs.session(handler_input)[FLOW]
+        key = engine.prompt(inputs.content(handler_input), state)
         return respond(handler_input, state, engine.step([key], ask=key))
 
 
@@ -196,11 +162,11 @@ class HelpHandler(AbstractRequestHandler):
     """Help mid-screening: how to answer, then the same question."""
 
     def can_handle(self, handler_input):
-        return _in_flow(handler_input) and _intent(handler_input) == "AMAZON.HelpIntent"
+        return _in_flow(handler_input) and inputs.intent_name(handler_input) == "AMAZON.HelpIntent"
 
     def handle(self, handler_input):
-        state = _session(handler_input)[FLOW]
-        key = engine.prompt(_content(handler_input), state)
+        state = inputs.session(handler_input)[FLOW]
+        key = engine.prompt(inputs.content(handler_input), state)
         return respond(handler_input, state, engine.step([HELP, key], ask=key))
 
 
@@ -208,7 +174,8 @@ class StopHandler(AbstractRequestHandler):
     """Stop or cancel mid-screening: end it with the safety-net line, no further question."""
 
     def can_handle(self, handler_input):
-        return _in_flow(handler_input) and _intent(handler_input) in ("AMAZON.StopIntent", "AMAZON.CancelIntent")
+        intent = inputs.intent_name(handler_input)
+        return _in_flow(handler_input) and intent in ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def handle(self, handler_input):
         return respond(handler_input, None, engine.step([STOPPED], end=True))
@@ -219,10 +186,10 @@ class StartScreeningHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input):
         return is_intent_name("StartScreeningIntent")(handler_input) or (
-            _in_flow(handler_input) and _intent(handler_input) == "AMAZON.StartOverIntent")
+            _in_flow(handler_input) and inputs.intent_name(handler_input) == "AMAZON.StartOverIntent")
 
     def handle(self, handler_input):
-        state, step = engine.begin(_content(handler_input), known=_known(handler_input))
+        state, step = engine.begin(inputs.content(handler_input), known=inputs.known_exclusions(handler_input))
         return respond(handler_input, state, step)
 
 

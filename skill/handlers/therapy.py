@@ -10,6 +10,7 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
+from skill.handlers import inputs
 from skill.handlers import therapy_common as common
 from skill.handlers import therapy_permission as permission
 from skill.handlers import therapy_questions as questions
@@ -94,8 +95,8 @@ class _TimerControl(AbstractRequestHandler):
     def can_handle(self, handler_input):
         if not is_intent_name(self.intent)(handler_input):
             return False
-        session = handler_input.attributes_manager.session_attributes if handler_input.request_envelope.session else {}
-        return session.get("flow") in (None, common.FLOW) and bool(common.record(handler_input)["active"])
+        return (inputs.session(handler_input).get("flow") in (None, common.FLOW)
+                and bool(common.record(handler_input)["active"]))
 
     def handle(self, handler_input):
         return run(handler_input, {"kind": self.kind, "therapy": None})

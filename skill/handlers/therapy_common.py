@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ask_sdk_core.utils import get_slot
-
-import content as content_module
 from skill.domain import therapy as domain
+from skill.handlers.inputs import content, locale, session, slot_id, slot_value
 from skill.render import Reply, render_text
 
 FLOW = "therapy"
@@ -17,19 +15,11 @@ QUESTIONS = ("check", "short", "rest_offer", "cautious_offer", "type")   # what 
 CHECKED = ("clear", "caution")                       # the heat check's result, once answered
 
 
-def content(hi):
-    return hi.attributes_manager.request_attributes.get("content") or content_module.get()
-
-
-def locale(hi) -> str | None:
-    return getattr(hi.request_envelope.request, "locale", None)
-
-
 def state(hi) -> dict:
     """The therapy flow's own session dict (pending request, what it waits for, the heat check result)."""
     if hi.request_envelope.session is None:
         return {}                       # out of session (a stray Connections.Response): nothing to keep
-    attributes = hi.attributes_manager.session_attributes
+    attributes = session(hi)
     if not isinstance(attributes.get(FLOW), dict):
         attributes[FLOW] = {}
     return attributes[FLOW]
@@ -50,24 +40,16 @@ def finish(hi) -> None:
     current = state(hi)
     for key in ("awaiting", "pending", "check_index", "unsure"):
         current.pop(key, None)
-    if hi.request_envelope.session is not None and hi.attributes_manager.session_attributes.get("flow") == FLOW:
-        hi.attributes_manager.session_attributes["flow"] = None
+    attributes = session(hi)
+    if attributes.get("flow") == FLOW:
+        attributes["flow"] = None
 
 
 def awaiting(hi) -> str | None:
     """The question the flow is waiting on, when the flow owns the conversation."""
-    if hi.request_envelope.session is None or hi.attributes_manager.session_attributes.get("flow") != FLOW:
+    if session(hi).get("flow") != FLOW:
         return None
     return state(hi).get("awaiting")
-
-
-def slot_id(hi, name: str) -> str | None:
-    """The resolved value id of a custom slot (None when empty or not one of the values)."""
-    slot = get_slot(hi, name)
-    for authority in getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []:
-        if getattr(authority.status.code, "value", authority.status.code) == "ER_SUCCESS_MATCH" and authority.values:
-            return authority.values[0].value.id
-    return None
 
 
 def therapy_named(hi) -> str | None:
@@ -76,7 +58,7 @@ def therapy_named(hi) -> str | None:
     resolved = slot_id(hi, "therapy")
     if resolved is not None:
         return resolved
-    words = set(re.findall(r"[a-z]+", (getattr(get_slot(hi, "therapy"), "value", None) or "").lower()))
+    words = set(re.findall(r"[a-z]+", (slot_value(hi, "therapy") or "").lower()))
     named = [therapy for therapy in ("ice", "heat") if therapy in words]
     return named[0] if len(named) == 1 else None
 
@@ -84,10 +66,10 @@ def therapy_named(hi) -> str | None:
 def slot_minutes(hi) -> float | None:
     """The length asked for: the duration slot, else a plain number of minutes (a "minutes" slot, if the model
     has one)."""
-    minutes = domain.duration_minutes(getattr(get_slot(hi, "duration"), "value", None))
+    minutes = domain.duration_minutes(slot_value(hi, "duration"))
     if minutes is not None:
         return minutes
-    number = getattr(get_slot(hi, "minutes"), "value", None)
+    number = slot_value(hi, "minutes")
     try:
         return float(number) if number is not None and float(number) > 0 else None
     except ValueError:

@@ -223,8 +223,8 @@ def _busy(hi, item: dict, wanted: str):
     """Something is already on the skin: say what, and how long it has left."""
     left = common.time_phrase(hi, seconds=item["seconds_left"])
     if item["paused"]:
-        extra = {"therapy_name": common.name(hi, item["therapy"])} if item["kind"] != "alternating" else {}
-        return common.tell(hi, f"therapy.status.paused.{item['kind']}", time_left=left, **extra)
+        key, params = _paused_line(hi, item, left)
+        return common.tell(hi, key, **params)
     if item["kind"] == "alternating":
         return common.tell(hi, "therapy.alternate.already_running")
     if wanted == "alternating":
@@ -305,8 +305,8 @@ def status_reply(hi, api: Timers, *, inside: bool = False) -> Reply:
     for item in items:
         left = common.time_phrase(hi, seconds=item["seconds_left"])
         if item["paused"]:
-            extra = {"therapy_name": common.name(hi, item["therapy"])} if item["kind"] != "alternating" else {}
-            reply.say(f"therapy.status.paused.{item['kind']}", time_left=left, **extra)
+            key, params = _paused_line(hi, item, left)
+            reply.say(key, **params)
         elif item["kind"] == "alternating":
             reply.say(f"therapy.status.alternating.{item['phase']}", time_left=left)
         elif item["kind"] == "skin_rest":
@@ -314,6 +314,12 @@ def status_reply(hi, api: Timers, *, inside: bool = False) -> Reply:
         else:
             reply.say(f"therapy.status.single.{item['phase']}", time_left=left)
     return reply
+
+
+def _paused_line(hi, item: dict, left: str) -> tuple[str, dict]:
+    """The line (key, params) for a paused timer with LEFT (spoken) to go."""
+    extra = {"therapy_name": common.name(hi, item["therapy"])} if item["kind"] != "alternating" else {}
+    return f"therapy.status.paused.{item['kind']}", {"time_left": left, **extra}
 
 
 def _status(hi, pending: dict, api: Timers):

@@ -81,24 +81,21 @@ def generate(models_dir: Path | str | None = None) -> dict[str, str]:
             for locale in LOCALES if locale != REFERENCE_LOCALE}
 
 
+def _stale(root: Path) -> dict[Path, str]:
+    """{locale JSON file: the text sync would write} for each file that differs from it (or is missing)."""
+    files = {root / f"{locale}.json": text for locale, text in generate(root).items()}
+    return {path: text for path, text in files.items()
+            if not path.exists() or path.read_text(encoding="utf-8") != text}
+
+
 def out_of_date(models_dir: Path | str | None = None) -> list[str]:
     """The locales whose JSON file differs from what `spasm-coach models sync` would write."""
-    root = Path(models_dir or MODELS_DIR)
-    stale = []
-    for locale, text in generate(root).items():
-        path = root / f"{locale}.json"
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            stale.append(locale)
-    return stale
+    return [path.stem for path in _stale(Path(models_dir or MODELS_DIR))]
 
 
 def sync(models_dir: Path | str | None = None) -> list[str]:
     """Rewrite the locale JSON files that are out of date; the locales written."""
-    root = Path(models_dir or MODELS_DIR)
-    written = []
-    for locale, text in generate(root).items():
-        path = root / f"{locale}.json"
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            written.append(locale)
-    return written
+    stale = _stale(Path(models_dir or MODELS_DIR))
+    for path, text in stale.items():
+        path.write_text(text, encoding="utf-8")
+    return [path.stem for path in stale]

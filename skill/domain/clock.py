@@ -1,0 +1,28 @@
+"""UTC times as the skill stores them: aware datetimes, ISO-8601 strings with a Z, to the second."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def utc(when: dt.datetime) -> dt.datetime:
+    """WHEN in UTC (a naive time is taken to be UTC already)."""
+    return when.astimezone(dt.timezone.utc) if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def iso(when: dt.datetime) -> str:
+    """UTC ISO-8601 with a Z, to the second."""
+    return utc(when).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def parse_time(value) -> dt.datetime | None:
+    """An ISO-8601 time (with Z or an offset; naive means UTC), or None when it cannot be read."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)

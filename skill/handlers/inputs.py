@@ -1,0 +1,75 @@
+"""What every handler reads from handler_input: session, content, locale, intent, slots, request time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import content as content_module
+from skill.domain.clock import utc
+
+EXCLUSIONS = "exclusions"  # session["exclusions"]: exclusion answers the routine and screening share (session only)
+
+
+def session(handler_input) -> dict:
+    """Session attributes; an empty dict for requests outside a session (skill events)."""
+    if handler_input.request_envelope.session is None:
+        return {}
+    return handler_input.attributes_manager.session_attributes
+
+
+def content(handler_input):
+    """The request's content (a test may put its own in the request attributes), else the process's."""
+    return handler_input.attributes_manager.request_attributes.get("content") or content_module.get()
+
+
+def locale(handler_input) -> str | None:
+    return getattr(handler_input.request_envelope.request, "locale", None)
+
+
+def intent_name(handler_input) -> str | None:
+    """The intent's name; None for other request types."""
+    return getattr(getattr(handler_input.request_envelope.request, "intent", None), "name", None)
+
+
+def request_time(handler_input) -> dt.datetime:
+    """The request's timestamp (UTC), else the clock."""
+    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
+    return utc(stamp) if isinstance(stamp, dt.datetime) else dt.datetime.now(dt.timezone.utc)
+
+
+def slots(handler_input) -> dict:
+    """The intent's slots by name; empty for other request types."""
+    return getattr(getattr(handler_input.request_envelope.request, "intent", None), "slots", None) or {}
+
+
+def slot_value(handler_input, name: str) -> str | None:
+    """The words heard in a slot, whether or not they resolved."""
+    return getattr(slots(handler_input).get(name), "value", None) or None
+
+
+def _matched(authority) -> bool:
+    code = getattr(authority.status, "code", None)
+    return getattr(code, "value", code) == "ER_SUCCESS_MATCH"
+
+
+def resolved_ids(slot) -> list[str]:
+    """A slot's resolved value ids, one per authority that matched (ER_SUCCESS_MATCH), best first."""
+    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
+    return [authority.values[0].value.id for authority in authorities if _matched(authority) and authority.values]
+
+
+def is_resolved(slot) -> bool:
+    """Whether any authority matched the slot's words to one of its values."""
+    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
+    return any(_matched(authority) for authority in authorities)
+
+
+def slot_id(handler_input, name: str) -> str | None:
+    """The resolved value id of a custom slot (None when empty or not one of the values)."""
+    return next(iter(resolved_ids(slots(handler_input).get(name))), None)
+
+
+def known_exclusions(handler_input) -> dict:
+    """Exclusion answers already given in this conversation (by the routine or the screening)."""
+    known = session(handler_input).get(EXCLUSIONS)
+    return known if isinstance(known, dict) else {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import threading
@@ -95,14 +96,23 @@ def signed_post(client, dev_ca):
     return post
 
 
-@pytest.fixture
-def live_server(settings):
-    """The real waitress server on a free loopback port, in a thread; yields its base URL."""
+@contextlib.contextmanager
+def serving(settings):
+    """The real waitress server for SETTINGS on a free loopback port, in a thread; yields its base URL."""
     from skill.serve import create_server
 
     server = create_server(settings, "127.0.0.1", 0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(settings):
+    """The real waitress server on a free loopback port, in a thread; yields its base URL."""
+    with serving(settings) as url:
+        yield url

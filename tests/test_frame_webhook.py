@@ -6,12 +6,11 @@ import hashlib
 import json
 import logging
 import sqlite3
-import threading
 
 import pytest
 
 import content
-from conftest import SKILL_ID, make_envelope
+from conftest import SKILL_ID, make_envelope, serving
 from simulator import envelopes as env
 from simulator.session import Simulator, Turn
 
@@ -23,16 +22,11 @@ NO_TO_EXCLUSIONS = ["no"] * len(C.routines["blocked_by"]["ask_before_first"])
 def server(tmp_path_factory, dev_ca):
     """The real waitress server in this process (verification on, dev CA), one SQLite file for the module."""
     from skill.config import Settings
-    from skill.serve import create_server
 
     db_path = tmp_path_factory.mktemp("frame") / "store.sqlite3"
     settings = Settings(skill_id=SKILL_ID, verify="dev", dev_certs_dir=str(dev_ca.dir), db_path=str(db_path))
-    server = create_server(settings, "127.0.0.1", 0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}/", db_path
-    server.close()
-    thread.join(timeout=5)
+    with serving(settings) as url:
+        yield f"{url}/", db_path
 
 
 @pytest.fixture

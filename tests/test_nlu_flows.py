@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import SKILL_ID
+from conftest import SKILL_ID, serving
 from simulator.session import Simulator
 from skill.config import Settings
 
@@ -16,16 +15,10 @@ from skill.config import Settings
 @pytest.fixture(scope="module")
 def server(dev_ca, tmp_path_factory):
     """One real waitress server for the module; each test is a new user (a new simulated device)."""
-    from skill.serve import create_server
-
     db = tmp_path_factory.mktemp("nlu-flows") / "spasm-coach.sqlite3"
     settings = Settings(skill_id=SKILL_ID, verify="dev", dev_certs_dir=str(dev_ca.dir), db_path=str(db))
-    server = create_server(settings, "127.0.0.1", 0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with serving(settings) as url:
+        yield url
 
 
 @pytest.fixture

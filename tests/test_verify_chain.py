@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 
 from skill.certs import SigningCertCache, VerificationError, dev_fetcher, fetch_url, load_roots
 
-AMAZON_CHAIN = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "amazon" / "echo-api-cert-12.pem"
+AMAZON_CHAIN = Path(__file__).resolve().parent / "fixtures" / "amazon" / "echo-api-cert-12.pem"
 URL = "https://s3.amazonaws.com/echo.api/"
 INSIDE = dt.datetime(2023, 6, 1, tzinfo=dt.timezone.utc)
 
@@ -25,7 +25,7 @@ def pem(cert: x509.Certificate) -> bytes:
 @pytest.fixture
 def amazon_dir(tmp_path):
     if not AMAZON_CHAIN.exists():
-        pytest.fail(f"missing shared fixture {AMAZON_CHAIN}")
+        pytest.fail(f"missing fixture {AMAZON_CHAIN}")
     folder = tmp_path / "amazon"
     folder.mkdir()
     shutil.copy(AMAZON_CHAIN, folder / "echo-api-cert-12.pem")

@@ -11,6 +11,7 @@ CANT_WALK = "cant_walk"
 INTRO = "screening.intro"
 INTRO_SYMPTOM = "screening.intro.symptom"
 INTRO_UNPLACED = "screening.intro.unplaced"     # a symptom said that the skill cannot place
+INTRO_URGENT = "screening.intro.urgent"         # after an emergency request: the tier-1 questions first
 NOTED_UNPLACED = "screening.noted.unplaced"     # ... said mid-screening: the urgent questions again
 CLARIFY_UNSURE = "screening.clarify.unsure"
 CLARIFY_UNSURE_EXCLUSION = "screening.clarify.unsure.exclusion"   # "not sure" to an exclusion: no "last few days"
@@ -89,14 +90,16 @@ def prompt(content, state: dict) -> str:
 
 
 def begin(content, given: str | None = None, *, known: dict | None = None,
-          unplaced: bool = False) -> tuple[dict, dict]:
+          unplaced: bool = False, urgent: bool = False) -> tuple[dict, dict]:
     """Start a screening; GIVEN is a symptom already said (a tier-1 one ends it at once). A symptom said, placed
-    or not (UNPLACED), puts the urgent questions first. KNOWN: exclusion answers already given."""
+    or not (UNPLACED), or an emergency request (URGENT) puts the urgent questions first. KNOWN: exclusion
+    answers already given."""
     placed = given is not None and is_symptom(content, given)
-    state = new_state(known, urgent_first=placed or unplaced)
+    state = new_state(known, urgent_first=placed or unplaced or urgent)
     if placed:
         return state, report(content, state, given, starting=True)
-    return state, _advance(content, state, [INTRO_UNPLACED if unplaced else INTRO])
+    intro = INTRO_UNPLACED if unplaced else INTRO_URGENT if urgent else INTRO
+    return state, _advance(content, state, [intro])
 
 
 def report_unplaced(content, state: dict) -> dict:

@@ -22,6 +22,8 @@ log = logging.getLogger("spasm_coach.frame")
 
 # The only answers the pending "delete my data?" takes; any other request disarms it.
 FORGET_ANSWERS = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+# One-turn yes/no offers (flow name -> the intents that answer it); any other request disarms them.
+ONE_TURN_FLOWS = {"forget": FORGET_ANSWERS, "emergency_offer": ("AMAZON.YesIntent", "AMAZON.NoIntent")}
 # session["misses"]: fallbacks in a row; from the second one on, the fuller help.
 MISSES = "misses"
 MISSES_BEFORE_MORE_HELP = 1
@@ -49,14 +51,16 @@ def _answer(handler_input, key: str, *, end: bool = False, reprompt: str | None 
 
 
 class FrameInterceptor(AbstractRequestInterceptor):
-    """Before any handler: disarm a pending "delete my data?" unless this is its yes/no, carry the count of
+    """Before any handler: disarm a pending one-turn offer ("delete my data?", "shall I ask the questions?")
+    unless this is its yes/no, carry the count of
     fallbacks in a row, and mark the user as seen on the first request of a session that is not a launch."""
 
     def process(self, handler_input):
         if handler_input.request_envelope.session is None:
             return                                   # skill events: no session, no user to mark
         session = handler_input.attributes_manager.session_attributes
-        if session.get("flow") == "forget" and inputs.intent_name(handler_input) not in FORGET_ANSWERS:
+        answers = ONE_TURN_FLOWS.get(session.get("flow"))
+        if answers is not None and inputs.intent_name(handler_input) not in answers:
             session["flow"] = None
         # Only the fallback handler puts the count back, so any other answer resets it.
         handler_input.attributes_manager.request_attributes[MISSES] = session.pop(MISSES, 0)

@@ -31,6 +31,11 @@ OWN_INTENTS = (*REPEAT_INTENTS, "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZO
 # Requests understood clearly but that must wait for the questions ("stretches", "what stretches are there").
 LATER_INTENTS = ("StartRoutineIntent", "ListRoutinesIntent", "IceOrHeatIntent")
 FINISH_FIRST = "screening.finish_first"
+# "Call an ambulance": the number first, then an offer of the urgent questions (a one-turn yes/no the frame
+# disarms on any other request).
+EMERGENCY_REQUEST = "screening.emergency_request"
+EMERGENCY_DECLINED = "screening.emergency_request.declined"
+EMERGENCY_OFFER = "emergency_offer"
 PASS_THROUGH = ("StartTherapyIntent", "AlternateTherapyIntent", "StopTherapyIntent", "TherapyStatusIntent",
                 "ForgetMeIntent", "AMAZON.NavigateHomeIntent")
 
@@ -101,6 +106,42 @@ def respond(handler_input, state: dict | None, step: dict):
     elif step["base"] and step["base"] != step["outcome"]:
         reply.reprompt(step["base"])   # the tier's offer of heat, ice or stretches, while the session stays open
     return reply.tell() if step["end"] else reply.ask()
+
+
+class EmergencyHandler(AbstractRequestHandler):
+    """An emergency request ("call an ambulance", "this is an emergency") at any moment, one-shot included: the
+    local number in the first sentence, that Alexa cannot call, then an offer of the urgent questions. Whatever
+    was on the table (a question, a routine) is dropped: this outranks it."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("EmergencyIntent")(handler_input)
+
+    def handle(self, handler_input):
+        session = inputs.session(handler_input)
+        if handler_input.request_envelope.session is not None:
+            session.pop(FLOW, None)
+            session.pop("routine", None)
+            session["flow"] = EMERGENCY_OFFER
+            session["outcome_tier"] = 1
+        _drop_routine_progress(handler_input)
+        return Reply(handler_input).say(EMERGENCY_REQUEST).reprompt(EMERGENCY_REQUEST).card(
+            EMERGENCY_REQUEST).ask()
+
+
+class EmergencyOfferHandler(AbstractRequestHandler):
+    """Yes or no to "shall I ask a few quick questions?" after an emergency request."""
+
+    def can_handle(self, handler_input):
+        return (inputs.session(handler_input).get("flow") == EMERGENCY_OFFER
+                and inputs.intent_name(handler_input) in ("AMAZON.YesIntent", "AMAZON.NoIntent"))
+
+    def handle(self, handler_input):
+        if inputs.intent_name(handler_input) == "AMAZON.NoIntent":
+            inputs.session(handler_input)["flow"] = None
+            return Reply(handler_input).say(EMERGENCY_DECLINED).tell()
+        state, step = engine.begin(inputs.content(handler_input), known=inputs.known_exclusions(handler_input),
+                                   urgent=True)
+        return respond(handler_input, state, step)
 
 
 class ReportSymptomHandler(AbstractRequestHandler):
@@ -193,6 +234,6 @@ class StartScreeningHandler(AbstractRequestHandler):
         return respond(handler_input, state, step)
 
 
-# DESIGN.md order: the any-moment symptom report first, the flow's own handlers, then the entry intent.
-HANDLERS = [ReportSymptomHandler(), AnswerHandler(), RepeatHandler(), HelpHandler(), StopHandler(),
+# DESIGN.md order: the any-moment emergency request and symptom report first, the flow's own handlers, then the entry intent.
+HANDLERS = [EmergencyHandler(), EmergencyOfferHandler(), ReportSymptomHandler(), AnswerHandler(), RepeatHandler(), HelpHandler(), StopHandler(),
             StartScreeningHandler()]

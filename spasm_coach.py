@@ -14,6 +14,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"spasm-coach {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     skill_cli.add_commands(subparsers)
+    from content import cli as content_cli
+    content_cli.add_commands(subparsers)
     try:
         from simulator import cli as simulator_cli
     except ImportError as error:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from simulator.datetimes import DATE_PATTERN, TIME_PATTERN
 from simulator.durations import DURATION_PATTERN, NUMBER_PATTERN, parse_duration, words_to_number
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
@@ -223,6 +224,8 @@ class Matcher:
             return NUMBER_PATTERN
         if slot_type == "AMAZON.DURATION":
             return DURATION_PATTERN
+        if slot_type in ("AMAZON.DATE", "AMAZON.TIME"):     # words only; the session gives the value (datetimes)
+            return DATE_PATTERN if slot_type == "AMAZON.DATE" else TIME_PATTERN
         span = self.type_span.get(slot_type, MAX_WILDCARD_WORDS)
         return rf"{WORD}(?: {WORD}){{0,{span - 1}}}"
 

@@ -15,7 +15,7 @@ import content
 from content.schema import KEY_RE
 
 ROOT = Path(__file__).resolve().parents[1]
-AREAS = ("frame", "therapy", "routine", "screening", "common", "exercise")
+AREAS = ("frame", "therapy", "routine", "screening", "common", "exercise", "reminders")
 C = content.get()
 
 

@@ -6,11 +6,11 @@ import importlib
 
 from skill.handlers import frame
 
-# DESIGN.md order: screening first (emergency symptoms at any moment, then its flow), routine, therapy,
+# DESIGN.md order: screening first (emergency symptoms at any moment, then its flow), routine, therapy, reminders,
 # the frame's catch-alls last. Each capability module exposes HANDLERS (its own list, already in order:
 # events, flow-owned, entry intents) and may expose EXCEPTION_HANDLERS; a module that is not written yet
 # is skipped.
-CAPABILITIES = ("screening", "routine", "therapy")
+CAPABILITIES = ("screening", "routine", "therapy", "reminders")
 
 
 def _load(name: str):

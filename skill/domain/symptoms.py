@@ -1,0 +1,312 @@
+"""What a reported symptom means: read_symptom(text, locale) composes body areas and changes from content/data/symptoms.yaml."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).resolve().parent.parent.parent / "content" / "data"
+SYMPTOMS_FILE = DATA / "symptoms.yaml"
+CANT_WALK = "cant_walk"
+ANSWER_WORDS = {"no", "nah", "nope"}
+GAP = "..."
+MAX_GAP_WORDS = 3
+# Typed words as Alexa's speech recognition writes them, then every contraction in its long form, so that one
+# negation word ("not") covers "isn't", "can't" and "not" alike, and phrases match however they were said.
+TYPED = {"cant": "can't", "cannot": "can't", "dont": "don't", "im": "i'm", "ive": "i've", "wont": "won't",
+         "didnt": "didn't", "doesnt": "doesn't", "isnt": "isn't", "arent": "aren't", "wasnt": "wasn't",
+         "werent": "weren't", "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "couldnt": "couldn't",
+         "wouldnt": "wouldn't", "shouldnt": "shouldn't", "aint": "ain't"}
+LONG_FORMS = {"can't": "can not", "won't": "will not", "ain't": "is not", "shan't": "shall not", "i'm": "i am"}
+
+
+# Concept words are compared by a light stem ("droopy", "drooping" and "drooped" are one word), except where the
+# ending carries meaning: one leg or both legs.
+NUMBER_WORDS = {"legs", "leg", "feet", "foot", "arms", "arm", "hands", "hand", "sides", "side", "thighs", "thigh",
+                "knees", "knee", "calves", "calf", "ankles", "ankle", "toes", "toe", "both", "twos", "bits", "pins"}
+SUFFIXES = ("iness", "ness", "ings", "ing", "ies", "ied", "ed", "ly", "es", "s", "y")
+
+
+def stem(word: str) -> str:
+    """A light suffix strip, shared by phrases and what was said (never below three letters)."""
+    if word in NUMBER_WORDS or "'" in word:
+        return word
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]                     # "slurr" -> "slur", "tingl" stays
+    return word
+
+
+class SymptomDataError(ValueError):
+    """content/data/symptoms.yaml is not shaped as documented, or names an unknown flag, concept or source."""
+
+
+@dataclass(frozen=True)
+class SymptomReading:
+    """What the words say. flag: a screening question id (or "cant_walk"), None when nothing is recognised or it was
+    denied. tier: the flag's tier in screening.yaml (None for cant_walk or no flag). negated: the words deny a
+    symptom ("no numbness", "I haven't fallen") and say no other. unplaced: said as a symptom but not placed
+    (neither flagged nor denied): the conversation answers it with the red-flag questions. needs_question: weak
+    evidence (a simple fall, "my stomach hurts"): ask the flag's question rather than act on it at once."""
+
+    text: str
+    flag: str | None
+    tier: int | None
+    negated: bool
+    unplaced: bool
+    needs_question: bool = False
+    negated_flags: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()
+    sources: tuple[str, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    flag: str
+    concepts: tuple[str, ...]
+    within: int | None
+    question: bool
+    unless: tuple[str, ...]
+    denies: bool
+    sources: tuple[str, ...]
+    rank: tuple
+
+
+@dataclass(frozen=True)
+class _Hit:
+    concept: str
+    start: int                           # token index
+    end: int                             # token index, exclusive
+    negated: bool = False
+
+
+class SymptomReader:
+    """Compiled from the symptoms data and the screening tiers: read(text, locale) -> SymptomReading."""
+
+    def __init__(self, data: dict, tiers: dict[str, int | None], source_ids: set[str] | None = None):
+        _check(data, tiers, source_ids)
+        neg = data["negation"]
+        if not all(isinstance(w, str) for key in ("words", "hedges", "stops", "clause_breaks") for w in neg.get(key, [])):
+            raise SymptomDataError(f"{SYMPTOMS_FILE.name}: negation: quote every word (YAML reads a bare no as false)")
+        self.negators = set(neg["words"])
+        self.hedges = set(neg["hedges"])
+        self.stops = set(neg.get("stops", []))
+        self.scope = int(neg["scope"])
+        self.breaks = set(neg["clause_breaks"])
+        self.areas = {name for name, c in data["concepts"].items() if c.get("area")}
+        # Phrases indexed by locale and first word: a reading tries only the phrases that can start at each word.
+        self.patterns: dict[str | None, dict[str, list[tuple[str, re.Pattern]]]] = {}
+        for name, concept in data["concepts"].items():
+            words = {None: concept["words"], **(concept.get("locales") or {})}
+            for locale, phrases in words.items():
+                for phrase in phrases:
+                    first = stem(tokenize(phrase)[0])
+                    self.patterns.setdefault(locale, {}).setdefault(first, []).append((name, _phrase_rx(phrase)))
+        self.rules = []
+        for index, rule in enumerate(data["rules"]):
+            tier = tiers[rule["flag"]]
+            first = rule.get("outranks_questions")
+            self.rules.append(_Rule(rule["flag"], tuple(rule["all"]), rule.get("within"), bool(rule.get("question")),
+                                    tuple(rule.get("unless", ())), bool(rule.get("denies")),
+                                    tuple(rule.get("sources", ())),
+                                    (1 if tier is None or first else tier,
+                                     0.5 if rule.get("outranks_questions") else int(bool(rule.get("question"))),
+                                     index)))
+        self.tiers = tiers
+        # A denial ("I can feel my legs") is undone by any negation before it, hedged or not ("I don't think I
+        # can feel my bum" is not a denial).
+        self.denial_words = {c for r in data["rules"] if r.get("denies") for c in r["all"]} - self.areas
+
+    # -- reading -------------------------------------------------------------------------------------------------
+    def read(self, text: str, locale: str = "en-US") -> SymptomReading:
+        tokens = tokenize(text)
+        hits = self._hits(tokens, locale)
+        clauses = self._clauses(tokens, hits)
+        fired, denied = [], []
+        for rule in self.rules:
+            state = self._rule_state(rule, hits, clauses)
+            if state == "yes" and not rule.denies:
+                fired.append(rule)
+            elif state == "yes" or (state == "negated" and not rule.denies):
+                denied.append(rule)
+        concepts = tuple(dict.fromkeys(h.concept for h in hits))
+        if fired:
+            best = min(fired, key=lambda r: r.rank)
+            return SymptomReading(text, best.flag, self.tiers[best.flag], False, False, best.question,
+                                  tuple(dict.fromkeys(r.flag for r in denied)), concepts, best.sources)
+        negated = tuple(dict.fromkeys(r.flag for r in sorted(denied, key=lambda r: r.rank)))
+        return SymptomReading(text, None, None, bool(negated), not negated, False, negated, concepts)
+
+    def _hits(self, tokens: list[str], locale: str) -> list[_Hit]:
+        """Every concept phrase found. A place named inside a longer place gives way to it ("inner thighs" is not a
+        thigh, "one of my legs" is not both legs); changes and events may overlap."""
+        stems = [stem(t) for t in tokens]
+        joined = " ".join(stems)
+        found = set()
+        tables = [self.patterns.get(None, {}), self.patterns.get(locale, {})]
+        pos = 0
+        for i, word in enumerate(stems):
+            for table in tables:
+                for name, rx in table.get(word, ()):
+                    m = rx.match(joined, pos)
+                    if m:
+                        found.add(_Hit(name, i, i + m.group(0).count(" ") + 1))
+            pos += len(word) + 1
+        places = [h for h in found if h.concept in self.areas]
+        hits = [h for h in found
+                if h.concept not in self.areas
+                or not any(p.start <= h.start and h.end <= p.end and p.end - p.start > h.end - h.start for p in places)]
+        covered = {i for h in found for i in range(h.start, h.end)}
+        return sorted((self._negate(h, tokens, covered) for h in hits), key=lambda h: (h.start, h.concept))
+
+    def _negate(self, hit: _Hit, tokens: list[str], covered: set[int]) -> _Hit:
+        if hit.concept in self.areas:
+            return hit
+        if hit.concept in self.denial_words and any(
+                tokens[i] in self.negators and tokens[i + 1] in self.hedges for i in range(hit.start - 1)):
+            return _Hit(hit.concept, hit.start, hit.end, True)     # "I don't know if I can feel my bottom"
+        for i in range(hit.start - 1, max(-1, hit.start - 1 - self.scope), -1):
+            if i in covered:
+                continue
+            word = tokens[i]
+            if word in self.breaks or word in self.stops or word == ",":
+                break
+            if word in self.negators:
+                if i == 0 and word in ANSWER_WORDS and hit.concept in self.denial_words:
+                    break                    # "no, I can talk fine": an answer, then a denial
+                following = tokens[i + 1:i + 3]
+                if hit.concept in self.denial_words or not any(w in self.hedges for w in following):
+                    return _Hit(hit.concept, hit.start, hit.end, True)
+        return hit
+
+    def _clauses(self, tokens: list[str], hits: list[_Hit]) -> list[tuple[int, int]]:
+        covered = {i for h in hits for i in range(h.start, h.end)}
+        bounds, start = [], 0
+        for i, word in enumerate(tokens):
+            if i not in covered and (word == "," or word in self.breaks):
+                bounds.append((start, i))
+                start = i + 1
+        bounds.append((start, len(tokens)))
+        return bounds
+
+    def _rule_state(self, rule: _Rule, hits: list[_Hit], clauses) -> str | None:
+        """yes (every concept said, none denied), negated (said, but a change denied), None (not said)."""
+        if any(h.concept in rule.unless and not h.negated for h in hits):
+            return None
+        for lo, hi in [*clauses, (0, 10 ** 9)]:
+            inside = [h for h in hits if lo <= h.start and h.end <= hi]
+            positive = _combine(rule, [h for h in inside if not h.negated])
+            if positive:
+                return "yes"
+        if _combine(rule, hits):
+            return "negated"
+        return None
+
+
+def _combine(rule: _Rule, hits: list[_Hit]) -> bool:
+    """Whether HITS hold every concept of RULE (within its word distance, if it has one)."""
+    by_concept = [[h for h in hits if h.concept == c] for c in rule.concepts]
+    if not all(by_concept):
+        return False
+    if rule.within is None or len(by_concept) < 2:
+        return True
+    first, *others = by_concept
+    return any(all(any(_gap(a, b) <= rule.within for b in group) for group in others) for a in first)
+
+
+def _gap(a: _Hit, b: _Hit) -> int:
+    return max(b.start - a.end, a.start - b.end, 0)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case words in their long forms ("can not", "is not", "i am"), "'s" dropped, commas for clause breaks."""
+    text = text.lower().replace("\u2019", "'").replace("-", " ")
+    text = re.sub(r"[.;:!?]+", " , ", text)
+    text = re.sub(r"[^\w', ]", " ", text).replace(",", " , ")
+    words = []
+    for word in text.split():
+        word = TYPED.get(word.strip("'"), word.strip("'"))
+        if not word:
+            continue
+        if word in LONG_FORMS:
+            words += LONG_FORMS[word].split()
+        elif word.endswith("n't"):
+            words += [word[:-3], "not"]
+        elif re.fullmatch(r"\w+'(?:ve|re|ll)", word):
+            stem, tail = word.split("'")
+            words += [stem, {"ve": "have", "re": "are", "ll": "will"}[tail]]
+        elif word.endswith("'s") or word.endswith("'d"):
+            words.append(word[:-2])
+        else:
+            words.append(word)
+    return [w for w in words if w]
+
+
+def _phrase_rx(phrase: str) -> re.Pattern:
+    """Whole words separated by single spaces; "..." lets up to MAX_GAP_WORDS other words in."""
+    rx = "".join(r"(?:\S+ ){0,%d}" % MAX_GAP_WORDS if word == GAP else re.escape(stem(word)) + " "
+                 for word in tokenize(phrase.replace(GAP, " gapword ")) for word in [GAP if word == "gapword" else word])
+    return re.compile(rx[:-1] + r"(?!\S)")
+
+
+def _check(data: dict, tiers: dict, source_ids: set[str] | None) -> None:
+    if not isinstance(data, dict) or {"negation", "concepts", "rules"} - set(data):
+        raise SymptomDataError(f"{SYMPTOMS_FILE.name}: needs negation, concepts and rules")
+    concepts = data["concepts"]
+    for name, concept in concepts.items():
+        if not isinstance(concept, dict) or not concept.get("words"):
+            raise SymptomDataError(f"{SYMPTOMS_FILE.name}: concepts.{name}: needs a list of words")
+        for word in [*concept["words"], *[w for ws in (concept.get("locales") or {}).values() for w in ws]]:
+            if not isinstance(word, str):   # YAML reads a bare no, yes, on or off as a boolean
+                raise SymptomDataError(f"{SYMPTOMS_FILE.name}: concepts.{name}: {word!r} is not a word (quote it)")
+        for source in concept.get("sources", []):
+            if source_ids is not None and source not in source_ids:
+                raise SymptomDataError(f"{SYMPTOMS_FILE.name}: concepts.{name}: unknown source {source!r}")
+    used = set()
+    for i, rule in enumerate(data["rules"]):
+        where = f"{SYMPTOMS_FILE.name}: rules[{i}] ({rule.get('flag')})"
+        if rule.get("flag") not in tiers:
+            raise SymptomDataError(f"{where}: flag is not a screening question id or {CANT_WALK}")
+        for concept in [*(rule.get("all") or [None]), *rule.get("unless", [])]:
+            if concept not in concepts:
+                raise SymptomDataError(f"{where}: unknown concept {concept!r}")
+            used.add(concept)
+        if not rule.get("sources"):
+            raise SymptomDataError(f"{where}: every clinical mapping needs sources")
+        for source in rule["sources"]:
+            if source_ids is not None and source not in source_ids:
+                raise SymptomDataError(f"{where}: unknown source {source!r}")
+    unused = sorted(set(concepts) - used)
+    if unused:
+        raise SymptomDataError(f"{SYMPTOMS_FILE.name}: concepts no rule uses: {', '.join(unused)}")
+
+
+def load_data(path: Path | str = SYMPTOMS_FILE) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def screening_tiers(screening: dict) -> dict[str, int | None]:
+    """question id -> tier, and cant_walk -> None."""
+    tiers = {q["id"]: int(q["tier"]) for q in screening["questions"]}
+    tiers.update({name: None for name in (screening.get("special") or {})})
+    return tiers
+
+
+@functools.lru_cache(maxsize=1)
+def default_reader() -> SymptomReader:
+    """The reader over the shipped content (built once per process)."""
+    import content
+    c = content.get()
+    return SymptomReader(load_data(), screening_tiers(c.screening), set(c.sources))
+
+
+def read_symptom(text: str, locale: str = "en-US") -> SymptomReading:
+    """What TEXT (the words of a SYMPTOM slot, or a whole utterance) says about red flags, in LOCALE."""
+    return default_reader().read(text or "", locale)

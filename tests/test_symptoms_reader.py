@@ -1,0 +1,166 @@
+"""The compositional red-flag reader (skill/domain/symptoms.py over content/data/symptoms.yaml)."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+import content
+from skill.domain.symptoms import (SYMPTOMS_FILE, SymptomDataError, SymptomReader, load_data, read_symptom,
+                                   screening_tiers)
+
+MODELS = Path(__file__).resolve().parent.parent / "interaction_models"
+LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+# SYMPTOM synonyms the model keeps for context (the answer to "is it the pain, or a weak or numb leg?"), or ordinary
+# pain the blind writers judged not a red flag: alone, they place nothing.
+CONTEXT_ONLY = {"weak", "it's weak", "numb", "it's numb", "it's the pain", "just the pain", "only the pain", "the pain",
+                "because of the pain", "it's just the pain", "agony", "in agony", "it's agony", "it hurts too much",
+                "the pain is too bad", "the pain is so bad", "in a lot of pain", "the pain is really bad",
+                "the pain is terrible", "my back hurts so much", "it really hurts", "it hurts so much"}
+
+
+def _outcome(flag):
+    c = content.get()
+    return next((q.get("outcome"), q["tier"]) for q in c.screening["questions"] if q["id"] == flag)
+
+
+def _same_meaning(expected, got):
+    """The same flag, or for tier 1 a flag with the same outcome (genital numbness: saddle or sexual function)."""
+    if got == expected:
+        return True
+    if got is None or expected not in {q["id"] for q in content.get().screening["questions"]}:
+        return False
+    if got not in {q["id"] for q in content.get().screening["questions"]}:
+        return False
+    return _outcome(expected)[1] == 1 and _outcome(expected) == _outcome(got)
+
+
+def test_the_data_loads_and_every_rule_is_sourced():
+    data = load_data()
+    c = content.get()
+    SymptomReader(data, screening_tiers(c.screening), set(c.sources))
+    assert all(rule["sources"] for rule in data["rules"])
+
+
+def test_a_bad_data_file_is_refused_with_its_place():
+    data = load_data()
+    c = content.get()
+    data["rules"].append({"flag": "no_such_question", "all": ["saddle"], "sources": ["nhs_back_pain"]})
+    with pytest.raises(SymptomDataError, match="no_such_question"):
+        SymptomReader(data, screening_tiers(c.screening), set(c.sources))
+    data = yaml.safe_load(SYMPTOMS_FILE.read_text().replace('"no", never', "no, never"))
+    with pytest.raises(SymptomDataError, match="quote"):
+        SymptomReader(data, screening_tiers(c.screening), set(c.sources))
+
+
+def test_every_screening_phrase_reads_as_its_question():
+    c = content.get()
+    misses = [(q["id"], p, read_symptom(p).flag) for q in c.screening["questions"] for p in q.get("phrases", [])
+              if not _same_meaning(q["id"], read_symptom(p).flag)]
+    misses += [(sid, p, read_symptom(p).flag) for sid, special in c.screening["special"].items()
+               for p in special.get("phrases", []) if read_symptom(p).flag != sid]
+    assert misses == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_symptom_synonym_of_the_model_reads_as_its_id(locale):
+    lm = json.loads((MODELS / f"{locale}.json").read_text())["interactionModel"]["languageModel"]
+    values = next(t for t in lm["types"] if t["name"] == "SYMPTOM")["values"]
+    misses = [(v["id"], word, read_symptom(word, locale).flag) for v in values
+              for word in v["name"].get("synonyms", []) if word not in CONTEXT_ONLY
+              and not _same_meaning(v["id"], read_symptom(word, locale).flag)]
+    assert misses == []
+
+
+@pytest.mark.parametrize("text,flag", [
+    # areas x changes nobody listed
+    ("my bum's gone all numb", "saddle_numbness"), ("my bits have gone dead", "saddle_numbness"),
+    ("tingly feeling round my backside", "saddle_numbness"), ("my butt cheeks feel weird", "saddle_numbness"),
+    ("urine is not coming", "bladder_change"), ("I haven't peed all day", "bladder_change"),
+    ("I'm dribbling wee", "bladder_change"), ("my poo just came out", "bowel_change"),
+    ("my legs have gone to jelly", "leg_weakness"), ("both feet feel dead", "leg_weakness"),
+    ("my foot keeps dragging", "leg_weakness"), ("I can't lift my foot", "leg_weakness"),
+    ("my face has gone droopy on one side", "stroke_signs"), ("my words are coming out slurred", "stroke_signs"),
+    ("my chest feels really tight", "chest_or_tummy_pain"), ("I came off my motorbike", "major_trauma"),
+    ("it burns when I wee", "urinary_symptoms"), ("I've got a high temperature", "fever"),
+    ("I can't walk", "cant_walk"),
+])
+def test_combinations_are_read_by_meaning(text, flag):
+    assert read_symptom(text, "en-GB").flag == flag
+
+
+@pytest.mark.parametrize("text,flag", [
+    ("my leg is numb", "one_leg_symptoms"), ("one of my legs is tingling", "one_leg_symptoms"),
+    ("my left foot is numb", "one_leg_symptoms"),
+    ("my legs are numb", "leg_weakness"), ("both my legs are tingling", "leg_weakness"),
+    ("my left leg and right leg are numb", "leg_weakness"), ("numb between my legs", "saddle_numbness"),
+    ("my inner thighs are numb", "saddle_numbness"),
+])
+def test_one_leg_is_not_both_legs(text, flag):
+    assert read_symptom(text).flag == flag
+
+
+@pytest.mark.parametrize("text,denied", [
+    ("I don't have any numbness in my bum", "saddle_numbness"), ("no numbness or tingling in my legs", "leg_weakness"),
+    ("I haven't fallen", "major_trauma"), ("no chest pain", "chest_or_tummy_pain"),
+    ("my legs are ok", "leg_weakness"), ("no, I can talk fine", "stroke_signs"),
+    ("I haven't wet myself", "bladder_change"),
+])
+def test_a_denied_symptom_is_negated_not_flagged(text, denied):
+    reading = read_symptom(text)
+    assert (reading.flag, reading.negated, reading.unplaced) == (None, True, False)
+    assert denied in reading.negated_flags
+
+
+@pytest.mark.parametrize("text,flag", [
+    ("my legs aren't weak but my bum is numb", "saddle_numbness"),
+    ("no numbness and my legs are weak", "leg_weakness"),
+    ("not sure if I wet myself", "bladder_change"),            # unsure counts as yes for tier 1
+    ("my bum is numb, I think", "saddle_numbness"),
+    ("my bladder isn't working", "bladder_change"),           # a negation that is the symptom
+    ("I can't feel my legs", "leg_weakness"),
+])
+def test_negation_has_a_scope_and_hedges_are_not_denials(text, flag):
+    assert read_symptom(text).flag == flag
+
+
+@pytest.mark.parametrize("text,flag", [("I fell", "major_trauma"), ("I had a bit of a fall on the stairs", "major_trauma"),
+                                       ("my stomach hurts", "chest_or_tummy_pain"), ("I feel a bit dizzy", "chest_or_tummy_pain")])
+def test_weak_evidence_asks_the_question(text, flag):
+    reading = read_symptom(text)
+    assert (reading.flag, reading.tier, reading.needs_question) == (flag, 1, True)
+
+
+@pytest.mark.parametrize("text", ["I fell off a ladder", "I was in a car crash", "crushing pain in my chest",
+                                  "sudden ripping pain in my tummy"])
+def test_strong_evidence_does_not_need_the_question(text):
+    reading = read_symptom(text)
+    assert reading.tier == 1 and not reading.needs_question
+
+
+@pytest.mark.parametrize("text", ["I'm ready for the next one", "give me a moment",
+                                  "can we do some exercises for my back", "start the ice", "my back is sore",
+                                  "what stretches are there", "I'm feeling a bit better", "yes", "no"])
+def test_ordinary_phrases_are_not_symptoms(text):
+    reading = read_symptom(text)
+    assert reading.flag is None and not reading.negated
+
+
+def test_an_unrecognised_symptom_is_unplaced():
+    reading = read_symptom("something weird is going on")
+    assert (reading.flag, reading.tier, reading.unplaced, reading.negated) == (None, None, True, False)
+
+
+def test_the_most_urgent_flag_wins():
+    assert read_symptom("it burns when I pee and I can't feel my bum").flag == "saddle_numbness"
+    assert read_symptom("I have osteoporosis and I fell").flag == "fragility_fracture"
+
+
+def test_locale_words():
+    assert read_symptom("I can't do susu", "en-IN").flag == "bladder_change"
+
+
+def test_a_hedged_denial_is_no_denial():
+    reading = read_symptom("I don't know if I can feel my bottom")
+    assert not reading.negated and reading.unplaced

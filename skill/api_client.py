@@ -1,26 +1,53 @@
-"""TimeoutApiClient: the ask-sdk ApiClient with connect/read timeouts, so every answer leaves within 8 s."""
+"""TimeoutApiClient: the one ask-sdk ApiClient for every Alexa API (Timers, Settings, Device Address, Reminders...).
+
+Every call has an overall bound, not only per-read timeouts: min(call_timeout, what the request's deadline has
+left). A watchdog (deadline.REAPER) shuts the socket when the bound passes, so a server that trickles one byte at a
+time, or sends headers and never a body, cannot hold a request. A call that fails or runs out of time raises
+ApiClientException, which ask-sdk-model's service clients turn into ServiceException (status 500): the caller's
+"unavailable" path. Connections are kept alive per thread and host; a kept connection the server has closed is
+noticed before reuse.
+"""
 
 from __future__ import annotations
 
+import http.client
 import json
+import select
+import socket
+import ssl
 import threading
 import urllib.parse
 
 from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 
+from skill import deadline
+
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"}
+MAX_RESPONSE_BYTES = 1024 * 1024
+
+
+def _tls_context() -> ssl.SSLContext:
+    try:
+        import certifi  # what requests used: the same roots on every platform
+
+        return ssl.create_default_context(cafile=certifi.where())
+    except ImportError:
+        return ssl.create_default_context()
 
 
 class TimeoutApiClient(ApiClient):
-    """Calls Alexa's APIs over HTTPS with timeouts; plain http only to loopback when allow_loopback_http."""
+    """Calls Alexa's APIs over HTTPS, each call bounded as a whole; plain http only to loopback when
+    allow_loopback_http (the dev modes)."""
 
-    def __init__(self, connect_timeout: float = 1.0, read_timeout: float = 2.5, *,
+    def __init__(self, connect_timeout: float = 1.0, read_timeout: float = 2.5, *, call_timeout: float = 2.0,
                  allow_loopback_http: bool = False):
         self.timeout = (connect_timeout, read_timeout)
+        self.call_timeout = call_timeout
         self.allow_loopback_http = allow_loopback_http
         self._local = threading.local()
+        self._tls: ssl.SSLContext | None = None
 
     def check_url(self, url: str) -> None:
         """Raise ApiClientException unless URL is https (or loopback http in the dev modes)."""
@@ -40,20 +67,89 @@ class TimeoutApiClient(ApiClient):
         for key, value in request.headers or []:
             headers[key] = f"{headers[key]}, {value}" if key in headers else value
         data = request.body
-        if data and "json" in headers.get("Content-type", headers.get("Content-Type", "")):
-            data = json.dumps(data)
+        if data is not None and not isinstance(data, (str, bytes)):
+            try:   # the service clients hand over plain JSON values; NaN or Infinity are not JSON
+                data = json.dumps(data, allow_nan=False)
+            except (TypeError, ValueError) as error:
+                raise ApiClientException(f"Request body is not JSON: {type(error).__name__}") from None
+        if isinstance(data, str):
+            data = data.encode("utf-8")
         try:
-            response = self._requests().request(method, request.url, headers=headers, data=data or None,
-                                                timeout=self.timeout, allow_redirects=False)
-        except Exception as error:  # requests' whole family: timeouts, refused, TLS
-            raise ApiClientException(f"Error executing the request: {type(error).__name__}") from error
-        return ApiClientResponse(headers=list(response.headers.items()), status_code=response.status_code,
-                                 body=response.text)
+            budget = deadline.bound(self.call_timeout)
+        except deadline.DeadlineExceeded:
+            raise ApiClientException("Error executing the request: no time left in the request") from None
+        return self._call(method, request.url, headers, data or None, budget)
 
-    def _requests(self):
-        session = getattr(self._local, "session", None)
-        if session is None:
-            import requests  # imported on first use: keeps the Lambda cold start small
+    def _call(self, method: str, url: str, headers: dict, data: bytes | None, budget: float) -> ApiClientResponse:
+        parts = urllib.parse.urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection = self._connection(parts.scheme, parts.hostname, parts.port)
+        reaped = threading.Event()
 
-            session = self._local.session = requests.Session()  # one per thread: Session is not thread-safe
-        return session
+        def reap():   # the bound has passed: unblock whatever read or write the call is in
+            reaped.set()
+            sock = connection.sock
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        handle = deadline.REAPER.schedule(budget, reap)
+        try:
+            if connection.sock is None:
+                connection.timeout = min(self.timeout[0], budget)
+                connection.connect()
+            connection.sock.settimeout(min(self.timeout[1], budget))
+            connection.request(method, target, body=data, headers=headers)
+            response = connection.getresponse()
+            body = response.read(MAX_RESPONSE_BYTES + 1)
+            if len(body) > MAX_RESPONSE_BYTES:
+                raise ApiClientException("response is too large")
+            if response.will_close or not response.isclosed():
+                self._drop(connection)
+        except Exception as error:   # refused, timeouts, TLS, a shut socket, a garbled status line
+            self._drop(connection)
+            reason = f"no answer within {budget:.2f} s" if reaped.is_set() else type(error).__name__
+            raise ApiClientException(f"Error executing the request: {reason}") from None
+        finally:
+            if not deadline.REAPER.cancel(handle):
+                self._drop(connection)   # the watchdog fired (or is firing): never reuse that socket
+        return ApiClientResponse(headers=response.getheaders(), status_code=response.status,
+                                 body=body.decode("utf-8", "replace"))
+
+    def _connection(self, scheme: str, host: str, port: int | None) -> http.client.HTTPConnection:
+        """This thread's kept connection to SCHEME://HOST:PORT, or a new one (not yet connected)."""
+        connections = getattr(self._local, "connections", None)
+        if connections is None:
+            connections = self._local.connections = {}
+        key = (scheme, host, port)
+        connection = connections.get(key)
+        if connection is not None and connection.sock is not None and _dropped(connection.sock):
+            connection.close()
+            connection = None
+        if connection is None:
+            if scheme == "https":
+                if self._tls is None:
+                    self._tls = _tls_context()
+                connection = http.client.HTTPSConnection(host, port, timeout=self.timeout[0], context=self._tls)
+            else:
+                connection = http.client.HTTPConnection(host, port, timeout=self.timeout[0])
+            connections[key] = connection
+        return connection
+
+    def _drop(self, connection: http.client.HTTPConnection) -> None:
+        connection.close()
+        connections = getattr(self._local, "connections", {})
+        for key, kept in list(connections.items()):
+            if kept is connection:
+                del connections[key]
+
+
+def _dropped(sock) -> bool:
+    """True when a kept-alive socket is closed by the server (readable with nothing to read) or broken."""
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextvars
 import json
 import logging
@@ -12,7 +13,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 import content
-from skill import __version__
+from skill import __version__, deadline
 from skill.config import Settings
 from skill.render import Composer, collected_keys
 from skill.tracing import where
@@ -20,6 +21,8 @@ from skill.verify import VerificationError, make_verifier, parse_body
 
 log = logging.getLogger("spasm_coach.request")
 APOLOGY_KEY = "frame.error"   # what a verified request hears when the skill fails outside its handlers
+ANSWER_RESERVE = 0.25         # seconds kept, at the end of the budget, to render and send the fallback
+DISPATCH_WORKERS = 32         # threads that run the skill; more than waitress's, so stuck calls do not starve it
 
 
 def _describe(envelope: dict) -> tuple[str, str]:
@@ -39,9 +42,14 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
     content.get()  # loaded and validated now: a broken catalogue stops the start, not a user's first request
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.extensions["spasm_coach"] = {"settings": settings, "skill": skill, "verifier": verifier}
+    workers = concurrent.futures.ThreadPoolExecutor(max_workers=DISPATCH_WORKERS,
+                                                    thread_name_prefix="spasm-coach-dispatch")
+    app.extensions["spasm_coach"] = {"settings": settings, "skill": skill, "verifier": verifier,
+                                     "workers": workers}
 
     def dispatch(envelope: dict, body: bytes) -> tuple[dict, list[str]]:
+        if deadline.current() is not None and deadline.current().remaining() <= ANSWER_RESERVE:
+            raise deadline.DeadlineExceeded("the request waited too long for a dispatch thread")
         serializer = skill.serializer
         if hasattr(serializer, "deserialize_object"):  # skill.serializer.EnvelopeSerializer: no second parse
             request_envelope = serializer.deserialize_object(envelope, RequestEnvelope)
@@ -50,10 +58,26 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
         response = skill.invoke(request_envelope=request_envelope, context=None)
         return serializer.serialize(response), collected_keys()
 
+    def answer(envelope: dict, body: bytes, budget: deadline.Deadline) -> tuple[dict, list[str]]:
+        """The skill's answer, or the spoken fallback when it is not ready ANSWER_RESERVE before the deadline.
+        The skill runs on a worker thread with the request's context (deadline included); when it overruns, the
+        deadline is abandoned, so the late work starts no further store or API call."""
+        context = contextvars.copy_context()   # a fresh context per request: keys and deadline never leak
+        future = workers.submit(context.run, dispatch, envelope, body)
+        try:
+            return future.result(timeout=max(0.0, budget.remaining() - ANSWER_RESERVE))
+        except concurrent.futures.TimeoutError:
+            budget.abandon()
+            log.error("deadline exceeded: type=%s intent=%s after %.2f s; answered with the fallback",
+                      *_describe(envelope), budget.elapsed())
+            return apology(envelope)
+
     @app.post("/")
     def alexa() -> Response:
         started = time.perf_counter()
         kind, intent, status = "-", "-", 200
+        budget = deadline.Deadline(settings.request_budget)
+        token = deadline.activate(budget)   # the certificate fetch counts too; reset below (threads are reused)
         try:
             try:
                 body = request.get_data(cache=False)
@@ -65,15 +89,14 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
                 raise VerificationError("request could not be verified") from None
             kind, intent = _describe(envelope)
             try:
-                # A fresh context per request, so the renderer's collected keys never leak between requests.
-                payload, keys = contextvars.copy_context().run(dispatch, envelope, body)
+                payload, keys = answer(envelope, body, budget)
             except Exception as error:
                 # The request is Alexa's: it gets an Alexa answer, never a 500. Type and place only: the
                 # message of an SDK or handler error can quote the body, slot values or session attributes.
                 log.error("dispatch error: type=%s intent=%s %s at %s", kind, intent, type(error).__name__,
                           where(error))
                 payload, keys = apology(envelope)
-            result = Response(json.dumps(payload, separators=(",", ":")), mimetype="application/json")
+            result = Response(_json(payload, envelope), mimetype="application/json")
             if settings.loopback_dev:
                 result.headers["X-Spasm-Response-Keys"] = ",".join(keys)
             return result
@@ -85,6 +108,7 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
             status = error.code or 400
             return _error(status, error.description or error.name)
         finally:
+            deadline.deactivate(token)
             if log.isEnabledFor(logging.INFO):
                 log.info("request type=%s intent=%s status=%d ms=%.1f", kind, intent, status,
                          (time.perf_counter() - started) * 1000)
@@ -100,8 +124,18 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
     return app
 
 
+def _json(payload: dict, envelope: dict) -> str:
+    """The answer as strict JSON: a NaN or Infinity anywhere (never valid JSON) turns it into the apology."""
+    try:
+        return json.dumps(payload, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        log.error("answer held a non-finite number: type=%s intent=%s; answered with the apology", *_describe(envelope))
+        return json.dumps(apology(envelope)[0], separators=(",", ":"), allow_nan=False)
+
+
 def apology(envelope: dict) -> tuple[dict, list[str]]:
-    """The answer when the skill itself failed: frame.error spoken (session open to try again), or an empty
+    """The answer when the skill itself failed or ran out of time: frame.error spoken (session open to try
+    again, the session's attributes given back unchanged, so a pending question is still pending), or an empty
     response where Alexa takes no speech (SessionEndedRequest, requests without a session)."""
     request_type = str((envelope.get("request") or {}).get("type", ""))
     if request_type == "SessionEndedRequest" or not isinstance(envelope.get("session"), dict):
@@ -112,7 +146,12 @@ def apology(envelope: dict) -> tuple[dict, list[str]]:
     except Exception as error:  # the content itself is broken: an empty but valid answer, still no 500
         log.error("apology failed: %s at %s", type(error).__name__, where(error))
         return {"version": "1.0", "response": {}}, []
-    return {"version": "1.0", "sessionAttributes": {}, "response": {
+    attributes = envelope["session"].get("attributes")
+    try:
+        json.dumps(attributes, allow_nan=False)
+    except (TypeError, ValueError):
+        attributes = None
+    return {"version": "1.0", "sessionAttributes": attributes if isinstance(attributes, dict) else {}, "response": {
         "outputSpeech": {"type": "SSML", "ssml": rendered.speech},
         "reprompt": {"outputSpeech": {"type": "SSML", "ssml": rendered.reprompt}},
         "shouldEndSession": False}}, rendered.keys

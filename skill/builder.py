@@ -56,7 +56,7 @@ def build_skill(settings: Settings, *, persistence_adapter=None, api_client=None
         else make_persistence_adapter(settings),
         api_client=api_client if api_client is not None
         else TimeoutApiClient(settings.api_connect_timeout, settings.api_read_timeout,
-                              allow_loopback_http=settings.loopback_dev))
+                              call_timeout=settings.api_call_timeout, allow_loopback_http=settings.loopback_dev))
     # The SDK's own application-id check (what protects Lambda); --no-verify turns it off with the rest.
     builder.skill_id = settings.effective_skill_id if settings.verify != "off" else None
     for handler in HANDLERS:

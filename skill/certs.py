@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,6 +21,8 @@ SIGNING_HOST = "s3.amazonaws.com"
 SIGNING_PATH = "/echo.api/"
 SIGNING_SAN = "echo-api.amazon.com"
 MAX_CHAIN_BYTES = 64 * 1024
+FAILURE_SECONDS = 10.0      # a URL whose fetch or chain failed is refused without refetching for this long
+FAILURE_ENTRIES = 256       # bounded: a flood of new URLs evicts the oldest failures, never grows memory
 AMAZON_ROOTS = Path(__file__).parent / "trust" / "amazon-roots.pem"
 
 
@@ -100,15 +103,21 @@ def load_roots(extra: Iterable[str | Path] = ()) -> list[x509.Certificate]:
 
 
 class SigningCertCache:
-    """Validated signing keys by normalised URL; bounded, and an entry is dropped once it expires."""
+    """Validated signing keys by normalised URL; bounded, and an entry is dropped once it expires. A URL whose
+    fetch or chain failed is remembered for FAILURE_SECONDS (bounded too), so unsigned requests that name new
+    or broken URLs cannot make the service fetch on every request."""
 
     def __init__(self, roots: list[x509.Certificate], fetch: Callable[[str, float], bytes] = fetch_url, *,
-                 size: int = 16, timeout: float = 2.0):
+                 size: int = 16, timeout: float = 2.0, failure_seconds: float = FAILURE_SECONDS,
+                 clock: Callable[[], float] = time.monotonic):
         self._store = Store(roots)
         self._fetch = fetch
         self._size = size
         self._timeout = timeout
         self._entries: OrderedDict[str, tuple[rsa.RSAPublicKey, dt.datetime, dt.datetime]] = OrderedDict()
+        self._failures: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._failure_seconds = failure_seconds
+        self._clock = clock
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -124,7 +133,26 @@ class SigningCertCache:
                     self._entries.move_to_end(url)
                     return key
                 del self._entries[url]
-        key, not_before, not_after = self._validate(self._fetch(url, self._timeout), now)
+            failed = self._failures.get(url)
+            if failed is not None:
+                if failed[0] > self._clock():
+                    raise VerificationError(f"{failed[1]} (remembered)")
+                del self._failures[url]
+        from skill import deadline  # the request's deadline bounds the fetch too
+
+        try:
+            timeout = deadline.bound(self._timeout, reserve=0.5)
+        except deadline.DeadlineExceeded:
+            raise VerificationError("no time left to fetch the certificate chain") from None
+        try:
+            key, not_before, not_after = self._validate(self._fetch(url, timeout), now)
+        except VerificationError as error:
+            with self._lock:
+                self._failures[url] = (self._clock() + self._failure_seconds, str(error))
+                self._failures.move_to_end(url)
+                while len(self._failures) > FAILURE_ENTRIES:
+                    self._failures.popitem(last=False)
+            raise
         with self._lock:
             self._entries[url] = (key, not_before, not_after)
             while len(self._entries) > self._size:

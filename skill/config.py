@@ -38,8 +38,12 @@ class Settings:
     dynamodb_table: str = "spasm-coach-users"
     dynamodb_endpoint: str | None = None
     aws_region: str | None = None
+    request_budget: float = 5.0             # seconds from a request's arrival to its answer (DESIGN.md)
+    store_timeout: float = 1.0              # one store call (SQLite busy wait, DynamoDB connect + read)
+    store_attempts: int = 2                 # DynamoDB attempts per call (botocore retries, bounded)
     api_connect_timeout: float = 1.0
     api_read_timeout: float = 2.5
+    api_call_timeout: float = 2.0           # one Alexa API call, start to last byte (connect, headers, body)
     cert_fetch_timeout: float = 2.0
     cert_cache_size: int = 16
     max_body_bytes: int = 128 * 1024
@@ -77,6 +81,11 @@ class Settings:
             raise ConfigError("verify=dev needs dev_certs_dir (the folder holding root.pem)")
         if self.store not in ("sqlite", "dynamodb"):
             raise ConfigError(f"SPASM_STORE must be sqlite or dynamodb, not {self.store!r}")
+        for name in ("request_budget", "store_timeout", "api_call_timeout", "api_connect_timeout",
+                     "api_read_timeout", "cert_fetch_timeout"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or not 0 < value <= 60:
+                raise ConfigError(f"{name} must be a number of seconds above 0 and at most 60, not {value!r}")
         if str(self.log_level).upper() not in LOG_LEVELS:
             raise ConfigError(f"SPASM_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from pathlib import Path
@@ -12,6 +13,8 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
 from skill.config import ConfigError, Settings
+
+log = logging.getLogger("spasm_coach.persistence")
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS attributes (
     id TEXT PRIMARY KEY,
@@ -39,23 +42,30 @@ def _request_id(request_envelope) -> str | None:
 
 
 class SQLiteAdapter(AbstractPersistenceAdapter):
-    """Attributes as JSON rows in one SQLite file, WAL mode. Inside a process the threads share one connection
-    behind a lock (measured on 2 cores with 8 threads: half the CPU of a connection per thread, which contend in
-    SQLite's own file locks); other processes on the same file are covered by WAL and the busy timeout."""
+    """Attributes as JSON rows in one SQLite file, WAL mode, a connection per thread (requests never queue
+    behind one another's lock). Every call waits for a busy file at most TIMEOUT seconds, less when the request's
+    deadline has less left, then raises PersistenceException (the spoken fallback). The file's identity
+    (device, inode) is checked before each call: a file deleted or replaced under the running service is
+    noticed, logged once, and every connection is closed and reopened on the file now at the path, so nothing
+    is written into an unlinked file."""
 
-    def __init__(self, path: str | os.PathLike, *, timeout: float = 5.0):
+    def __init__(self, path: str | os.PathLike, *, timeout: float = 1.0):
         self.path = Path(path)
         self.timeout = timeout
-        self._local = threading.local()      # the record each thread read in its current request
-        self._connection = None
-        self._lock = threading.Lock()
+        self._local = threading.local()      # this thread's connection and the record it read in its request
+        self._cond = threading.Condition()   # guards the fields below; never held during a query
+        self._generation = 0                 # bumped when the file was replaced: older connections are stale
+        self._identity: tuple[int, int] | None = None
+        self._sidecars: dict[str, tuple[int, int]] = {}   # the -wal and -shm files the connections opened
+        self._connections: dict[int, Any] = {}   # id -> connection, every thread's (to close them all)
+        self._active = 0                     # calls running now
+        self._resetting = False
 
-    def _connect(self):
-        """The shared connection, opened (and the file and table created) on first use; call with the lock."""
+    # -- connections ---------------------------------------------------------------------------------------
+
+    def _open(self):
         import sqlite3  # on first use: the Lambda (DynamoDB) never loads it
 
-        if self._connection is not None:
-            return self._connection
         self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None,
                                      check_same_thread=False)
@@ -64,21 +74,138 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute(SCHEMA)
             connection.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.Error:
+            stat = os.stat(self.path)
+        except (sqlite3.Error, OSError):
             connection.close()
             raise
-        self._connection = connection
+        return connection, (stat.st_dev, stat.st_ino)
+
+    def _sidecar_identities(self) -> dict[str, tuple[int, int]]:
+        """(device, inode) of the -wal and -shm files now at the path."""
+        found = {}
+        for suffix in ("-wal", "-shm"):
+            try:
+                stat = os.stat(f"{self.path}{suffix}")
+            except OSError:
+                continue
+            found[suffix] = (stat.st_dev, stat.st_ino)
+        return found
+
+    def _changed(self) -> str | None:
+        """'deleted' or 'replaced' when the file at the path is not the one the connections use."""
+        if self._identity is None:
+            return None
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return "deleted"
+        except OSError:
+            return None          # unreadable folder: the query itself reports it
+        return None if (stat.st_dev, stat.st_ino) == self._identity else "replaced"
+
+    def _reset(self, what: str, budget: float) -> None:
+        """Close every thread's connection (waiting, within BUDGET, for running calls to end), so the old file's
+        last close checkpoints into the old file and removes only the old WAL; the next call reopens."""
+        import time
+
+        end = time.monotonic() + budget
+        with self._cond:
+            if self._changed() != what:   # another thread already did it
+                return
+            self._resetting = True
+            try:
+                while self._active and self._cond.wait(max(0.0, end - time.monotonic())):
+                    pass
+                if self._active:
+                    raise PersistenceException("SQLite store is being reopened")
+                for connection in self._connections.values():
+                    try:
+                        connection.close()
+                    except Exception:  # noqa: BLE001 - the old file is going; nothing to keep
+                        pass
+                self._connections.clear()
+                self._generation += 1
+                self._identity = None
+                # The old file's WAL and shared memory, if still at the path, must not be replayed into the file
+                # now there (SQLite keeps them when the database was moved); only the ones our connections used.
+                for suffix, identity in self._sidecar_identities().items():
+                    if identity == self._sidecars.get(suffix):
+                        Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                self._sidecars = {}
+                log.warning("SQLite file %s was %s under the running service; reopened it", self.path, what)
+            finally:
+                self._resetting = False
+                self._cond.notify_all()
+
+    def _enter(self, budget: float):
+        """This thread's current connection, counted as active until _leave()."""
+        import time
+
+        what = self._changed()
+        if what:
+            self._reset(what, budget)
+        end = time.monotonic() + budget
+        with self._cond:
+            while self._resetting:
+                if not self._cond.wait(max(0.0, end - time.monotonic())):
+                    raise PersistenceException("SQLite store is being reopened")
+            self._active += 1
+            generation = self._generation
+        local = self._local
+        if getattr(local, "connection", None) is not None and local.generation == generation:
+            return local.connection
+        try:
+            connection, identity = self._open()
+        except BaseException:
+            self._leave()
+            raise
+        with self._cond:
+            if self._identity is None:
+                self._identity = identity
+                self._sidecars = self._sidecar_identities()
+            self._connections[id(connection)] = connection
+        local.connection, local.generation = connection, generation
         return connection
+
+    def _leave(self) -> None:
+        with self._cond:
+            self._active -= 1
+            if not self._active:
+                self._cond.notify_all()
+
+    def _drop(self) -> None:
+        """Forget this thread's connection after an error (reopened, and the table re-created, next call)."""
+        connection, self._local.connection = getattr(self._local, "connection", None), None
+        if connection is not None:
+            with self._cond:
+                self._connections.pop(id(connection), None)
+            connection.close()
 
     def _run(self, sql: str, params: tuple) -> list[tuple]:
         import sqlite3
 
-        with self._lock:
-            try:
-                return self._connect().execute(sql, params).fetchall()
-            except sqlite3.Error as error:
-                self._close()   # reopened (and the table re-created) on the next call
-                raise PersistenceException(f"SQLite store failed: {type(error).__name__}: {error}") from error
+        from skill import deadline
+
+        try:
+            budget = deadline.bound(self.timeout)
+        except deadline.DeadlineExceeded as error:
+            raise PersistenceException(f"SQLite store skipped: {error}") from None
+        try:
+            connection = self._enter(budget)
+        except sqlite3.Error as error:
+            raise PersistenceException(f"SQLite store failed: {type(error).__name__}: {error}") from error
+        except OSError as error:
+            raise PersistenceException(f"SQLite store failed: {type(error).__name__}") from error
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {max(1, int(budget * 1000))}")
+            return connection.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            self._drop()
+            raise PersistenceException(f"SQLite store failed: {type(error).__name__}: {error}") from error
+        finally:
+            self._leave()
+
+    # -- the adapter ---------------------------------------------------------------------------------------
 
     def get_attributes(self, request_envelope) -> dict[str, Any]:
         key = user_key(request_envelope)
@@ -96,7 +223,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
 
     def save_attributes(self, request_envelope, attributes: dict[str, Any]) -> None:
         """Write the record, unless this same request read it and it is unchanged (no write at all)."""
-        key, text = user_key(request_envelope), json.dumps(attributes, separators=(",", ":"), default=str)
+        key, text = user_key(request_envelope), dumps_record(attributes)
         read = getattr(self._local, "read", None)
         if read is not None and read[0] is not None and read == (_request_id(request_envelope), key, text):
             return
@@ -108,14 +235,21 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         self._run("DELETE FROM attributes WHERE id = ?", (user_key(request_envelope),))
 
     def close(self) -> None:
-        """Close the connection (the next call reopens it)."""
-        with self._lock:
-            self._close()
+        """Close every connection (the next call reopens)."""
+        with self._cond:
+            for connection in self._connections.values():
+                connection.close()
+            self._connections.clear()
+            self._generation += 1
+            self._identity = None
 
-    def _close(self) -> None:
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            connection.close()
+
+def dumps_record(attributes: dict[str, Any]) -> str:
+    """A record as strict JSON text: a NaN or Infinity (not JSON) is refused as a store failure, never stored."""
+    try:
+        return json.dumps(attributes, separators=(",", ":"), default=str, allow_nan=False)
+    except ValueError as error:
+        raise PersistenceException("record holds a non-finite number; not stored") from error
 
 
 def dynamodb_resource(settings: Settings):
@@ -148,4 +282,4 @@ def make_persistence_adapter(settings: Settings) -> AbstractPersistenceAdapter:
     """The store SETTINGS name: SQLite at settings.db_path, or DynamoDB."""
     if settings.store == "dynamodb":
         return make_dynamodb_adapter(settings)
-    return SQLiteAdapter(settings.db_path)
+    return SQLiteAdapter(settings.db_path, timeout=settings.store_timeout)

@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import logging
 
+from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_model.services import ServiceException
 
 from skill.domain.clock import utc
@@ -54,7 +55,7 @@ class Timers:
             response = getattr(self._client, name)(*args, full_response=True)
         except ServiceException as error:
             raise _sorted(name, error) from None
-        except (TypeError, ValueError) as error:      # the SDK could not even build or read the call
+        except (TypeError, ValueError, AskSdkException) as error:   # the SDK could not build or read the call
             log.warning("timers %s failed: %s", name, type(error).__name__)
             raise TimersError("unavailable", None, type(error).__name__) from None
         return response, _server_now(response.headers)
@@ -129,7 +130,7 @@ def _sorted(name: str, error: ServiceException) -> TimersError:
     detail = getattr(error.body, "message", None) or str(error)
     if status in (401, 403):
         kind = "permission"
-    elif status is not None and 400 <= status < 500:
+    elif status is not None and 400 <= status < 500 and status != 429:   # 429: busy, try again later
         kind = "rejected"
         log.error("timers %s refused (%s): %s", name, status, detail)
     else:

@@ -23,11 +23,16 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def _not_json(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
 def parse_body(body: bytes) -> dict[str, Any]:
-    """The request envelope as a dict, or VerificationError when it is not a JSON object."""
+    """The request envelope as a dict, or VerificationError when it is not a JSON object (NaN, Infinity and
+    -Infinity, which Python's parser would take, are not JSON either)."""
     try:
-        envelope = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+        envelope = json.loads(body, parse_constant=_not_json)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise VerificationError("body is not JSON") from None
     if not isinstance(envelope, dict) or not isinstance(envelope.get("request"), dict):
         raise VerificationError("body is not an Alexa request envelope")

@@ -26,7 +26,7 @@ def duration_minutes(value: str | None) -> float | None:
         return None
     days, hours, minutes, seconds = (float(g) if g else 0.0 for g in m.groups())
     total = days * 1440 + hours * 60 + minutes + seconds / 60
-    return total if total > 0 else None
+    return total if 0 < total < math.inf else None   # 400 digits of days make float infinity
 
 
 def minutes_until(later: dt.datetime, now: dt.datetime) -> int:

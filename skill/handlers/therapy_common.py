@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import re
 
 from skill.domain import therapy as domain
@@ -63,17 +65,22 @@ def therapy_named(hi) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+MAX_SLOT_MINUTES = 7 * 24 * 60   # a length heard above this is read as this (then capped to the therapy's maximum)
+
+
 def slot_minutes(hi) -> float | None:
     """The length asked for: the duration slot, else a plain number of minutes (a "minutes" slot, if the model
-    has one)."""
+    has one). Only finite numbers above 0 count ("inf", "nan", "1e400" are not lengths); anything above a week is
+    read as a week, so the arithmetic after it stays in range and the person hears the therapy's maximum."""
     minutes = domain.duration_minutes(slot_value(hi, "duration"))
-    if minutes is not None:
-        return minutes
-    number = slot_value(hi, "minutes")
-    try:
-        return float(number) if number is not None and float(number) > 0 else None
-    except ValueError:
+    if minutes is None:
+        try:
+            minutes = float(slot_value(hi, "minutes"))
+        except (TypeError, ValueError):
+            return None
+    if not math.isfinite(minutes) or minutes <= 0:
         return None
+    return min(minutes, MAX_SLOT_MINUTES)
 
 
 def settings(hi, therapy: str) -> dict:

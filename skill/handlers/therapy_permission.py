@@ -78,7 +78,7 @@ def ask(hi, pending: dict):
     if common.state(hi).get("heat_check") in common.CHECKED:
         token["heat_check"] = common.state(hi)["heat_check"]
     directive = SendRequestDirective(
-        name="AskFor", token=json.dumps(token, separators=(",", ":")),
+        name="AskFor", token=json.dumps(token, separators=(",", ":"), allow_nan=False),
         payload={"@type": "AskForPermissionsConsentRequest", "@version": "1", "permissionScope": TIMER_SCOPE})
     return Reply(hi).directive(directive).send()
 

@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DEV_CA ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/spasm-coach/dev-ca
 
-.PHONY: run test package bench clean-venv simulate
+.PHONY: run test package bench clean-venv simulate review
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" && "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 || { \
@@ -45,6 +45,23 @@ package: requirements-lambda.txt
 	npm ci --no-audit --no-fund
 	PYENV_VERSION=$${PYENV_VERSION:-3.12.1:3.11.7} ./node_modules/.bin/osls package
 	@ls -l .serverless/*.zip
+
+# The clinical review pack (static HTML) and a screenshot of it in headless Chromium (Debian's chromium package,
+# installed here when missing: apt-get as root, sudo otherwise).
+REVIEW_DIR ?= build/review
+REVIEW_SHOT_SIZE ?= 1280,2200
+review: $(VENV)/.installed
+	$(BIN)/spasm-coach content review --out $(REVIEW_DIR)
+	@command -v chromium >/dev/null 2>&1 || { echo "make review: installing Debian's chromium package"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	rm -f $(REVIEW_DIR)/screenshot.png
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir=$(abspath $(REVIEW_DIR))/.chromium \
+		--window-size=$(REVIEW_SHOT_SIZE) --screenshot=$(abspath $(REVIEW_DIR))/screenshot.png \
+		file://$(abspath $(REVIEW_DIR))/index.html 2>$(REVIEW_DIR)/chromium.log || { cat $(REVIEW_DIR)/chromium.log >&2; exit 1; }
+	rm -rf $(REVIEW_DIR)/.chromium
+	@test -s $(REVIEW_DIR)/screenshot.png || { echo "make review: no screenshot written" >&2; exit 1; }
+	@ls -l $(REVIEW_DIR)/index.html $(REVIEW_DIR)/screenshot.png
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench

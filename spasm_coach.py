@@ -14,8 +14,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"spasm-coach {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     skill_cli.add_commands(subparsers)
-    from content import cli as content_cli
-    content_cli.add_commands(subparsers)
+    _add_content_commands(subparsers)
     try:
         from simulator import cli as simulator_cli
     except ImportError as error:
@@ -24,6 +23,20 @@ def build_parser() -> argparse.ArgumentParser:
     else:
         simulator_cli.add_commands(subparsers)
     return parser
+
+
+def _add_content_commands(subparsers) -> None:
+    """The `content` command group (content.cli) with the review pack (review.cli) registered on it."""
+    from content import cli as content_cli
+    try:
+        from review import cli as review_cli
+    except ImportError as error:
+        if error.name not in ("review.cli", "review"):
+            raise
+    else:
+        if review_cli.add_commands not in content_cli.REGISTRARS:
+            content_cli.REGISTRARS.append(review_cli.add_commands)
+    content_cli.add_commands(subparsers)
 
 
 def main(argv: list[str] | None = None) -> int:

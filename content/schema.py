@@ -8,7 +8,10 @@ KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 LOCALE_SAY_REQUIRED = ("emergency", "emergency_card", "urgent", "urgent_card", "ed", "fever_threshold")
 SOURCE_KINDS = {"guideline", "review", "study", "patient", "platform", "seed"}
-ENTRY_FIELDS = {"speech", "reprompt", "card", "sources", "params", "tier", "words"}
+REVIEW_FIELDS = ("reviewed_by", "reviewed_on", "reviewed_digest")   # a clinician's sign-off (empty until signed)
+ENTRY_FIELDS = {"speech", "reprompt", "card", "sources", "params", "tier", "words", *REVIEW_FIELDS}
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DIGEST_RE = re.compile(r"^[0-9a-f]{12}$")
 THERAPY_IDS = ("ice", "heat")
 ANSWERS = {"yes", "no", "unsure"}
 MAX_THERAPY_MINUTES = 20
@@ -440,6 +443,7 @@ class Checker:
             self.sources(file, key, entry)
         if "sources" in entry:
             self.sources(file, key, entry)
+        ok &= self.review(file, key, entry)
         allowed = set(params) | self.locale_say
         for path, text in entry_texts(entry):
             try:
@@ -453,6 +457,27 @@ class Checker:
                     self.bad(file, f"{key}.{path}", f"placeholder {{{name}}} is not in params {params} "
                                                     "nor a locale placeholder")
                     ok = False
+        return ok
+
+    def review(self, file: str, key: str, entry: dict) -> bool:
+        """A sign-off names who and when (YYYY-MM-DD), or nothing; the digest is the one the review pack shows."""
+        signed = {f: entry.get(f) for f in REVIEW_FIELDS if entry.get(f) not in (None, "")}
+        if not signed:
+            return True
+        ok = True
+        if "reviewed_by" not in signed or "reviewed_on" not in signed:
+            self.bad(file, key, "a review needs both reviewed_by and reviewed_on (or neither)")
+            ok = False
+        if "reviewed_by" in signed:
+            ok &= self.text(file, f"{key}.reviewed_by", signed["reviewed_by"])
+        on = signed.get("reviewed_on")
+        if on is not None and not DATE_RE.match(str(on)):
+            self.bad(file, f"{key}.reviewed_on", f"must be a date YYYY-MM-DD (quoted), got {on!r}")
+            ok = False
+        dig = signed.get("reviewed_digest")
+        if dig is not None and not DIGEST_RE.match(str(dig)):
+            self.bad(file, f"{key}.reviewed_digest", f"must be the 12-character digest the review pack shows, got {dig!r}")
+            ok = False
         return ok
 
     def check_links(self) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 import content as content_module
+from skill.plan import Phrase, Speech
 
 # Alexa's limits (alexa-platform brief §3): speech and card text at most 8,000 characters, <break> at most 10 s.
 MAX_SPEECH_CHARS = 8000
@@ -104,6 +105,12 @@ def render_text(content, locale: str | None, key: str, params: dict | None = Non
     else:
         raise RenderError(f"{key}: unknown part {part!r}")
     return _fill(key, text, entry, values)
+
+
+def resolve(content, locale: str | None, params: dict, rng: random.Random | None = None) -> dict:
+    """PARAMS with every Phrase value rendered as plain text in LOCALE (nested phrases first)."""
+    return {name: (render_text(content, locale, value.key, resolve(content, locale, value.params, rng), rng)
+                   if isinstance(value, Phrase) else value) for name, value in params.items()}
 
 
 def join_list(items, and_word: str = "and") -> str:
@@ -217,6 +224,7 @@ class Composer:
 
     def say(self, key: str, **params) -> "Composer":
         """Speak KEY; its reprompt becomes the default (the last one said), its card too (the first one)."""
+        params = resolve(self.content, self.locale, params, self.rng)
         self._speech.append(escape(render_text(self.content, self.locale, key, params, self.rng)))
         entry = _entry(self.content, self.locale, key)
         if "reprompt" in entry and not self._reprompt_explicit:
@@ -241,6 +249,7 @@ class Composer:
 
     def reprompt(self, key: str, **params) -> "Composer":
         """Use KEY's reprompt (or its speech) as the reprompt."""
+        params = resolve(self.content, self.locale, params, self.rng)
         self._reprompt = escape(render_text(self.content, self.locale, key, params, self.rng, "reprompt"))
         self._reprompt_explicit = True
         self._record(key)
@@ -253,7 +262,27 @@ class Composer:
         self._record(key)
         return self
 
+    def play(self, speech: Speech) -> "Composer":
+        """Carry out SPEECH's operations, reprompt and card (its end and directives are Reply.play's)."""
+        for op in speech.ops:
+            if op[0] == "say":
+                self.say(op[1], **op[2])
+            elif op[0] == "list":
+                self.say_list(op[1], op[2], **op[3])
+            elif op[0] == "hold":
+                self.hold(op[1])
+            elif op[0] == "pause":
+                self.pause(op[1])
+            else:
+                raise RenderError(f"unknown speech operation {op[0]!r}")
+        if speech.reprompt is not None:
+            self.reprompt(speech.reprompt[0], **speech.reprompt[1])
+        if speech.card is not None:
+            self.card(speech.card[0], **speech.card[1])
+        return self
+
     def _render_card(self, key: str, params: dict) -> tuple[str, str]:
+        params = resolve(self.content, self.locale, params, self.rng)
         title = render_text(self.content, self.locale, key, params, self.rng, "card.title")
         text = render_text(self.content, self.locale, key, params, self.rng, "card.text")
         if len(title) + len(text) > MAX_CARD_CHARS:
@@ -340,6 +369,14 @@ class Reply:
     def directive(self, directive) -> "Reply":
         self._directives.append(directive)
         return self
+
+    def play(self, speech: Speech):
+        """Render SPEECH (a flow's plan) and finish the response the way it says (ask, tell or send)."""
+        self._composer.play(speech)
+        self._directives.extend(speech.directives)
+        if speech.end is None:
+            return self.send()
+        return self.tell() if speech.end else self.ask()
 
     def ask(self):
         """Speak and keep the session open (a reprompt is required)."""

@@ -206,3 +206,52 @@ def test_a_chain_taken_back_leaves_no_rest_gap_and_no_count():
     assert back["active"] == [] and back["last_end"] == {}
     assert d.count_today(back, "ice", T0) == 0 and d.rest_left(back, "ice", ICE, at(1)) == 0
     assert d.count_today(d.forget(record, entries, counted=False), "ice", T0) == 1
+
+
+# -- decisions on plain values: a request and the facts in, a plan out ----------------------------------------
+
+def facts(state=None, record=None, granted=True, live=None, now=T0):
+    snapshot = d.Snapshot(live or {}, {}, now) if granted else None
+    return d.Facts(rules=C.therapy, state=state or d.Conversation(), record=d.normalise(record), granted=granted,
+                   snapshot=snapshot)
+
+
+def test_heat_asks_the_heat_check_first_and_carries_the_request():
+    plan = d.run(d.Request("start", "heat", 12), facts(granted=False))
+    assert plan.speech.keys() == [C.therapy["checks"]["heat"]["questions"][0]["prompt"]]
+    assert plan.speech.end is False and plan.flow == "own" and not plan.create
+    assert plan.state.awaiting == "check" and plan.state.pending == d.Request("start", "heat", 12)
+
+
+def test_ice_with_the_permission_is_one_timer_and_the_first_cold_caution():
+    plan = d.run(d.Request("start", "ice"), facts())
+    assert [(t.therapy, t.phase, t.minutes) for t in plan.create] == [("ice", "ice", 15)]
+    assert plan.speech.keys() == ["therapy.started.ice", "therapy.care.ice_first"] and plan.speech.end is True
+    assert plan.state.cold_caution_said and plan.flow == "release"
+
+
+def test_without_the_permission_a_start_asks_for_it_and_the_token_is_the_request():
+    plan = d.run(d.Request("start", "ice", 10), facts(granted=False))
+    assert plan.ask_permission == {"kind": "start", "therapy": "ice", "minutes": 10} and plan.speech.end is None
+    assert plan.state.awaiting == "permission"
+
+
+def test_a_permission_given_for_a_lost_request_asks_ice_or_heat_rather_than_guessing():
+    plan = d.permission_result(facts(), None, accepted=True)
+    assert plan.speech.keys() == ["therapy.ask_type"] and plan.state.awaiting == "type" and not plan.create
+
+
+def test_session_state_from_an_older_version_or_tampered_is_dropped_not_obeyed():
+    state = d.Conversation.parse({"awaiting": "short", "pending": {"kind": "launch_missiles"}, "check_index": -3,
+                                  "heat_check": "sure"})
+    assert state == d.Conversation()
+    assert d.Request.parse({"kind": "start", "therapy": "ice", "minutes": float("nan")}).minutes is None
+
+
+def test_the_last_heat_check_no_runs_the_request_with_the_check_cleared():
+    questions = C.therapy["checks"]["heat"]["questions"]
+    state = d.Conversation(awaiting="check", pending=d.Request("start", "heat"), check_index=len(questions) - 1)
+    result = d.answer(facts(state=state), "no")
+    assert isinstance(result, d.Run) and result.state.heat_check == "clear"
+    plan = d.run(result.request, facts(state=result.state))
+    assert [t.phase for t in plan.create] == ["heat"]

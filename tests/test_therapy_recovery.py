@@ -23,12 +23,12 @@ def sim(live_server, dev_ca):
 
 
 def test_a_failure_after_the_timer_is_set_says_the_timer_is_on_and_status_and_stop_still_find_it(sim, monkeypatch):
-    from skill.handlers import therapy_run
+    from skill.handlers import therapy
 
     def broken(*args, **kwargs):
         raise RuntimeError("a later step failed")
 
-    monkeypatch.setattr(therapy_run, "_care_key", broken)       # fails after the timer is set
+    monkeypatch.setattr(therapy, "_respond", broken)       # fails after the timer is set
     turn = sim.say("ask spasm coach to start ice")
     assert turn.response_keys == ["therapy.error.timer_on.ice"], turn.speech
     assert "ice timer is on" in turn.speech and "cloth" in turn.speech and not turn.session_open
@@ -56,18 +56,18 @@ def test_a_timer_of_ours_the_record_never_saw_is_found_by_status_and_stop(sim):
 
 
 def test_a_chain_that_fails_half_way_takes_back_what_it_set_and_leaves_no_rest_gap(sim, monkeypatch):
-    from skill.handlers import therapy_run
+    from skill.handlers import therapy
 
-    real = therapy_run._create
+    real = therapy._create
     calls = []
 
-    def third_fails(*args, **kwargs):
-        calls.append(kwargs["phase"])
+    def third_fails(hi, api, spec, **kwargs):
+        calls.append(spec.phase)
         if len(calls) == 3:
             raise RuntimeError("rendering the last step failed")
-        return real(*args, **kwargs)
+        return real(hi, api, spec, **kwargs)
 
-    monkeypatch.setattr(therapy_run, "_create", third_fails)
+    monkeypatch.setattr(therapy, "_create", third_fails)
     sim.say("open spasm coach")
     sim.say("alternate ice and heat")
     for _ in C.therapy["checks"]["heat"]["questions"]:

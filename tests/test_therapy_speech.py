@@ -79,22 +79,13 @@ GAP_LINES = ["therapy.announce.ice", "therapy.announce.heat", "therapy.stopped",
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("key", GAP_LINES)
 def test_every_line_about_the_next_round_gives_the_same_gaps_as_the_content(locale, key):
-    from skill.handlers.therapy_common import time_phrase
+    from skill.domain.therapy import gaps as spoken_gaps
+    from skill.render import resolve
 
-    class Input:                       # time_phrase only needs the content and the locale
-        class attributes_manager:
-            request_attributes = {"content": C}
-
-        class request_envelope:
-            class request:
-                pass
-
-    Input.request_envelope.request.locale = locale
     for therapy in ("ice", "heat"):
         settings = C.therapy["therapies"][therapy]
         assert settings["min_gap_minutes"] == 60 and settings["recommended_gap_minutes"] == 120
-        gaps = {"min_gap": time_phrase(Input, settings["min_gap_minutes"]),
-                "better_gap": time_phrase(Input, settings["recommended_gap_minutes"])}
+        gaps = resolve(C, locale, spoken_gaps(C.therapy, therapy))
         params = {"therapy_name": therapy, "time_left": "55 minutes"} if key != "therapy.announce.ice" else {}
         params = {k: v for k, v in params.items() if k in C.responses[key].get("params", [])}
         for text in every_variation(key, locale, {**params, **gaps}):

@@ -1,4 +1,5 @@
-"""Ice and heat sessions as plain functions: lengths, rest gaps, the alternating chain, stored timers, status."""
+"""Every ice and heat decision, on plain values: lengths, rest gaps, the chain, the stored record, the flow's
+questions; a turn's answer is a Plan (what to say, the timers to set or change) that the handlers carry out."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import copy
 import datetime as dt
 import math
 import re
+from dataclasses import dataclass, field, replace
 
 from skill.domain.clock import iso, parse_time
+from skill.plan import Phrase, Speech
 
 MAX_TIMER_SECONDS = 2 * 3600          # the Timers API refuses anything longer
 MAX_LABEL_CHARS = 256
@@ -355,3 +358,663 @@ def next_check_question(checks: dict, therapy: str, index: int) -> dict | None:
     """The check question at INDEX for THERAPY, or None when they are all answered."""
     questions = (checks.get(therapy) or {}).get("questions") or []
     return questions[index] if 0 <= index < len(questions) else None
+
+
+# -- spoken times ----------------------------------------------------------------------------------------------
+
+def time_phrase(minutes: float | None = None, *, seconds: float | None = None) -> Phrase:
+    """'less than a minute', 'one minute', '12 minutes', 'an hour', '2 hours' (a line the renderer fills in)."""
+    if seconds is not None and seconds < 60:
+        return Phrase("therapy.time.under_minute")
+    if minutes is None:
+        minutes = -(-int(seconds) // 60)
+    minutes = int(round(minutes))
+    if minutes == 1:
+        return Phrase("therapy.time.one_minute")
+    if minutes == 60:
+        return Phrase("therapy.time.one_hour")
+    if minutes > 60 and minutes % 60 == 0:
+        return Phrase("therapy.time.hours", {"hours": minutes // 60})
+    return Phrase("therapy.time.minutes", {"minutes": minutes})
+
+
+def gaps(rules: dict, therapy: str) -> dict:
+    """The rest between rounds as every line says it: {min_gap: 'an hour', better_gap: '2 hours'}."""
+    s = rules["therapies"][therapy]
+    return {"min_gap": time_phrase(s["min_gap_minutes"]), "better_gap": time_phrase(s["recommended_gap_minutes"])}
+
+
+# -- the request, the conversation, what the shell read --------------------------------------------------------
+
+THERAPIES = ("ice", "heat")
+KINDS = ("start", "alternate", "skin_rest", "status", "stop", "pause", "resume")
+CHECKING = ("status", "stop", "pause", "resume")     # kinds that only look after timers already set
+QUESTIONS = ("check", "short", "rest_offer", "cautious_offer", "type")   # what the flow can be waiting on
+YES_NO = ("check", "short", "rest_offer", "cautious_offer")              # the questions answered yes or no
+CHECKED = ("clear", "caution")                       # the heat check's result, once answered
+
+
+def _minutes(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the person asked for, carried through the flow's questions and the permission's AskFor token."""
+
+    kind: str                         # one of KINDS
+    therapy: str | None = None        # ice | heat (a start waiting for "ice or heat?" has none yet)
+    minutes: float | None = None      # the length asked for (a skin rest: its length)
+    confirmed: bool = False           # a short length already confirmed
+
+    @classmethod
+    def parse(cls, raw) -> Request | None:
+        """From session or token data; None when it is not a request (unknown kind, wrong types)."""
+        if not isinstance(raw, dict) or raw.get("kind") not in KINDS:
+            return None
+        therapy = raw.get("therapy") if raw.get("therapy") in THERAPIES else None
+        return cls(raw["kind"], therapy, _minutes(raw.get("minutes")), raw.get("confirmed") is True)
+
+    @property
+    def runnable(self) -> bool:
+        """Complete enough to carry out: a start or a skin rest knows its therapy."""
+        return self.kind in CHECKING + ("alternate",) or self.therapy is not None
+
+    @property
+    def heat(self) -> bool:
+        """Whether it puts heat on the skin."""
+        return self.kind == "alternate" or (self.kind == "start" and self.therapy == "heat")
+
+    def as_dict(self) -> dict:
+        out = {"kind": self.kind, "therapy": self.therapy, "minutes": self.minutes}
+        if self.confirmed:
+            out["confirmed"] = True
+        return out
+
+
+@dataclass
+class Conversation:
+    """The flow's session state (session["therapy"]): the question open, the request it carries, and what this
+    conversation has learnt (the heat check's result, whether the cold caution was said). Session only."""
+
+    awaiting: str | None = None       # one of QUESTIONS, or "permission"
+    pending: Request | None = None
+    check_index: int = 0
+    unsure: bool = False              # one "not sure" to an offer already
+    heat_check: str | None = None     # clear | caution
+    cold_caution_said: bool = False
+
+    @classmethod
+    def parse(cls, raw) -> Conversation:
+        """Validated once: anything damaged or from an older version is dropped (the question is not open)."""
+        raw = raw if isinstance(raw, dict) else {}
+        awaiting = raw.get("awaiting") if raw.get("awaiting") in QUESTIONS + ("permission",) else None
+        pending = Request.parse(raw.get("pending"))
+        index = raw.get("check_index")
+        index = index if isinstance(index, int) and not isinstance(index, bool) and index >= 0 else 0
+        return cls(awaiting=awaiting if pending is not None or awaiting == "type" else None, pending=pending,
+                   check_index=index, unsure=raw.get("unsure") is True,
+                   heat_check=raw.get("heat_check") if raw.get("heat_check") in CHECKED else None,
+                   cold_caution_said=raw.get("cold_caution_said") is True)
+
+    def as_dict(self) -> dict:
+        out = {}
+        if self.awaiting is not None:
+            out["awaiting"] = self.awaiting
+        if self.pending is not None:
+            out["pending"] = self.pending.as_dict()
+        if self.check_index:
+            out["check_index"] = self.check_index
+        for name in ("unsure", "cold_caution_said"):
+            if getattr(self, name):
+                out[name] = True
+        if self.heat_check is not None:
+            out["heat_check"] = self.heat_check
+        return out
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Alexa's own list of the skill's timers, as the shell read it: id -> trigger time (running) or time left
+    (paused); id -> label; Alexa's time now."""
+
+    live: dict
+    labels: dict
+    now: dt.datetime
+
+
+@dataclass
+class Facts:
+    """Everything a decision needs, as plain values."""
+
+    rules: dict                       # content.therapy
+    state: Conversation
+    record: dict                      # the stored record, parsed
+    granted: bool                     # the timers permission
+    snapshot: Snapshot | None = None  # read when the request may touch timers and the permission is there
+    error: str | None = None          # why the list could not be read: permission | rejected | unavailable
+    label_kinds: dict = field(default_factory=dict)   # every label the skill sets -> (therapy, phase)
+
+
+@dataclass(frozen=True)
+class TimerSpec:
+    """One announced timer to set: what it is, its length from now, its label and announcement (lines)."""
+
+    therapy: str                      # ice | heat | alternating
+    phase: str                        # ice | heat | rest | skin_rest
+    minutes: float
+    label: Phrase
+    announce: Phrase
+
+
+@dataclass
+class Plan:
+    """One answer: what to say, the new conversation state, and the timer work for the shell, in this order:
+    store RECORD; delete DELETE (their ends recorded); pause PAUSE or resume RESUME; set CREATE (all or none;
+    each recorded the moment Alexa sets it; COUNT: they count as today's sessions)."""
+
+    speech: Speech
+    state: Conversation
+    flow: str | None = None           # "own": the flow takes Yes/No...; "release": it lets go; None: unchanged
+    record: dict | None = None
+    delete: list = field(default_factory=list)
+    pause: list = field(default_factory=list)
+    resume: list = field(default_factory=list)
+    create: list = field(default_factory=list)
+    count: bool = True
+    permissions_card: bool = False    # the Alexa app's permissions card (after rendering: no line's card wins)
+    ask_permission: dict | None = None   # ask for the timers permission (AskFor); the token: the request
+
+
+def needs_snapshot(request: Request, state: Conversation, granted: bool, check_permission: bool = True) -> bool:
+    """Whether run(REQUEST) may read Alexa's timers: a refusal before the heat check, or the work itself."""
+    if request.heat and state.heat_check not in CHECKED:
+        return granted
+    return granted or not check_permission
+
+
+# -- one turn ----------------------------------------------------------------------------------------------------
+
+class _Turn:
+    """Builds one Plan from FACTS; the helpers mirror what a turn can do (wait for an answer, finish, say)."""
+
+    def __init__(self, facts: Facts):
+        self.facts, self.rules = facts, facts.rules
+        self.state = copy.deepcopy(facts.state)
+        self.speech = Speech()
+        self.flow = None
+        self.record = None
+        self.work: dict = {}
+
+    # state
+    def wait(self, awaiting: str, pending: Request) -> None:
+        if self.state.awaiting != awaiting:
+            self.state.unsure = False
+        self.state.awaiting, self.state.pending = awaiting, pending
+        self.flow = "own"
+
+    def finish(self) -> None:
+        """Done: keep only what this conversation learnt (the heat check), release Yes/No."""
+        self.state.awaiting, self.state.pending, self.state.check_index, self.state.unsure = None, None, 0, False
+        self.flow = "release"
+
+    # speech
+    def say(self, key: str, **params) -> _Turn:
+        self.speech.say(key, **params)
+        return self
+
+    def plan(self, end: bool | None) -> Plan:
+        self.speech.end = end
+        return Plan(self.speech, self.state, self.flow, self.record, **self.work)
+
+    def ask(self) -> Plan:
+        return self.plan(False)
+
+    def tell(self, key: str | None = None, **params) -> Plan:
+        self.finish()
+        if key is not None:
+            self.say(key, **params)
+        return self.plan(True)
+
+    # content
+    def settings(self, therapy: str) -> dict:
+        return self.rules["therapies"][therapy]
+
+    def name(self, therapy: str) -> str:
+        return self.settings(therapy)["name"]
+
+    def check_question(self, index: int) -> dict | None:
+        return next_check_question(self.rules["checks"], "heat", index)
+
+    # the timers, as read
+    def current(self) -> tuple[dict, dt.datetime]:
+        """The stored record against Alexa's list (ended timers dropped, ours it missed added); stored first."""
+        snap = self.facts.snapshot
+        record = reconcile(self.facts.record, snap.live, snap.now)
+        record = adopt(record, snap.live, snap.labels, self.facts.label_kinds, snap.now)
+        self.record = record
+        return record, snap.now
+
+
+# -- questions ---------------------------------------------------------------------------------------------------
+
+def _question(turn: _Turn) -> _Turn:
+    """Say the question the flow is waiting on (the same words, so the person can answer it)."""
+    state, pending = turn.state, turn.state.pending
+    if state.awaiting == "check":
+        question = turn.check_question(state.check_index) or turn.check_question(0)
+        return turn.say(question["prompt"])
+    if state.awaiting == "short":
+        therapy = pending.therapy or "ice"
+        minutes = plan_minutes(turn.settings(therapy), pending.minutes)["minutes"]
+        return turn.say("therapy.confirm_short", minutes=minutes, therapy_name=turn.name(therapy))
+    if state.awaiting == "rest_offer":
+        return turn.say("therapy.rest_offer.again", time_left=time_phrase(int(pending.minutes)))
+    if state.awaiting == "cautious_offer":
+        return turn.say("therapy.check.heat_offer", minutes=pending.minutes)
+    return turn.say("therapy.ask_type")
+
+
+def ask_type(facts: Facts, minutes: float | None) -> Plan:
+    """"Ice or heat?", keeping the length already said."""
+    turn = _Turn(facts)
+    turn.wait("type", Request("start", None, minutes))
+    return turn.say("therapy.ask_type").ask()
+
+
+def start(facts: Facts, therapy: str | None, minutes: float | None) -> Plan | Request:
+    """"Start the ice (for 20 minutes)": the request to run; no therapy named -> "ice or heat?" (a length said
+    earlier, while "ice or heat?" was open, is kept)."""
+    if minutes is None and facts.state.awaiting == "type" and facts.state.pending is not None:
+        minutes = facts.state.pending.minutes
+    if therapy not in THERAPIES:
+        return ask_type(facts, minutes)
+    return Request("start", therapy, minutes)
+
+
+def evidence(facts: Facts) -> Plan:
+    """"Ice or heat?" asked as a question: the evidence stance."""
+    return _Turn(facts).say(facts.rules["evidence"]["line"]).ask()
+
+
+def answer(facts: Facts, intent: str) -> Plan | Run:
+    """An answer to the open question (INTENT: yes | no | unsure | help | repeat | fallback): what to say, or the
+    request to carry out now."""
+    turn, state = _Turn(facts), facts.state
+    waiting, pending = state.awaiting, state.pending
+    if intent == "yes" or (intent == "unsure" and waiting == "check"):
+        if waiting == "check":           # the careful reading: heat on low, shorter, with someone checking
+            turn.state.heat_check = "caution"
+            offer = Request("start", "heat", turn.settings("heat")["cautious_minutes"], confirmed=True)
+            turn.wait("cautious_offer", offer)
+            return turn.say(facts.rules["checks"]["heat"]["if_yes"]).say(
+                "therapy.check.heat_offer", minutes=offer.minutes).ask()
+        if pending is None or not pending.runnable:
+            turn.finish()
+            return turn.say("therapy.ask_type").ask()
+        return Run(state, pending)
+    if intent == "no":
+        return _no(turn)
+    if intent == "unsure":
+        if waiting == "type":
+            return turn.say(facts.rules["evidence"]["line"]).say("therapy.ask_type").ask()
+        if state.unsure:
+            return _no(turn)
+        turn.state.unsure = True
+        return _question(turn.say("therapy.unsure.offer")).ask()
+    if intent == "help":
+        key = {"check": "therapy.help.check", "type": "therapy.help.type"}.get(waiting, "therapy.help.offer")
+        return _question(turn.say(key)).ask()
+    if intent == "fallback":
+        return _question(turn.say("therapy.not_understood.type" if waiting == "type"
+                                  else "therapy.not_understood")).ask()
+    return _question(turn).ask()                       # repeat
+
+
+def _no(turn: _Turn) -> Plan | Run:
+    """The answer no (or a second "not sure" to an offer: nothing starts without a clear yes)."""
+    state = turn.state
+    if state.awaiting == "check":
+        index = state.check_index + 1
+        if turn.check_question(index) is not None:
+            state.check_index = index
+            return turn.say(turn.check_question(index)["prompt"]).ask()
+        state.heat_check = "clear"
+        return Run(state, state.pending)
+    if state.awaiting == "cautious_offer":
+        return turn.tell("therapy.check.heat_skipped")
+    if state.awaiting == "short":
+        therapy = state.pending.therapy or "ice"
+        return turn.tell("therapy.short_declined", minutes=turn.settings(therapy)["default_minutes"])
+    return turn.tell("therapy.rest_declined")
+
+
+@dataclass(frozen=True)
+class Run:
+    """Carry out REQUEST now, with the conversation STATE (a check just answered is in it)."""
+
+    state: Conversation
+    request: Request
+
+
+def inside_status(facts: Facts) -> Plan:
+    """"How long is left?" while a question is open: the answer (when the timers could be read), the question."""
+    turn = _Turn(facts)
+    if facts.snapshot is None:
+        turn.say("therapy.status.unknown.inside")
+    else:
+        _status_lines(turn, inside=True)
+    return _question(turn).ask()
+
+
+# -- carrying out a request ------------------------------------------------------------------------------------
+
+def run(request: Request, facts: Facts, *, check_permission: bool = True) -> Plan:
+    """Carry out REQUEST: the heat check first when heat is involved (it needs no permission), then the
+    permission, then the work on the timers as read (facts.snapshot)."""
+    turn = _Turn(facts)
+    if request.heat and turn.state.heat_check not in CHECKED:
+        if facts.granted and facts.snapshot is not None:
+            refusal = _refusal(turn, request)
+            if refusal is not None:
+                return refusal
+        turn.wait("check", request)
+        turn.state.check_index = 0
+        return turn.say(turn.check_question(0)["prompt"]).ask()
+    if check_permission and not facts.granted:
+        return _no_permission(turn, request)
+    if facts.snapshot is None:
+        return failed(request, facts, facts.error or "unavailable", check_permission=check_permission)
+    return _RUNNERS[request.kind](turn, request)
+
+
+def _refusal(turn: _Turn, request: Request) -> Plan | None:
+    """An answer that sets nothing (something already on the skin, the rest gap, today's limit), said before the
+    heat check so nobody answers five questions to hear it. Else None."""
+    record, now = turn.current()
+    wanted = "alternating" if request.kind == "alternate" else request.therapy
+    busy = blocking(record, wanted, now)
+    if busy is not None:
+        return _busy(turn, busy, wanted)
+    return _gap_or_limit(turn, record, "ice" if wanted == "alternating" else wanted, now)
+
+
+def failed(request: Request, facts: Facts, kind: str, *, check_permission: bool = True) -> Plan:
+    """A Timers API call failed (KIND: permission | rejected | unavailable): what to say instead."""
+    turn = _Turn(facts)
+    if kind == "permission":
+        return _no_permission(turn, request) if check_permission else _denied(turn, request)
+    if request.kind in CHECKING:
+        return turn.tell(f"therapy.api.cannot.{request.kind}")
+    return _fallback(turn, "therapy.api.rejected" if kind == "rejected" else "therapy.api.unavailable", request)
+
+
+def permission_result(facts: Facts, request: Request | None, accepted: bool) -> Plan | Run:
+    """The answer to the timers AskFor: accepted -> carry out what was asked (a lost request: "ice or heat?",
+    never a guess); refused -> how to allow it, and the plain fallback."""
+    turn = _Turn(facts)
+    if request is None:
+        if accepted:
+            turn.wait("type", Request("start"))
+            return turn.say("therapy.ask_type").ask()
+        turn.finish()
+        turn.say("therapy.permission.denied", minutes=turn.settings("ice")["default_minutes"])
+        return _with_card(turn.plan(True))
+    if accepted:
+        return Run(facts.state, request)
+    return _denied(turn, request)
+
+
+def _with_card(plan: Plan) -> Plan:
+    plan.permissions_card = True
+    return plan
+
+
+def _no_permission(turn: _Turn, request: Request) -> Plan:
+    """No timers permission: a start asks for it by voice (the AskFor token carries the request and the heat
+    check's result); status, stop, pause and resume say where to allow it."""
+    if request.kind in CHECKING:
+        return _with_card(turn.tell(f"therapy.permission.needed.{request.kind}"))
+    turn.wait("permission", request)
+    token = request.as_dict()
+    if turn.state.heat_check in CHECKED:
+        token["heat_check"] = turn.state.heat_check
+    turn.work["ask_permission"] = token
+    return turn.plan(None)
+
+
+def _denied(turn: _Turn, request: Request) -> Plan:
+    """Permission not given: how to allow it in the Alexa app, a permissions card, and the plain fallback
+    (with the care line of that therapy: a plain timer still needs the cloth, and heat its low setting)."""
+    if request.kind in CHECKING:
+        return _no_permission(turn, request)
+    return _with_card(_fallback(turn, "therapy.permission.denied", request))
+
+
+def _fallback(turn: _Turn, key: str, request: Request) -> Plan:
+    """KEY (a "set a timer yourself" line taking {minutes}) and the care line for what was asked for."""
+    turn.finish()
+    turn.say(key, minutes=_fallback_minutes(turn, request))
+    cautious = turn.state.heat_check == "caution"
+    if request.kind == "alternate":
+        turn.say("therapy.fallback.care.alternating_cautious" if cautious else "therapy.fallback.care.alternating")
+    elif request.kind == "start":
+        turn.say(("therapy.care.heat_cautious" if cautious else "therapy.care.heat") if request.therapy == "heat"
+                 else "therapy.care.ice")
+    return turn.plan(True)
+
+
+def _fallback_minutes(turn: _Turn, request: Request) -> int:
+    """The length to suggest for a plain Alexa timer: what was asked for, within the limits (10 after a heat
+    check answered yes)."""
+    if request.kind == "skin_rest":
+        return int(request.minutes or turn.settings(request.therapy or "ice")["min_gap_minutes"])
+    therapy = (request.therapy if request.kind == "start" else None) or "ice"
+    minutes = plan_minutes(turn.settings(therapy), request.minutes)["minutes"]
+    if therapy == "heat" and turn.state.heat_check == "caution":
+        minutes = min(minutes, turn.settings("heat")["cautious_minutes"])
+    return minutes
+
+
+def _gap_or_limit(turn: _Turn, record: dict, therapy: str, now: dt.datetime) -> Plan | None:
+    """The answer when THERAPY must wait (rest gap: offer a timer) or has had enough today; else None."""
+    settings = turn.settings(therapy)
+    if over_daily_limit(record, therapy, settings, now):
+        return turn.tell("therapy.daily_limit", count=count_today(record, therapy, now),
+                         therapy_name=turn.name(therapy))
+    left = rest_left(record, therapy, settings, now)
+    if left:
+        turn.wait("rest_offer", Request("skin_rest", therapy, left))
+        return turn.say("therapy.rest_gap", therapy_name=turn.name(therapy), time_left=time_phrase(left),
+                        **gaps(turn.rules, therapy)).ask()
+    return None
+
+
+def _busy(turn: _Turn, item: dict, wanted: str) -> Plan:
+    """Something is already on the skin: say what, and how long it has left."""
+    left = time_phrase(seconds=item["seconds_left"])
+    if item["paused"]:
+        return turn.tell(*_paused_line(turn, item, left))
+    if item["kind"] == "alternating":
+        return turn.tell("therapy.alternate.already_running")
+    key = "therapy.alternate.single_running" if wanted == "alternating" else "therapy.already_running"
+    return turn.tell(key, therapy_name=turn.name(item["therapy"]), time_left=left)
+
+
+def _paused_line(turn: _Turn, item: dict, left: Phrase) -> tuple:
+    """(key, params) for a paused timer with LEFT to go."""
+    extra = {"therapy_name": turn.name(item["therapy"])} if item["kind"] != "alternating" else {}
+    return f"therapy.status.paused.{item['kind']}", {"time_left": left, **extra}
+
+
+def _single(turn: _Turn, therapy: str, minutes: float) -> TimerSpec:
+    """An announced ice or heat timer of MINUTES."""
+    return TimerSpec(therapy, therapy, minutes, Phrase(f"therapy.label.{therapy}"),
+                     Phrase(f"therapy.announce.{therapy}", gaps(turn.rules, therapy)))
+
+
+def _chain(turn: _Turn, steps: list[dict], rest_minutes: float) -> list[TimerSpec]:
+    """The chain's timers (STEPS: {phase, step, minutes from now})."""
+    return [TimerSpec("alternating", step["phase"], step["minutes"],
+                      Phrase(f"therapy.label.alternating.{step['phase']}", {"step": step["step"]}),
+                      Phrase(f"therapy.announce.alternating.{step['phase']}",
+                             {"minutes": round(rest_minutes)} if step["phase"] == "ice" else {}))
+            for step in steps]
+
+
+def _start(turn: _Turn, request: Request) -> Plan:
+    therapy = request.therapy
+    settings = turn.settings(therapy)
+    record, now = turn.current()
+    busy = blocking(record, therapy, now)
+    if busy is not None:
+        return _busy(turn, busy, therapy)
+    waiting = _gap_or_limit(turn, record, therapy, now)
+    if waiting is not None:
+        return waiting
+    length = plan_minutes(settings, request.minutes)
+    cautious = therapy == "heat" and turn.state.heat_check == "caution"
+    if cautious:
+        length["minutes"] = min(length["minutes"], settings["cautious_minutes"])
+    if length["short"] and not request.confirmed:
+        turn.wait("short", replace(request, confirmed=True))
+        return turn.say("therapy.confirm_short", minutes=length["minutes"], therapy_name=turn.name(therapy)).ask()
+    turn.work["create"] = [_single(turn, therapy, length["minutes"])]
+    # Two sentences: the length (capped with the reason), then the care line for this therapy.
+    if length["capped"]:
+        turn.say("therapy.capped", requested=length["requested"], minutes=length["minutes"],
+                 therapy_name=turn.name(therapy))
+    else:
+        turn.say("therapy.started.heat_cautious" if cautious else f"therapy.started.{therapy}",
+                 minutes=length["minutes"])
+    return turn.tell(_care_key(turn, therapy, cautious))
+
+
+def _care_key(turn: _Turn, therapy: str, cautious: bool) -> str:
+    """The second sentence of a start: cloth and low heat; the cold caution in a conversation's first ice."""
+    if therapy == "heat":
+        return "therapy.care.heat_cautious" if cautious else "therapy.care.heat"
+    if turn.state.cold_caution_said:
+        return "therapy.care.ice"
+    turn.state.cold_caution_said = True
+    return "therapy.care.ice_first"
+
+
+def _alternate(turn: _Turn, request: Request) -> Plan:
+    record, now = turn.current()
+    busy = blocking(record, "alternating", now)
+    if busy is not None:
+        return _busy(turn, busy, "alternating")
+    waiting = _gap_or_limit(turn, record, "ice", now)
+    if waiting is not None:
+        return waiting
+    steps = alternating_steps(turn.rules["alternating"], request.minutes)
+    if turn.state.heat_check == "caution":
+        at = 0
+        for step in steps:
+            if step["phase"] == "heat":
+                step["minutes"] = min(step["minutes"], turn.settings("heat")["cautious_minutes"])
+            at += step["minutes"]
+            step["at_minutes"] = at
+    minutes = {step["phase"]: step["minutes"] for step in steps}
+    turn.work["create"] = _chain(turn, [{"phase": s["phase"], "step": s["step"], "minutes": s["at_minutes"]}
+                                        for s in steps], minutes.get("rest", 0))
+    return turn.tell("therapy.alternate.started", ice_minutes=minutes["ice"], rest_minutes=minutes["rest"],
+                     heat_minutes=minutes["heat"])
+
+
+def _skin_rest(turn: _Turn, request: Request) -> Plan:
+    therapy, minutes = request.therapy, int(request.minutes)
+    record, now = turn.current()
+    for item in status(record, now):     # one already set: its label is taken, and one is enough
+        if item["kind"] == "skin_rest" and item["therapy"] == therapy:
+            return turn.tell("therapy.rest_timer_set", time_left=time_phrase(seconds=item["seconds_left"]))
+    name = turn.name(therapy)
+    turn.work["create"] = [TimerSpec(therapy, "skin_rest", minutes,
+                                     Phrase("therapy.label.skin_rest", {"therapy_name": name}),
+                                     Phrase("therapy.announce.skin_rest", {"therapy_name": name}))]
+    return turn.tell("therapy.rest_timer_set", time_left=time_phrase(minutes))
+
+
+def _status_lines(turn: _Turn, *, inside: bool = False) -> None:
+    """What is running (INSIDE a question: the short "nothing running")."""
+    record, now = turn.current()
+    items = status(record, now)
+    if not items:
+        turn.say("therapy.status.none.inside" if inside else "therapy.status.none")
+    for item in items:
+        left = time_phrase(seconds=item["seconds_left"])
+        if item["paused"]:
+            key, params = _paused_line(turn, item, left)
+            turn.say(key, **params)
+        elif item["kind"] == "alternating":
+            turn.say(f"therapy.status.alternating.{item['phase']}", time_left=left)
+        elif item["kind"] == "skin_rest":
+            turn.say("therapy.status.skin_rest", therapy_name=turn.name(item["therapy"]), time_left=left)
+        else:
+            turn.say(f"therapy.status.single.{item['phase']}", time_left=left)
+
+
+def _status(turn: _Turn, request: Request) -> Plan:
+    _status_lines(turn)
+    return turn.tell()
+
+
+def _stop(turn: _Turn, request: Request) -> Plan:
+    record, now = turn.current()
+    therapy = request.therapy
+    plan = stop_plan(record, therapy, now)
+    if plan["outcome"] == "none":
+        return turn.tell("therapy.stop.none")
+    if plan["outcome"] == "ice_over":
+        return turn.tell(f"therapy.stop.ice_over.{plan['phase']}", time_left=time_phrase(seconds=plan["seconds_left"]))
+    turn.work["delete"] = plan["delete"]
+    turn.work["count"] = False
+    if plan["outcome"] == "no_heat" and plan["create"]:         # ice still on: a plain ice timer for its time left
+        turn.work["create"] = [_single(turn, "ice", plan["create"][0]["seconds"] / 60)]
+    elif plan["create"]:                                          # the rest and heat set again from now
+        steps = {s["phase"]: number for number, s in enumerate(turn.rules["alternating"]["steps"], 1)}
+        turn.work["create"] = _chain(turn, [{"phase": c["phase"], "step": steps.get(c["phase"], 0),
+                                             "minutes": c["seconds"] / 60} for c in plan["create"]],
+                                     plan.get("rest_seconds", 0) / 60)
+    if plan["outcome"] == "ice_early":
+        return turn.tell("therapy.stopped.alternating_ice", time_left=time_phrase(seconds=plan["rest_seconds"]))
+    if plan["outcome"] == "no_heat":
+        if plan["phase"] == "ice":
+            return turn.tell("therapy.stopped.no_heat.ice", time_left=time_phrase(seconds=plan["create"][0]["seconds"]))
+        return turn.tell("therapy.stopped.no_heat.rest")
+    single = [e for e in plan["stopped"] if e["phase"] in ("ice", "heat")
+              and (e["therapy"] != "alternating" or therapy == "heat")]
+    if single:
+        name = single[0]["phase"]
+        return turn.tell("therapy.stopped", therapy_name=turn.name(name), **gaps(turn.rules, name))
+    if plan["outcome"] == "chain":
+        return turn.tell("therapy.stopped.alternating")
+    return turn.tell("therapy.stopped.skin_rest")
+
+
+def _pause(turn: _Turn, request: Request) -> Plan:
+    record, now = turn.current()
+    entries = running(record)
+    on = [e for e in entries if not e.get("paused")]
+    if not on:
+        return turn.tell("therapy.pause.already" if entries else "therapy.pause.none")
+    turn.work["pause"] = [e["id"] for e in on]
+    item = status(record, now)[0]
+    return turn.tell("therapy.paused", time_left=time_phrase(seconds=item["seconds_left"]))
+
+
+def _resume(turn: _Turn, request: Request) -> Plan:
+    record, now = turn.current()
+    paused = [e for e in running(record) if e.get("paused")]
+    if not paused:
+        return turn.tell("therapy.resume.none" if not record["active"] else "therapy.resume.not_paused")
+    turn.work["resume"] = [e["id"] for e in paused]
+    item = status(set_paused(record, turn.work["resume"], False, now), now)[0]
+    return turn.tell("therapy.resumed", time_left=time_phrase(seconds=item["seconds_left"]))
+
+
+_RUNNERS = {"start": _start, "alternate": _alternate, "skin_rest": _skin_rest, "status": _status, "stop": _stop,
+            "pause": _pause, "resume": _resume}

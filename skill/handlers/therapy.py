@@ -1,27 +1,260 @@
-"""Ice and heat on real Alexa timers: the entry intents, the permission result, and the error after a timer is set.
-
-The work is in therapy_run (the Timers API), therapy_questions (the flow's questions), therapy_permission (the
-AskFor) and therapy_common (what they share)."""
+"""Ice and heat handlers: read the request, let skill.domain.therapy decide, carry out its plan on the Timers API
+and the store, and render it."""
 
 from __future__ import annotations
 
+import json
 import logging
+import math
+import re
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
+from skill.domain import therapy as domain
 from skill.handlers import inputs
-from skill.handlers import therapy_common as common
-from skill.handlers import therapy_permission as permission
-from skill.handlers import therapy_questions as questions
-from skill.handlers.therapy_run import CREATED, run
-from skill.render import Reply
+from skill.render import Reply, render_text, resolve
+from skill.timers import TIMER_SCOPE, Timers, TimersError, granted
 
 log = logging.getLogger("spasm_coach.therapy")
 
+FLOW = "therapy"
+CREATED = "therapy_created"          # request attribute: the timers set in this request (for the error handler)
+
+
+# ------------------------------------------------------------------------------------------------
+# Reading: the request's facts, Alexa's list of timers
+# ------------------------------------------------------------------------------------------------
+
+def _facts(hi) -> domain.Facts:
+    content = inputs.content(hi)
+    return domain.Facts(rules=content.therapy, state=domain.Conversation.parse(inputs.session(hi).get(FLOW)),
+                        record=domain.normalise(hi.attributes_manager.persistent_attributes.get(FLOW)),
+                        granted=granted(hi), label_kinds=_label_kinds(content))
+
+
+def _read(hi, facts: domain.Facts) -> domain.Facts:
+    """FACTS with Alexa's list of the skill's timers (or why it could not be read)."""
+    try:
+        facts.snapshot = domain.Snapshot(*Timers(hi).listing())
+    except TimersError as error:
+        facts.error = error.kind
+    return facts
+
+
+_KINDS_CACHE: dict[int, tuple[object, dict]] = {}
+
+
+def _label_kinds(content) -> dict[str, tuple[str, str]]:
+    """Every label the skill sets, in every locale -> (therapy, phase); worked out once per content."""
+    cached = _KINDS_CACHE.get(id(content))
+    if cached is not None and cached[0] is content:
+        return cached[1]
+    kinds = {}
+    for code in content.locales:
+        for therapy in ("ice", "heat"):
+            name = content.therapy["therapies"][therapy]["name"]
+            kinds[render_text(content, code, f"therapy.label.{therapy}", {})] = (therapy, therapy)
+            kinds[render_text(content, code, "therapy.label.skin_rest", {"therapy_name": name})] = (therapy,
+                                                                                                    "skin_rest")
+        for number, step in enumerate(content.therapy["alternating"]["steps"], start=1):
+            kinds[render_text(content, code, f"therapy.label.alternating.{step['phase']}",
+                              {"step": number})] = ("alternating", step["phase"])
+    _KINDS_CACHE[id(content)] = (content, kinds)
+    return kinds
+
+
+# ------------------------------------------------------------------------------------------------
+# Carrying out a plan: the session, the store, the Timers API, the response
+# ------------------------------------------------------------------------------------------------
+
+def _run(hi, request: domain.Request, facts: domain.Facts | None = None, *, check_permission: bool = True):
+    facts = facts or _facts(hi)
+    if domain.needs_snapshot(request, facts.state, facts.granted, check_permission):
+        facts = _read(hi, facts)
+    plan = domain.run(request, facts, check_permission=check_permission)
+    _keep(hi, plan)
+    try:
+        _work(hi, plan)
+    except TimersError as error:
+        plan = domain.failed(request, facts, error.kind, check_permission=check_permission)
+        _keep(hi, plan)
+    return _respond(hi, plan)
+
+
+def _play(hi, result, facts: domain.Facts):
+    """A domain answer: a plan to render, or a request to carry out now."""
+    if isinstance(result, domain.Run):
+        facts.state = result.state
+        return _run(hi, result.request, facts)
+    _keep(hi, result)
+    return _respond(hi, result)
+
+
+def _keep(hi, plan: domain.Plan) -> None:
+    """The conversation state and who owns the turn (session only), and the reconciled record."""
+    if plan.record is not None:
+        hi.attributes_manager.persistent_attributes[FLOW] = plan.record
+    if hi.request_envelope.session is None:
+        return                       # out of session (a stray Connections.Response): nothing to keep
+    session = hi.attributes_manager.session_attributes
+    state = plan.state.as_dict()
+    if state or FLOW in session:
+        session[FLOW] = state
+    if plan.flow == "own":
+        session["flow"] = FLOW
+    elif plan.flow == "release" and session.get("flow") == FLOW:
+        session["flow"] = None
+
+
+def _record(hi) -> dict:
+    return domain.normalise(hi.attributes_manager.persistent_attributes.get(FLOW))
+
+
+def _save(hi, record: dict) -> None:
+    hi.attributes_manager.persistent_attributes[FLOW] = record
+
+
+def _work(hi, plan: domain.Plan) -> None:
+    """The plan's timer work, in order; every change to the record stored as it happens."""
+    if not (plan.delete or plan.pause or plan.resume or plan.create):
+        return
+    api = Timers(hi)
+    for ids, call, change in ((plan.delete, api.delete, domain.record_stopped),
+                              (plan.pause, api.pause, lambda r, i, now: domain.set_paused(r, i, True, now)),
+                              (plan.resume, api.resume, lambda r, i, now: domain.set_paused(r, i, False, now))):
+        if ids:
+            for timer_id in ids:
+                now = call(timer_id)
+            _save(hi, change(_record(hi), ids, now))
+    created = []
+    try:
+        for spec in plan.create:
+            created.append(_create(hi, api, spec, count=plan.count))
+    except Exception:
+        _take_back(hi, api, created, counted=plan.count)       # all or none: no half chains
+        raise
+
+
+def _store_now(hi) -> None:
+    """Write the record at once: a timer is running, whatever fails after this."""
+    try:
+        hi.attributes_manager.save_persistent_attributes()
+    except PersistenceException as error:
+        log.error("store write failed after a timer was set: %s", type(error).__name__)
+
+
+def _create(hi, api: Timers, spec: domain.TimerSpec, *, count: bool = True) -> dict:
+    """Set one announced timer and record it straight away; its stored entry."""
+    content, locale = inputs.content(hi), inputs.locale(hi)
+    label = render_text(content, locale, spec.label.key, resolve(content, locale, spec.label.params))
+    first = content.locale_code(locale)
+    announce = {code: render_text(content, code, spec.announce.key, resolve(content, code, spec.announce.params))
+                for code in [first] + [code for code in content.locales if code != first]}
+    timer_id, trigger, now = api.create(domain.timer_payload(label, spec.minutes, announce))
+    entry = {"id": timer_id, "therapy": spec.therapy, "phase": spec.phase, "ends_at": domain.iso(trigger)}
+    _save(hi, domain.record_started(_record(hi), [entry], now, count=count))
+    hi.attributes_manager.request_attributes.setdefault(CREATED, []).append(entry)
+    _store_now(hi)
+    log.info("timer set: %s %s %s min", spec.therapy, spec.phase, spec.minutes)
+    return entry
+
+
+def _take_back(hi, api: Timers, created: list[dict], *, counted: bool) -> None:
+    """Delete timers just set and drop them from the record."""
+    if not created:
+        return
+    for entry in created:
+        try:
+            api.delete(entry["id"])
+        except TimersError:
+            log.warning("could not take back a timer")
+    _save(hi, domain.forget(_record(hi), created, counted=counted))
+    done = hi.attributes_manager.request_attributes.get(CREATED) or []
+    done[:] = [e for e in done if e not in created]
+    _store_now(hi)
+
+
+def _respond(hi, plan: domain.Plan):
+    """Render the plan's speech; the AskFor directive and the permissions card when it has them."""
+    from ask_sdk_model.interfaces.connections import SendRequestDirective
+    from ask_sdk_model.ui import AskForPermissionsConsentCard
+
+    reply = Reply(hi)
+    if plan.ask_permission is not None:
+        reply.directive(SendRequestDirective(
+            name="AskFor", token=json.dumps(plan.ask_permission, separators=(",", ":"), allow_nan=False),
+            payload={"@type": "AskForPermissionsConsentRequest", "@version": "1", "permissionScope": TIMER_SCOPE}))
+    response = reply.play(plan.speech)
+    if plan.permissions_card:        # after rendering, so no spoken line's card replaces it
+        hi.response_builder.set_card(AskForPermissionsConsentCard(permissions=[TIMER_SCOPE]))
+    return response
+
+
+# ------------------------------------------------------------------------------------------------
+# Reading the request
+# ------------------------------------------------------------------------------------------------
+
+def _therapy_named(hi) -> str | None:
+    """ice | heat from the therapy slot: its resolved id, else the one therapy name among the words heard
+    ("ice for ten" caught whole by the slot still says ice)."""
+    resolved = inputs.slot_id(hi, "therapy")
+    if resolved is not None:
+        return resolved
+    words = set(re.findall(r"[a-z]+", (inputs.slot_value(hi, "therapy") or "").lower()))
+    named = [therapy for therapy in domain.THERAPIES if therapy in words]
+    return named[0] if len(named) == 1 else None
+
+
+MAX_SLOT_MINUTES = 7 * 24 * 60   # a length heard above this is read as this (then capped to the therapy's maximum)
+
+
+def _slot_minutes(hi) -> float | None:
+    """The length asked for: the duration slot, else a plain number of minutes (the "minutes" slot). Only finite
+    numbers above 0 count ("inf", "nan", "1e400" are not lengths); anything above a week is read as a week, so the
+    arithmetic after it stays in range and the person hears the therapy's maximum."""
+    minutes = domain.duration_minutes(inputs.slot_value(hi, "duration"))
+    if minutes is None:
+        try:
+            minutes = float(inputs.slot_value(hi, "minutes"))
+        except (TypeError, ValueError):
+            return None
+    if not math.isfinite(minutes) or minutes <= 0:
+        return None
+    return min(minutes, MAX_SLOT_MINUTES)
+
+
+def _awaiting(hi) -> str | None:
+    """The question the flow is waiting on, when the flow owns the conversation."""
+    if inputs.session(hi).get("flow") != FLOW:
+        return None
+    return domain.Conversation.parse(inputs.session(hi).get(FLOW)).awaiting
+
+
+def _token_request(hi, token, facts: domain.Facts) -> domain.Request | None:
+    """The request the AskFor token carries (its heat check result back into the conversation), else the one
+    the session waits on; None when neither is one the skill can carry out."""
+    try:
+        carried = json.loads(token) if token else None
+    except ValueError:
+        carried = None
+    for raw in (carried, facts.state.pending.as_dict() if facts.state.pending else None):
+        request = domain.Request.parse(raw)
+        if request is not None and request.runnable:
+            if raw.get("heat_check") in domain.CHECKED and facts.state.heat_check is None:
+                facts.state.heat_check = raw["heat_check"]
+            return request
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# Handlers
+# ------------------------------------------------------------------------------------------------
 
 class PermissionResultHandler(AbstractRequestHandler):
-    """Connections.Response to the timers AskFor: accepted -> do what was asked; otherwise a card and a fallback."""
+    """Connections.Response to the timers AskFor: accepted -> do what was asked; otherwise a card and a fallback.
+    A request the token lost asks "ice or heat?" rather than guessing."""
 
     def can_handle(self, handler_input):
         request = handler_input.request_envelope.request
@@ -31,11 +264,41 @@ class PermissionResultHandler(AbstractRequestHandler):
         request = handler_input.request_envelope.request
         payload = request.payload or {}
         code = str(getattr(request.status, "code", "") or "")
-        pending = permission.pending_from(handler_input, request.token) or {"kind": "start", "therapy": "ice"}
-        if code == "200" and payload.get("status") == "ACCEPTED":
-            return run(handler_input, pending, check_permission=False)
-        log.info("timers permission not given: code=%s status=%s", code, payload.get("status"))
-        return permission.denied(handler_input, pending)
+        accepted = code == "200" and payload.get("status") == "ACCEPTED"
+        if not accepted:
+            log.info("timers permission not given: code=%s status=%s", code, payload.get("status"))
+        facts = _facts(handler_input)
+        asked = _token_request(handler_input, request.token, facts)
+        result = domain.permission_result(facts, asked, accepted)
+        if isinstance(result, domain.Run):
+            return _run(handler_input, result.request, facts, check_permission=False)
+        return _play(handler_input, result, facts)
+
+
+# Answers to the flow's own questions: intent -> (the answer, the questions it answers).
+ANSWERS = {"AMAZON.YesIntent": ("yes", domain.YES_NO), "AMAZON.NoIntent": ("no", domain.YES_NO),
+           "UnsureIntent": ("unsure", domain.QUESTIONS), "AMAZON.HelpIntent": ("help", domain.QUESTIONS),
+           "AMAZON.RepeatIntent": ("repeat", domain.QUESTIONS),
+           "AMAZON.FallbackIntent": ("fallback", domain.QUESTIONS),
+           "TherapyStatusIntent": ("status", domain.QUESTIONS)}
+
+
+class QuestionAnswerHandler(AbstractRequestHandler):
+    """While a therapy question is open (heat check, short length, rest timer, careful heat, ice or heat): yes,
+    no, not sure, help, "what?", words not understood, and "how long is left?" (the answer, then the question)."""
+
+    def can_handle(self, handler_input):
+        answer = ANSWERS.get(inputs.intent_name(handler_input))
+        return answer is not None and _awaiting(handler_input) in answer[1]
+
+    def handle(self, handler_input):
+        word = ANSWERS[inputs.intent_name(handler_input)][0]
+        facts = _facts(handler_input)
+        if word == "status":
+            if facts.granted:
+                facts = _read(handler_input, facts)
+            return _play(handler_input, domain.inside_status(facts), facts)
+        return _play(handler_input, domain.answer(facts, word), facts)
 
 
 class StartTherapyHandler(AbstractRequestHandler):
@@ -45,70 +308,63 @@ class StartTherapyHandler(AbstractRequestHandler):
         return is_intent_name("StartTherapyIntent")(handler_input)
 
     def handle(self, handler_input):
-        therapy = common.therapy_named(handler_input)
-        minutes = common.slot_minutes(handler_input)
-        state = common.state(handler_input)
-        earlier = state.get("pending") or {}
-        if minutes is None and state.get("awaiting") == "type":
-            minutes = earlier.get("minutes")
-        if therapy not in ("ice", "heat"):
-            common.wait(handler_input, "type", {"kind": "start", "therapy": None, "minutes": minutes})
-            return Reply(handler_input).say("therapy.ask_type").ask()
-        return run(handler_input, {"kind": "start", "therapy": therapy, "minutes": minutes})
+        facts = _facts(handler_input)
+        result = domain.start(facts, _therapy_named(handler_input), _slot_minutes(handler_input))
+        if isinstance(result, domain.Request):
+            return _run(handler_input, result, facts)
+        return _play(handler_input, result, facts)
 
 
-class AlternateTherapyHandler(AbstractRequestHandler):
-    """"Alternate ice and heat": ice, a rest, then heat, as a chain of announced timers."""
-
-    def can_handle(self, handler_input):
-        return is_intent_name("AlternateTherapyIntent")(handler_input)
-
-    def handle(self, handler_input):
-        return run(handler_input, {"kind": "alternate", "therapy": None, "minutes": common.slot_minutes(handler_input)})
-
-
-class TherapyStatusHandler(AbstractRequestHandler):
-    """"How long is left?": the skill's own timers, read back from Alexa."""
-
-    def can_handle(self, handler_input):
-        return is_intent_name("TherapyStatusIntent")(handler_input)
-
-    def handle(self, handler_input):
-        return run(handler_input, {"kind": "status", "therapy": None})
-
-
-class StopTherapyHandler(AbstractRequestHandler):
-    """"I took the ice off" / "cancel the heat": delete the skill's timers and record the end."""
-
-    def can_handle(self, handler_input):
-        return is_intent_name("StopTherapyIntent")(handler_input)
-
-    def handle(self, handler_input):
-        return run(handler_input, {"kind": "stop", "therapy": common.slot_id(handler_input, "therapy")})
-
-
-class _TimerControl(AbstractRequestHandler):
-    """Pause or Resume outside a routine or the screening, when the person has timers of ours stored."""
+class TimerRequestHandler(AbstractRequestHandler):
+    """Alternate ice and heat; how long is left; "I took the ice off"; pause or resume the skill's timers."""
 
     intent = kind = ""
 
     def can_handle(self, handler_input):
-        if not is_intent_name(self.intent)(handler_input):
-            return False
-        return (inputs.session(handler_input).get("flow") in (None, common.FLOW)
-                and bool(common.record(handler_input)["active"]))
+        return is_intent_name(self.intent)(handler_input)
+
+    def request(self, handler_input) -> domain.Request:
+        return domain.Request(self.kind)
 
     def handle(self, handler_input):
-        return run(handler_input, {"kind": self.kind, "therapy": None})
+        return _run(handler_input, self.request(handler_input))
 
 
-class PauseTimersHandler(_TimerControl):
-    """"Pause": pause the skill's running timers (take the pack off meanwhile)."""
+class AlternateTherapyHandler(TimerRequestHandler):
+    """"Alternate ice and heat": ice, a rest, then heat, as a chain of announced timers."""
+
+    intent, kind = "AlternateTherapyIntent", "alternate"
+
+    def request(self, handler_input):
+        return domain.Request("alternate", None, _slot_minutes(handler_input))
+
+
+class TherapyStatusHandler(TimerRequestHandler):
+    """"How long is left?": the skill's own timers, read back from Alexa."""
+
+    intent, kind = "TherapyStatusIntent", "status"
+
+
+class StopTherapyHandler(TimerRequestHandler):
+    """"I took the ice off" / "cancel the heat": delete the skill's timers and record the end."""
+
+    intent, kind = "StopTherapyIntent", "stop"
+
+    def request(self, handler_input):
+        return domain.Request("stop", inputs.slot_id(handler_input, "therapy"))
+
+
+class PauseTimersHandler(TimerRequestHandler):
+    """"Pause" outside a routine or the screening, when the person has timers of ours stored."""
 
     intent, kind = "AMAZON.PauseIntent", "pause"
 
+    def can_handle(self, handler_input):
+        return (super().can_handle(handler_input) and inputs.session(handler_input).get("flow") in (None, FLOW)
+                and bool(_record(handler_input)["active"]))
 
-class ResumeTimersHandler(_TimerControl):
+
+class ResumeTimersHandler(PauseTimersHandler):
     """"Resume": carry on the skill's paused timers."""
 
     intent, kind = "AMAZON.ResumeIntent", "resume"
@@ -121,7 +377,8 @@ class IceOrHeatHandler(AbstractRequestHandler):
         return is_intent_name("IceOrHeatIntent")(handler_input)
 
     def handle(self, handler_input):
-        return Reply(handler_input).say(common.content(handler_input).therapy["evidence"]["line"]).ask()
+        facts = _facts(handler_input)
+        return _play(handler_input, domain.evidence(facts), facts)
 
 
 class TimerSetErrorHandler(AbstractExceptionHandler):
@@ -143,8 +400,8 @@ class TimerSetErrorHandler(AbstractExceptionHandler):
         return Reply(handler_input).say(f"therapy.error.timer_on.{kind}").tell()
 
 
-# DESIGN.md order: the permission result first, then the flow's own handlers, then the entry intents.
-HANDLERS = ([PermissionResultHandler()] + questions.HANDLERS
-            + [StartTherapyHandler(), AlternateTherapyHandler(), TherapyStatusHandler(), StopTherapyHandler(),
-               PauseTimersHandler(), ResumeTimersHandler(), IceOrHeatHandler()])
+# DESIGN.md order: the permission result first, then the flow's own questions, then the entry intents.
+HANDLERS = [PermissionResultHandler(), QuestionAnswerHandler(), StartTherapyHandler(), AlternateTherapyHandler(),
+            TherapyStatusHandler(), StopTherapyHandler(), PauseTimersHandler(), ResumeTimersHandler(),
+            IceOrHeatHandler()]
 EXCEPTION_HANDLERS = [TimerSetErrorHandler()]

@@ -9,42 +9,64 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DEV_CA ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/spasm-coach/dev-ca
 
-.PHONY: run test package bench clean-venv simulate review
+.PHONY: run test package invoke-local bench clean-venv simulate review
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" && "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 || { \
 		echo "make: Spasm Coach needs Python 3.11 or newer, and $(if $(PYTHON),PYTHON=$(PYTHON) is not,$(NO_PYTHON))." \
 		     "Install one, or run: make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)" >&2; exit 1; }
-	"$(PYTHON)" -m venv $(VENV) || { rm -rf $(VENV); \
+	@echo "make: creating $(VENV) with $(PYTHON)"
+	@"$(PYTHON)" -m venv $(VENV) || { rm -rf $(VENV); \
 		echo "make: '$(PYTHON) -m venv' failed; on Debian or Ubuntu install the python3-venv package" >&2; exit 1; }
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet --upgrade pip
 
 # The runtime install; re-run when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
-	touch $@
+	@echo "make: installing Spasm Coach and its dependencies into $(VENV)"
+	@$(BIN)/pip install --quiet -e .
+	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $@ $(VENV)/.installed
+	@echo "make: installing Spasm Coach, its dependencies and the test tools into $(VENV)"
+	@$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
 
 # Serve on 127.0.0.1:8080 with SQLite and verification on, trusting the local dev CA (created if missing).
 run: $(VENV)/.installed
-	$(BIN)/python -m simulator.signing "$(DEV_CA)" >/dev/null
-	$(BIN)/spasm-coach serve --host $(HOST) --port $(PORT) --dev-certs "$(DEV_CA)"
+	@$(BIN)/python -m simulator.signing "$(DEV_CA)" >/dev/null
+	@$(BIN)/spasm-coach serve --host $(HOST) --port $(PORT) --dev-certs "$(DEV_CA)"
 
 # Talk to the skill from a terminal (starts the webhook itself, signed requests, emulated Timers API).
 simulate: $(VENV)/.installed
-	$(BIN)/spasm-coach simulate
+	@$(BIN)/spasm-coach simulate
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q
 
-# The Lambda zip, offline once the pip and npm caches are warm (python3.12 is the Lambda runtime).
-package: requirements-lambda.txt
-	npm ci --no-audit --no-fund
-	PYENV_VERSION=$${PYENV_VERSION:-3.12.1:3.11.7} ./node_modules/.bin/osls package
-	@ls -l .serverless/*.zip
+# The Lambda zip, offline once the pip and npm caches are warm (python3.12 is the Lambda runtime; pyenv's if it has
+# one). Rebuilt only when what goes into it changed.
+LAMBDA_ZIP := .serverless/spasm-coach.zip
+LAMBDA_INPUTS := serverless.yml requirements-lambda.txt package-lock.json \
+	$(shell find skill content deploy -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.pem' -o -name '*.js' \) \
+	        -not -path '*/__pycache__/*' 2>/dev/null)
+
+node_modules/.package-lock.json: package-lock.json
+	@echo "make: installing osls and serverless-python-requirements (npm ci)"
+	@npm ci --no-audit --no-fund --loglevel=error
+
+$(LAMBDA_ZIP): $(LAMBDA_INPUTS) node_modules/.package-lock.json
+	@PYENV_VERSION=$${PYENV_VERSION:-3.12.1:3.11.7} ./node_modules/.bin/osls package
+
+package: $(LAMBDA_ZIP)
+	@ls -l $(LAMBDA_ZIP)
+
+# The packaged function answers a real LaunchRequest from the unzipped zip (read-only, fresh python3.12), as in CI.
+invoke-local: $(LAMBDA_ZIP)
+	@"$(PYTHON)" deploy/lambda_zip.py $(LAMBDA_ZIP)
+
+# Per request through the real server against a hello-world skill, then the Lambda cold start from the zip.
+bench: $(VENV)/.installed-dev $(LAMBDA_ZIP)
+	@$(BIN)/python -m bench
 
 # The clinical review pack (static HTML) and a screenshot of it in headless Chromium (Debian's chromium package,
 # installed here when missing: apt-get as root, sudo otherwise).
@@ -62,9 +84,6 @@ review: $(VENV)/.installed
 	rm -rf $(REVIEW_DIR)/.chromium
 	@test -s $(REVIEW_DIR)/screenshot.png || { echo "make review: no screenshot written" >&2; exit 1; }
 	@ls -l $(REVIEW_DIR)/index.html $(REVIEW_DIR)/screenshot.png
-
-bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,4 +1,4 @@
-"""`make bench`: p50/p99/rps through the real server (verification on, SQLite) vs hello-world; import times."""
+"""`make bench`: p50/p99/rps through the real server (verification on, SQLite) vs hello-world; Lambda cold start."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import time
 import uuid
 from pathlib import Path
 
+from bench import cold_start
 from simulator.signing import DevCA
 from skill.config import DEV_SKILL_ID
 
@@ -88,41 +89,6 @@ def summarise(rounds: list[dict]) -> dict:
             "errors": sum(one["errors"] for one in rounds)}
 
 
-def import_time(modules: list[str], runs: int = 15) -> dict[str, float]:
-    """Median wall time (ms) to import each module in a fresh interpreter (bytecode cached); the modules take
-    turns, so background load hits them alike."""
-    code = "import sys, time; t = time.perf_counter(); __import__(sys.argv[1]); print((time.perf_counter() - t) * 1000)"
-    times: dict[str, list[float]] = {module: [] for module in modules}
-    for _ in range(runs):
-        for module in modules:
-            times[module].append(float(subprocess.run([sys.executable, "-c", code, module], capture_output=True,
-                                                      text=True, check=True, cwd=ROOT).stdout))
-    return {module: statistics.median(values) for module, values in times.items()}
-
-
-COLD_START = """import json, sys, time
-t = time.perf_counter()
-module = __import__(sys.argv[1], fromlist=["handler"])
-imported = time.perf_counter()
-response = module.handler(json.loads(sys.argv[2]), None)
-assert response["response"]["outputSpeech"], response
-print((imported - t) * 1000, (time.perf_counter() - t) * 1000)
-"""
-
-
-def cold_start(modules: list[str], env: dict, runs: int = 7) -> dict[str, float]:
-    """Median ms from nothing to the first LaunchRequest answered by each Lambda handler module (import,
-    building the skill, loading the content, the first request), in fresh interpreters taking turns."""
-    event = envelope("LaunchRequest", 0).decode()
-    times: dict[str, list[float]] = {module: [] for module in modules}
-    for _ in range(runs):
-        for module in modules:
-            out = subprocess.run([sys.executable, "-c", COLD_START, module, event], capture_output=True, text=True,
-                                 check=True, cwd=ROOT, env=env).stdout.split()
-            times[module].append(float(out[1]))
-    return {module: statistics.median(values) for module, values in times.items()}
-
-
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="spasm-bench-"))
     ca = DevCA.ensure(work / "dev-ca")
@@ -160,15 +126,8 @@ def main() -> int:
         ratio = results["spasm-coach", kind]["p50"] / results["hello-world", kind]["p50"]
         print(f"p50 ratio spasm-coach / hello-world, {kind}: {ratio:.2f} (aim <= 1.3); "
               f"p99 {results['spasm-coach', kind]['p99']:.1f} ms (aim < 25)")
-    ours, hello = "skill.lambda_function", "bench.hello_lambda"
-    imports = import_time([ours, hello])
-    print(f"\nimport skill.lambda_function: {imports[ours]:.0f} ms; hello-world handler module: "
-          f"{imports[hello]:.0f} ms; ratio {imports[ours] / imports[hello]:.2f} (aim <= 1.25)")
-    lambda_env = {**env, "ALEXA_SKILL_ID": DEV_SKILL_ID, "SPASM_STORE": "sqlite",
-                  "SPASM_DB_PATH": str(work / "lambda.sqlite3")}
-    colds = cold_start([ours, hello], lambda_env)
-    print(f"cold start to the first LaunchRequest answered (import, build, content, first request): "
-          f"spasm-coach {colds[ours]:.0f} ms; hello-world {colds[hello]:.0f} ms")
+    print()
+    cold_start.report()
     return 0
 
 

@@ -14,21 +14,15 @@ from werkzeug.exceptions import HTTPException
 
 import content
 from skill import __version__, deadline
+from skill.apology import apology, describe
 from skill.config import Settings
-from skill.render import Composer, collected_keys
+from skill.render import collected_keys
 from skill.tracing import where
 from skill.verify import VerificationError, make_verifier, parse_body
 
 log = logging.getLogger("spasm_coach.request")
-APOLOGY_KEY = "frame.error"   # what a verified request hears when the skill fails outside its handlers
 ANSWER_RESERVE = 0.25         # seconds kept, at the end of the budget, to render and send the fallback
 DISPATCH_WORKERS = 32         # threads that run the skill; more than waitress's, so stuck calls do not starve it
-
-
-def _describe(envelope: dict) -> tuple[str, str]:
-    req = envelope.get("request") or {}
-    intent = req.get("intent") if isinstance(req.get("intent"), dict) else {}
-    return str(req.get("type", "-"))[:60], str(intent.get("name", "-"))[:60]
 
 
 def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
@@ -69,7 +63,7 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
         except concurrent.futures.TimeoutError:
             budget.abandon()
             log.error("deadline exceeded: type=%s intent=%s after %.2f s; answered with the fallback",
-                      *_describe(envelope), budget.elapsed())
+                      *describe(envelope), budget.elapsed())
             return apology(envelope)
 
     @app.post("/")
@@ -87,7 +81,7 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
             except Exception as error:  # a bug in verification fails closed, without the body in the log
                 log.error("verification error: %s at %s", type(error).__name__, where(error))
                 raise VerificationError("request could not be verified") from None
-            kind, intent = _describe(envelope)
+            kind, intent = describe(envelope)
             try:
                 payload, keys = answer(envelope, body, budget)
             except Exception as error:
@@ -129,32 +123,8 @@ def _json(payload: dict, envelope: dict) -> str:
     try:
         return json.dumps(payload, separators=(",", ":"), allow_nan=False)
     except ValueError:
-        log.error("answer held a non-finite number: type=%s intent=%s; answered with the apology", *_describe(envelope))
+        log.error("answer held a non-finite number: type=%s intent=%s; answered with the apology", *describe(envelope))
         return json.dumps(apology(envelope)[0], separators=(",", ":"), allow_nan=False)
-
-
-def apology(envelope: dict) -> tuple[dict, list[str]]:
-    """The answer when the skill itself failed or ran out of time: frame.error spoken (session open to try
-    again, the session's attributes given back unchanged, so a pending question is still pending), or an empty
-    response where Alexa takes no speech (SessionEndedRequest, requests without a session)."""
-    request_type = str((envelope.get("request") or {}).get("type", ""))
-    if request_type == "SessionEndedRequest" or not isinstance(envelope.get("session"), dict):
-        return {"version": "1.0", "response": {}}, []
-    try:
-        locale = str(envelope["request"].get("locale") or "en-US")
-        rendered = Composer(content.get(), locale).say(APOLOGY_KEY).render(need_reprompt=True)
-    except Exception as error:  # the content itself is broken: an empty but valid answer, still no 500
-        log.error("apology failed: %s at %s", type(error).__name__, where(error))
-        return {"version": "1.0", "response": {}}, []
-    attributes = envelope["session"].get("attributes")
-    try:
-        json.dumps(attributes, allow_nan=False)
-    except (TypeError, ValueError):
-        attributes = None
-    return {"version": "1.0", "sessionAttributes": attributes if isinstance(attributes, dict) else {}, "response": {
-        "outputSpeech": {"type": "SSML", "ssml": rendered.speech},
-        "reprompt": {"outputSpeech": {"type": "SSML", "ssml": rendered.reprompt}},
-        "shouldEndSession": False}}, rendered.keys
 
 
 def _error(status: int, message: str) -> Response:

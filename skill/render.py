@@ -7,10 +7,15 @@ import re
 import string
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 import content as content_module
 from skill.plan import Phrase, Speech
+
+
+def escape(text: str) -> str:
+    """&, < and > as SSML entities (what xml.sax.saxutils.escape does; importing that pulls in urllib.request,
+    http.client and ssl, a third of the Lambda cold start's own imports)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 # Alexa's limits (alexa-platform brief §3): speech and card text at most 8,000 characters, <break> at most 10 s.
 MAX_SPEECH_CHARS = 8000

@@ -1,0 +1,86 @@
+"""Finish the Lambda zip with the runtime's Python (`make package` runs it through deploy/compile-bytecode.js).
+
+Usage: python3.12 deploy/finish_zip.py ZIP RUNTIME   (RUNTIME as in serverless.yml, e.g. python3.12)
+
+1. content/snapshot.pickle: the content loaded and validated by the zip's own code and data (content/snapshot.py),
+   so that Lambda's init reads one small file instead of parsing YAML. A broken catalogue fails the package here.
+2. Bytecode: what `python -m compileall --invalidation-mode unchecked-hash` writes, inside the zip:
+   __pycache__/NAME.cpython-312.pyc beside each module. Unchecked: Python loads it without reading or hashing the
+   source. Lambda's /var/task is read-only, so a missing or stale .pyc would be compiled again on every cold start.
+Entries keep their order, dates and modes; new ones come after them. Run again on the same zip, it changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import py_compile
+import subprocess
+import sys
+import tempfile
+import warnings
+import zipfile
+from pathlib import Path
+
+SNAPSHOT = "content/snapshot.pickle"
+
+
+def _entry(name: str, date_time: tuple) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=date_time)
+    info.external_attr = 0o644 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def main(zip_path: str, runtime: str) -> int:
+    ours = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    if ours != runtime:
+        print(f"finish_zip: this is {ours} but the runtime is {runtime}: its bytecode would not load there",
+              file=sys.stderr)
+        return 1
+    target = Path(zip_path)
+    with zipfile.ZipFile(target) as source:
+        entries = [(info, source.read(info)) for info in source.infolist() if info.filename != SNAPSHOT]
+    names = {info.filename for info, _ in entries}
+    tag = sys.implementation.cache_tag
+    compiled = failed = 0
+    rebuilt = target.with_suffix(".tmp")
+    warnings.simplefilter("ignore", SyntaxWarning)  # libraries' invalid escapes, shown as they are compiled
+    with tempfile.TemporaryDirectory() as work:
+        unpacked = Path(work, "task")
+        with zipfile.ZipFile(target) as source:
+            source.extractall(unpacked)
+        made = subprocess.run([sys.executable, "-c", "from content import snapshot; snapshot.write()"],
+                              cwd=unpacked, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(unpacked), "PYTHONDONTWRITEBYTECODE": "1"})
+        if made.returncode != 0:
+            print(f"finish_zip: the content in the zip does not load:\n{made.stderr}", file=sys.stderr)
+            return 1
+        snapshot = unpacked / SNAPSHOT
+        with zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as out:
+            newest = max(info.date_time for info, _ in entries)
+            for info, data in entries:
+                out.writestr(info, data, compresslevel=9)
+                if not info.filename.endswith(".py"):
+                    continue
+                folder, _, name = info.filename.rpartition("/")
+                pyc_name = f"{folder + '/' if folder else ''}__pycache__/{name[:-3]}.{tag}.pyc"
+                if pyc_name in names:
+                    continue
+                try:
+                    py_compile.compile(str(unpacked / info.filename), cfile=str(Path(work, "out.pyc")),
+                                       dfile=f"/var/task/{info.filename}", doraise=True,
+                                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+                except py_compile.PyCompileError:
+                    failed += 1   # a module this Python cannot compile would not import either; left as source
+                    continue
+                out.writestr(_entry(pyc_name, info.date_time), Path(work, "out.pyc").read_bytes(), compresslevel=9)
+                compiled += 1
+            out.writestr(_entry(SNAPSHOT, newest), snapshot.read_bytes(), compresslevel=9)
+    rebuilt.replace(target)
+    print(f"finish_zip: content snapshot added; {compiled} modules compiled for {ours} (unchecked-hash), "
+          f"{failed} left as source; {target.name} {target.stat().st_size / 1e6:.2f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import string
+from urllib.parse import urlsplit
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -114,6 +115,7 @@ class Checker:
 
     # ---- files ---------------------------------------------------------------------------------------
     def check_sources(self) -> None:
+        """Each source: what it is, the claims the content takes from it, and a deep link (or a note on why not)."""
         file, data = "sources.yaml", self.files["sources.yaml"]
         if not self.mapping(file, "", data, ["sources"]) or not self.mapping(file, "sources", data["sources"]):
             return
@@ -121,15 +123,33 @@ class Checker:
             key = f"sources.{sid}"
             if not ID_RE.match(str(sid)):
                 self.bad(file, key, "source ids are snake_case")
-            if self.mapping(file, key, item, ["title", "publisher", "url", "kind"]):
-                for field in ("title", "publisher", "url"):
-                    if field in item:
-                        self.text(file, f"{key}.{field}", item[field])
-                if item.get("kind") not in SOURCE_KINDS:
-                    self.bad(file, f"{key}.kind", f"must be one of {sorted(SOURCE_KINDS)}")
-                if isinstance(item.get("url"), str) and not item["url"].startswith("https://"):
-                    self.bad(file, f"{key}.url", "must be an https:// address")
             self.source_ids.add(sid)
+            if not self.mapping(file, key, item, ["title", "publisher", "kind", "claims"]):
+                continue
+            for field in ("title", "publisher"):
+                if field in item:
+                    self.text(file, f"{key}.{field}", item[field])
+            if item.get("kind") not in SOURCE_KINDS:
+                self.bad(file, f"{key}.kind", f"must be one of {sorted(SOURCE_KINDS)}")
+            if "claims" in item:
+                self.text_list(file, f"{key}.claims", item["claims"])
+            deep = item.get("deep_link", True)
+            if not isinstance(deep, bool):
+                self.bad(file, f"{key}.deep_link", f"must be true or false, got {deep!r}")
+            if "note" in item:
+                self.text(file, f"{key}.note", item["note"])
+            if deep is False and not item.get("note"):
+                self.bad(file, f"{key}.note", "a source without a deep link needs a note saying why and where it was read")
+            url = item.get("url")
+            if url is None:
+                if deep is not False:
+                    self.bad(file, f"{key}.url", "missing: give the page that says it, or deep_link: false and a note")
+                continue
+            if not isinstance(url, str) or not url.startswith("https://"):
+                self.bad(file, f"{key}.url", "must be an https:// address")
+            elif urlsplit(url).path in ("", "/") and not urlsplit(url).query and not item.get("note"):
+                self.bad(file, f"{key}.url", "is a site's front page, not the page that says it: give the deep link, "
+                                             "or a note saying why the front page is that page")
 
     def check_locales(self) -> None:
         file, data = "locales.yaml", self.files["locales.yaml"]
@@ -175,7 +195,7 @@ class Checker:
 
     def check_therapy(self) -> None:
         file, data = "therapy.yaml", self.files["therapy.yaml"]
-        if not self.mapping(file, "", data, ["therapies", "alternating", "safety", "checks", "evidence"]):
+        if not self.mapping(file, "", data, ["therapies", "alternating", "checks", "evidence"]):
             return
         therapies = data.get("therapies")
         if self.mapping(file, "therapies", therapies, THERAPY_IDS):
@@ -215,17 +235,6 @@ class Checker:
                             self.bad(file, f"{skey}.phase", "must be ice, heat or rest")
                         high = 24 * 60 if step["phase"] == "rest" else MAX_THERAPY_MINUTES
                         self.integer(file, f"{skey}.minutes", step["minutes"], 1, high)
-        safety = data.get("safety")
-        if isinstance(safety, list):
-            for i, item in enumerate(safety):
-                key = f"safety[{i}]"
-                if self.mapping(file, key, item, ["id", "applies_to", "line"]):
-                    self.sources(file, key, item)
-                    self.refer(file, f"{key}.line", item.get("line"))
-                    if not set(item.get("applies_to") or []) <= set(THERAPY_IDS):
-                        self.bad(file, f"{key}.applies_to", f"must list ids from {THERAPY_IDS}")
-        else:
-            self.bad(file, "safety", "must be a list")
         checks = data.get("checks")
         if self.mapping(file, "checks", checks, THERAPY_IDS):
             for tid, block in checks.items():
@@ -240,7 +249,7 @@ class Checker:
                         self.sources(file, qkey, q)
                         self.refer(file, f"{qkey}.prompt", q.get("prompt"))
         ev = data.get("evidence")
-        if self.mapping(file, "evidence", ev, ["preferred", "line"]):
+        if self.mapping(file, "evidence", ev, ["line"]):
             self.sources(file, "evidence", ev)
             self.refer(file, "evidence.line", ev.get("line"))
 
@@ -261,11 +270,10 @@ class Checker:
             key = f"exercises.{eid}"
             if not ID_RE.match(str(eid)):
                 self.bad(file, key, "exercise ids are snake_case")
-            if not self.mapping(file, key, ex, ["name", "say_names", "stage", "hold_seconds", "reps", "sides"]):
+            if not self.mapping(file, key, ex, ["name", "stage", "hold_seconds", "reps", "sides"]):
                 continue
             self.sources(file, key, ex)
             self.text(file, f"{key}.name", ex.get("name"))
-            self.text_list(file, f"{key}.say_names", ex.get("say_names"))
             self.integer(file, f"{key}.stage", ex.get("stage"), 0, 2)
             self.integer(file, f"{key}.hold_seconds", ex.get("hold_seconds"), 0, 120)
             self.integer(file, f"{key}.reps", ex.get("reps"), 1, 30)
@@ -292,7 +300,7 @@ class Checker:
                 self.bad(file, "routines", f"exactly one routine must have default: true, found {defaults}")
             for rid, r in routines.items():
                 key = f"routines.{rid}"
-                if not self.mapping(file, key, r, ["name", "say_names", "stage", "exercises", "intro"]):
+                if not self.mapping(file, key, r, ["name", "stage", "exercises", "intro"]):
                     continue
                 self.sources(file, key, r)
                 self.integer(file, f"{key}.stage", r.get("stage"), 0, 2)

@@ -88,6 +88,13 @@ def text_html(text: str, locale_values: dict) -> str:
     return "".join(out)
 
 
+def url_html(source: dict) -> str:
+    """The source's address as text (a printed pack shows it; links stay inside the page), or why there is none."""
+    if source.get("url"):
+        return f'<span class="mono">{escape(source["url"])}</span>'
+    return '<span class="status-none">no address: see the note in Sources</span>'
+
+
 def heard_html(plain: str) -> str:
     """Simulator text with its [pause 2s] marks shown as pauses."""
     import re
@@ -126,9 +133,10 @@ class Pack:
         for sid in ids:
             s = self.c.sources.get(sid, {})
             claims = "".join(f"<li>{escape(c)}</li>" for c in s.get("claims") or [])
-            deep = "" if s.get("deep_link", True) else ' <span class="status-none">(not a deep link: see note)</span>'
+            deep = "" if s.get("deep_link", True) or not s.get("url") else \
+                ' <span class="status-none">(not a deep link: see the note in Sources)</span>'
             items.append(f'<li><a href="#{anchor("src", sid)}">{escape(s.get("title", sid))}</a>{deep}<br/>'
-                         f'<span class="small mono">{escape(s.get("url", ""))}</span>'
+                         f'<span class="small">{url_html(s)}</span>'
                          + (f'<ul class="small">{claims}</ul>' if claims else '') + '</li>')
         return f"<ul>{''.join(items)}</ul>"
 
@@ -422,11 +430,11 @@ class Pack:
             claims = "".join(f"<li>{escape(c)}</li>" for c in s.get("claims") or [])
             note = f"<p class='small'>Note: {escape(s['note'])}</p>" if s.get("note") else ""
             checked = f"<p class='small'>To check: {escape(s['checked'])}</p>" if s.get("checked") else ""
-            deep = "" if s.get("deep_link", True) else '<p class="status-none">Not a deep link.</p>'
+            deep = "" if s.get("deep_link", True) else '<p class="status-none">No deep link (see the note).</p>'
             cited = ", ".join(key_link(k) for k in self.cited_by.get(sid, [])) or "—"
             rows.append(f'<div class="key" id="{anchor("src", sid)}"><h4>{escape(sid)}</h4>'
                         f"<b>{escape(s['title'])}</b> ({escape(s['publisher'])}, {escape(s['kind'])})<br/>"
-                        f'<span class="mono">{escape(s["url"])}</span>{deep}'
+                        f'{url_html(s)}{deep}'
                         f"{f'<p>Says (the claims it supports):</p><ul>{claims}</ul>' if claims else ''}"
                         f"{note}{checked}<p class='small'>Cited by: {cited}</p></div>")
         return f'<h2 id="sources">Sources</h2>{"".join(rows)}'

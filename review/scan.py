@@ -8,7 +8,6 @@ from pathlib import Path
 from content.schema import KEY_RE, Checker
 
 ROOT = Path(__file__).resolve().parents[1]
-AREAS = ("frame", "therapy", "routine", "screening", "common", "exercise")
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,7 @@ def _use(path: Path, node, chain, root: Path, prefix=False) -> Use:
 def code_uses(keys, root: Path = ROOT) -> dict[str, list[Use]]:
     """{catalogue key: [Use]} for string literals (and f-string prefixes) in skill/**/*.py."""
     keys = set(keys)
+    areas = {k.split(".", 1)[0] for k in keys}
     found: dict[str, list[Use]] = {}
     for path in sorted((root / "skill").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -61,7 +61,7 @@ def code_uses(keys, root: Path = ROOT) -> dict[str, list[Use]]:
                     found.setdefault(node.value, []).append(_use(path, node, chains.get(node, []), root))
             elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
                 head = str(node.values[0].value)
-                if head.split(".", 1)[0] in AREAS and head.endswith(".") and KEY_RE.match(head + "x"):
+                if head.split(".", 1)[0] in areas and head.endswith(".") and KEY_RE.match(head + "x"):
                     use = _use(path, node, chains.get(node, []), root, prefix=True)
                     for key in keys:
                         if key.startswith(head):

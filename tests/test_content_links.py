@@ -1,10 +1,14 @@
-"""Linker: every response key the code uses exists, and every catalogue key is used (by code or by data).
+"""Linker: every response key the code uses exists; every catalogue key and every data field is used by code.
 
 Keys used in code are string literals in skill/**/*.py that look like a catalogue key of a known area
 ("frame.help", passed to say/reprompt/card/say_list or kept in a constant). An f-string such as
-f"screening.question.{qid}" uses every key with that prefix. Keys a data file speaks through (screening
-questions, safety lines, exercise lines...) count as used. Until every capability has landed, the
-"every catalogue key is used" half is expected to fail for the capability areas that are not written yet.
+f"screening.question.{qid}" uses every key with that prefix. A key a data file speaks through (a screening
+question's prompt, an exercise line...) counts as used only when code reads the data field that names it.
+
+A data field counts as read when every field name on its path (ids of id-keyed mappings and list positions aside)
+is read by code in skill/ or content/model.py as a literal: x["field"], x.get("field"), "field" in x. `sources`
+(citations, shown in the review pack) need no reader. Fields and keys still waiting for their reader are listed
+below with who wires them; a listed one that becomes read (or gone) fails the test, so the list only shrinks.
 """
 from __future__ import annotations
 
@@ -12,11 +16,28 @@ import ast
 from pathlib import Path
 
 import content
+from content.loader import read_all
 from content.schema import KEY_RE
 
 ROOT = Path(__file__).resolve().parents[1]
 AREAS = ("frame", "therapy", "routine", "screening", "common", "exercise", "reminders")
 C = content.get()
+# Mappings whose keys are ids (data), not field names.
+ID_KEYED = {"therapies", "checks", "exercises", "cautions", "routines", "tiers", "special", "answers", "locales",
+            "say", "responses"}
+CITATIONS = {"sources"}
+# (file, field path without ids) -> who reads it. Everything under a listed path is covered by it.
+EXPECTED_UNREAD = {
+    ("locales.yaml", "locales.countries"): "h16 (issue 16): the emergency number follows the device's country",
+    ("locales.yaml", "locales.temperature_unit"): "h16 (issue 16): read it, or remove it ({fever_threshold} says it)",
+    ("screening.yaml", "tiers.unsure_counts_as_yes"): "h11 (issue 11): the engine reads the reviewed rule",
+    ("screening.yaml", "tiers.stops_screen"): "h11 (issue 11): the engine reads the reviewed rule",
+    ("screening.yaml", "rescreen"): "h11 (issue 11): when to ask the questions again",
+}
+# Catalogue keys no code speaks yet -> who wires them.
+EXPECTED_UNSPOKEN = {
+    "therapy.safety.numb_skin_bottle": "h17 (issue 17): said when numb skin rules heat out (NHS sciatica)",
+}
 
 
 def _code_keys() -> tuple[dict[str, str], set[str]]:
@@ -45,14 +66,128 @@ def test_every_response_key_used_in_code_exists():
     assert dangling == set(), f"f-string key prefixes with no catalogue key: {dangling}"
 
 
-def test_every_catalogue_key_is_used_by_code_or_data():
-    literals, prefixes = _code_keys()
-    used = set(literals) | set(C.referenced_keys)
-    unused = sorted(k for k in C.responses if k not in used and not any(k.startswith(p) for p in prefixes))
-    assert unused == [], f"catalogue keys nothing uses (remove them or use them): {unused}"
-
-
 def test_the_linker_sees_the_renderers_own_keys():
     literals, _ = _code_keys()
     for key in ("common.count", "common.hold.start", "common.hold.end", "common.list.and"):
         assert literals[key].startswith("skill/render.py")
+
+
+def _code_reads() -> dict[str, str]:
+    """{field name: where} for literals code reads as fields: x["f"], x.get("f"), x.pop("f"), "f" in x."""
+    reads: dict[str, str] = {}
+    for path in [*sorted((ROOT / "skill").rglob("*.py")), ROOT / "content" / "model.py"]:
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            found = None
+            if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+                found = node.slice
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args
+                  and node.func.attr in ("get", "pop", "setdefault") and isinstance(node.args[0], ast.Constant)):
+                found = node.args[0]
+            elif (isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant)
+                  and any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops)):
+                found = node.left
+            if found is not None and isinstance(found.value, str):
+                reads.setdefault(found.value, f"{path.relative_to(ROOT)}:{found.lineno}")
+    return reads
+
+
+def _fields(node, path=()) -> set[tuple[str, ...]]:
+    """Every field path of a data file, ids and list positions left out (("tiers", "outcome"), ...)."""
+    found: set[tuple[str, ...]] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if path and path[-1] in ID_KEYED and not _is_field(path):
+                found |= _fields(value, path + (f"<{key}>",))
+                continue
+            found.add(path + (str(key),))
+            if str(key) not in CITATIONS:
+                found |= _fields(value, path + (str(key),))
+    elif isinstance(node, list):
+        for value in node:
+            found |= _fields(value, path)
+    return found
+
+
+def _is_field(path) -> bool:
+    """An id-keyed name that is itself an id (an exercise called "checks") is not a mapping of ids."""
+    return len(path) > 1 and path[-2].startswith("<") is False and path[-2] in ID_KEYED
+
+
+def _named(path) -> list[str]:
+    return [p for p in path if not p.startswith("<")]
+
+
+def _expected(file: str, path) -> str | None:
+    named = _named(path)
+    for (f, listed), who in EXPECTED_UNREAD.items():
+        parts = listed.split(".")
+        if f == file and named[:len(parts)] == parts:
+            return who
+    return None
+
+
+def _unread(reads) -> dict[str, list[str]]:
+    files, _ = read_all()
+    out: dict[str, list[str]] = {}
+    for file, data in files.items():
+        if file == "sources.yaml":
+            continue
+        for path in sorted(_fields(data)):
+            missing = [n for n in _named(path) if n not in reads]
+            if missing and path[-1] not in CITATIONS:
+                out.setdefault(file, []).append(".".join(path))
+    return out
+
+
+def test_every_data_field_is_read_by_code():
+    reads = _code_reads()
+    files, _ = read_all()
+    unread = []
+    for file, paths in _unread(reads).items():
+        unread += [f"{file}: {p}" for p in paths
+                   if _expected(file, tuple(p.split("."))) is None]
+    assert unread == [], ("data fields no code reads (read them in skill/, or remove them; see the module "
+                          f"docstring): {unread}")
+
+
+def test_the_expected_unread_fields_are_still_unread():
+    reads = _code_reads()
+    unread = _unread(reads)
+    stale = []
+    for (file, listed), who in EXPECTED_UNREAD.items():
+        if not any(_expected(file, tuple(p.split("."))) == who for p in unread.get(file, [])):
+            stale.append(f"{file}: {listed} ({who})")
+    assert stale == [], f"now read (or gone): delete them from EXPECTED_UNREAD: {stale}"
+
+
+def _spoken_keys() -> set[str]:
+    """Catalogue keys code speaks: literals, f-string prefixes, and keys named by data fields code reads."""
+    literals, prefixes = _code_keys()
+    reads = _code_reads()
+    spoken = {k for k in C.responses if k in literals or any(k.startswith(p) for p in prefixes)}
+    from review.scan import data_uses
+    for key, refs in data_uses().items():
+        for file, item in refs:
+            parts = [p.split("[", 1)[0].split("(", 1)[0] for p in item.split(".")]
+            path, prev = [], None
+            for part in parts:
+                path.append(f"<{part}>" if prev in ID_KEYED else part)
+                prev = part if prev not in ID_KEYED else None
+            if all(n in reads for n in _named(path)) and _expected(file, tuple(path)) is None:
+                spoken.add(key)
+    return spoken
+
+
+def test_every_catalogue_key_is_spoken_by_code():
+    spoken = _spoken_keys()
+    unspoken = sorted(k for k in C.responses if k not in spoken and k not in EXPECTED_UNSPOKEN)
+    assert unspoken == [], f"catalogue keys no code speaks (remove them or speak them): {unspoken}"
+    stale = sorted(k for k in EXPECTED_UNSPOKEN if k in spoken or k not in C.responses)
+    assert stale == [], f"now spoken (or gone): delete them from EXPECTED_UNSPOKEN: {stale}"
+
+
+def test_the_linker_does_not_count_a_field_no_code_reads():
+    """A key named only by a field nothing reads is not spoken, however the data file refers to it."""
+    reads = _code_reads()
+    assert "safety" not in reads and "say_names" not in reads
+    assert "prompt" in reads and "outcome" in reads

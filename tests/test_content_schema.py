@@ -91,9 +91,9 @@ def test_clinical_item_without_source(data_dir):
 
 
 def test_data_referring_to_a_missing_response_key(data_dir):
-    edit(data_dir, "therapy.yaml", lambda d: d["safety"][0].update(line="therapy.safety.gone"))
+    edit(data_dir, "therapy.yaml", lambda d: d["evidence"].update(line="therapy.evidence.gone"))
     message = problems_of(data_dir)
-    assert "therapy.yaml: safety[0].line: refers to response key 'therapy.safety.gone'" in message
+    assert "therapy.yaml: evidence.line: refers to response key 'therapy.evidence.gone'" in message
 
 
 def test_duplicate_key_in_one_file(data_dir):
@@ -170,3 +170,31 @@ def test_locale_override_of_unknown_key(data_dir):
     edit(data_dir, "locales.yaml", lambda d: d["locales"]["en-GB"].update(
         responses={"frame.nope": {"speech": "x"}}))
     assert "locales.yaml: locales.en-GB.responses.frame.nope: overrides a response key" in problems_of(data_dir)
+
+
+def test_a_source_names_the_claims_it_supports(data_dir):
+    edit(data_dir, "sources.yaml", lambda d: d["sources"]["nhs_aaa"].pop("claims"))
+    assert "sources.yaml: sources.nhs_aaa.claims: missing required key" in problems_of(data_dir)
+
+
+def test_a_front_page_is_not_a_source_link(data_dir):
+    edit(data_dir, "sources.yaml", lambda d: d["sources"]["nhs_aaa"].update(url="https://www.nhs.uk/"))
+    assert "sources.yaml: sources.nhs_aaa.url: is a site's front page" in problems_of(data_dir)
+
+
+def test_a_source_without_a_deep_link_says_why(data_dir):
+    def change(d):
+        d["sources"]["nhs_aaa"].pop("url")
+    edit(data_dir, "sources.yaml", change)
+    assert "sources.yaml: sources.nhs_aaa.url: missing: give the page that says it" in problems_of(data_dir)
+    edit(data_dir, "sources.yaml", lambda d: d["sources"]["nhs_aaa"].update(deep_link=False))
+    assert "sources.yaml: sources.nhs_aaa.note: a source without a deep link needs a note" in problems_of(data_dir)
+
+
+def test_every_packaged_source_traces_to_a_page_or_says_why_not():
+    for sid, source in content.get().sources.items():
+        assert source["claims"], sid
+        if source.get("deep_link", True):
+            assert source["url"].startswith("https://"), sid
+        else:
+            assert len(source["note"]) > 40, sid

@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DEV_CA ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/spasm-coach/dev-ca
 
-.PHONY: run test package invoke-local bench clean-venv simulate review
+.PHONY: run test package invoke-local bench clean-venv simulate review hazards
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" && "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 || { \
@@ -84,6 +84,13 @@ review: $(VENV)/.installed
 	rm -rf $(REVIEW_DIR)/.chromium
 	@test -s $(REVIEW_DIR)/screenshot.png || { echo "make review: no screenshot written" >&2; exit 1; }
 	@ls -l $(REVIEW_DIR)/index.html $(REVIEW_DIR)/screenshot.png
+
+# The safety case alone: the hazard log's checks and every test it names as verifying a control.
+hazards: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q tests/test_safety_hazard_log.py $$($(BIN)/python -c 'import yaml; \
+		log = yaml.safe_load(open("docs/safety/hazard-log.yaml")); \
+		print(" ".join(sorted({t for h in log["hazards"] for t in h["verified_by"]})))')
+
 
 clean-venv:
 	rm -rf $(VENV)

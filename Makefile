@@ -91,6 +91,5 @@ hazards: $(VENV)/.installed-dev
 		log = yaml.safe_load(open("docs/safety/hazard-log.yaml")); \
 		print(" ".join(sorted({t for h in log["hazards"] for t in h["verified_by"]})))')
 
-
 clean-venv:
 	rm -rf $(VENV)

@@ -1,13 +1,15 @@
-"""Finish the Lambda zip with the runtime's Python (`make package` runs it through deploy/compile-bytecode.js).
+"""Finish the Lambda zip with the runtime's Python (`make package` runs it through deploy/finish-zip.js).
 
 Usage: python3.12 deploy/finish_zip.py ZIP RUNTIME   (RUNTIME as in serverless.yml, e.g. python3.12)
 
 1. content/snapshot.pickle: the content loaded and validated by the zip's own code and data (content/snapshot.py),
    so that Lambda's init reads one small file instead of parsing YAML. A broken catalogue fails the package here.
 2. Bytecode: what `python -m compileall --invalidation-mode unchecked-hash` writes, inside the zip:
-   __pycache__/NAME.cpython-312.pyc beside each module. Unchecked: Python loads it without reading or hashing the
-   source. Lambda's /var/task is read-only, so a missing or stale .pyc would be compiled again on every cold start.
-Entries keep their order, dates and modes; new ones come after them. Run again on the same zip, it changes nothing.
+   __pycache__/NAME.cpython-312.pyc beside each module of ours (skill/, content/), loaded without reading or
+   hashing the source. Lambda's /var/task is read-only, so a missing or stale .pyc would be compiled again on
+   every cold start. The libraries ship as bytecode only (`compileall -b`: NAME.pyc in place of NAME.py), which
+   keeps the zip well under 5 MB; tracebacks still name their files and lines, without the source text.
+Entries keep their order, dates and modes. Run again on the same zip, it gives the same zip.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import zipfile
 from pathlib import Path
 
 SNAPSHOT = "content/snapshot.pickle"
+OURS = ("skill/", "content/")   # kept as source beside their bytecode; the libraries ship bytecode only
 
 
 def _entry(name: str, date_time: tuple) -> zipfile.ZipInfo:
@@ -39,8 +42,8 @@ def main(zip_path: str, runtime: str) -> int:
         return 1
     target = Path(zip_path)
     with zipfile.ZipFile(target) as source:
-        entries = [(info, source.read(info)) for info in source.infolist() if info.filename != SNAPSHOT]
-    names = {info.filename for info, _ in entries}
+        entries = [(info, source.read(info)) for info in source.infolist()
+                   if info.filename != SNAPSHOT and "__pycache__/" not in info.filename]
     tag = sys.implementation.cache_tag
     compiled = failed = 0
     rebuilt = target.with_suffix(".tmp")
@@ -51,7 +54,8 @@ def main(zip_path: str, runtime: str) -> int:
             source.extractall(unpacked)
         made = subprocess.run([sys.executable, "-c", "from content import snapshot; snapshot.write()"],
                               cwd=unpacked, capture_output=True, text=True,
-                              env={**os.environ, "PYTHONPATH": str(unpacked), "PYTHONDONTWRITEBYTECODE": "1"})
+                              env={**os.environ, "PYTHONPATH": str(unpacked), "PYTHONDONTWRITEBYTECODE": "1",
+                                   "PYTHONHASHSEED": "0"})   # the same bytes for the same content
         if made.returncode != 0:
             print(f"finish_zip: the content in the zip does not load:\n{made.stderr}", file=sys.stderr)
             return 1
@@ -59,26 +63,29 @@ def main(zip_path: str, runtime: str) -> int:
         with zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as out:
             newest = max(info.date_time for info, _ in entries)
             for info, data in entries:
-                out.writestr(info, data, compresslevel=9)
+                ours_ = info.filename.startswith(OURS)
                 if not info.filename.endswith(".py"):
+                    out.writestr(info, data, compresslevel=9)
                     continue
                 folder, _, name = info.filename.rpartition("/")
-                pyc_name = f"{folder + '/' if folder else ''}__pycache__/{name[:-3]}.{tag}.pyc"
-                if pyc_name in names:
-                    continue
+                folder = folder + "/" if folder else ""
+                pyc_name = f"{folder}__pycache__/{name[:-3]}.{tag}.pyc" if ours_ else f"{folder}{name[:-3]}.pyc"
                 try:
                     py_compile.compile(str(unpacked / info.filename), cfile=str(Path(work, "out.pyc")),
                                        dfile=f"/var/task/{info.filename}", doraise=True,
                                        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
                 except py_compile.PyCompileError:
                     failed += 1   # a module this Python cannot compile would not import either; left as source
+                    out.writestr(info, data, compresslevel=9)
                     continue
+                if ours_:
+                    out.writestr(info, data, compresslevel=9)
                 out.writestr(_entry(pyc_name, info.date_time), Path(work, "out.pyc").read_bytes(), compresslevel=9)
                 compiled += 1
             out.writestr(_entry(SNAPSHOT, newest), snapshot.read_bytes(), compresslevel=9)
     rebuilt.replace(target)
-    print(f"finish_zip: content snapshot added; {compiled} modules compiled for {ours} (unchecked-hash), "
-          f"{failed} left as source; {target.name} {target.stat().st_size / 1e6:.2f} MB")
+    print(f"finish_zip: content snapshot added; {compiled} modules compiled for {ours} (unchecked-hash; libraries "
+          f"as bytecode only), {failed} left as source; {target.name} {target.stat().st_size / 1e6:.2f} MB")
     return 0
 
 

@@ -20,6 +20,7 @@ import time
 import uuid
 import zipfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 ZIP = ROOT / ".serverless" / "spasm-coach.zip"
@@ -27,10 +28,12 @@ HANDLER = "skill.lambda_function.handler"          # serverless.yml: skill/lambd
 SKILL_ID = "amzn1.ask.skill.5e1f0000-0000-4000-8000-00000000c0de"
 
 # The child: time from before the handler module's import (Lambda's init) to the first answer; the modules it
-# compiled from source; the answer. The event comes on stdin, parsed before the clock starts.
+# compiled from source; the answers. The events (and modules to import after them) come on stdin, parsed before
+# the clock starts; the first event is the timed one, the others follow in the same warm process.
 CHILD = r"""
 import importlib, importlib.machinery, json, sys, time
-event = json.loads(sys.stdin.read())
+import decimal, logging, os, traceback, warnings  # what the Lambda runtime's bootstrap has imported by then
+given = json.loads(sys.stdin.read())
 task = sys.argv[2]
 compiled = []
 _source_to_code = importlib.machinery.SourceFileLoader.source_to_code
@@ -43,12 +46,15 @@ started = time.perf_counter()
 module_name, _, function = sys.argv[1].rpartition(".")
 handler = getattr(importlib.import_module(module_name), function)
 initialised = time.perf_counter()
-response = handler(event, None)
+responses = [handler(given["events"][0], None)]
 answered = time.perf_counter()
+responses += [handler(event, None) for event in given["events"][1:]]
+for name in given.get("imports", []):
+    importlib.import_module(name)
 print(json.dumps({"init_ms": (initialised - started) * 1000, "first_ms": (answered - initialised) * 1000,
-                  "total_ms": (answered - started) * 1000, "compiled": compiled, "response": response}))
+                  "total_ms": (answered - started) * 1000, "compiled": compiled, "response": responses[0],
+                  "responses": responses}))
 """
-
 
 def lambda_python() -> str:
     """The python3.12 to run the function with: $LAMBDA_PYTHON, else python3.12 on PATH, else pyenv's newest 3.12."""
@@ -81,6 +87,14 @@ def launch_event(skill_id: str = SKILL_ID) -> dict:
                         "shouldLinkResultBeReturned": False}}
 
 
+def follow_up(event: dict, kind: str, **request: Any) -> dict:
+    """The next request of EVENT's session: KIND ("IntentRequest", "SessionEndedRequest") with REQUEST's fields."""
+    session = {**event["session"], "new": False}
+    return {**event, "session": session,
+            "request": {"type": kind, "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+                        "timestamp": event["request"]["timestamp"], "locale": event["request"]["locale"], **request}}
+
+
 def unpack(zip_path: Path, into: Path, python: str, extra_modules: tuple[Path, ...] = ()) -> Path:
     """The zip unpacked into INTO/task (plus EXTRA_MODULES at the top, compiled like the rest), then read-only."""
     task = into / "task"
@@ -105,12 +119,14 @@ def release(into: Path) -> None:
     shutil.rmtree(into)
 
 
-def run_once(python: str, task: Path, handler: str, event: dict, env: dict[str, str]) -> dict:
-    """One fresh interpreter: import HANDLER's module from TASK, answer EVENT; the child's report."""
+def run_once(python: str, task: Path, handler: str, event: dict, env: dict[str, str], *, more: tuple = (),
+             imports: tuple = ()) -> dict:
+    """One fresh interpreter: import HANDLER's module from TASK, answer EVENT (then the events in MORE, then
+    import the modules in IMPORTS); the child's report."""
     child_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "TZ": "UTC",
                  "PYTHONPATH": str(task), "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
                  "LAMBDA_TASK_ROOT": str(task), **env}
-    result = subprocess.run([python, "-c", CHILD, handler, str(task)], input=json.dumps(event), capture_output=True,
+    result = subprocess.run([python, "-c", CHILD, handler, str(task)], input=json.dumps({"events": [event, *more], "imports": list(imports)}), capture_output=True,
                             text=True, cwd=task, env=child_env, timeout=60)
     if result.returncode != 0:
         raise RuntimeError(f"{handler} failed:\n{result.stderr}")
@@ -125,7 +141,8 @@ def function_env(work: Path) -> dict[str, str]:
 
 
 def check(zip_path: Path = ZIP) -> int:
-    """`make invoke-local`: the packaged handler answers a LaunchRequest with the welcome, from bytecode only."""
+    """`make invoke-local`: the packaged handler answers a LaunchRequest with the welcome from bytecode only, then
+    HelpIntent and SessionEndedRequest in the same process; the libraries it ships import."""
     if not zip_path.exists():
         print(f"invoke-local: {zip_path} is missing; run make package first", file=sys.stderr)
         return 1
@@ -133,7 +150,11 @@ def check(zip_path: Path = ZIP) -> int:
     work = Path(tempfile.mkdtemp(prefix="spasm-lambda-"))
     try:
         task = unpack(zip_path, work, python)
-        report = run_once(python, task, HANDLER, launch_event(), function_env(work))
+        launch = launch_event()
+        more = (follow_up(launch, "IntentRequest", intent={"name": "AMAZON.HelpIntent", "confirmationStatus": "NONE"}),
+                follow_up(launch, "SessionEndedRequest", reason="USER_INITIATED"))
+        report = run_once(python, task, HANDLER, launch, function_env(work), more=more,
+                          imports=("requests", "certifi", "yaml", "dateutil.parser", "dateutil.tz"))
     finally:
         release(work)
     response = report["response"].get("response", {})
@@ -143,6 +164,11 @@ def check(zip_path: Path = ZIP) -> int:
         problems.append(f"not the welcome with the session open: {json.dumps(report['response'])[:400]}")
     if not response.get("reprompt", {}).get("outputSpeech", {}).get("ssml"):
         problems.append("no reprompt")
+    help_, ended = (answer.get("response", {}) for answer in report["responses"][1:])
+    if not help_.get("outputSpeech", {}).get("ssml") or help_.get("shouldEndSession") is not False:
+        problems.append(f"AMAZON.HelpIntent not answered with the session open: {json.dumps(help_)[:400]}")
+    if ended.get("outputSpeech"):
+        problems.append(f"a SessionEndedRequest answered with speech: {json.dumps(ended)[:400]}")
     if report["compiled"]:
         problems.append(f"{len(report['compiled'])} modules compiled from source at init (no usable bytecode), "
                         f"e.g. {report['compiled'][:3]}")
@@ -150,7 +176,8 @@ def check(zip_path: Path = ZIP) -> int:
     print(f"invoke-local: {zip_path.name} ({zip_path.stat().st_size / 1e6:.2f} MB) unpacked read-only, {version}: "
           f"LaunchRequest answered in {report['total_ms']:.0f} ms from a cold start "
           f"(init {report['init_ms']:.0f} ms, first request {report['first_ms']:.0f} ms), "
-          f"{len(report['compiled'])} modules compiled from source")
+          f"{len(report['compiled'])} modules compiled from source; then HelpIntent and SessionEndedRequest "
+          f"answered warm, and the libraries import")
     for problem in problems:
         print(f"invoke-local: FAILED: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -102,6 +102,30 @@ def heard_html(plain: str) -> str:
     return "".join(f'<span class="pause">{escape(p)}</span>' if p.startswith("[pause") else escape(p) for p in parts)
 
 
+def _data_citations(data_dir=None) -> dict[str, list[str]]:
+    """{source id: ["screening.yaml: questions[0](saddle_numbness)", ...]} for data items that cite it."""
+    from content.loader import read_all
+    files, _ = read_all(data_dir)
+    found: dict[str, list[str]] = {}
+
+    def walk(file, node, path):
+        if isinstance(node, dict):
+            for sid in node.get("sources") or [] if isinstance(node.get("sources"), list) else []:
+                found.setdefault(sid, []).append(f"{file}: {path or '(top)'}")
+            for k, v in node.items():
+                if k != "sources":
+                    walk(file, v, f"{path}.{k}" if path else str(k))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                label = f"({v['id']})" if isinstance(v, dict) and isinstance(v.get("id"), str) else ""
+                walk(file, v, f"{path}[{i}]{label}")
+
+    for file, data in files.items():
+        if file != "sources.yaml":
+            walk(file, data, "")
+    return found
+
+
 class Pack:
     """Collects what the page shows; html() writes it."""
 
@@ -120,6 +144,7 @@ class Pack:
             for sid in entry.get("sources") or []:
                 self.cited_by.setdefault(sid, []).append(key)
         self.locales = list(content.locales)
+        self.cited_in_data = _data_citations(data_dir)
 
     # ---- pieces ----------------------------------------------------------------------------------------------
     def _sources_html(self, ids, compact: bool = False) -> str:
@@ -142,7 +167,10 @@ class Pack:
 
     def _where_html(self, key: str) -> str:
         rows = []
-        for use in self.code.get(key, []):
+        uses = self.code.get(key, [])
+        if any(u.scope != "(module)" for u in uses):       # a constant's definition adds nothing to its readers
+            uses = [u for u in uses if u.scope != "(module)"]
+        for use in uses:
             how = " (key built from a prefix)" if use.prefix else ""
             doc = f": {escape(use.doc)}" if use.doc else ""
             rows.append(f"<li><span class='mono'>{escape(use.path)}:{use.line}</span> "
@@ -432,6 +460,8 @@ class Pack:
             checked = f"<p class='small'>To check: {escape(s['checked'])}</p>" if s.get("checked") else ""
             deep = "" if s.get("deep_link", True) else '<p class="status-none">No deep link (see the note).</p>'
             cited = ", ".join(key_link(k) for k in self.cited_by.get(sid, [])) or "—"
+            data = ", ".join(f"<span class='mono'>{escape(d)}</span>" for d in self.cited_in_data.get(sid, []))
+            cited += f"<br/>and by data items: {data}" if data else ""
             rows.append(f'<div class="key" id="{anchor("src", sid)}"><h4>{escape(sid)}</h4>'
                         f"<b>{escape(s['title'])}</b> ({escape(s['publisher'])}, {escape(s['kind'])})<br/>"
                         f'{url_html(s)}{deep}'

@@ -55,7 +55,13 @@ def code_uses(keys, root: Path = ROOT) -> dict[str, list[Use]]:
     for path in sorted((root / "skill").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         chains = _scopes(tree)
+        constants = _module_constants(tree, keys)          # NAME = "area.key" at module level
         for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in constants:
+                chain = chains.get(node, [])
+                if chain:                                   # a function that speaks the key through its constant
+                    for key in constants[node.id]:
+                        found.setdefault(key, []).append(_use(path, node, chain, root))
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 if node.value in keys:
                     found.setdefault(node.value, []).append(_use(path, node, chains.get(node, []), root))
@@ -67,6 +73,19 @@ def code_uses(keys, root: Path = ROOT) -> dict[str, list[Use]]:
                         if key.startswith(head):
                             found.setdefault(key, []).append(use)
     return found
+
+
+def _module_constants(tree: ast.Module, keys: set[str]) -> dict[str, list[str]]:
+    """{NAME: [keys]} for module-level NAME = "key" (or a tuple/list/dict of keys)."""
+    out: dict[str, list[str]] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            values = [n.value for n in ast.walk(node.value) if isinstance(n, ast.Constant) and n.value in keys]
+            for target in targets:
+                if isinstance(target, ast.Name) and values:
+                    out.setdefault(target.id, []).extend(values)
+    return out
 
 
 class _AllRefs(Checker):

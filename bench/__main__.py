@@ -20,7 +20,8 @@ from skill.config import DEV_SKILL_ID
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "3000"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))   # hello and ours alternate, so background load hits both
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+HANDOFF = os.environ.get("BENCH_HANDOFF", "1") == "1"   # hello and ours alternate, so background load hits both
 WARMUP = 100
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,7 +90,19 @@ def summarise(rounds: list[dict]) -> dict:
             "errors": sum(one["errors"] for one in rounds)}
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    """`python -m bench [webhook|cold]`: both parts by default."""
+    parts = set(argv) or {"webhook", "cold"}
+    if "webhook" in parts:
+        webhook()
+    if "cold" in parts:
+        print()
+        cold_start.report()
+    return 0
+
+
+def webhook() -> None:
+    """p50/p99/rps of LaunchRequest and IntentRequest, ours and hello-world, and the p50 ratios."""
     work = Path(tempfile.mkdtemp(prefix="spasm-bench-"))
     ca = DevCA.ensure(work / "dev-ca")
     # The production log level: spasm-coach writes its one line a request (to /dev/null here).
@@ -97,28 +110,33 @@ def main() -> int:
     ours, ours_port = start([sys.executable, "-m", "spasm_coach", "serve", "--port", "0", "--dev-certs",
                              str(ca.dir), "--db", str(work / "bench.sqlite3")], env)
     hello, hello_port = start([sys.executable, "-m", "bench.hello_skill"], env)
+    servers = {"hello-world": hello_port, "spasm-coach": ours_port}
+    processes = [ours, hello]
+    if HANDOFF:   # hello-world with the webhook's dispatch thread: how much of the gap is that hand-off
+        handoff, servers["hello+handoff"] = start([sys.executable, "-m", "bench.hello_skill", "--handoff"], env)
+        processes.append(handoff)
     print(f"{CLIENTS} concurrent keep-alive clients, {REQUESTS} requests per row in {ROUNDS} alternating rounds, "
           f"{os.cpu_count()} cores; spasm-coach: waitress, verification on (dev CA), SQLite\n")
-    print(f"{'server':<12}{'request':<16}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}{'errors':>8}")
+    print(f"{'server':<14}{'request':<16}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}{'errors':>8}")
     results = {}
     try:
         for kind in ("LaunchRequest", "IntentRequest"):
             per_round = REQUESTS // ROUNDS
-            rounds: dict[str, list] = {"hello-world": [], "spasm-coach": []}
+            rounds: dict[str, list] = {name: [] for name in servers}
             for number in range(ROUNDS):
                 batch = []    # signed just before use: the timestamps must stay within 150 s
                 for i in range(per_round + WARMUP):
                     body = envelope(kind, i % 200)
                     batch.append((body, ca.sign(body)))
-                for name, port in (("hello-world", hello_port), ("spasm-coach", ours_port)):
+                for name, port in servers.items():
                     load(port, batch[:WARMUP])
                     rounds[name].append(load(port, batch[WARMUP:]))
             for name in rounds:
                 results[name, kind] = row = summarise(rounds[name])
-                print(f"{name:<12}{kind:<16}{row['p50']:>9.2f}{row['p99']:>9.2f}{row['rps']:>9.0f}"
+                print(f"{name:<14}{kind:<16}{row['p50']:>9.2f}{row['p99']:>9.2f}{row['rps']:>9.0f}"
                       f"{row['errors']:>8}")
     finally:
-        for process in (ours, hello):
+        for process in processes:
             process.terminate()
             process.wait(timeout=10)
     print()
@@ -126,10 +144,7 @@ def main() -> int:
         ratio = results["spasm-coach", kind]["p50"] / results["hello-world", kind]["p50"]
         print(f"p50 ratio spasm-coach / hello-world, {kind}: {ratio:.2f} (aim <= 1.3); "
               f"p99 {results['spasm-coach', kind]['p99']:.1f} ms (aim < 25)")
-    print()
-    cold_start.report()
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

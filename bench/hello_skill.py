@@ -26,8 +26,10 @@ def build():
     return builder.create()
 
 
-def create_app():
-    """A Flask app: POST / deserialises, invokes and serialises, nothing else."""
+def create_app(handoff: bool = False):
+    """A Flask app: POST / deserialises, invokes and serialises, nothing else. With HANDOFF, the skill runs on a
+    worker thread the request thread waits for, as the webhook's deadline watchdog does (skill/app.py)."""
+    import concurrent.futures
     import json
 
     from ask_sdk_model import RequestEnvelope
@@ -36,10 +38,16 @@ def create_app():
     skill = build()
     app = Flask(__name__)
 
+    workers = concurrent.futures.ThreadPoolExecutor(max_workers=32) if handoff else None
+
+    def dispatch(body: str) -> dict:
+        envelope = skill.serializer.deserialize(body, RequestEnvelope)
+        return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=None))
+
     @app.post("/")
     def alexa():
-        envelope = skill.serializer.deserialize(request.get_data(as_text=True), RequestEnvelope)
-        payload = skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=None))
+        body = request.get_data(as_text=True)
+        payload = workers.submit(dispatch, body).result(timeout=6) if workers else dispatch(body)
         return Response(json.dumps(payload), mimetype="application/json")
 
     return app
@@ -52,8 +60,9 @@ def main() -> int:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--handoff", action="store_true", help="run the skill on a worker thread (as skill/app.py)")
     args = parser.parse_args()
-    server = create_server(create_app(), host="127.0.0.1", port=args.port, threads=default_threads())
+    server = create_server(create_app(args.handoff), host="127.0.0.1", port=args.port, threads=default_threads())
     print(f"hello listening on http://127.0.0.1:{server.effective_port}", flush=True)
     server.run()
     return 0

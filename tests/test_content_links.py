@@ -15,6 +15,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import yaml
+
 import content
 from content.loader import read_all
 from content.schema import KEY_RE
@@ -24,7 +26,9 @@ AREAS = ("frame", "therapy", "routine", "screening", "common", "exercise", "remi
 C = content.get()
 # Mappings whose keys are ids (data), not field names.
 ID_KEYED = {"therapies", "checks", "exercises", "cautions", "routines", "tiers", "special", "answers", "locales",
-            "say", "responses"}
+            "say", "responses", "concepts"}
+# Data files the content loader does not read itself, checked here too.
+EXTRA_FILES = ("symptoms.yaml",)
 CITATIONS = {"sources"}
 # (file, field path without ids) -> who reads it. Everything under a listed path is covered by it.
 EXPECTED_UNREAD = {
@@ -126,8 +130,17 @@ def _expected(file: str, path) -> str | None:
     return None
 
 
-def _unread(reads) -> dict[str, list[str]]:
+def _data_files() -> dict:
     files, _ = read_all()
+    for name in EXTRA_FILES:
+        path = ROOT / "content" / "data" / name
+        if path.exists():
+            files[name] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return files
+
+
+def _unread(reads) -> dict[str, list[str]]:
+    files = _data_files()
     out: dict[str, list[str]] = {}
     for file, data in files.items():
         if file == "sources.yaml":
@@ -141,7 +154,6 @@ def _unread(reads) -> dict[str, list[str]]:
 
 def test_every_data_field_is_read_by_code():
     reads = _code_reads()
-    files, _ = read_all()
     unread = []
     for file, paths in _unread(reads).items():
         unread += [f"{file}: {p}" for p in paths
@@ -191,3 +203,10 @@ def test_the_linker_does_not_count_a_field_no_code_reads():
     reads = _code_reads()
     assert "safety" not in reads and "say_names" not in reads
     assert "prompt" in reads and "outcome" in reads
+
+
+def test_a_field_no_code_reads_is_found_and_ids_are_not_fields():
+    reads = {"tiers", "outcome", "sources"}
+    fields = _fields({"tiers": {1: {"outcome": "x", "sources": ["a"], "nobody_reads_this": True}}})
+    unread = sorted(p for p in fields if any(n not in reads for n in _named(p)))
+    assert unread == [("tiers", "<1>", "nobody_reads_this")]

@@ -47,6 +47,10 @@ class Settings:
     cert_fetch_timeout: float = 2.0
     cert_cache_size: int = 16
     max_body_bytes: int = 128 * 1024
+    max_header_bytes: int = 16 * 1024       # Alexa's headers are well under 2 KiB
+    idle_timeout: int = 15                  # a connection with no request in progress is closed after this
+    request_read_timeout: int = 10          # a request must arrive whole (headers and body) within this
+    connection_limit: int = 256             # open connections (DESIGN.md "Request deadline" sizes it)
     timestamp_tolerance: int = 150
     skill_event_tolerance: int = 3600
     log_level: str = "INFO"

@@ -252,30 +252,209 @@ def dumps_record(attributes: dict[str, Any]) -> str:
         raise PersistenceException("record holds a non-finite number; not stored") from error
 
 
-def dynamodb_resource(settings: Settings):
-    """A boto3 DynamoDB resource for SETTINGS (region and optional endpoint); built at start-up only."""
+LIBRARY_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
+
+
+def quiet_library_loggers() -> None:
+    """botocore, boto3 and urllib3 log at WARNING at most, whatever SPASM_LOG_LEVEL says: at DEBUG they write
+    request headers (the AWS access key id, the session token) and whole items (stored records)."""
+    for name in LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level < logging.WARNING:   # NOTSET (0) inherits the root's level: clamp it too
+            logger.setLevel(logging.WARNING)
+
+
+def dynamodb_client(settings: Settings):
+    """A boto3 DynamoDB client for SETTINGS, built at start-up: connect and read timeouts from store_timeout,
+    at most store_attempts attempts a call (standard retry mode), a connection per dispatch thread."""
     import boto3  # the aws extra; imported only when the DynamoDB store is chosen
+    from botocore.config import Config
 
-    return boto3.resource("dynamodb", region_name=settings.aws_region or os.environ.get("AWS_DEFAULT_REGION"),
-                          endpoint_url=settings.dynamodb_endpoint)
+    quiet_library_loggers()
+    config = Config(connect_timeout=max(0.1, settings.store_timeout / 2), read_timeout=settings.store_timeout,
+                    retries={"total_max_attempts": settings.store_attempts, "mode": "standard"},
+                    max_pool_connections=32, tcp_keepalive=True)
+    return boto3.client("dynamodb", region_name=settings.aws_region or os.environ.get("AWS_REGION")
+                        or os.environ.get("AWS_DEFAULT_REGION"), endpoint_url=settings.dynamodb_endpoint,
+                        config=config)
 
 
-def make_dynamodb_adapter(settings: Settings, resource=None):
-    """The ask-sdk DynamoDB adapter on SETTINGS' table, keyed like the SQLite store."""
+_MISSING = object()
+
+
+def merge(base: Any, ours: Any, theirs: Any) -> Any:
+    """Three-way merge of a record: BASE (what this request read), OURS (what it wants to write), THEIRS (what
+    is stored now, written meanwhile by another device). Dicts merge key by key; lists of dicts with an "id"
+    (therapy.active timers) merge entry by entry; where both changed the same value, this request wins. A key
+    or entry absent (_MISSING) on one side was added or removed there."""
+    if ours == base:
+        return theirs
+    if theirs == base or theirs is _MISSING and base is _MISSING:
+        return ours
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        old = base if isinstance(base, dict) else {}
+        merged = {}
+        for key in [*theirs, *(k for k in ours if k not in theirs), *(k for k in old if k not in theirs
+                                                                        and k not in ours)]:
+            value = merge(old.get(key, _MISSING), ours.get(key, _MISSING), theirs.get(key, _MISSING))
+            if value is not _MISSING:
+                merged[key] = value
+        return merged
+    if _entries(ours) is not None and _entries(theirs) is not None:
+        old = _entries(base) or {}
+        mine, other = _entries(ours), _entries(theirs)
+        merged = []
+        for key in [*other, *(k for k in mine if k not in other), *(k for k in old if k not in other
+                                                                     and k not in mine)]:
+            value = merge(old.get(key, _MISSING), mine.get(key, _MISSING), other.get(key, _MISSING))
+            if value is not _MISSING:
+                merged.append(value)
+        return merged
+    return ours
+
+
+def _entries(value: Any) -> dict | None:
+    """{id: entry} for a list of dicts that all carry a distinct "id", else None."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) and "id" in v for v in value):
+        return None
+    entries = {json.dumps(v["id"], sort_keys=True, default=str): v for v in value}
+    return entries if len(entries) == len(value) else None
+
+
+class DynamoDbAdapter(AbstractPersistenceAdapter):
+    """Attributes as a map in one item per user ({id, attributes, version}), in the ask-sdk adapter's layout.
+    Every write is conditional on the version this request read (or on no item, when it read none); when another
+    device wrote in between, the item is read again, this request's change merged in (merge()), and written once
+    more. Every call is bounded by the client's Config and skipped when the request's deadline is spent; every
+    failure is a PersistenceException (the spoken fallback)."""
+
+    def __init__(self, table: str, client, *, timeout: float = 1.0):
+        self.table = table
+        self.client = client
+        self.timeout = timeout
+        self._local = threading.local()   # the record (version, attributes) this thread read in its request
+
+    def _call(self, name: str, **kwargs):
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        from skill import deadline
+
+        try:
+            deadline.bound(self.timeout)
+        except deadline.DeadlineExceeded as error:
+            raise PersistenceException(f"DynamoDB store skipped: {error}") from None
+        try:
+            return getattr(self.client, name)(TableName=self.table, **kwargs)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code", "ClientError")
+            if code == "ConditionalCheckFailedException":
+                raise
+            raise PersistenceException(f"DynamoDB store failed: {code}") from None
+        except BotoCoreError as error:   # timeouts, refused connections, no credentials: type only, no message
+            raise PersistenceException(f"DynamoDB store failed: {type(error).__name__}") from None
+
+    def _read(self, key: str) -> tuple[dict[str, Any], int | None]:
+        """The stored attributes and version (None: no item; 0: an item written before versions)."""
+        item = self._call("get_item", Key={"id": {"S": key}}, ConsistentRead=True).get("Item")
+        if item is None:
+            return {}, None
+        try:
+            attributes = _from_dynamodb(item.get("attributes", {"M": {}}))
+            version = int(item["version"]["N"]) if "version" in item else 0
+        except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+            raise PersistenceException("DynamoDB store holds a corrupt record") from error
+        if not isinstance(attributes, dict):
+            raise PersistenceException("DynamoDB store holds a corrupt record")
+        log.debug("store read: an item at version %s", version)   # never the key or the record
+        return attributes, version
+
+    def get_attributes(self, request_envelope) -> dict[str, Any]:
+        key = user_key(request_envelope)
+        attributes, version = self._read(key)
+        self._local.read = (_request_id(request_envelope), key, version, json.loads(dumps_record(attributes)))
+        return attributes
+
+    def save_attributes(self, request_envelope, attributes: dict[str, Any]) -> None:
+        key, text = user_key(request_envelope), dumps_record(attributes)
+        ours = json.loads(text)
+        read = getattr(self._local, "read", None)
+        if read is not None and read[0] is not None and read[:2] == (_request_id(request_envelope), key):
+            _, _, version, base = read
+            if base == ours:
+                return                        # read and unchanged: no write at all
+        else:
+            version, base = None, {}          # written without a read: add to whatever is there
+        from botocore.exceptions import ClientError
+
+        try:
+            self._put(key, ours, version)
+        except ClientError:                   # another device wrote since this request read: merge, once
+            current, version = self._read(key)
+            try:
+                self._put(key, merge(base, ours, current), version)
+            except ClientError:
+                raise PersistenceException("DynamoDB store: the record kept changing; not written") from None
+            log.info("store write merged with a concurrent change")
+        self._local.read = None
+
+    def _put(self, key: str, attributes: dict[str, Any], version: int | None) -> None:
+        if version is None:
+            condition, values = "attribute_not_exists(id)", {}
+        elif version == 0:
+            condition, values = "attribute_exists(id) AND attribute_not_exists(version)", {}
+        else:
+            condition, values = "version = :read", {":read": {"N": str(version)}}
+        item = {"id": {"S": key}, "attributes": _to_dynamodb(attributes), "version": {"N": str((version or 0) + 1)}}
+        self._call("put_item", Item=item, ConditionExpression=condition,
+                   **({"ExpressionAttributeValues": values} if values else {}))
+
+    def delete_attributes(self, request_envelope) -> None:
+        self._local.read = None
+        self._call("delete_item", Key={"id": {"S": user_key(request_envelope)}})
+
+
+def _to_dynamodb(value: Any) -> dict:
+    """A JSON value as a DynamoDB attribute value (numbers as decimal strings, exactly as JSON wrote them)."""
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, (int, float)):
+        return {"N": json.dumps(value)}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, list):
+        return {"L": [_to_dynamodb(v) for v in value]}
+    return {"M": {str(k): _to_dynamodb(v) for k, v in value.items()}}
+
+
+def _from_dynamodb(value: dict) -> Any:
+    (kind, data), = value.items()
+    if kind == "NULL":
+        return None
+    if kind in ("BOOL", "S"):
+        return data
+    if kind == "N":
+        number = json.loads(data) if "." not in data and "e" not in data.lower() else float(data)
+        return number
+    if kind == "L":
+        return [_from_dynamodb(v) for v in data]
+    if kind == "M":
+        return {k: _from_dynamodb(v) for k, v in data.items()}
+    raise ValueError(f"unexpected DynamoDB type {kind}")
+
+
+def make_dynamodb_adapter(settings: Settings, client=None) -> DynamoDbAdapter:
+    """The DynamoDB store on SETTINGS' table, keyed like the SQLite store; the client is built now (start-up)."""
     region = settings.aws_region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     if not region:
         raise ConfigError("the DynamoDB store needs AWS_REGION")
-    # ask_sdk_dynamodb builds a default boto3 resource as a default argument when it is imported,
-    # which fails without a region; make the configured region visible before importing it.
-    os.environ.setdefault("AWS_DEFAULT_REGION", region)
-    try:
-        from ask_sdk_dynamodb.adapter import DynamoDbAdapter
-    except ImportError as error:
-        raise ConfigError("the DynamoDB store needs the aws extra: pip install 'spasm-coach[aws]'") from error
-    return DynamoDbAdapter(table_name=settings.dynamodb_table, partition_key_name="id",
-                           attribute_name="attributes", create_table=False,
-                           partition_keygen=user_key,
-                           dynamodb_resource=resource if resource is not None else dynamodb_resource(settings))
+    if client is None:
+        try:
+            client = dynamodb_client(settings.replace(aws_region=region))
+        except ImportError as error:
+            raise ConfigError("the DynamoDB store needs the aws extra: pip install 'spasm-coach[aws]'") from error
+    return DynamoDbAdapter(settings.dynamodb_table, client, timeout=settings.store_timeout)
 
 
 def make_persistence_adapter(settings: Settings) -> AbstractPersistenceAdapter:

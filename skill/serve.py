@@ -92,6 +92,9 @@ def configure_logging(level: str, stream=None) -> LogWriter:
     root.addHandler(writer.handler)
     root.setLevel(level.upper())
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    from skill.persistence import quiet_library_loggers
+
+    quiet_library_loggers()   # botocore, boto3, urllib3: WARNING at most, whatever LEVEL says (they leak at DEBUG)
     return writer
 
 
@@ -104,7 +107,13 @@ def describe_verification(settings: Settings) -> str:
 
 
 def create_server(settings: Settings, host: str, port: int, *, threads: int | None = None, app=None):
-    """A waitress server bound to HOST:PORT (port 0 picks a free one: read server.effective_port)."""
+    """A waitress server bound to HOST:PORT (port 0 picks a free one: read server.effective_port).
+
+    Before any request reaches the app (and its verification): a Content-Length above the app's limit is
+    answered 413 without reading the body, and a chunked body stops being read at that limit; everything is
+    buffered in memory up to that limit, never in temporary files; headers are capped; a connection with no
+    request in progress is closed after idle_timeout, and one whose request has not arrived whole within
+    request_read_timeout is closed too (a client trickling bytes keeps waitress's own idle timer fresh)."""
     from waitress.server import create_server as waitress_server
 
     check_startup(settings, host)
@@ -112,9 +121,39 @@ def create_server(settings: Settings, host: str, port: int, *, threads: int | No
         from skill.app import create_app
 
         app = create_app(settings)
-    return waitress_server(app, host=host, port=port, threads=threads or default_threads(),
-                           ident="spasm-coach", clear_untrusted_proxy_headers=True,
-                           channel_timeout=30, connection_limit=200)
+    server = waitress_server(app, host=host, port=port, threads=threads or default_threads(),
+                             ident="spasm-coach", clear_untrusted_proxy_headers=True,
+                             max_request_body_size=settings.max_body_bytes + 1,   # waitress refuses >= this
+                             max_request_header_size=settings.max_header_bytes,
+                             inbuf_overflow=settings.max_body_bytes + settings.max_header_bytes,
+                             channel_timeout=settings.idle_timeout, cleanup_interval=1,
+                             connection_limit=settings.connection_limit)
+    server.maintenance = _slow_request_reaper(server, settings.request_read_timeout)
+    return server
+
+
+def _slow_request_reaper(server, limit: float):
+    """waitress's maintenance (idle connections), plus: close a connection whose request in progress was first
+    seen more than LIMIT seconds ago. Runs on the server's own loop every cleanup_interval."""
+    idle_maintenance = server.maintenance
+
+    def maintenance(now):
+        idle_maintenance(now)
+        closed = 0
+        for channel in list(server.active_channels.values()):
+            partial = channel.request            # the request being received (None between requests)
+            if partial is None or channel.requests:
+                continue
+            first_seen = getattr(partial, "spasm_first_seen", None)
+            if first_seen is None:
+                partial.spasm_first_seen = now
+            elif now - first_seen > limit and not channel.will_close:
+                channel.will_close = True
+                closed += 1
+        if closed:   # one line a pass, however many: a flood of slow clients does not flood the log
+            log.warning("closed %d connection(s) whose request did not arrive within %s s", closed, limit)
+
+    return maintenance
 
 
 def _terminate(signum, frame):

@@ -140,3 +140,53 @@ class FaultyEndpoint:
                 return
             while time.monotonic() < ends and not self._stop.wait(0.2):   # hang / silent
                 pass
+
+
+AWS_TEST_ENV = {"AWS_ACCESS_KEY_ID": "AKIAFAKEKEYID4TESTS0", "AWS_SECRET_ACCESS_KEY": "fake-secret-for-tests-only",
+                "AWS_SESSION_TOKEN": "FAKESESSIONTOKEN4TESTSxyzzy", "AWS_DEFAULT_REGION": "us-east-1"}
+
+
+class Moto:
+    """moto's DynamoDB server on loopback; stop() and start() again on the same port keep the data (moto's
+    backend lives in this process)."""
+
+    def __init__(self):
+        from moto.server import ThreadedMotoServer
+
+        self._make = lambda port: ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self.server = self._make(0)
+        self.server.start()
+        host, self.port = self.server.get_host_and_port()
+        self.url = f"http://{host}:{self.port}"
+
+    def stop(self):
+        self.server.stop()
+
+    def start(self):
+        self.server = self._make(self.port)
+        self.server.start()
+
+    def table(self, name: str) -> str:
+        import boto3
+
+        client = boto3.client("dynamodb", region_name="us-east-1", endpoint_url=self.url)
+        client.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+        return name
+
+
+@contextlib.contextmanager
+def aws_env():
+    import os
+
+    saved = {name: os.environ.get(name) for name in AWS_TEST_ENV}
+    os.environ.update(AWS_TEST_ENV)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -56,3 +56,142 @@ def test_the_failure_memory_is_bounded(dev_ca):
         with pytest.raises(VerificationError):
             cache.public_key(f"{URL}missing-{n}.pem", NOW)
     assert len(cache._failures) == certs.FAILURE_ENTRIES
+
+
+# -- the real server's edges -----------------------------------------------------------------------------------
+
+def connect(url: str) -> socket.socket:
+    host, port = url.rsplit("//", 1)[1].split(":")
+    sock = socket.create_connection((host, int(port)), timeout=5)
+    return sock
+
+
+def read_all(sock: socket.socket, limit: float = 5.0) -> bytes:
+    """What the server sends until it closes the connection (or LIMIT seconds pass)."""
+    sock.settimeout(0.2)
+    data, ends = b"", time.monotonic() + limit
+    while time.monotonic() < ends:
+        try:
+            chunk = sock.recv(65536)
+        except TimeoutError:
+            continue
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def closed_within(sock: socket.socket, limit: float) -> float | None:
+    """Seconds until the server closes SOCK (None if it is still open after LIMIT)."""
+    started = time.monotonic()
+    sock.settimeout(0.1)
+    while time.monotonic() - started < limit:
+        try:
+            if sock.recv(1) == b"":
+                return time.monotonic() - started
+        except TimeoutError:
+            continue
+        except OSError:
+            return time.monotonic() - started
+    return None
+
+
+def test_an_oversized_content_length_is_refused_before_the_body_is_read(settings):
+    with serving(settings) as url:
+        sock = connect(url)
+        started = time.monotonic()
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 500000000\r\n\r\n")                      # and not one byte of body
+        answer = read_all(sock, 3)
+        elapsed = time.monotonic() - started
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:80]
+    assert elapsed < 1.0, elapsed
+
+
+def test_a_chunked_body_is_not_buffered_past_the_apps_limit(settings):
+    with serving(settings) as url:
+        sock = connect(url)
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\n")
+        chunk = b"%x\r\n%s\r\n" % (16384, b"x" * 16384)
+        sent = 0
+        try:
+            for _ in range(4096):                                               # up to 64 MiB, bounded
+                sock.sendall(chunk)
+                sent += 16384
+        except OSError:
+            pass                                                                # the server hung up on us
+        answer = read_all(sock, 3)
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:80]
+    assert sent < 64 * 1024 * 1024
+
+
+def test_a_request_at_the_limit_is_still_read_and_verified(settings, dev_ca):
+    from faults import post
+
+    envelope = make_envelope(session_attributes={"pad": ""})
+    import json
+
+    size = len(json.dumps(envelope).encode())
+    envelope["session"]["attributes"]["pad"] = "x" * (settings.max_body_bytes - size)
+    with serving(settings) as url:
+        answer = post(url, dev_ca, envelope)
+    assert answer.status == 200
+
+
+def test_headers_are_capped(settings):
+    with serving(settings) as url:
+        sock = connect(url)
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (64 * 1024) + b"\r\n\r\n")
+        answer = read_all(sock, 3)
+        sock.close()
+    assert answer.split(b" ")[1] == b"431", answer[:80]
+
+
+def test_an_idle_connection_is_closed(settings):
+    with serving(settings.replace(idle_timeout=1)) as url:
+        sock = connect(url)
+        elapsed = closed_within(sock, 6)
+        sock.close()
+    assert elapsed is not None and elapsed < 4, elapsed
+
+
+def test_a_request_trickled_byte_by_byte_is_closed_although_bytes_keep_coming(settings):
+    with serving(settings.replace(idle_timeout=1, request_read_timeout=2)) as url:
+        sock = connect(url)
+        started, closed = time.monotonic(), None
+        for byte in b"POST / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200:   # one byte every 0.1 s (< idle)
+            try:
+                sock.sendall(bytes([byte]))
+            except OSError:
+                closed = time.monotonic() - started
+                break
+            sock.settimeout(0.1)
+            try:
+                if sock.recv(1) == b"":
+                    closed = time.monotonic() - started
+                    break
+            except TimeoutError:
+                pass
+            except OSError:
+                closed = time.monotonic() - started
+                break
+        sock.close()
+    assert closed is not None and 2 < closed < 6, closed
+
+
+def test_connections_beyond_the_limit_wait_and_idle_ones_make_room(settings, dev_ca):
+    from faults import post
+
+    with serving(settings.replace(idle_timeout=1, connection_limit=4)) as url:
+        holders = [connect(url) for _ in range(4)]
+        time.sleep(0.2)
+        answer = post(url, dev_ca, make_envelope("IntentRequest", intent="AMAZON.HelpIntent", new=False))
+        for sock in holders:
+            sock.close()
+    assert answer.status == 200
+    assert 0.5 < answer.seconds < 5, answer.seconds     # it waited for the idle holders to be closed

@@ -7,9 +7,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8080
+FUZZ_COUNT ?= 5000
+LOAD_LEVELS ?= 8,32,64
+LOAD_SECONDS ?= 10
 DEV_CA ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/spasm-coach/dev-ca
 
-.PHONY: run test package invoke-local bench clean-venv simulate review hazards
+.PHONY: run test package invoke-local bench clean-venv simulate review hazards fuzz load
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" && "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 || { \
@@ -42,6 +45,15 @@ simulate: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	@$(BIN)/python -m pytest -q
+
+# Outside the default run. 5,000 signed envelopes from the interaction models (random slots, random session
+# attributes) against the real server on loopback: fails on any 5xx, non-JSON answer or answer over 6 s.
+fuzz: $(VENV)/.installed-dev
+	$(BIN)/python tests/tools/fuzz_webhook.py --count $(FUZZ_COUNT)
+
+# 8, 32 and 64 concurrent clients on loopback, 10 s each: req/s, p50, p99, errors, server RSS before and after.
+load: $(VENV)/.installed-dev
+	$(BIN)/python tests/tools/load_webhook.py --levels $(LOAD_LEVELS) --seconds $(LOAD_SECONDS)
 
 # The Lambda zip, offline once the pip and npm caches are warm (python3.12 is the Lambda runtime; pyenv's if it has
 # one). Rebuilt only when what goes into it changed.

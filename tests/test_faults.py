@@ -318,3 +318,45 @@ def moto_settings(moto, table):
     from skill.config import Settings
 
     return Settings(dynamodb_endpoint=moto.url, dynamodb_table=table)
+
+
+# -- the watchdog ----------------------------------------------------------------------------------------------
+
+def test_a_request_stuck_past_the_budget_is_answered_and_its_late_work_writes_nothing(settings, db_path, dev_ca,
+                                                                                     monkeypatch):
+    """Whatever blocks (here a handler waiting on an event), the answer goes 0.25 s before the budget ends,
+    with the session's attributes given back, and the late work can no longer touch the store."""
+    from ask_sdk_core.exceptions import PersistenceException
+
+    from skill.handlers import frame
+
+    release, late = threading.Event(), {}
+
+    def stuck(self, handler_input):
+        release.wait(10)
+        try:
+            handler_input.attributes_manager.persistent_attributes["late"] = True
+            handler_input.attributes_manager.save_persistent_attributes()
+            late["wrote"] = True
+        except PersistenceException:
+            late["wrote"] = False
+        return handler_input.response_builder.response
+
+    monkeypatch.setattr(frame.HelpHandler, "handle", stuck)
+    seed(db_path)
+    state = {"flow": None, "misses": 1, "exclusions": {"pregnant": "no"}}
+    with serving(settings.replace(request_budget=1.5)) as url:
+        answer = post(url, dev_ca, make_envelope("IntentRequest", intent="AMAZON.HelpIntent", new=False,
+                                                 session_attributes=state))
+        release.set()
+        for _ in range(50):
+            if late:
+                break
+            time.sleep(0.05)
+    assert_spoken_in_time(answer)
+    assert 1.2 < answer.seconds < 1.5, answer.seconds
+    assert answer.keys == ["frame.error"]
+    assert answer.json["sessionAttributes"] == state            # the pending question is still pending
+    assert answer.json["response"]["shouldEndSession"] is False
+    assert late == {"wrote": False}
+    assert stored(db_path) == SEED

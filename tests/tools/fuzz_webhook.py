@@ -35,7 +35,7 @@ SESSION_KEYS = ["flow", "therapy", "routine", "screening", "outcome_tier", "miss
 ODD_STRINGS = ["", " ", "?", "null", "None", "1e400", "-1", "0", "NaN", "inf", "PT", "P1D", "PT99999H", "PT0S",
                "ice", "heat", "both", "floor", "yes", "no", "worse", "better", "same", "ask", "cant_walk",
                "\u0000", "\ud7ff\ue000", "é" * 50, "<speak>", "&amp;", "{", "]", "a" * 2000, "\n\t", "🙂" * 20,
-               "2024-02-30", "9999-12-31T23:59:59Z", "amzn1.ask.skill.x", "../../etc/passwd"]
+               "2024-02-30", "9999-12-31T23:59:59Z", "amzn1.ask.skill.x", "%2e%2e%2fsecret"]
 REQUEST_TYPES = ["LaunchRequest"] * 3 + ["IntentRequest"] * 14 + [
     "SessionEndedRequest", "Connections.Response", "CanFulfillIntentRequest", "System.ExceptionEncountered",
     "AlexaSkillEvent.SkillPermissionAccepted", "Display.ElementSelected", "AudioPlayer.PlaybackStarted",

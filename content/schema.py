@@ -377,7 +377,11 @@ class Checker:
                         target = rule.get("becomes") if isinstance(rule, dict) else "?"
                         if target is not None and target not in ids:
                             self.bad(file, f"special.{sid}.answers.{ans}.becomes", f"unknown question id {target!r}")
-        known = ids | set(special or {})
+        for q in questions:
+            if isinstance(q, dict) and q.get("ask_if") is not None and q["ask_if"] not in ids:
+                self.bad(file, f"questions({q.get('id')}).ask_if", f"unknown question id {q['ask_if']!r}")
+        # Escalation rules may name questions, special answers and exclusions (a yes to one counts as a hit).
+        known = ids | set(special or {}) | {x.get("id") for x in data.get("exclusions") or [] if isinstance(x, dict)}
         for i, rule in enumerate(data.get("escalation") or []):
             key = f"escalation[{i}]"
             if not self.mapping(file, key, rule, ["id", "when", "tier", "outcome"]):

@@ -26,6 +26,8 @@ def add_commands(subparsers) -> None:
     serve.add_argument("--threads", type=int, help="worker threads (default: 4 per core)")
     serve.set_defaults(func=run_serve)
     _add_models_hook(subparsers)
+    from skill import turn_matrix
+    turn_matrix.add_command(subparsers)
 
 
 def _add_models_hook(subparsers) -> None:

@@ -14,9 +14,9 @@ EXERCISES = {"position_of_ease", "belly_breathing", "pelvic_tilt", "knee_rolls",
              "cat_cow", "bottom_to_heels"}
 TIER_1 = {"saddle_numbness", "bladder_change", "bowel_change", "leg_weakness", "major_trauma",
           "chest_or_tummy_pain", "stroke_signs", "sexual_function"}
-TIER_2 = {"fever", "cancer_history", "immune_risk", "fragility_fracture", "weight_loss", "night_pain", "back_lump",
+TIER_2 = {"fever", "cancer_history", "immune_risk", "fragility_risk", "fragility_fracture", "weight_loss", "night_pain", "back_lump",
           "upper_back_pain", "urinary_symptoms", "severe_pain"}
-TIER_3 = {"one_leg_symptoms", "not_improving", "first_time_over_50", "affecting_life", "recurring"}
+TIER_3 = {"one_leg_symptoms", "not_improving", "over_50", "first_time_over_50", "affecting_life", "recurring"}
 FRAME_KEYS = ["frame.welcome.first", "frame.welcome.returning", "frame.help", "frame.goodbye", "frame.fallback",
               "frame.home", "frame.unknown_request", "frame.error", "frame.store_unavailable",
               "frame.forget.confirm", "frame.forget.done", "frame.forget.kept"]

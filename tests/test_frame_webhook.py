@@ -120,7 +120,7 @@ def test_a_one_shot_with_the_store_down_still_answers(live_server, dev_ca, db_pa
     with Simulator(url=live_server + "/", ca_dir=str(dev_ca.dir), app_id=SKILL_ID) as sim:
         turn = sim.say("ask spasm coach is this serious")
         launch = sim.say("open spasm coach")
-    assert turn.error is None and turn.session_open and "sixteen" in turn.speech.lower()
+    assert turn.error is None and turn.session_open and "bike saddle" in turn.speech.lower()
     assert launch.response_keys == ["frame.store_unavailable", "frame.welcome.first"]
     assert "not a doctor" in launch.speech and launch.session_open
 
@@ -239,7 +239,7 @@ def test_frame_help_keeps_the_session_open_with_a_reprompt(sim):
 
 # -- NavigateHome leaves the flow --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("state", ["heat check", "routine exclusion", "screening question"])
+@pytest.mark.parametrize("state", ["heat check", "routine exclusion"])
 def test_home_leaves_the_flow_so_a_later_yes_answers_nothing(sim, state):
     for words in STATES[state]:
         sim.say(words)
@@ -249,6 +249,15 @@ def test_home_leaves_the_flow_so_a_later_yes_answers_nothing(sim, state):
     assert not attributes.get("flow") and not {"therapy", "routine", "screening"} & set(attributes), attributes
     stray = sim.say("yes")
     assert stray.response_keys == ["frame.fallback"], stray.response_keys
+
+
+def test_home_at_a_red_flag_question_waits_for_the_answer(sim):
+    """Turn ownership: only stop, cancel, a symptom or an emergency request may leave a red-flag question."""
+    for words in STATES["screening question"]:
+        sim.say(words)
+    home = sim.say("go home")
+    assert home.response_keys == ["screening.finish_first", "screening.question.saddle_numbness"]
+    assert home.session_open and sim.session.attributes["flow"] == "screening"
 
 
 # -- Requests the skill does not know, and the end of a session -----------------------------------------------

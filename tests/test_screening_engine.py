@@ -10,52 +10,69 @@ import content
 from skill.domain import screening as engine
 
 C = content.get()
-ORDER = ([x["id"] for x in C.screening["exclusions"]]
-         + [q["id"] for t in (1, 2, 3) for q in C.screening["questions"] if q["tier"] == t])
+ORDER = ([q["id"] for q in C.screening["questions"] if q["tier"] == 1]
+         + [x["id"] for x in C.screening["exclusions"]]
+         + [q["id"] for t in (2, 3) for q in C.screening["questions"] if q["tier"] == t])
+N_TIER_1 = sum(1 for q in C.screening["questions"] if q["tier"] == 1)
+
+
+def to(state, step, wanted):
+    """Answer no until WANTED is asked."""
+    while asked_id(step) != wanted:
+        step = engine.answer(C, state, "no")
+    return step
 
 
 def asked_id(step):
     return step["ask"].split(".", 2)[2] if step["ask"] else None
 
 
-def test_items_are_the_exclusions_then_tier_1_2_3():
+def test_items_are_red_flags_first_then_the_exclusions_then_tier_2_3():
     assert [i["id"] for i in engine.items(C)] == ORDER
-    assert ORDER[:3] == ["under_16", "pregnant", "recent_spine_procedure"]
+    assert ORDER[N_TIER_1:N_TIER_1 + 3] == ["under_16", "pregnant", "recent_spine_procedure"]
+    assert ORDER[0] == "saddle_numbness"
 
 
-def test_begin_asks_the_first_exclusion_after_the_intro():
+def test_begin_asks_the_first_red_flag_after_the_intro_and_says_how_many():
     state, step = engine.begin(C)
-    assert [k for k, _ in step["say"]] == ["screening.intro", "screening.exclusion.under_16"]
+    assert [k for k, _ in step["say"]] == ["screening.intro", "screening.question.saddle_numbness"]
+    assert step["say"][0][1] == {"count": engine.count(C)} and engine.count(C) == len(ORDER) - 2
     assert step["outcome"] is None and not step["end"] and state["answers"] == {}
 
 
 def test_tier_1_unsure_is_clarified_once_then_counts_as_yes():
     state, _ = engine.begin(C)
-    for _ in range(3):
-        engine.answer(C, state, "no")
     first = engine.answer(C, state, "unsure")
     assert [k for k, _ in first["say"]] == ["screening.clarify.unsure", "screening.question.saddle_numbness"]
     second = engine.answer(C, state, "unsure")
     assert second["outcome"] == "screening.outcome.emergency.ces" and second["tier"] == 1 and second["end"]
 
 
-def test_not_understood_is_never_an_answer_explained_then_the_safety_net_on_the_third():
-    """F1: "definitely not" unheard twice must not become the emergency; it is explained and asked again."""
+def test_a_tier_1_question_not_answered_clearly_after_one_reask_counts_as_yes_and_says_why():
+    """tiers.1.unsure_counts_as_yes: explained and asked once more; the second unclear answer is a yes."""
     state, _ = engine.begin(C)
-    for _ in range(3):
-        engine.answer(C, state, "no")
+    step = engine.answer(C, state, "unclear")
+    assert [k for k, _ in step["say"]] == ["screening.unclear", "screening.explain.saddle_numbness"]
+    assert step["ask"] == "screening.question.saddle_numbness" and step["tier"] is None and not step["end"]
+    assert "saddle_numbness" not in state["answers"]
+    second = engine.answer(C, state, "unclear")
+    assert [k for k, _ in second["say"]] == ["screening.unclear.counts_as_yes", "screening.outcome.emergency.ces"]
+    assert second["tier"] == 1 and second["end"]
+    state, _ = engine.begin(C)                  # an answer in between starts the count again
+    for said in ("unclear", "no", "unclear"):
+        step = engine.answer(C, state, said)
+    assert not step["end"] and asked_id(step) == "bladder_change"
+
+
+def test_not_understood_at_an_exclusion_or_later_is_explained_then_the_safety_net_on_the_third():
+    state, step = engine.begin(C)
+    to(state, step, "under_16")
     for _ in range(2):
         step = engine.answer(C, state, "unclear")
-        assert [k for k, _ in step["say"]] == ["screening.unclear", "screening.explain.saddle_numbness"]
-        assert step["ask"] == "screening.question.saddle_numbness" and step["tier"] is None and not step["end"]
-    assert "saddle_numbness" not in state["answers"]
+        assert [k for k, _ in step["say"]] == ["screening.unclear", "screening.explain.under_16"]
     third = engine.answer(C, state, "unclear")
     assert [k for k, _ in third["say"]] == ["screening.ended.unclear"] and third["end"]
     assert third["tier"] is None and third["outcome"] is None
-    state, _ = engine.begin(C)                  # an answer in between starts the count again
-    for said in ("unclear", "unclear", "no", "unclear", "unclear"):
-        step = engine.answer(C, state, said)
-    assert not step["end"] and asked_id(step) == "pregnant"
 
 
 def test_unclear_then_not_sure_clarifies_and_a_later_no_is_taken():
@@ -68,14 +85,16 @@ def test_unclear_then_not_sure_clarifies_and_a_later_no_is_taken():
 
 def test_not_sure_to_the_age_question_never_ends_the_screening():
     """F4: unclear or unsure answers about age are asked again; a guess never gives the under-16 ending."""
-    state, _ = engine.begin(C)
+    state, step = engine.begin(C)
+    to(state, step, "under_16")
     for said in ("unclear", "unclear"):
         assert asked_id(engine.answer(C, state, said)) == "under_16"
     first = engine.answer(C, state, "unsure")
     assert [k for k, _ in first["say"]] == ["screening.clarify.unsure.exclusion", "screening.exclusion.under_16"]
     second = engine.answer(C, state, "unsure")
     assert second["outcome"] is None and asked_id(second) == "pregnant"
-    state, _ = engine.begin(C)                  # not sure whether pregnant: the safer reading (yes), continue
+    state, step = engine.begin(C)               # not sure whether pregnant: the safer reading (yes), continue
+    to(state, step, "under_16")
     engine.answer(C, state, "no")
     engine.answer(C, state, "unsure")
     step = engine.answer(C, state, "unsure")
@@ -97,13 +116,12 @@ def test_tier_2_unclear_reasks_without_counting():
 
 
 def test_optional_question_can_be_skipped_but_others_cannot():
-    state, _ = engine.begin(C)
-    step = engine.answer(C, state, "skip")       # under_16 is not optional: skip is not understood
-    assert [k for k, _ in step["say"]][0] == "screening.unclear" and asked_id(step) == "under_16"
-    while asked_id(step) != "sexual_function":
-        step = engine.answer(C, state, "no")
+    state, step = engine.begin(C)
+    step = engine.answer(C, state, "skip")       # saddle_numbness is not optional: skip is not understood
+    assert [k for k, _ in step["say"]][0] == "screening.unclear" and asked_id(step) == "saddle_numbness"
+    step = to(state, step, "sexual_function")
     step = engine.answer(C, state, "skip")
-    assert asked_id(step) == "fever" and state["answers"]["sexual_function"] == "skipped"
+    assert asked_id(step) == "under_16" and state["answers"]["sexual_function"] == "skipped"
 
 
 @pytest.mark.parametrize("symptom", [q["id"] for q in C.screening["questions"] if q["tier"] == 1])
@@ -124,11 +142,23 @@ def test_another_symptom_said_first_is_recorded_and_skipped():
 
 
 def test_a_symptom_said_mid_screening_is_noted_and_the_question_asked_again():
-    state, _ = engine.begin(C)
+    state, step = engine.begin(C)
+    to(state, step, "under_16")
     engine.answer(C, state, "no")
     step = engine.report(C, state, "recurring")
     assert [k for k, _ in step["say"]] == ["screening.noted", "screening.exclusion.pregnant"]
     assert engine.report(C, state, "stroke_signs")["tier"] == 1
+
+
+def test_a_fact_said_out_of_turn_is_kept_and_changes_the_outcome():
+    """"I had breast cancer" at the weight-loss question: recorded, nothing restarts, advice today."""
+    state, step = engine.begin(C)
+    to(state, step, "weight_loss")
+    step = engine.report(C, state, "cancer_history")
+    assert asked_id(step) == "weight_loss" and state["answers"]["cancer_history"] == "yes"
+    asked, last = walk(state, step)
+    assert "cancer_history" not in asked and not set(ORDER[:N_TIER_1]) & set(asked)
+    assert last["tier"] == 2
 
 
 def test_cant_walk_asks_pain_or_weak_and_follows_the_answer():
@@ -157,18 +187,24 @@ def test_cant_walk_asks_pain_or_weak_and_follows_the_answer():
     ({"fever": "yes", "immune_risk": "yes"}, (2, "screening.outcome.ed_today")),
     ({"fever": "yes", "weight_loss": "yes"}, (2, "screening.outcome.today_not_tomorrow")),
     ({"recent_spine_procedure": "yes"}, (2, "screening.outcome.recent_procedure")),
-    ({"recent_spine_procedure": "yes", "fever": "yes"}, (2, "screening.outcome.today_not_tomorrow")),
+    ({"recent_spine_procedure": "yes", "fever": "yes"}, (2, "screening.outcome.ed_today.procedure")),
+    ({"fragility_risk": "yes"}, (4, "screening.outcome.self_care")),
+    ({"fragility_risk": "yes", "fragility_fracture": "yes"}, (2, "screening.outcome.today")),
+    ({"over_50": "yes"}, (4, "screening.outcome.self_care")),
+    ({"fever": "unsure"}, (3, "screening.outcome.days")),
     ({"cancer_history": "yes", "one_leg_symptoms": "yes"}, (1, "screening.outcome.emergency")),
     ({"cancer_history": "yes", "cant_walk": "yes"}, (1, "screening.outcome.emergency")),
     ({"cancer_history": "unsure", "one_leg_symptoms": "yes"}, (3, "screening.outcome.days")),
-    ({"weight_loss": "unsure", "pregnant": "yes"}, (4, "screening.outcome.self_care")),
+    ({"weight_loss": "unsure", "pregnant": "yes"}, (3, "screening.outcome.days")),
 ])
 def test_decide_applies_the_escalation_rules(answers, expected):
     assert engine.decide(C, answers) == expected
 
 
-def test_under_16_ends_with_its_own_line():
-    state, _ = engine.begin(C)
+def test_under_16_ends_with_its_own_line_after_the_red_flags():
+    state, step = engine.begin(C)
+    step = to(state, step, "under_16")
+    assert set(ORDER[:N_TIER_1]) - {"sexual_function"} <= set(state["answers"])
     step = engine.answer(C, state, "yes")
     assert step["outcome"] == "screening.outcome.under_16" and step["end"] and step["tier"] is None
 
@@ -203,27 +239,23 @@ def test_a_symptom_the_skill_cannot_place_starts_at_the_tier_1_questions():
     assert last["outcome"] == "screening.outcome.self_care"
 
 
-def test_an_unplaced_symptom_mid_screening_asks_the_tier_1_questions_again():
+def test_an_unplaced_symptom_mid_screening_restarts_nothing():
     state, step = engine.begin(C)
-    while asked_id(step) != "fever":
-        step = engine.answer(C, state, "no")
+    step = to(state, step, "fever")
     step = engine.report_unplaced(C, state)
-    assert [k for k, _ in step["say"]] == ["screening.noted.unplaced", "screening.question.saddle_numbness"]
-    asked, last = walk(state, step)
-    # the urgent questions again, then on from the question that was on the table; nothing else twice
-    assert asked[:len(TIER_1)] == TIER_1 and asked[len(TIER_1)] == "fever"
-    assert not set(EXCLUSIONS) & set(asked)
-    state, step = engine.begin(C)
-    while asked_id(step) != "bowel_change":
-        step = engine.answer(C, state, "no")
-    engine.report_unplaced(C, state)
-    assert engine.answer(C, state, "yes")["tier"] == 1     # a yes now is still the emergency
+    assert [k for k, _ in step["say"]] == ["screening.noted.unplaced", "screening.question.fever"]
+    asked, _ = walk(state, step)
+    assert asked[0] == "fever" and not set(TIER_1) & set(asked) and not set(EXCLUSIONS) & set(asked)
+    state, step = engine.begin(C)            # at a tier-1 question: an unclear answer, the second one a yes
+    to(state, step, "bowel_change")
+    assert engine.report_unplaced(C, state)["ask"] == "screening.question.bowel_change"
+    assert engine.report_unplaced(C, state)["tier"] == 1
 
 
 def test_exclusion_answers_given_earlier_are_not_asked_again():
     state, step = engine.begin(C, known={"pregnant": "no", "recent_spine_procedure": "no", "junk": "maybe"})
     asked, _ = walk(state, step)
-    assert asked[0] == "under_16" and "pregnant" not in asked and "recent_spine_procedure" not in asked
+    assert asked[N_TIER_1] == "under_16" and "pregnant" not in asked and "recent_spine_procedure" not in asked
     assert engine.shared_exclusions(C, state) == {"under_16": "no", "pregnant": "no",
                                                   "recent_spine_procedure": "no"}
     state, step = engine.begin(C, known={"recent_spine_procedure": "yes"})

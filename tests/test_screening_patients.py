@@ -105,5 +105,6 @@ def test_patient(sim, patient):
 def test_all_no_hears_every_question_in_order(sim):
     _, questions = converse(sim, {"name": "all_no"})
     exclusions = [x["id"] for x in C.screening["exclusions"]]
-    by_tier = [q["id"] for t in (1, 2, 3) for q in C.screening["questions"] if q["tier"] == t]
-    assert questions == exclusions + by_tier
+    by_tier = {t: [q["id"] for q in C.screening["questions"] if q["tier"] == t and not q.get("ask_if")]
+               for t in (1, 2, 3)}
+    assert questions == by_tier[1] + exclusions + by_tier[2] + by_tier[3]    # red flags first

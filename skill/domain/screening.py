@@ -16,6 +16,7 @@ NOTED_UNPLACED = "screening.noted.unplaced"     # ... said mid-screening: the ur
 CLARIFY_UNSURE = "screening.clarify.unsure"
 CLARIFY_UNSURE_EXCLUSION = "screening.clarify.unsure.exclusion"   # "not sure" to an exclusion: no "last few days"
 UNCLEAR = "screening.unclear"                   # not understood: never an answer; explained and asked again
+UNCLEAR_AS_YES = "screening.unclear.counts_as_yes"   # a tier-1 question still not answered after one re-ask
 ENDED_UNCLEAR = "screening.ended.unclear"       # the third not-understood answer: the safety net, then stop
 MAX_UNCLEAR = 3
 NOTED = "screening.noted"
@@ -23,15 +24,19 @@ PROGRESS = {2: "screening.progress.tier2", 3: "screening.progress.tier3"}
 
 
 def items(content, state: dict | None = None) -> list[dict]:
-    """Everything asked, in order: the exclusions, then the questions tier by tier (file order within a tier).
-    A screening started by a symptom (state["urgent_first"]) asks the tier-1 questions before the exclusions."""
+    """Everything asked, in order: red flags first. The tier-1 questions, then the exclusions (under sixteen,
+    pregnancy, a recent procedure: asked after the red flags, where they change the advice), then tiers 2 and 3
+    (file order within a tier). STATE is accepted for older callers; the order no longer depends on it."""
     exclusions = [{**x, "kind": "exclusion", "tier": 0} for x in content.screening["exclusions"]]
     questions = sorted(({**q, "kind": "question"} for q in content.screening["questions"]),
                        key=lambda q: q["tier"])
-    if state and state.get("urgent_first"):
-        urgent = [q for q in questions if q["tier"] == 1]
-        return urgent + exclusions + [q for q in questions if q["tier"] != 1]
-    return exclusions + questions
+    urgent = [q for q in questions if q["tier"] == 1]
+    return urgent + exclusions + [q for q in questions if q["tier"] != 1]
+
+
+def count(content) -> int:
+    """How many questions a screening can ask (follow-ups asked only after a yes are not counted)."""
+    return sum(1 for item in items(content) if not item.get("ask_if"))
 
 
 def exclusion_ids(content) -> list[str]:
@@ -98,20 +103,18 @@ def begin(content, given: str | None = None, *, known: dict | None = None,
     state = new_state(known, urgent_first=placed or unplaced or urgent)
     if placed:
         return state, report(content, state, given, starting=True)
-    intro = INTRO_UNPLACED if unplaced else INTRO_URGENT if urgent else INTRO
+    intro = (INTRO_UNPLACED, {}) if unplaced else (INTRO_URGENT, {}) if urgent else (INTRO, {"count": count(content)})
     return state, _advance(content, state, [intro])
 
 
 def report_unplaced(content, state: dict) -> dict:
-    """Mid-screening, a symptom the skill cannot place: to be safe, the tier-1 questions (again) from the first."""
-    if state["phase"] == PHASE_CANT_WALK:
+    """Mid-screening, symptom words the skill cannot place. At a tier-1 question (or the can't-walk question)
+    they are an unclear answer to it: explained and asked again, and a second time counts as yes. Later (the
+    tier-1 questions are behind), they are noted and the question on the table is asked again; nothing restarts."""
+    item = current(content, state)
+    if state["phase"] == PHASE_CANT_WALK or item is None or (item["kind"] == "question" and item["tier"] == 1):
         return answer(content, state, "unclear")
-    tier_1 = {q["id"] for q in content.screening["questions"] if q["tier"] == 1}
-    state["answers"] = {k: v for k, v in state["answers"].items() if k not in tier_1}
-    state["clarified"] = [k for k in state["clarified"] if k not in tier_1]
-    state["urgent_first"] = True
-    state["question_index"] = 0
-    return _advance(content, state, [NOTED_UNPLACED])
+    return step([NOTED_UNPLACED, item["prompt"]], ask=item["prompt"])
 
 
 def report(content, state: dict, symptom: str, *, starting: bool = False) -> dict:
@@ -123,6 +126,8 @@ def report(content, state: dict, symptom: str, *, starting: bool = False) -> dic
     if tier_of(content, symptom) == 1:
         return _emergency(content, symptom)
     state["answers"][symptom] = "yes"
+    if state["phase"] == PHASE_CANT_WALK:     # noted; "the pain, or a weak or numb leg?" is still on the table
+        return step([NOTED, prompt(content, state)], ask=prompt(content, state))
     return _advance(content, state, [INTRO_SYMPTOM if starting else NOTED])
 
 
@@ -141,7 +146,11 @@ def answer(content, state: dict, said: str) -> dict:
     if said == "skip":
         said = "skipped" if item.get("optional") else "unclear"
     if said == "unclear":
-        return _unclear(content, state, item["id"], item["prompt"])
+        if not _counts_as_yes_when_unclear(content, state, item):
+            return _unclear(content, state, item["id"], item["prompt"])
+        said, reason = "yes", [UNCLEAR_AS_YES]
+    else:
+        reason = []
     exclusion = item["kind"] == "exclusion"
     if said == "unsure" and (exclusion or item["tier"] == 1):
         if item["id"] not in state["clarified"]:
@@ -155,10 +164,21 @@ def answer(content, state: dict, said: str) -> dict:
     state["answers"][item["id"]] = said
     if exclusion:
         return _after_exclusion(content, state, item, said)
-    if item["tier"] == 1 and said in item["triggers"]:
-        return _emergency(content, item["id"])
+    if item["tier"] == 1 and said in item["triggers"] and content.screening["tiers"][1].get("stops_screen", True):
+        return _emergency(content, item["id"], reason)
     state["question_index"] += 1
     return _advance(content, state, [])
+
+
+def _counts_as_yes_when_unclear(content, state: dict, item: dict) -> bool:
+    """A tier-1 question not answered clearly after one re-ask counts as yes (the reviewed rule
+    tiers.1.unsure_counts_as_yes): the first unclear answer is explained and asked again, the second decides."""
+    if item["kind"] != "question" or item["tier"] != 1:
+        return False
+    if not content.screening["tiers"][item["tier"]].get("unsure_counts_as_yes"):
+        return False
+    misses = state.get("unclear") if isinstance(state.get("unclear"), dict) else {}
+    return misses.get(item["id"], 0) >= 1
 
 
 def explanation(content, item_id: str, prompt_key: str) -> str:
@@ -210,8 +230,15 @@ def _advance(content, state: dict, say: list) -> dict:
     """Move to the next unanswered item and ask it, or finish with the outcome."""
     all_items = items(content, state)
     previous_tier = all_items[state["question_index"] - 1]["tier"] if state["question_index"] else 0
-    while state["question_index"] < len(all_items) and all_items[state["question_index"]]["id"] in state["answers"]:
-        state["question_index"] += 1
+    while state["question_index"] < len(all_items):
+        item = all_items[state["question_index"]]
+        if item["id"] in state["answers"]:
+            state["question_index"] += 1
+        elif item.get("ask_if") and state["answers"].get(item["ask_if"]) != "yes":
+            state["answers"][item["id"]] = "not_asked"      # a follow-up only asked after a yes
+            state["question_index"] += 1
+        else:
+            break
     if state["question_index"] >= len(all_items):
         return _finish(content, state, say)
     item = all_items[state["question_index"]]
@@ -220,18 +247,18 @@ def _advance(content, state: dict, say: list) -> dict:
     return step([*say, item["prompt"]], ask=item["prompt"])
 
 
-def _emergency(content, symptom: str) -> dict:
+def _emergency(content, symptom: str, reason=()) -> dict:
     question = next(q for q in content.screening["questions"] if q["id"] == symptom)
     base = content.screening["tiers"][1]["outcome"]
     key = question.get("outcome") or base
-    return step([key], outcome=key, tier=1, base=base, end=True)
+    return step([*reason, key], outcome=key, tier=1, base=base, end=True)
 
 
 def triggered(content, answers: dict) -> set[str]:
     """The ids whose answer counts against the person (a trigger answer; cant_walk and exclusions on yes)."""
     out = set()
     for q in content.screening["questions"]:
-        if answers.get(q["id"]) in q["triggers"]:
+        if q.get("counts", True) and answers.get(q["id"]) in q["triggers"]:
             out.add(q["id"])
     for x in content.screening["exclusions"]:
         if answers.get(x["id"]) == "yes":
@@ -270,9 +297,13 @@ def decide(content, answers: dict) -> tuple[int, str]:
         own = [x for x in content.screening["exclusions"] if x["id"] in hits and x.get("counts_as_tier") == 2]
         only_exclusion = own and not any(tier_of(content, h) == 2 for h in hits)
         return 2, own[0]["outcome"] if only_exclusion else tiers[2]["outcome"]
-    if _tier_count(content, hits, 3):
-        return 3, tiers[3]["outcome"]
+    if _tier_count(content, hits, 3) or _unsure_at(content, answers, 2):
+        return 3, tiers[3]["outcome"]       # "not sure" to a tier-2 question: at least a doctor within days
     return 4, tiers[4]["outcome"]
+
+
+def _unsure_at(content, answers: dict, tier: int) -> bool:
+    return any(answers.get(q["id"]) == "unsure" for q in content.screening["questions"] if q["tier"] == tier)
 
 
 def _finish(content, state: dict, say=()) -> dict:

@@ -9,40 +9,49 @@ from ask_sdk_core.utils import is_intent_name
 
 from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
-from skill.handlers import inputs
+from skill.handlers import inputs, turns
 from skill.render import Reply
 
 log = logging.getLogger("spasm_coach.screening")
 FLOW = "screening"
 STOPPED = "screening.stopped"
 HELP = "screening.help"
-# What each built-in or custom intent means as an answer while a question is on the table.
+# What each built-in or custom intent means as an answer while a question is on the table (the turn table in
+# skill/handlers/turns.py says which intents are answers there).
 ANSWER_INTENTS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureIntent": "unsure",
                   "AMAZON.NextIntent": "skip", "AMAZON.FallbackIntent": "unclear"}
 # "I can't walk": the clarifying answer from what was said next ("my leg is weak", "it's the pain").
 CANT_WALK_ANSWERS = {"leg_weakness": "weak", "one_leg_symptoms": "numb", "saddle_numbness": "numb",
                      "severe_pain": "pain"}
-REPEAT_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent")
-# Intents the later screening handlers answer, and those that leave the question on the table for another
-# capability (ice and heat, deleting data, going home). Any other intent mid-screening ("stretches", "only a
-# bit" heard as a routine name) is not an answer: the question is explained and asked again.
-OWN_INTENTS = (*REPEAT_INTENTS, "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
-               "AMAZON.StartOverIntent", "StartScreeningIntent", "ReportSymptomIntent")
-# Requests understood clearly but that must wait for the questions ("stretches", "what stretches are there").
-LATER_INTENTS = ("StartRoutineIntent", "ListRoutinesIntent", "IceOrHeatIntent")
+HELP_INTENTS = ("AMAZON.HelpIntent",)
 FINISH_FIRST = "screening.finish_first"
 # "Call an ambulance": the number first, then an offer of the urgent questions (a one-turn yes/no the frame
 # disarms on any other request).
 EMERGENCY_REQUEST = "screening.emergency_request"
 EMERGENCY_DECLINED = "screening.emergency_request.declined"
 EMERGENCY_OFFER = "emergency_offer"
-PASS_THROUGH = ("StartTherapyIntent", "AlternateTherapyIntent", "StopTherapyIntent", "TherapyStatusIntent",
-                "ForgetMeIntent", "AMAZON.NavigateHomeIntent")
 
 
 def _in_flow(handler_input) -> bool:
-    session = inputs.session(handler_input)
-    return session.get("flow") == FLOW and isinstance(session.get(FLOW), dict)
+    return _turn(handler_input) is not None
+
+
+def _turn(handler_input) -> str | None:
+    """What the intent means at the screening question on the table (None when no screening question is)."""
+    state = turns.state_of(inputs.session(handler_input))
+    intent = inputs.intent_name(handler_input)
+    if state not in turns.SCREENING_STATES or intent is None:
+        return None                     # no question on the table, or not an intent (session end, events)
+    return turns.outcome(state, intent)
+
+
+def _answer_words(handler_input, content, state: dict) -> str | None:
+    """Words heard as another intent that answer the question on the table ("both" at the legs question)."""
+    item = engine.current(content, state) if state["phase"] == engine.PHASE_ASK else None
+    said = turns.ANSWER_WORDS.get((item and item["id"], inputs.intent_name(handler_input)))
+    if said and not any(getattr(slot, "value", None) for slot in inputs.slots(handler_input).values()):
+        return said
+    return None
 
 
 def symptom_id(handler_input, content) -> str | None:
@@ -167,67 +176,70 @@ class ReportSymptomHandler(AbstractRequestHandler):
 
 
 class AnswerHandler(AbstractRequestHandler):
-    """Yes, no, not sure, skip, or anything else (not understood), while a screening question is on the table."""
+    """Yes, no, not sure, skip, or not understood, while a screening question is on the table (the turn table's
+    answers); "it's the pain" at the can't-walk question."""
 
     def can_handle(self, handler_input):
-        intent = inputs.intent_name(handler_input)
-        return _in_flow(handler_input) and intent is not None and (
-            intent in ANSWER_INTENTS or intent not in OWN_INTENTS + PASS_THROUGH)
+        return _turn(handler_input) == turns.ANSWER and inputs.intent_name(handler_input) != "ReportSymptomIntent"
 
     def handle(self, handler_input):
         content, state = inputs.content(handler_input), inputs.session(handler_input)[FLOW]
         intent = inputs.intent_name(handler_input)
-        if intent == "PainCheckIntent" and state["phase"] == engine.PHASE_CANT_WALK:
-            said = "pain"     # "It's the pain" is heard as a pain check; only the can't-walk question takes it
-        elif intent in LATER_INTENTS and not _unresolved_words(handler_input):
-            key = engine.prompt(content, state)     # "stretches" heard clearly: after the questions
-            return respond(handler_input, state, engine.step([FINISH_FIRST, key], ask=key))
-        else:
-            said = ANSWER_INTENTS.get(intent, "unclear")
+        said = "pain" if intent == "PainCheckIntent" else ANSWER_INTENTS.get(intent, "unclear")
         return respond(handler_input, state, engine.answer(content, state, said))
 
 
-class RepeatHandler(AbstractRequestHandler):
-    """Repeat (and pause/resume) mid-screening: the same question again."""
+class FinishFirstHandler(AbstractRequestHandler):
+    """Anything else understood while a screening question is on the table ("ice please", "stretches", "go
+    home"): the question owns the turn, so it is said again after "let's finish these first". Words that are an
+    answer at this question ("both" at the legs question) are taken as that answer."""
 
     def can_handle(self, handler_input):
-        return _in_flow(handler_input) and inputs.intent_name(handler_input) in REPEAT_INTENTS
+        return _turn(handler_input) == turns.FINISH_FIRST
 
     def handle(self, handler_input):
-        state = inputs.session(handler_input)[FLOW]
-        key = engine.prompt(inputs.content(handler_input), state)
-        return respond(handler_input, state, engine.step([key], ask=key))
+        content, state = inputs.content(handler_input), inputs.session(handler_input)[FLOW]
+        said = _answer_words(handler_input, content, state)
+        if said is None and _unresolved_words(handler_input):
+            said = "unclear"          # "only a bit" caught as a routine name: not understood, not a request
+        if said is not None:
+            return respond(handler_input, state, engine.answer(content, state, said))
+        key = engine.prompt(content, state)
+        return respond(handler_input, state, engine.step([FINISH_FIRST, key], ask=key))
 
 
-class HelpHandler(AbstractRequestHandler):
-    """Help mid-screening: how to answer, then the same question."""
+class AgainHandler(AbstractRequestHandler):
+    """Repeat, pause, resume, "is this serious" (and help, with how to answer) mid-screening: the same question
+    again; "start over": the questions from the first."""
 
     def can_handle(self, handler_input):
-        return _in_flow(handler_input) and inputs.intent_name(handler_input) == "AMAZON.HelpIntent"
+        return _turn(handler_input) == turns.AGAIN
 
     def handle(self, handler_input):
-        state = inputs.session(handler_input)[FLOW]
-        key = engine.prompt(inputs.content(handler_input), state)
-        return respond(handler_input, state, engine.step([HELP, key], ask=key))
+        content, state = inputs.content(handler_input), inputs.session(handler_input)[FLOW]
+        intent = inputs.intent_name(handler_input)
+        if intent == "AMAZON.StartOverIntent":
+            state, step = engine.begin(content, known=inputs.known_exclusions(handler_input))
+            return respond(handler_input, state, step)
+        key = engine.prompt(content, state)
+        return respond(handler_input, state, engine.step([HELP, key] if intent in HELP_INTENTS else [key], ask=key))
 
 
 class StopHandler(AbstractRequestHandler):
     """Stop or cancel mid-screening: end it with the safety-net line, no further question."""
 
     def can_handle(self, handler_input):
-        intent = inputs.intent_name(handler_input)
-        return _in_flow(handler_input) and intent in ("AMAZON.StopIntent", "AMAZON.CancelIntent")
+        return _turn(handler_input) == turns.INTERRUPT and inputs.intent_name(handler_input) in turns.STOP
 
     def handle(self, handler_input):
         return respond(handler_input, None, engine.step([STOPPED], end=True))
 
 
 class StartScreeningHandler(AbstractRequestHandler):
-    """"Is this serious?" (or start over mid-screening): the screening from its first question."""
+    """"Is this serious?" (no screening question on the table): the screening from its first question."""
 
     def can_handle(self, handler_input):
-        return is_intent_name("StartScreeningIntent")(handler_input) or (
-            _in_flow(handler_input) and inputs.intent_name(handler_input) == "AMAZON.StartOverIntent")
+        return is_intent_name("StartScreeningIntent")(handler_input)
 
     def handle(self, handler_input):
         state, step = engine.begin(inputs.content(handler_input), known=inputs.known_exclusions(handler_input))
@@ -235,5 +247,5 @@ class StartScreeningHandler(AbstractRequestHandler):
 
 
 # DESIGN.md order: the any-moment emergency request and symptom report first, the flow's own handlers, then the entry intent.
-HANDLERS = [EmergencyHandler(), EmergencyOfferHandler(), ReportSymptomHandler(), AnswerHandler(), RepeatHandler(), HelpHandler(), StopHandler(),
-            StartScreeningHandler()]
+HANDLERS = [EmergencyHandler(), EmergencyOfferHandler(), ReportSymptomHandler(), AnswerHandler(),
+            FinishFirstHandler(), AgainHandler(), StopHandler(), StartScreeningHandler()]

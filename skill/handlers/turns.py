@@ -1,0 +1,113 @@
+"""Turn ownership: for each conversation state, what each intent means there.
+
+One table, read by the handlers that own a question (the screening's answer, finish-first, again and stop
+handlers ask it whether they take an intent) and regenerated as a golden matrix (`spasm-coach turns matrix`,
+tests/fixtures/turn_matrix.yaml) by playing every intent in every state through the real skill.
+
+Outcomes:
+- answer        the flow takes the intent as an answer to its question (or the step it waits on)
+- again         the flow says its question again (help, repeat, pause): the question stays on the table
+- finish_first  understood, but the question on the table comes first: "let's finish this first", and the question
+- pass          another capability answers; nothing of the flow is asked (no question is pending there)
+- interrupt     the question is left: stop or cancel, a symptom, an emergency request
+- entry         no question on the table: the intent's own handler
+
+Safety rule (tested on the matrix): in a state with a red-flag question pending, only the SAFETY_EXITS intents
+may leave it; everything else answers it, asks it again, or is told to wait for it.
+"""
+
+from __future__ import annotations
+
+ANSWER, AGAIN, FINISH_FIRST, PASS, INTERRUPT, ENTRY = "answer", "again", "finish_first", "pass", "interrupt", "entry"
+OUTCOMES = (ANSWER, AGAIN, FINISH_FIRST, PASS, INTERRUPT, ENTRY)
+
+NONE = "none"
+SCREENING_QUESTION = "screening_question"     # a screening question (red flag, exclusion, tier 2 or 3) is pending
+SCREENING_CLARIFY = "screening_clarify"       # "is it the pain, or a weak or numb leg?" after "I can't walk"
+ROUTINE_QUESTION = "routine_question"         # a routine yes/no question (exclusion, hands and knees, which one)
+ROUTINE_EXERCISE = "routine_exercise"         # an exercise set up: "say next when you're ready", "ready, or skip"
+ROUTINE_PAIN_CHECK = "routine_pain_check"     # "better, the same, or worse?"
+THERAPY_QUESTION = "therapy_question"         # the heat check, a short-length or rest offer, "ice or heat?"
+PERMISSION_PENDING = "permission_pending"     # the timers permission was asked for
+FORGET_CONFIRM = "forget_confirm"             # "delete my data?"
+EMERGENCY_OFFER = "emergency_offer"           # after the emergency advice: "shall I ask the quick questions?"
+STATES = (NONE, SCREENING_QUESTION, SCREENING_CLARIFY, ROUTINE_QUESTION, ROUTINE_EXERCISE, ROUTINE_PAIN_CHECK,
+          THERAPY_QUESTION, PERMISSION_PENDING, FORGET_CONFIRM, EMERGENCY_OFFER)
+SCREENING_STATES = (SCREENING_QUESTION, SCREENING_CLARIFY)
+
+# The only intents that may leave a pending red-flag question.
+STOP = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
+SAFETY = ("EmergencyIntent", "ReportSymptomIntent")
+SAFETY_EXITS = STOP + SAFETY
+
+YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+AGAIN_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.HelpIntent",
+                 "StartScreeningIntent", "AMAZON.PreviousIntent")
+ROUTINE_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.NextIntent", "AMAZON.RepeatIntent",
+                        "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent", "AMAZON.HelpIntent",
+                        "AMAZON.FallbackIntent")
+THERAPY_OWN = YES_NO + ("UnsureIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent", "AMAZON.FallbackIntent",
+                        "TherapyStatusIntent")
+
+# state -> {intent: outcome}; "*" is every other intent.
+TABLE: dict[str, dict[str, str]] = {
+    NONE: {**{i: INTERRUPT for i in SAFETY}, "*": ENTRY},
+    SCREENING_QUESTION: {
+        **{i: INTERRUPT for i in SAFETY_EXITS},
+        **{i: ANSWER for i in YES_NO + ("UnsureIntent", "AMAZON.NextIntent", "AMAZON.FallbackIntent")},
+        **{i: AGAIN for i in AGAIN_INTENTS},
+        "AMAZON.StartOverIntent": AGAIN,         # the questions from the first: a red-flag question again
+        # "both" is an answer at the question about both legs; elsewhere it waits (see ANSWER_WORDS)
+        "AlternateTherapyIntent": FINISH_FIRST,
+        "*": FINISH_FIRST,
+    },
+    SCREENING_CLARIFY: {
+        **{i: INTERRUPT for i in STOP + ("EmergencyIntent",)},
+        "ReportSymptomIntent": ANSWER,           # "my leg is weak" answers "the pain, or a weak or numb leg?"
+        **{i: ANSWER for i in YES_NO + ("UnsureIntent", "AMAZON.NextIntent", "AMAZON.FallbackIntent",
+                                        "PainCheckIntent")},
+        **{i: AGAIN for i in AGAIN_INTENTS},
+        "AMAZON.StartOverIntent": AGAIN,
+        "*": FINISH_FIRST,
+    },
+    ROUTINE_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
+    ROUTINE_EXERCISE: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
+    ROUTINE_PAIN_CHECK: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
+    THERAPY_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in THERAPY_OWN}, "*": PASS},
+    PERMISSION_PENDING: {**{i: INTERRUPT for i in SAFETY_EXITS}, "*": PASS},
+    FORGET_CONFIRM: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO}, "*": PASS},
+    EMERGENCY_OFFER: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO}, "*": PASS},
+}
+
+# Words heard as another intent that are an answer at one question: "both" (AlternateTherapyIntent, no ice or
+# heat named) at the question about both legs.
+ANSWER_WORDS = {("leg_weakness", "AlternateTherapyIntent"): "yes"}
+
+
+def outcome(state: str, intent: str | None) -> str:
+    """What INTENT means in STATE (an unknown state is read as no state)."""
+    row = TABLE.get(state, TABLE[NONE])
+    return row.get(intent or "", row["*"])
+
+
+def state_of(session: dict | None) -> str:
+    """The conversation state from the session attributes (anything unknown or malformed: no state)."""
+    if not isinstance(session, dict):
+        return NONE
+    flow = session.get("flow")
+    if flow == "screening" and isinstance(session.get("screening"), dict):
+        return SCREENING_CLARIFY if session["screening"].get("phase") == "cant_walk" else SCREENING_QUESTION
+    if flow == "routine" and isinstance(session.get("routine"), dict):
+        awaiting = session["routine"].get("awaiting")
+        if awaiting == "pain_check":
+            return ROUTINE_PAIN_CHECK
+        if awaiting in ("next", "caution") or awaiting is None:
+            return ROUTINE_EXERCISE
+        return ROUTINE_QUESTION
+    if flow == "therapy" and isinstance(session.get("therapy"), dict):
+        return PERMISSION_PENDING if session["therapy"].get("awaiting") == "permission" else THERAPY_QUESTION
+    if flow == "forget":
+        return FORGET_CONFIRM
+    if flow == "emergency_offer":
+        return EMERGENCY_OFFER
+    return NONE

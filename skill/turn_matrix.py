@@ -1,0 +1,199 @@
+"""The golden intent x state -> outcome matrix: every intent of the en-US model played in every conversation state
+of skill/handlers/turns.py through the real skill (in process, a store in memory), so any routing change shows up
+in review as a change to tests/fixtures/turn_matrix.yaml.
+
+    spasm-coach turns matrix            # rewrite the fixture
+    spasm-coach turns matrix --check    # exit 1 when the skill no longer matches it
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import sys
+import uuid
+from pathlib import Path
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_model import RequestEnvelope
+
+from skill.handlers import turns
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "turn_matrix.yaml"
+APP_ID = "amzn1.ask.skill.turn-matrix"
+LOCALE = "en-US"
+# One way to fill each intent's slots: (words heard, resolved id or None).
+SLOTS = {"StartTherapyIntent": {"therapy": ("ice", "ice")}, "StopTherapyIntent": {"therapy": ("ice", "ice")},
+         "ReportSymptomIntent": {"symptom": ("a fever", "fever")}, "PainCheckIntent": {"change": ("worse", "worse")},
+         "SetReminderIntent": {}, "CancelReminderIntent": {}}
+# How each state is reached from a new session: the intents said, in order.
+SETUPS = {
+    turns.NONE: [("AMAZON.HelpIntent", {})],
+    turns.SCREENING_QUESTION: [("StartScreeningIntent", {})],
+    turns.SCREENING_CLARIFY: [("ReportSymptomIntent", {"symptom": ("I can't walk", "cant_walk")})],
+    turns.ROUTINE_QUESTION: [("StartRoutineIntent", {})],
+    turns.ROUTINE_PAIN_CHECK: [("StartRoutineIntent", {}), ("AMAZON.NoIntent", {}), ("AMAZON.NoIntent", {})],
+    turns.ROUTINE_EXERCISE: [("StartRoutineIntent", {}), ("AMAZON.NoIntent", {}), ("AMAZON.NoIntent", {}),
+                             ("PainCheckIntent", {"change": ("better", "better")})],
+    turns.THERAPY_QUESTION: [("StartTherapyIntent", {"therapy": ("heat", "heat")})],
+    turns.PERMISSION_PENDING: [("StartTherapyIntent", {"therapy": ("ice", "ice")})],
+    turns.FORGET_CONFIRM: [("ForgetMeIntent", {})],
+    turns.EMERGENCY_OFFER: [("EmergencyIntent", {})],
+}
+
+
+class MemoryStore(AbstractPersistenceAdapter):
+    """A store in memory, one record per user."""
+
+    def __init__(self):
+        self.records: dict[str, dict] = {}
+
+    def get_attributes(self, request_envelope):
+        return copy.deepcopy(self.records.get(request_envelope.context.system.user.user_id, {}))
+
+    def save_attributes(self, request_envelope, attributes):
+        self.records[request_envelope.context.system.user.user_id] = copy.deepcopy(attributes)
+
+    def delete_attributes(self, request_envelope):
+        self.records.pop(request_envelope.context.system.user.user_id, None)
+
+
+def _slot(name: str, words: str, value_id: str | None) -> dict:
+    slot = {"name": name, "value": words, "confirmationStatus": "NONE"}
+    if value_id is not None:
+        slot["resolutions"] = {"resolutionsPerAuthority": [{
+            "authority": f"amzn1.er-authority.echo-sdk.{APP_ID}.{name.upper()}",
+            "status": {"code": "ER_SUCCESS_MATCH"}, "values": [{"value": {"name": words, "id": value_id}}]}]}
+    return slot
+
+
+def envelope(intent: str, slots: dict, attributes: dict, *, new: bool) -> dict:
+    application, user = {"applicationId": APP_ID}, {"userId": "amzn1.ask.account.TURNS"}
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {
+        "version": "1.0",
+        "session": {"new": new, "sessionId": "amzn1.echo-api.session.turns", "application": application,
+                    "attributes": attributes, "user": user},
+        "context": {"System": {"application": application, "user": user,
+                               "device": {"deviceId": "amzn1.ask.device.TURNS", "supportedInterfaces": {}},
+                               "apiEndpoint": "http://127.0.0.1:9", "apiAccessToken": "token"}},
+        "request": {"type": "IntentRequest", "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+                    "timestamp": stamp, "locale": LOCALE,
+                    "intent": {"name": intent, "confirmationStatus": "NONE",
+                               "slots": {n: _slot(n, *v) for n, v in slots.items()}}},
+    }
+
+
+class Player:
+    """Plays intents through one skill built for the matrix."""
+
+    def __init__(self):
+        from skill.builder import build_skill
+        from skill.config import Settings
+        import random
+        settings = Settings.from_env({}, verify="off")
+        self.skill = build_skill(settings, persistence_adapter=MemoryStore(), rng=random.Random(0))
+
+    def play(self, intent: str, slots: dict, attributes: dict, *, new: bool = False) -> tuple[dict, list[str]]:
+        from skill.render import collected_keys
+        request = self.skill.serializer.deserialize_object(envelope(intent, slots, attributes, new=new),
+                                                           RequestEnvelope)
+        response = self.skill.invoke(request_envelope=request, context=None)
+        return self.skill.serializer.serialize(response), collected_keys()
+
+    def reach(self, state: str) -> dict:
+        """The session attributes of STATE, reached by playing its setup from a new session."""
+        attributes: dict = {}
+        for index, (intent, slots) in enumerate(SETUPS[state]):
+            body, _ = self.play(intent, slots, attributes, new=index == 0)
+            attributes = body.get("sessionAttributes") or {}
+        if turns.state_of(attributes) != state:
+            raise RuntimeError(f"setup for {state} reached {turns.state_of(attributes)}: {attributes}")
+        return attributes
+
+
+def model_intents() -> list[str]:
+    model = json.loads((ROOT / "interaction_models" / f"{LOCALE}.json").read_text(encoding="utf-8"))
+    return sorted(i["name"] for i in model["interactionModel"]["languageModel"]["intents"])
+
+
+def _question(state: str, attributes: dict):
+    """What is on the table in STATE (to tell "kept" from "moved"): the screening index and phase, the routine's
+    step, the therapy question."""
+    if state in turns.SCREENING_STATES:
+        screening = attributes.get("screening") or {}
+        return screening.get("phase"), screening.get("question_index")
+    if state.startswith("routine"):
+        routine = attributes.get("routine") or {}
+        return routine.get("awaiting"), routine.get("exercise_index")
+    if state in (turns.THERAPY_QUESTION, turns.PERMISSION_PENDING):
+        return (attributes.get("therapy") or {}).get("awaiting")
+    return attributes.get("flow")
+
+
+def observe(before_state: str, before: dict, body: dict, keys: list[str]) -> str:
+    """kept: the same question still on the table; moved: another step of the same flow; outcome: a screening
+    outcome was said; left: the state was left."""
+    after = body.get("sessionAttributes") or {}
+    open_ = not (body.get("response") or {}).get("shouldEndSession", False)
+    if any(k.startswith("screening.outcome.") for k in keys):
+        return "outcome"
+    after_state = turns.state_of(after) if open_ else turns.NONE
+    if after_state == before_state and before_state != turns.NONE:
+        return "kept" if _question(before_state, before) == _question(after_state, after) else "moved"
+    if before_state in turns.SCREENING_STATES and after_state in turns.SCREENING_STATES:
+        return "moved"
+    return "left"
+
+
+def build() -> dict:
+    player = Player()
+    intents = model_intents()
+    matrix: dict = {}
+    for state in turns.STATES:
+        before = player.reach(state)
+        row = {}
+        for intent in intents:
+            body, keys = player.play(intent, SLOTS.get(intent, {}), copy.deepcopy(before))
+            row[intent] = {"outcome": turns.outcome(state, intent), "observed": observe(state, before, body, keys),
+                           "keys": keys}
+        matrix[state] = row
+    return matrix
+
+
+def dump(matrix: dict) -> str:
+    """One line per cell, so a routing change is a one-line diff."""
+    lines = ["# Generated by `spasm-coach turns matrix` (skill/turn_matrix.py): every intent in every conversation",
+             "# state. outcome: the turn table's word (skill/handlers/turns.py); observed: what the skill did (kept:",
+             "# the same question on the table; moved: the flow's next step; outcome: a screening outcome; left: the",
+             "# state was left); keys: the response keys said.", ""]
+    for state, row in matrix.items():
+        lines.append(f"{state}:")
+        for intent, cell in row.items():
+            keys = ", ".join(cell["keys"])
+            lines.append(f"  {intent}: {{outcome: {cell['outcome']}, observed: {cell['observed']}, keys: [{keys}]}}")
+    return "\n".join(lines) + "\n"
+
+
+def add_command(subparsers) -> None:
+    turns_parser = subparsers.add_parser("turns", help="the turn ownership table and its golden matrix")
+    sub = turns_parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    matrix = sub.add_parser("matrix", help=f"regenerate {FIXTURE.relative_to(ROOT)} (or --check it)")
+    matrix.add_argument("--check", action="store_true", help="exit 1 if the skill no longer matches the fixture")
+    matrix.set_defaults(func=run_matrix)
+
+
+def run_matrix(args) -> int:
+    import logging
+    logging.disable(logging.CRITICAL)            # the emulated API is not there: its errors are expected
+    text = dump(build())
+    if args.check:
+        same = FIXTURE.exists() and FIXTURE.read_text(encoding="utf-8") == text
+        print("turn matrix: up to date" if same else f"turn matrix: {FIXTURE} is out of date "
+              "(run `spasm-coach turns matrix` and review the diff)", file=sys.stdout if same else sys.stderr)
+        return 0 if same else 1
+    FIXTURE.write_text(text, encoding="utf-8")
+    print(f"wrote {FIXTURE.relative_to(ROOT)}")
+    return 0

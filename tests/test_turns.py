@@ -1,0 +1,72 @@
+"""Turn ownership (skill/handlers/turns.py): the golden intent x state matrix is up to date, and no intent leaves
+a pending red-flag question except stop, cancel, a symptom or an emergency request."""
+
+from __future__ import annotations
+
+import pytest
+
+import content
+from skill import turn_matrix
+from skill.domain import screening as engine
+from skill.handlers import turns
+
+C = content.get()
+
+
+@pytest.fixture(scope="module")
+def matrix():
+    return turn_matrix.build()
+
+
+def test_the_golden_matrix_is_up_to_date(matrix):
+    assert turn_matrix.FIXTURE.read_text(encoding="utf-8") == turn_matrix.dump(matrix), (
+        "routing changed: run `spasm-coach turns matrix` and review the diff of tests/fixtures/turn_matrix.yaml")
+
+
+def test_every_state_and_every_model_intent_is_in_the_matrix(matrix):
+    assert list(matrix) == list(turns.STATES)
+    for row in matrix.values():
+        assert sorted(row) == turn_matrix.model_intents()
+
+
+def test_the_screening_state_of_the_matrix_has_a_tier_1_question_pending():
+    state = turn_matrix.Player().reach(turns.SCREENING_QUESTION)["screening"]
+    assert engine.current(C, state)["tier"] == 1 and engine.current(C, state)["kind"] == "question"
+
+
+@pytest.mark.parametrize("state", turns.SCREENING_STATES)
+def test_no_intent_leaves_a_pending_red_flag_question_except_the_safety_exits(matrix, state):
+    left = sorted(intent for intent, cell in matrix[state].items() if cell["observed"] == "left")
+    assert set(left) <= set(turns.SAFETY_EXITS), left
+    for intent in turns.STOP:
+        assert matrix[state][intent]["keys"] == ["screening.stopped"]
+    assert matrix[state]["EmergencyIntent"]["keys"] == ["screening.emergency_request"]
+
+
+@pytest.mark.parametrize("state", turns.SCREENING_STATES)
+def test_the_screening_handlers_follow_the_table(matrix, state):
+    for intent, cell in matrix[state].items():
+        if cell["outcome"] == turns.FINISH_FIRST:
+            assert cell["keys"][0] == "screening.finish_first" and cell["observed"] == "kept", (intent, cell)
+        elif cell["outcome"] == turns.AGAIN and intent != "AMAZON.StartOverIntent":   # start over: the first
+            assert cell["observed"] == "kept" and "screening.finish_first" not in cell["keys"], (intent, cell)
+        elif cell["outcome"] == turns.ANSWER:
+            assert "screening.finish_first" not in cell["keys"], (intent, cell)
+
+
+def test_ice_heat_both_and_stretches_at_a_red_flag_question_start_nothing(matrix):
+    row = matrix[turns.SCREENING_QUESTION]
+    for intent in ("StartTherapyIntent", "AlternateTherapyIntent", "StartRoutineIntent", "IceOrHeatIntent"):
+        assert not any(k.startswith(("therapy.", "routine.", "exercise.")) for k in row[intent]["keys"]), intent
+
+
+def test_an_emergency_request_interrupts_every_state(matrix):
+    for state, row in matrix.items():
+        assert row["EmergencyIntent"]["keys"] == ["screening.emergency_request"], state
+
+
+def test_an_unknown_or_malformed_state_is_no_state():
+    assert turns.state_of(None) == turns.NONE
+    assert turns.state_of({"flow": "screening", "screening": "junk"}) == turns.NONE
+    assert turns.state_of({"flow": "nonsense"}) == turns.NONE
+    assert turns.outcome("nonsense", "AMAZON.YesIntent") == turns.ENTRY

@@ -84,6 +84,80 @@ def test_an_unplaced_symptom_mid_screening_restarts_nothing(sim):
     assert "screening.outcome.self_care" in turns[-1].all_keys
 
 
+# ---- 2. the outcome's own key is honestly rendered: the emergency card, or the reprompt of an open session ----
+
+def test_the_emergency_answer_carries_the_tier_key_as_its_card_and_nothing_else(sim):
+    sim.say("open spasm coach")
+    turn = sim.say("I wet myself")
+    response = turn.response["response"]
+    assert turn.response_keys == ["screening.outcome.emergency.ces", "screening.outcome.emergency"]
+    assert "reprompt" not in response and response["shouldEndSession"] is True
+    card = response["card"]
+    assert card["title"] == "Get emergency help now" and "911" in card["content"]
+    assert "cannot call" in card["content"] and "cauda equina" in card["content"]
+    speech = turn.speech
+    assert speech.lower().count("nine one one") == 2 and "can't make the call" in speech
+    assert "call out to someone" in speech and "Don't wait" in speech
+    assert "?" not in speech and "stretch" not in speech.lower() and "stopped" not in speech.lower()
+
+
+def test_an_advice_today_outcome_offers_timers_in_its_reprompt(sim):
+    sim.say("open spasm coach")
+    turn = sim.say("I've got a fever")
+    turns, _ = answer_all(sim, turn, yes_to=["cancer_history"])
+    last = turns[-1]
+    assert last.response_keys == ["screening.outcome.today_not_tomorrow", "screening.outcome.today"]
+    assert last.session_open and "heat or ice timer" in last.reprompt
+
+
+# ---- 3. no routine after an emergency or advice-today outcome, not even "continue" later today ----
+
+@pytest.mark.parametrize("symptom, yes_to, tier", [
+    ("I wet myself", [], 1),
+    ("I've got a fever", ["weight_loss"], 2),
+])
+def test_a_serious_outcome_drops_todays_routine_progress(sim, db_path, symptom, yes_to, tier):
+    into_routine(sim)
+    assert stored_routine(db_path)["exercise_index"] == 1
+    turns, _ = answer_all(sim, sim.say(symptom), yes_to=yes_to)
+    assert (turns[-1].response["sessionAttributes"] or {}).get("outcome_tier") == tier
+    assert stored_routine(db_path) is None
+    if tier == 2:                              # same conversation: stretches refused, then "continue" too
+        refused = sim.say("start my stretches")
+        assert "routine.blocked.today" in refused.all_keys and "exercise." not in ",".join(refused.all_keys)
+        sim.say("stop")
+    later = sim.say("ask spasm coach to continue")
+    assert "routine.resumed.later" not in later.all_keys
+    assert not any(k.startswith("exercise.") for k in later.all_keys)
+
+
+def test_a_self_care_outcome_keeps_the_progress(sim, db_path):
+    into_routine(sim)
+    turns, _ = answer_all(sim, sim.say("it keeps coming back"))
+    assert "screening.outcome.days" in turns[-1].all_keys
+    assert stored_routine(db_path)["exercise_index"] == 1
+    sim.say("stop")
+    later = sim.say("ask spasm coach to continue")
+    assert "routine.resumed.later" in later.all_keys and "exercise.belly_breathing.position" in later.all_keys
+
+
+@pytest.mark.parametrize("broken", ["directory", "file-in-the-way"])
+def test_the_emergency_advice_is_given_even_when_the_store_is_down(tmp_path, dev_ca, broken):
+    from skill.app import create_app
+
+    (tmp_path / "in-the-way").write_text("x")
+    path = tmp_path if broken == "directory" else tmp_path / "in-the-way" / "db.sqlite3"
+    app = create_app(Settings(skill_id=SKILL_ID, verify="dev", dev_certs_dir=str(dev_ca.dir), db_path=str(path)))
+    envelope = make_envelope("IntentRequest", intent="ReportSymptomIntent", slots={"symptom": "I wet myself"},
+                             session_attributes={"flow": "routine", "routine": {"routine_id": "lying_down"}},
+                             new=False)
+    body = json.dumps(envelope).encode()
+    reply = app.test_client().post("/", data=body, headers=dev_ca.sign(body), content_type="application/json")
+    assert reply.status_code == 200
+    speech = reply.get_json()["response"]["outputSpeech"]["ssml"]
+    assert speech.count("nine one one") == 2 and "can't make the call" in speech
+
+
 # ---- 4. the exclusions are asked once per conversation, whichever flow asks first ----
 
 def test_the_screening_does_not_ask_the_routines_exclusions_again(sim):

@@ -36,8 +36,7 @@ def create_app(settings: Settings | None = None, *, skill=None) -> Flask:
     content.get()  # loaded and validated now: a broken catalogue stops the start, not a user's first request
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    workers = concurrent.futures.ThreadPoolExecutor(max_workers=DISPATCH_WORKERS,
-                                                    thread_name_prefix="spasm-coach-dispatch")
+    workers = deadline.Workers(DISPATCH_WORKERS)
     app.extensions["spasm_coach"] = {"settings": settings, "skill": skill, "verifier": verifier,
                                      "workers": workers}
 

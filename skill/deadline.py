@@ -132,3 +132,47 @@ class Reaper:
 
 
 REAPER = Reaper()
+
+
+class Workers:
+    """A small pool of daemon threads that run requests' work (at most SIZE at once, started as needed). Daemon
+    threads, unlike ThreadPoolExecutor's: a worker stuck in a dependency that never answers must not hold the
+    process at exit (the watchdog already answered its request)."""
+
+    def __init__(self, size: int, name: str = "spasm-coach-dispatch"):
+        import queue
+
+        self.size = size
+        self.name = name
+        self._tasks: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._threads = 0
+        self._idle = 0
+
+    def submit(self, fn: Callable, *args):
+        """Run FN(*ARGS) on a worker; a concurrent.futures.Future of its result."""
+        import concurrent.futures
+
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        with self._lock:
+            start = self._idle == 0 and self._threads < self.size
+            if start:
+                self._threads += 1
+            else:
+                self._idle -= 1 if self._idle else 0
+        self._tasks.put((future, fn, args))
+        if start:
+            threading.Thread(target=self._work, name=f"{self.name}-{self._threads}", daemon=True).start()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            future, fn, args = self._tasks.get()
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(fn(*args))
+                except BaseException as error:  # handed to the waiting request thread
+                    future.set_exception(error)
+            del future, fn, args
+            with self._lock:
+                self._idle += 1

@@ -1,0 +1,51 @@
+"""The request deadline's parts: bound() clipping, abandon(), the watchdog (REAPER) and the daemon worker pool."""
+
+import threading
+import time
+
+import pytest
+
+from skill import deadline
+
+
+def test_bound_is_the_limit_outside_a_request_and_clipped_inside_one():
+    assert deadline.bound(2.0) == 2.0
+    token = deadline.activate(deadline.Deadline(0.5))
+    try:
+        assert 0.4 < deadline.bound(2.0) <= 0.5
+        assert deadline.bound(0.1) == 0.1
+        with pytest.raises(deadline.DeadlineExceeded):
+            deadline.bound(1.0, reserve=0.6)
+        deadline.current().abandon()
+        with pytest.raises(deadline.DeadlineExceeded):     # answered without this work: nothing more starts
+            deadline.bound(0.1)
+    finally:
+        deadline.deactivate(token)
+    assert deadline.current() is None
+
+
+def test_the_reaper_runs_a_callback_on_time_unless_cancelled():
+    fired = []
+    deadline.REAPER.schedule(0.1, lambda: fired.append("late"))
+    cancelled = deadline.REAPER.schedule(0.1, lambda: fired.append("cancelled"))
+    assert deadline.REAPER.cancel(cancelled) is True
+    time.sleep(0.4)
+    assert fired == ["late"]
+    handle = deadline.REAPER.schedule(0.0, lambda: None)
+    time.sleep(0.1)
+    assert deadline.REAPER.cancel(handle) is False          # already ran
+
+
+def test_workers_are_bounded_daemon_threads_and_pass_exceptions_back():
+    workers = deadline.Workers(3)
+    release = threading.Event()
+    stuck = [workers.submit(release.wait, 5) for _ in range(3)]
+    queued = workers.submit(lambda: "ran")
+    time.sleep(0.1)
+    assert workers._threads == 3 and not queued.done()       # at most 3 at once: the fourth waits
+    alive = [t for t in threading.enumerate() if t.name.startswith("spasm-coach-dispatch")]
+    assert alive and all(t.daemon for t in alive)
+    release.set()
+    assert queued.result(2) == "ran" and all(f.result(2) for f in stuck)
+    with pytest.raises(ZeroDivisionError):
+        workers.submit(lambda: 1 / 0).result(2)

@@ -144,7 +144,7 @@ def main(argv=None) -> int:
     api = AlexaApi()
     api_url = api.start()
     counts: collections.Counter = collections.Counter()
-    slowest, failures = 0.0, []
+    slowest, failures, plain = 0.0, [], []
     with tempfile.TemporaryDirectory() as home, ServerProcess(Path(home)) as server:
         bodies = [encode(envelope(rng, languages, api_url)) for _ in range(args.count)]
 
@@ -188,6 +188,9 @@ def main(argv=None) -> int:
                     if not (sent.get("session") or {}).get("attributes") and "session" in sent \
                             and not sent["request"]["type"].startswith("Bogus"):
                         counts["  of them with empty session attributes, known request type"] += 1
+                        plain.append(f"{sent['request']['type']} {(sent['request'].get('intent') or {}).get('name')} "
+                                     f"{json.dumps((sent['request'].get('intent') or {}).get('slots'))[:160]} "
+                                     f"{json.dumps({k: v for k, v in sent['request'].items() if k not in ('intent', 'requestId', 'timestamp', 'locale', 'type')})[:200]}")
                 if "frame.store_unavailable" in keys.split(","):
                     counts["store fallback"] += 1
         elapsed = time.monotonic() - started
@@ -205,6 +208,8 @@ def main(argv=None) -> int:
     kinds = collections.Counter(line.split(" at ")[0].split("error: ")[-1] for line in errors)
     for kind, n in kinds.most_common(10):
         print(f"  logged: {n} x {kind}")
+    if args.show_errors:
+        print("\n".join(plain))
     for status, data in failures[:5]:
         print(f"  failure {status}: {data!r}")
     return 1 if counts["5xx"] or counts["invalid JSON"] or counts["over 6 s"] else 0

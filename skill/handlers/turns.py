@@ -43,7 +43,8 @@ SAFETY_EXITS = STOP + SAFETY
 YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 AGAIN_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.HelpIntent",
                  "StartScreeningIntent", "AMAZON.PreviousIntent")
-ROUTINE_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.NextIntent", "AMAZON.RepeatIntent",
+ROUTINE_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
+                        "AMAZON.RepeatIntent",
                         "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent", "AMAZON.HelpIntent",
                         "AMAZON.FallbackIntent")
 THERAPY_OWN = YES_NO + ("UnsureIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent", "AMAZON.FallbackIntent",

@@ -26,12 +26,17 @@ PROGRESS = {2: "screening.progress.tier2", 3: "screening.progress.tier3"}
 def items(content, state: dict | None = None) -> list[dict]:
     """Everything asked, in order: red flags first. The tier-1 questions, then the exclusions (under sixteen,
     pregnancy, a recent procedure: asked after the red flags, where they change the advice), then tiers 2 and 3
-    (file order within a tier). STATE is accepted for older callers; the order no longer depends on it."""
+    (file order within a tier). A screening begun from weak evidence (state["first"]: "I fell out of bed", "my
+    stomach hurts") asks that question first."""
     exclusions = [{**x, "kind": "exclusion", "tier": 0} for x in content.screening["exclusions"]]
     questions = sorted(({**q, "kind": "question"} for q in content.screening["questions"]),
                        key=lambda q: q["tier"])
     urgent = [q for q in questions if q["tier"] == 1]
-    return urgent + exclusions + [q for q in questions if q["tier"] != 1]
+    ordered = urgent + exclusions + [q for q in questions if q["tier"] != 1]
+    first = state.get("first") if isinstance(state, dict) else None
+    if first:      # weak evidence said first ("I fell out of bed"): its own question before the others
+        ordered = [i for i in ordered if i["id"] == first] + [i for i in ordered if i["id"] != first]
+    return ordered
 
 
 def count(content) -> int:
@@ -95,12 +100,15 @@ def prompt(content, state: dict) -> str:
 
 
 def begin(content, given: str | None = None, *, known: dict | None = None,
-          unplaced: bool = False, urgent: bool = False) -> tuple[dict, dict]:
+          unplaced: bool = False, urgent: bool = False, ask_first: str | None = None) -> tuple[dict, dict]:
     """Start a screening; GIVEN is a symptom already said (a tier-1 one ends it at once). A symptom said, placed
     or not (UNPLACED), or an emergency request (URGENT) puts the urgent questions first. KNOWN: exclusion
-    answers already given."""
+    answers already given. ASK_FIRST: a question id to ask before the others (weak evidence of its flag)."""
     placed = given is not None and is_symptom(content, given)
     state = new_state(known, urgent_first=placed or unplaced or urgent)
+    if ask_first is not None and tier_of(content, ask_first) is not None:
+        state["first"] = ask_first          # weak evidence: ask its question rather than act on it
+        return state, _advance(content, state, [INTRO_SYMPTOM])
     if placed:
         return state, report(content, state, given, starting=True)
     intro = (INTRO_UNPLACED, {}) if unplaced else (INTRO_URGENT, {}) if urgent else (INTRO, {"count": count(content)})

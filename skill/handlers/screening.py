@@ -7,8 +7,10 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
+from skill.domain import answers as answer_words
 from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
+from skill.domain.symptoms import read_symptom
 from skill.handlers import inputs, turns
 from skill.render import Reply
 
@@ -69,6 +71,24 @@ def symptom_id(handler_input, content) -> str | None:
     return None
 
 
+def _symptom_words(handler_input) -> str | None:
+    return inputs.slot_value(handler_input, "symptom")
+
+
+def reading(handler_input, content) -> tuple[str | None, bool, bool]:
+    """(flag, needs_question, denied) for the SYMPTOM slot: what its words mean (read_symptom), else the slot's
+    resolved id. needs_question: weak evidence (a simple fall, "my stomach hurts"); denied: the words deny a
+    symptom and name none ("my legs are fine")."""
+    words = _symptom_words(handler_input)
+    if words:
+        read = read_symptom(words, inputs.locale(handler_input) or "en-US")
+        if read.flag is not None and engine.is_symptom(content, read.flag):
+            return read.flag, read.needs_question, False
+        if read.negated:
+            return None, False, True
+    return symptom_id(handler_input, content), False, False
+
+
 def _unresolved_words(handler_input) -> bool:
     """Whether a slot heard words that did not resolve ("only a bit" heard as a routine name)."""
     return any(getattr(slot, "value", None) and not inputs.is_resolved(slot)
@@ -126,15 +146,19 @@ class EmergencyHandler(AbstractRequestHandler):
         return is_intent_name("EmergencyIntent")(handler_input)
 
     def handle(self, handler_input):
-        session = inputs.session(handler_input)
-        if handler_input.request_envelope.session is not None:
-            session.pop(FLOW, None)
-            session.pop("routine", None)
-            session["flow"] = EMERGENCY_OFFER
-            session["outcome_tier"] = 1
-        _drop_routine_progress(handler_input)
-        return Reply(handler_input).say(EMERGENCY_REQUEST).reprompt(EMERGENCY_REQUEST).card(
-            EMERGENCY_REQUEST).ask()
+        return emergency_request(handler_input)
+
+
+def emergency_request(handler_input):
+    """The number first, that Alexa cannot call, then the offer of the urgent questions."""
+    session = inputs.session(handler_input)
+    if handler_input.request_envelope.session is not None:
+        session.pop(FLOW, None)
+        session.pop("routine", None)
+        session["flow"] = EMERGENCY_OFFER
+        session["outcome_tier"] = 1
+    _drop_routine_progress(handler_input)
+    return Reply(handler_input).say(EMERGENCY_REQUEST).reprompt(EMERGENCY_REQUEST).card(EMERGENCY_REQUEST).ask()
 
 
 class EmergencyOfferHandler(AbstractRequestHandler):
@@ -161,18 +185,47 @@ class ReportSymptomHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         content = inputs.content(handler_input)
-        symptom = symptom_id(handler_input, content)
+        symptom, weak, denied = reading(handler_input, content)
         if _in_flow(handler_input):
             state = inputs.session(handler_input)[FLOW]
+            answered = _as_answer(handler_input, content, state)
+            if answered is not None:
+                return answered
             if state["phase"] == engine.PHASE_CANT_WALK and symptom in CANT_WALK_ANSWERS:
                 return respond(handler_input, state, engine.answer(content, state, CANT_WALK_ANSWERS[symptom]))
+            if weak and state["phase"] == engine.PHASE_ASK:
+                key = engine.prompt(content, state)        # weak evidence mid-screening: noted, its question
+                return respond(handler_input, state, engine.step([engine.NOTED, key], ask=key))
             if symptom is None:
                 return respond(handler_input, state, engine.report_unplaced(content, state))
             return respond(handler_input, state, engine.report(content, state, symptom))
-        # A symptom the skill cannot place is never a dead end: the urgent questions first, to be safe.
-        state, step = engine.begin(content, symptom, known=inputs.known_exclusions(handler_input),
-                                   unplaced=symptom is None)
+        known = inputs.known_exclusions(handler_input)
+        if weak:        # "I fell out of bed", "my stomach hurts": ask that question first, not the emergency
+            state, step = engine.begin(content, known=known, ask_first=symptom)
+        elif denied:    # "my legs are fine": nothing to place; the questions as usual
+            state, step = engine.begin(content, known=known)
+        else:           # a symptom the skill cannot place is never a dead end: the urgent questions first
+            state, step = engine.begin(content, symptom, known=known, unplaced=symptom is None)
         return respond(handler_input, state, step)
+
+
+def _as_answer(handler_input, content, state: dict):
+    """Symptom words said at a screening question, read as an answer to it ("yes, numbness is there", "nah, all
+    good down there", "only one leg", "yes, call an ambulance"); None when they are not an answer."""
+    item = engine.current(content, state) if state["phase"] == engine.PHASE_ASK else None
+    words = _symptom_words(handler_input)
+    if item is None or item["kind"] != "question" or not words:
+        return None
+    said = answer_words.answer_meaning(words, item["id"], inputs.locale(handler_input) or "en-US", tier=item["tier"])
+    if said.meaning == answer_words.EMERGENCY:
+        return emergency_request(handler_input)
+    if said.meaning is None:
+        return None
+    if said.other and said.other != item["id"] and engine.is_symptom(content, said.other):
+        if engine.tier_of(content, said.other) == 1:
+            return respond(handler_input, state, engine.report(content, state, said.other))
+        state["answers"].setdefault(said.other, "yes")     # recorded against its own question
+    return respond(handler_input, state, engine.answer(content, state, said.meaning))
 
 
 class AnswerHandler(AbstractRequestHandler):

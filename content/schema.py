@@ -248,6 +248,8 @@ class Checker:
                     if self.mapping(file, qkey, q, ["id", "prompt"]):
                         self.sources(file, qkey, q)
                         self.refer(file, f"{qkey}.prompt", q.get("prompt"))
+                        if "if_yes" in q:
+                            self.refer(file, f"{qkey}.if_yes", q.get("if_yes"))
         ev = data.get("evidence")
         if self.mapping(file, "evidence", ev, ["line"]):
             self.sources(file, "evidence", ev)

@@ -50,6 +50,19 @@ def make_envelope(request_type: str = "LaunchRequest", *, intent: str | None = N
     return envelope
 
 
+def past_checks(sim, said: str):
+    """Say SAID in the simulator and answer no to each ice or heat check question it asks first (for tests about
+    what comes after the checks); the last turn."""
+    import content
+
+    checks = content.get().therapy["checks"]
+    prompts = {q["prompt"] for block in checks.values() for q in block["questions"]}
+    turn = sim.say(said)
+    while turn.session_open and prompts & set(turn.response_keys):
+        turn = sim.say("no")
+    return turn
+
+
 def encode(envelope: dict) -> bytes:
     return json.dumps(envelope).encode("utf-8")
 

@@ -60,7 +60,7 @@ def _key(user_id):
 def timer_envelope(api_url: str, **kwargs) -> dict:
     """'start ice' with the timers permission granted and the Alexa API at API_URL."""
     envelope = make_envelope("IntentRequest", intent="StartTherapyIntent", slots={"therapy": "ice"}, new=False,
-                             **kwargs)
+                             session_attributes={"therapy": {"ice_check": "clear"}}, **kwargs)   # check answered
     system = envelope["context"]["System"]
     system["apiEndpoint"] = api_url
     system["user"]["permissions"] = {"consentToken": "token", "scopes": {TIMER_SCOPE: {"status": "GRANTED"}}}

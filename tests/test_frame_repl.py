@@ -38,7 +38,7 @@ def repl_session(live_server, dev_ca, lines: list[str]) -> str:
 
 
 def test_the_consent_prompt_asks_again_until_yes_or_no_and_a_no_shows_the_permissions_card(live_server, dev_ca):
-    shown = repl_session(live_server, dev_ca, ["open spasm coach", "start ice", "what", "hmm", "nope"])
+    shown = repl_session(live_server, dev_ca, ["open spasm coach", "start ice", "no", "what", "hmm", "nope"])
     assert shown.count("consent> ") == 3 and shown.count("(please answer yes or no)") == 2
     assert "[consent] DENIED" in shown
     assert f"[card] permissions: {SCOPE}" in shown and "[card] :" not in shown
@@ -48,21 +48,21 @@ def test_the_consent_prompt_asks_again_until_yes_or_no_and_a_no_shows_the_permis
 
 
 def test_a_yes_variant_grants_the_permission_and_the_timer_starts(live_server, dev_ca):
-    shown = repl_session(live_server, dev_ca, ["ask spasm coach to start ice", "yes please"])
+    shown = repl_session(live_server, dev_ca, ["ask spasm coach to start ice", "no", "yes please"])
     assert "[consent] ACCEPTED" in shown and "therapy.started.ice" in shown
     assert "[session closed]" in shown
 
 
 def test_end_of_input_at_the_consent_prompt_denies_rather_than_hanging(live_server, dev_ca):
-    shown = repl_session(live_server, dev_ca, ["ask spasm coach to start ice"])
+    shown = repl_session(live_server, dev_ca, ["ask spasm coach to start ice", "no"])
     assert "[consent] DENIED" in shown
 
 
 def test_jsonl_shows_the_permissions_card_as_its_scope(live_server, dev_ca):
     out = io.StringIO()
     with Simulator(url=live_server + "/", ca_dir=str(dev_ca.dir), app_id=SKILL_ID, consent="deny") as sim:
-        run_jsonl(sim, stdin=io.StringIO("ask spasm coach to start ice\n"), stdout=out)
-    line = json.loads(out.getvalue())
+        run_jsonl(sim, stdin=io.StringIO("ask spasm coach to start ice\nno\n"), stdout=out)
+    line = json.loads(out.getvalue().splitlines()[-1])      # the answer after the ice check
     assert line["card"] == {"type": "AskForPermissionsConsent", "permissions": [SCOPE]}
     keys = line["response_keys"]
     assert "therapy.permission.denied" in keys and len(keys) == len(set(keys))

@@ -168,5 +168,7 @@ def test_a_number_without_a_unit_is_minutes_of_the_therapy_named(sim, said, minu
     assert (turn.intent, turn.slots["therapy"]["id"], turn.slots["minutes"]["value"]) == \
         ("StartTherapyIntent", "ice", str(minutes))
     assert "therapy.ask_type" not in turn.all_keys
+    assert "therapy.check.ice" in turn.all_keys                 # the ice check first; the length is kept
+    turn = sim.say("no")
     assert "therapy.started.ice" in turn.all_keys, turn.all_keys
     assert [t.duration for t in sim.api.timers.values()] == [minutes * 60]

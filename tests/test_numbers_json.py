@@ -18,7 +18,8 @@ def start_ice(minutes=None, duration=None):
         slots["minutes"] = minutes
     if duration is not None:
         slots["duration"] = duration
-    return make_envelope("IntentRequest", intent="StartTherapyIntent", slots=slots, new=False)
+    return make_envelope("IntentRequest", intent="StartTherapyIntent", slots=slots, new=False,
+                         session_attributes={"therapy": {"ice_check": "clear"}})     # the ice check answered
 
 
 def tokens(body: dict) -> list[str]:

@@ -223,16 +223,17 @@ def test_heat_asks_the_heat_check_first_and_carries_the_request():
     assert plan.state.awaiting == "check" and plan.state.pending == d.Request("start", "heat", 12)
 
 
-def test_ice_with_the_permission_is_one_timer_and_the_first_cold_caution():
-    plan = d.run(d.Request("start", "ice"), facts())
+def test_ice_with_the_permission_and_the_ice_check_answered_is_one_timer_and_the_first_cold_caution():
+    plan = d.run(d.Request("start", "ice"), facts(state=d.Conversation(ice_check="clear")))
     assert [(t.therapy, t.phase, t.minutes) for t in plan.create] == [("ice", "ice", 15)]
     assert plan.speech.keys() == ["therapy.started.ice", "therapy.care.ice_first"] and plan.speech.end is True
     assert plan.state.cold_caution_said and plan.flow == "release"
 
 
-def test_without_the_permission_a_start_asks_for_it_and_the_token_is_the_request():
-    plan = d.run(d.Request("start", "ice", 10), facts(granted=False))
-    assert plan.ask_permission == {"kind": "start", "therapy": "ice", "minutes": 10} and plan.speech.end is None
+def test_without_the_permission_a_start_asks_for_it_and_the_token_is_the_request_and_the_checks():
+    plan = d.run(d.Request("start", "ice", 10), facts(state=d.Conversation(ice_check="clear"), granted=False))
+    assert plan.ask_permission == {"kind": "start", "therapy": "ice", "minutes": 10, "ice_check": "clear"}
+    assert plan.speech.end is None
     assert plan.state.awaiting == "permission"
 
 
@@ -255,3 +256,45 @@ def test_the_last_heat_check_no_runs_the_request_with_the_check_cleared():
     assert isinstance(result, d.Run) and result.state.heat_check == "clear"
     plan = d.run(result.request, facts(state=result.state))
     assert [t.phase for t in plan.create] == ["heat"]
+
+
+def test_ice_asks_its_one_check_first_and_a_yes_rules_ice_out_for_the_conversation():
+    plan = d.run(d.Request("start", "ice"), facts())
+    assert plan.speech.keys() == ["therapy.check.ice"] and plan.state.check == "ice" and not plan.create
+    plan = d.answer(facts(state=plan.state), "unsure")                 # not sure: the careful reading
+    assert plan.speech.keys() == ["therapy.check.ice_skip"] and plan.speech.end is True
+    again = d.run(d.Request("alternate"), facts(state=plan.state))
+    assert again.speech.keys() == ["therapy.check.ice_skip"] and not again.create
+
+
+@pytest.mark.parametrize("question", ["numb_skin", "sedated"])
+def test_numb_skin_or_drowsiness_rules_heat_out_with_nothing_offered(question):
+    ids = [q["id"] for q in C.therapy["checks"]["heat"]["questions"]]
+    state = d.Conversation(awaiting="check", check="heat", pending=d.Request("start", "heat"),
+                           check_index=ids.index(question))
+    plan = d.answer(facts(state=state), "yes")
+    assert plan.speech.keys() == ["therapy.check.heat_not_safe"] and plan.speech.end is True
+    assert "therapy.check.heat_offer" not in plan.speech.keys() and plan.state.awaiting is None
+    for request in (d.Request("start", "heat", 5), d.Request("alternate")):
+        again = d.run(request, facts(state=d.Conversation(ice_check="clear", ruled_out=plan.state.ruled_out)))
+        assert again.speech.keys() == ["therapy.check.heat_not_safe"] and not again.create
+
+
+def test_the_questions_that_rule_heat_out_come_before_the_ones_that_only_call_for_care():
+    questions = C.therapy["checks"]["heat"]["questions"]
+    ruling = [bool(q.get("if_yes")) for q in questions]
+    assert ruling == sorted(ruling, reverse=True) and ruling[:2] == [True, True]
+
+
+def test_the_chain_asks_the_ice_check_then_the_heat_check():
+    plan = d.run(d.Request("alternate"), facts())
+    assert plan.state.check == "ice"
+    result = d.answer(facts(state=plan.state), "no")
+    plan = d.run(result.request, facts(state=result.state))
+    assert plan.state.check == "heat" and plan.speech.keys() == [C.therapy["checks"]["heat"]["questions"][0]["prompt"]]
+
+
+def test_a_token_carries_the_checks_back_into_a_new_session():
+    state = d.Conversation()
+    state.take({"heat_check": "caution", "ice_check": "clear", "ruled_out": {"heat": "x", "mud": "y"}})
+    assert (state.heat_check, state.ice_check, state.ruled_out) == ("caution", "clear", {"heat": "x"})

@@ -391,7 +391,7 @@ KINDS = ("start", "alternate", "skin_rest", "status", "stop", "pause", "resume")
 CHECKING = ("status", "stop", "pause", "resume")     # kinds that only look after timers already set
 QUESTIONS = ("check", "short", "rest_offer", "cautious_offer", "type")   # what the flow can be waiting on
 YES_NO = ("check", "short", "rest_offer", "cautious_offer")              # the questions answered yes or no
-CHECKED = ("clear", "caution")                       # the heat check's result, once answered
+CHECKED = ("clear", "caution")                       # the heat check's result, once answered (no yes / a yes)
 
 
 def _minutes(value) -> float | None:
@@ -423,9 +423,11 @@ class Request:
         return self.kind in CHECKING + ("alternate",) or self.therapy is not None
 
     @property
-    def heat(self) -> bool:
-        """Whether it puts heat on the skin."""
-        return self.kind == "alternate" or (self.kind == "start" and self.therapy == "heat")
+    def therapies(self) -> tuple:
+        """What it puts on the skin, in order: the checks before it are asked in this order."""
+        if self.kind == "alternate":
+            return THERAPIES
+        return (self.therapy,) if self.kind == "start" and self.therapy in THERAPIES else ()
 
     def as_dict(self) -> dict:
         out = {"kind": self.kind, "therapy": self.therapy, "minutes": self.minutes}
@@ -437,13 +439,16 @@ class Request:
 @dataclass
 class Conversation:
     """The flow's session state (session["therapy"]): the question open, the request it carries, and what this
-    conversation has learnt (the heat check's result, whether the cold caution was said). Session only."""
+    conversation has learnt (the checks' results, whether the cold caution was said). Session only."""
 
     awaiting: str | None = None       # one of QUESTIONS, or "permission"
     pending: Request | None = None
+    check: str | None = None          # the check open: heat | ice (awaiting "check")
     check_index: int = 0
     unsure: bool = False              # one "not sure" to an offer already
     heat_check: str | None = None     # clear | caution
+    ice_check: str | None = None      # clear
+    ruled_out: dict = field(default_factory=dict)   # therapy -> the check's line that ruled it out
     cold_caution_said: bool = False
 
     @classmethod
@@ -454,10 +459,32 @@ class Conversation:
         pending = Request.parse(raw.get("pending"))
         index = raw.get("check_index")
         index = index if isinstance(index, int) and not isinstance(index, bool) and index >= 0 else 0
+        ruled_out = raw.get("ruled_out") if isinstance(raw.get("ruled_out"), dict) else {}
         return cls(awaiting=awaiting if pending is not None or awaiting == "type" else None, pending=pending,
+                   check=raw.get("check") if raw.get("check") in THERAPIES else None,
                    check_index=index, unsure=raw.get("unsure") is True,
                    heat_check=raw.get("heat_check") if raw.get("heat_check") in CHECKED else None,
+                   ice_check=raw.get("ice_check") if raw.get("ice_check") == "clear" else None,
+                   ruled_out={t: v for t, v in ruled_out.items() if t in THERAPIES and isinstance(v, str)},
                    cold_caution_said=raw.get("cold_caution_said") is True)
+
+    def checked(self, therapy: str) -> bool:
+        """Whether THERAPY's check has been answered in this conversation."""
+        return (self.heat_check if therapy == "heat" else self.ice_check) is not None or therapy in self.ruled_out
+
+    def results(self) -> dict:
+        """The checks' results, as the AskFor token carries them."""
+        out = {name: getattr(self, name) for name in ("heat_check", "ice_check") if getattr(self, name)}
+        if self.ruled_out:
+            out["ruled_out"] = dict(self.ruled_out)
+        return out
+
+    def take(self, results: dict) -> None:
+        """The checks' results a token carried (validated as the session is), where this conversation has none."""
+        carried = Conversation.parse(results)
+        self.heat_check = self.heat_check or carried.heat_check
+        self.ice_check = self.ice_check or carried.ice_check
+        self.ruled_out = {**carried.ruled_out, **self.ruled_out}
 
     def as_dict(self) -> dict:
         out = {}
@@ -465,13 +492,14 @@ class Conversation:
             out["awaiting"] = self.awaiting
         if self.pending is not None:
             out["pending"] = self.pending.as_dict()
+        if self.check is not None:
+            out["check"] = self.check
         if self.check_index:
             out["check_index"] = self.check_index
         for name in ("unsure", "cold_caution_said"):
             if getattr(self, name):
                 out[name] = True
-        if self.heat_check is not None:
-            out["heat_check"] = self.heat_check
+        out.update(self.results())
         return out
 
 
@@ -529,8 +557,8 @@ class Plan:
 
 
 def needs_snapshot(request: Request, state: Conversation, granted: bool, check_permission: bool = True) -> bool:
-    """Whether run(REQUEST) may read Alexa's timers: a refusal before the heat check, or the work itself."""
-    if request.heat and state.heat_check not in CHECKED:
+    """Whether run(REQUEST) may read Alexa's timers: a refusal before a check, or the work itself."""
+    if any(not state.checked(therapy) for therapy in request.therapies):
         return granted
     return granted or not check_permission
 
@@ -556,8 +584,9 @@ class _Turn:
         self.flow = "own"
 
     def finish(self) -> None:
-        """Done: keep only what this conversation learnt (the heat check), release Yes/No."""
+        """Done: keep only what this conversation learnt (the checks), release Yes/No."""
         self.state.awaiting, self.state.pending, self.state.check_index, self.state.unsure = None, None, 0, False
+        self.state.check = None
         self.flow = "release"
 
     # speech
@@ -586,7 +615,20 @@ class _Turn:
         return self.settings(therapy)["name"]
 
     def check_question(self, index: int) -> dict | None:
-        return next_check_question(self.rules["checks"], "heat", index)
+        return next_check_question(self.rules["checks"], self.state.check or "heat", index)
+
+    def ask_check(self, therapy: str, request: Request) -> Plan:
+        """THERAPY's check, from its first question; REQUEST waits for it."""
+        self.wait("check", request)
+        self.state.check, self.state.check_index = therapy, 0
+        return self.say(self.check_question(0)["prompt"]).ask()
+
+    def ruled_out_line(self, therapy: str) -> str:
+        """The line a check said when it ruled THERAPY out (a line of that check, whatever the session holds)."""
+        block = self.rules["checks"][therapy]
+        lines = [block["if_yes"]] + [q["if_yes"] for q in block["questions"] if q.get("if_yes")]
+        said = self.state.ruled_out.get(therapy)
+        return said if said in lines else lines[-1]
 
     # the timers, as read
     def current(self) -> tuple[dict, dt.datetime]:
@@ -645,18 +687,36 @@ def answer(facts: Facts, intent: str) -> Plan | Run:
     turn, state = _Turn(facts), facts.state
     waiting, pending = state.awaiting, state.pending
     if intent == "yes" or (intent == "unsure" and waiting == "check"):
-        if waiting == "check":           # the careful reading: heat on low, shorter, with someone checking
-            turn.state.heat_check = "caution"
-            offer = Request("start", "heat", turn.settings("heat")["cautious_minutes"], confirmed=True)
-            turn.wait("cautious_offer", offer)
-            return turn.say(facts.rules["checks"]["heat"]["if_yes"]).say(
-                "therapy.check.heat_offer", minutes=offer.minutes).ask()
+        if waiting == "check":
+            return _check_yes(turn)
         if pending is None or not pending.runnable:
             turn.finish()
             return turn.say("therapy.ask_type").ask()
         return Run(state, pending)
     if intent == "no":
         return _no(turn)
+    return _other_answer(turn, intent)
+
+
+def _check_yes(turn: _Turn) -> Plan:
+    """A yes (or "not sure": the careful reading) to a check question. Ice: no ice. Heat: a question with its own
+    line (numb skin, drowsy) rules heat out, nothing offered; any other: heat only on low, briefly, with someone
+    checking, offered as such."""
+    therapy = turn.state.check or "heat"
+    question = turn.check_question(turn.state.check_index) or {}
+    if therapy == "ice" or question.get("if_yes"):
+        turn.state.ruled_out[therapy] = question.get("if_yes") or turn.rules["checks"][therapy]["if_yes"]
+        return turn.tell(turn.ruled_out_line(therapy))
+    turn.state.heat_check = "caution"
+    offer = Request("start", "heat", turn.settings("heat")["cautious_minutes"], confirmed=True)
+    turn.wait("cautious_offer", offer)
+    return turn.say(turn.rules["checks"]["heat"]["if_yes"]).say("therapy.check.heat_offer",
+                                                                minutes=offer.minutes).ask()
+
+
+def _other_answer(turn: _Turn, intent: str) -> Plan | Run:
+    """Not sure (to an offer, or to "ice or heat?"), help, words not understood, "what?"."""
+    facts, state, waiting = turn.facts, turn.state, turn.state.awaiting
     if intent == "unsure":
         if waiting == "type":
             return turn.say(facts.rules["evidence"]["line"]).say("therapy.ask_type").ask()
@@ -665,7 +725,8 @@ def answer(facts: Facts, intent: str) -> Plan | Run:
         turn.state.unsure = True
         return _question(turn.say("therapy.unsure.offer")).ask()
     if intent == "help":
-        key = {"check": "therapy.help.check", "type": "therapy.help.type"}.get(waiting, "therapy.help.offer")
+        key = {"check": "therapy.help.check.ice" if state.check == "ice" else "therapy.help.check",
+               "type": "therapy.help.type"}.get(waiting, "therapy.help.offer")
         return _question(turn.say(key)).ask()
     if intent == "fallback":
         return _question(turn.say("therapy.not_understood.type" if waiting == "type"
@@ -681,7 +742,10 @@ def _no(turn: _Turn) -> Plan | Run:
         if turn.check_question(index) is not None:
             state.check_index = index
             return turn.say(turn.check_question(index)["prompt"]).ask()
-        state.heat_check = "clear"
+        if state.check == "ice":
+            state.ice_check = "clear"
+        else:
+            state.heat_check = "clear"
         return Run(state, state.pending)
     if state.awaiting == "cautious_offer":
         return turn.tell("therapy.check.heat_skipped")
@@ -712,17 +776,19 @@ def inside_status(facts: Facts) -> Plan:
 # -- carrying out a request ------------------------------------------------------------------------------------
 
 def run(request: Request, facts: Facts, *, check_permission: bool = True) -> Plan:
-    """Carry out REQUEST: the heat check first when heat is involved (it needs no permission), then the
-    permission, then the work on the timers as read (facts.snapshot)."""
+    """Carry out REQUEST: nothing a check ruled out; the checks first, ice then heat, each once a conversation
+    (they need no permission); then the permission; then the work on the timers as read (facts.snapshot)."""
     turn = _Turn(facts)
-    if request.heat and turn.state.heat_check not in CHECKED:
+    for therapy in request.therapies:
+        if therapy in turn.state.ruled_out:
+            return turn.tell(turn.ruled_out_line(therapy))
+    unchecked = [therapy for therapy in request.therapies if not turn.state.checked(therapy)]
+    if unchecked:
         if facts.granted and facts.snapshot is not None:
             refusal = _refusal(turn, request)
             if refusal is not None:
                 return refusal
-        turn.wait("check", request)
-        turn.state.check_index = 0
-        return turn.say(turn.check_question(0)["prompt"]).ask()
+        return turn.ask_check(unchecked[0], request)
     if check_permission and not facts.granted:
         return _no_permission(turn, request)
     if facts.snapshot is None:
@@ -731,8 +797,8 @@ def run(request: Request, facts: Facts, *, check_permission: bool = True) -> Pla
 
 
 def _refusal(turn: _Turn, request: Request) -> Plan | None:
-    """An answer that sets nothing (something already on the skin, the rest gap, today's limit), said before the
-    heat check so nobody answers five questions to hear it. Else None."""
+    """An answer that sets nothing (something already on the skin, the rest gap, today's limit), said before a
+    check so nobody answers five questions to hear it. Else None."""
     record, now = turn.current()
     wanted = "alternating" if request.kind == "alternate" else request.therapy
     busy = blocking(record, wanted, now)
@@ -778,9 +844,7 @@ def _no_permission(turn: _Turn, request: Request) -> Plan:
     if request.kind in CHECKING:
         return _with_card(turn.tell(f"therapy.permission.needed.{request.kind}"))
     turn.wait("permission", request)
-    token = request.as_dict()
-    if turn.state.heat_check in CHECKED:
-        token["heat_check"] = turn.state.heat_check
+    token = {**request.as_dict(), **turn.state.results()}
     turn.work["ask_permission"] = token
     return turn.plan(None)
 

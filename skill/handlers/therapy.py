@@ -233,7 +233,7 @@ def _awaiting(hi) -> str | None:
 
 
 def _token_request(hi, token, facts: domain.Facts) -> domain.Request | None:
-    """The request the AskFor token carries (its heat check result back into the conversation), else the one
+    """The request the AskFor token carries (the checks' results back into the conversation), else the one
     the session waits on; None when neither is one the skill can carry out."""
     try:
         carried = json.loads(token) if token else None
@@ -242,8 +242,7 @@ def _token_request(hi, token, facts: domain.Facts) -> domain.Request | None:
     for raw in (carried, facts.state.pending.as_dict() if facts.state.pending else None):
         request = domain.Request.parse(raw)
         if request is not None and request.runnable:
-            if raw.get("heat_check") in domain.CHECKED and facts.state.heat_check is None:
-                facts.state.heat_check = raw["heat_check"]
+            facts.state.take(raw)
             return request
     return None
 

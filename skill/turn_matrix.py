@@ -38,7 +38,7 @@ SETUPS = {
     turns.ROUTINE_EXERCISE: [("StartRoutineIntent", {}), ("AMAZON.NoIntent", {}), ("AMAZON.NoIntent", {}),
                              ("PainCheckIntent", {"change": ("better", "better")})],
     turns.THERAPY_QUESTION: [("StartTherapyIntent", {"therapy": ("heat", "heat")})],
-    turns.PERMISSION_PENDING: [("StartTherapyIntent", {"therapy": ("ice", "ice")})],
+    turns.PERMISSION_PENDING: [("StartTherapyIntent", {"therapy": ("ice", "ice")}), ("AMAZON.NoIntent", {})],
     turns.FORGET_CONFIRM: [("ForgetMeIntent", {})],
     turns.EMERGENCY_OFFER: [("EmergencyIntent", {})],
 }

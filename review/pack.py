@@ -357,9 +357,12 @@ class Pack:
         alt = " → ".join(f"{escape(s['phase'])} {s['minutes']} min" for s in t["alternating"]["steps"])
         checks = []
         for tid, block in (t.get("checks") or {}).items():
-            qs = "".join(f"<li>{key_link(q['prompt'])}: {escape(self._say(q['prompt']))}</li>"
+            qs = "".join(f"<li>{key_link(q['prompt'])}: {escape(self._say(q['prompt']))}"
+                         + (f"<br/><span class='small'>yes: {key_link(q['if_yes'])}: {escape(self._say(q['if_yes']))}"
+                            f"</span>" if q.get("if_yes") else "") + "</li>"
                          for q in block["questions"])
-            checks.append(f"<h4>Before {escape(tid)}</h4><ol>{qs}</ol><p>Any yes (or not sure): "
+            other = "Any other yes" if any(q.get("if_yes") for q in block["questions"]) else "Any yes"
+            checks.append(f"<h4>Before {escape(tid)}</h4><ol>{qs}</ol><p>{other} (or not sure): "
                           f"{key_link(block['if_yes'])}: {escape(self._say(block['if_yes']))}</p>")
         said = []
         for title, prefixes in (("Care lines said with a timer", ("therapy.care.", "therapy.fallback.care.")),

@@ -172,6 +172,7 @@ SAFETY_ADVICE_SPOKEN = {
     "dont_lie_on_pad": [("therapy.care.heat", "rather than lying on it"),
                         ("therapy.care.heat_cautious", "rather than lying on it"),
                         ("therapy.announce.alternating.rest", "rather than lying on it")],
+    "no_heat_on_numb_skin": [("therapy.check.heat_not_safe", "skip heat"), ("therapy.check.ice_skip", "skip heat too")],
     "skin_check": [("therapy.announce.ice", "check your skin"), ("therapy.announce.heat", "check your skin"),
                    ("therapy.announce.alternating.heat", "check your skin")],
 }

@@ -26,7 +26,7 @@ from skill.app import create_app
 from skill.config import DEV_SKILL_ID, Settings
 
 
-TOP = 25
+TOP = 40
 
 
 def envelope(kind: str, user: int) -> bytes:
@@ -72,7 +72,7 @@ def main(kind: str = "IntentRequest", count: int = 300, rounds: int = 3) -> int:
           f"spasm-coach {ours:.2f} ms, hello-world {hello:.2f} ms, ratio {ours / hello:.2f}")
     # The profile: a second webhook whose dispatch "thread" runs inline, so that cProfile (one thread) sees the
     # skill's own work; the hand-off itself is the bench's hello+handoff row.
-    with mock.patch("concurrent.futures.ThreadPoolExecutor", InlineExecutor):
+    with mock.patch("skill.deadline.Workers", InlineExecutor):
         inline = create_app(settings).test_client()
     run(inline, signed[:50])
     profile = cProfile.Profile()
@@ -87,12 +87,13 @@ def main(kind: str = "IntentRequest", count: int = 300, rounds: int = 3) -> int:
 
 
 class InlineExecutor:
-    """A ThreadPoolExecutor stand-in that runs each call at once on the calling thread."""
+    """A stand-in for the webhook's dispatch pool (skill.deadline.Workers) that runs each call at once on the
+    calling thread."""
 
     def __init__(self, *args, **kwargs):
         pass
 
-    def submit(self, fn, *args, **kwargs) -> concurrent.futures.Future:
+    def submit(self, fn, *args, **kwargs) -> concurrent.futures.Future:  # noqa: D102
         future: concurrent.futures.Future = concurrent.futures.Future()
         try:
             future.set_result(fn(*args, **kwargs))

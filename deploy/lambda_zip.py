@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ZIP = ROOT / ".serverless" / "spasm-coach.zip"
 HANDLER = "skill.lambda_function.handler"          # serverless.yml: skill/lambda_function.handler
 SKILL_ID = "amzn1.ask.skill.5e1f0000-0000-4000-8000-00000000c0de"
+MAX_ZIP_BYTES = 5_000_000                          # issue 15: the zip stays under 5 MB
 
 # The child: time from before the handler module's import (Lambda's init) to the first answer; the modules it
 # compiled from source; the answers. The events (and modules to import after them) come on stdin, parsed before
@@ -169,6 +170,8 @@ def check(zip_path: Path = ZIP) -> int:
         problems.append(f"AMAZON.HelpIntent not answered with the session open: {json.dumps(help_)[:400]}")
     if ended.get("outputSpeech"):
         problems.append(f"a SessionEndedRequest answered with speech: {json.dumps(ended)[:400]}")
+    if zip_path.stat().st_size >= MAX_ZIP_BYTES:
+        problems.append(f"the zip is {zip_path.stat().st_size / 1e6:.2f} MB, over the {MAX_ZIP_BYTES / 1e6:.0f} MB budget")
     if report["compiled"]:
         problems.append(f"{len(report['compiled'])} modules compiled from source at init (no usable bytecode), "
                         f"e.g. {report['compiled'][:3]}")

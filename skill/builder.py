@@ -22,15 +22,16 @@ log = logging.getLogger("spasm_coach.builder")
 
 
 class RequestContext(AbstractRequestInterceptor):
-    """Puts what the renderer needs from the builder (the random source, the settings) in request attributes."""
+    """Puts what handlers and the renderer share from the builder in request attributes: the content (one source
+    for both) and the random source (when given)."""
 
-    def __init__(self, settings: Settings, rng: random.Random | None):
-        self.settings = settings
+    def __init__(self, content, rng: random.Random | None):
+        self.content = content
         self.rng = rng
 
     def process(self, handler_input):
         attributes = handler_input.attributes_manager.request_attributes
-        attributes["settings"] = self.settings
+        attributes["content"] = self.content
         if self.rng is not None:
             attributes["rng"] = self.rng
 
@@ -46,9 +47,11 @@ class SavePersistentAttributes(AbstractResponseInterceptor):
             log.error("store write failed: %s", error)
 
 
-def build_skill(settings: Settings, *, persistence_adapter=None, api_client=None,
+def build_skill(settings: Settings, *, content=None, persistence_adapter=None, api_client=None,
                 rng: random.Random | None = None) -> CustomSkill:
-    """The skill: handlers in registration order, the exception handlers, timeouts on the Alexa API client."""
+    """The skill: handlers in registration order, the exception handlers, timeouts on the Alexa API client.
+    CONTENT (a content.Content; default: the validated content.get()) reaches every handler and the renderer
+    through the request attributes."""
     from skill.handlers import EXCEPTION_HANDLERS, HANDLERS, REQUEST_INTERCEPTORS
 
     builder = CustomSkillBuilder(
@@ -63,7 +66,11 @@ def build_skill(settings: Settings, *, persistence_adapter=None, api_client=None
         builder.add_request_handler(handler)
     for handler in EXCEPTION_HANDLERS:
         builder.add_exception_handler(handler)
-    builder.add_global_request_interceptor(RequestContext(settings, rng))
+    if content is None:
+        import content as content_module
+
+        content = content_module.get()
+    builder.add_global_request_interceptor(RequestContext(content, rng))
     for interceptor in REQUEST_INTERCEPTORS:
         builder.add_global_request_interceptor(interceptor)
     builder.add_global_response_interceptor(SavePersistentAttributes())

@@ -64,3 +64,13 @@ class Speech:
     def keys(self) -> list[str]:
         """The catalogue keys said, in order (what a test of a flow checks)."""
         return [op[1] for op in self.ops if op[0] in ("say", "list")]
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """Something unfinished that a capability wants said at launch (a catalogue line), and whether "continue"
+    picks it up (the welcome then offers it)."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+    continues: bool = False

@@ -327,10 +327,6 @@ def collected_keys() -> list[str]:
     return list(current[1]) if current else []
 
 
-def reset_collected() -> None:
-    _KEYS.set(None)
-
-
 class Reply:
     """reply = Reply(handler_input); reply.say(key, **params) ...; return reply.ask() / tell() / send()."""
 

@@ -129,3 +129,48 @@ def live_server(settings):
     """The real waitress server on a free loopback port, in a thread; yields its base URL."""
     with serving(settings) as url:
         yield url
+
+
+# -- the fast loop: `pytest -m "not server"` ---------------------------------------------------------------------
+# A test is marked `server` when it, a fixture it uses, or a helper of its module (one call deep) starts a real
+# server or a subprocess. Marked here, by what the code calls, so a new test file needs no marker of its own.
+SERVER_CALLS = ("serving(", "live_server", "Simulator(", "Popen(", "subprocess.", "create_server(", "run_file(",
+                "ThreadedMotoServer(")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "server: starts a real server or a subprocess (left out of the fast loop)")
+
+
+def _source(obj) -> str:
+    import inspect
+
+    try:
+        return inspect.getsource(obj)
+    except (OSError, TypeError):
+        return ""
+
+
+def _server_helpers(module, cache: dict) -> tuple[str, ...]:
+    """Names (with "(") of the module's own functions that start a server."""
+    if module not in cache:
+        import inspect
+
+        cache[module] = tuple(f"{name}(" for name, obj in vars(module).items()
+                              if inspect.isfunction(obj) and obj.__module__ == module.__name__
+                              and any(call in _source(obj) for call in SERVER_CALLS))
+    return cache[module]
+
+
+def pytest_collection_modifyitems(config, items):
+    cache: dict = {}
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is None:
+            continue
+        sources = [_source(function)]
+        for defs in item._fixtureinfo.name2fixturedefs.values():
+            sources += [_source(d.func) for d in defs]
+        calls = SERVER_CALLS + _server_helpers(item.module, cache)
+        if any(call in source for source in sources for call in calls):
+            item.add_marker(pytest.mark.server)

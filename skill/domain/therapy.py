@@ -773,6 +773,24 @@ def inside_status(facts: Facts) -> Plan:
     return _question(turn).ask()
 
 
+def resume_line(record: dict, snapshot: Snapshot | None, now: dt.datetime) -> tuple[str, dict] | None:
+    """What a launch says about a timer left on (running or paused): the record against Alexa's list when it
+    was read, else its stored end times against NOW; None when nothing is on the skin."""
+    when = snapshot.now if snapshot is not None else now
+    record = reconcile(record, snapshot.live if snapshot is not None else None, when)
+    items = [item for item in status(record, when) if item["kind"] in ("single", "alternating")]
+    if not items:
+        return None
+    item = items[0]
+    if item["paused"]:
+        return "frame.resume.paused", {}
+    if item["minutes_left"] < 2:
+        return "frame.resume.nearly_done", {}
+    key = "frame.resume.alternating" if item["kind"] == "alternating" else (
+        "frame.resume.heat" if item["therapy"] == "heat" else "frame.resume.ice")
+    return key, {"minutes": item["minutes_left"]}
+
+
 # -- carrying out a request ------------------------------------------------------------------------------------
 
 def run(request: Request, facts: Facts, *, check_permission: bool = True) -> Plan:

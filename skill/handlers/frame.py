@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from ask_sdk_core.dispatch_components import (AbstractExceptionHandler, AbstractRequestHandler,
@@ -10,9 +9,6 @@ from ask_sdk_core.dispatch_components import (AbstractExceptionHandler, Abstract
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import get_request_type, is_intent_name, is_request_type
 
-from skill import timers as timers_api
-from skill.domain import routine as routine_domain
-from skill.domain import therapy as therapy_domain
 from skill.domain.clock import iso
 from skill.handlers import inputs
 from skill.render import Reply
@@ -81,41 +77,11 @@ def _mark_seen(handler_input) -> None:
         record["disclaimer_due"] = True
 
 
-def _live_timers(handler_input, stored, now: dt.datetime) -> tuple[dict, dt.datetime]:
-    """The therapy record reconciled with Alexa's own list (one Timers API call, made only when timers are
-    stored), and Alexa's time now. Read only: the therapy handlers keep the record. Without the API (no
-    permission, an error), the stored end times against the request time."""
-    if not therapy_domain.normalise(stored)["active"] or not timers_api.granted(handler_input):
-        return therapy_domain.reconcile(stored, None, now), now
-    try:
-        live, alexa_now = timers_api.Timers(handler_input).list()
-    except timers_api.TimersError as error:
-        log.info("launch: timers not read (%s)", error.kind)
-        return therapy_domain.reconcile(stored, None, now), now
-    return therapy_domain.reconcile(stored, live, alexa_now), alexa_now
+def _leftovers(handler_input) -> list:
+    """What each capability says is left over from earlier (skill.plan.Leftover), in the welcome's order."""
+    from skill.handlers import LEFTOVERS
 
-
-def _resume_lines(handler_input, record: dict, content) -> tuple[list[tuple[str, dict]], bool]:
-    """What is left over from earlier: a running (or paused) timer, and today's unfinished routine.
-    Returns ([(key, params)], routine_to_continue)."""
-    lines = []
-    now = inputs.request_time(handler_input)
-    timers, timer_now = _live_timers(handler_input, record.get("therapy"), now)
-    items = [item for item in therapy_domain.status(timers, timer_now) if item["kind"] in ("single", "alternating")]
-    if items:
-        item = items[0]
-        if item["paused"]:
-            lines.append(("frame.resume.paused", {}))
-        elif item["minutes_left"] < 2:
-            lines.append(("frame.resume.nearly_done", {}))
-        else:
-            key = "frame.resume.alternating" if item["kind"] == "alternating" else (
-                "frame.resume.heat" if item["therapy"] == "heat" else "frame.resume.ice")
-            lines.append((key, {"minutes": item["minutes_left"]}))
-    progress = routine_domain.resume_record(record.get("routine"), now, content)
-    if progress is not None:
-        lines.append(("frame.resume.routine", {"routine_name": content.routine(progress["routine_id"])["name"]}))
-    return lines, progress is not None
+    return [leftover for offer in LEFTOVERS for leftover in offer(handler_input)]
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -133,18 +99,18 @@ class LaunchHandler(AbstractRequestHandler):
             # Without the store the skill cannot know the person: the full welcome, disclaimer included.
             log.error("store unavailable: %s", type(error).__name__)
             return reply.say("frame.store_unavailable").say("frame.welcome.first").ask()
-        content = inputs.content(handler_input)
         if "first_seen" not in record:
             record["first_seen"] = iso(inputs.request_time(handler_input))
             return reply.say("frame.welcome.first").ask()
         disclaimer_due = bool(record.pop("disclaimer_due", False))
-        lines, can_continue = _resume_lines(handler_input, record, content)
-        if not disclaimer_due and not lines:
+        leftovers = _leftovers(handler_input)
+        if not disclaimer_due and not leftovers:
             return reply.say("frame.welcome.returning").ask()
         reply.say("frame.welcome.disclaimer" if disclaimer_due else "frame.welcome.back")
-        for key, params in lines:
-            reply.say(key, **params)
-        return reply.say("frame.welcome.menu.continue" if can_continue else "frame.welcome.menu").ask()
+        for leftover in leftovers:
+            reply.say(leftover.key, **leftover.params)
+        continues = any(leftover.continues for leftover in leftovers)
+        return reply.say("frame.welcome.menu.continue" if continues else "frame.welcome.menu").ask()
 
 
 class HelpHandler(AbstractRequestHandler):

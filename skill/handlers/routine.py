@@ -7,6 +7,7 @@ from ask_sdk_core.utils import is_intent_name
 
 from skill.domain import routine as domain
 from skill.handlers import inputs
+from skill.plan import Leftover
 from skill.render import Reply
 
 FLOW = "routine"
@@ -265,3 +266,13 @@ class WorseOutsideHandler(AbstractRequestHandler):
 HANDLERS = [YesNoHandler(), PainCheckHandler(), NextHandler(), RepeatHandler(), PauseHandler(), ResumeHandler(),
             StartOverHandler(), HelpHandler(), StopHandler(), FallbackHandler(),
             StartRoutineHandler(), ListRoutinesHandler(), ContinueLaterHandler(), WorseOutsideHandler()]
+
+
+def resume_lines(handler_input) -> list[Leftover]:
+    """What a launch says is left over: today's unfinished routine, which "continue" picks up."""
+    content = inputs.content(handler_input)
+    progress = domain.resume_record(_stored(handler_input), inputs.request_time(handler_input), content)
+    if progress is None:
+        return []
+    return [Leftover("frame.resume.routine", {"routine_name": content.routine(progress["routine_id"])["name"]},
+                     continues=True)]

@@ -14,6 +14,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill.domain import therapy as domain
 from skill.handlers import inputs
+from skill.plan import Leftover
 from skill.render import Reply, render_text, resolve
 from skill.timers import TIMER_SCOPE, Timers, TimersError, granted
 
@@ -397,6 +398,21 @@ class TimerSetErrorHandler(AbstractExceptionHandler):
         if handler_input.request_envelope.session is not None:
             handler_input.attributes_manager.session_attributes["flow"] = None
         return Reply(handler_input).say(f"therapy.error.timer_on.{kind}").tell()
+
+
+def resume_lines(handler_input) -> list[Leftover]:
+    """What a launch says is left over: a timer still on or paused. Read only (the record is kept by the handlers
+    above); one Timers API list call, made only when timers are stored and allowed."""
+    record = _record(handler_input)
+    snapshot = None
+    if record["active"] and granted(handler_input):
+        try:
+            live, now = Timers(handler_input).list()
+            snapshot = domain.Snapshot(live, {}, now)
+        except TimersError as error:
+            log.info("launch: timers not read (%s)", error.kind)
+    line = domain.resume_line(record, snapshot, inputs.request_time(handler_input))
+    return [Leftover(*line)] if line else []
 
 
 # DESIGN.md order: the permission result first, then the flow's own questions, then the entry intents.

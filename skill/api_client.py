@@ -10,11 +10,7 @@ noticed before reuse.
 
 from __future__ import annotations
 
-import http.client
 import json
-import select
-import socket
-import ssl
 import threading
 import urllib.parse
 
@@ -28,7 +24,13 @@ METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"}
 MAX_RESPONSE_BYTES = 1024 * 1024
 
 
+# http.client, ssl, socket and select are imported where they are first needed (the first Alexa API call): at
+# module level they were a tenth of the Lambda cold start, whose LaunchRequest calls no API.
+
+
 def _tls_context() -> ssl.SSLContext:
+    import ssl
+
     try:
         import certifi  # what requests used: the same roots on every platform
 
@@ -81,6 +83,8 @@ class TimeoutApiClient(ApiClient):
         return self._call(method, request.url, headers, data or None, budget)
 
     def _call(self, method: str, url: str, headers: dict, data: bytes | None, budget: float) -> ApiClientResponse:
+        import socket
+
         parts = urllib.parse.urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection = self._connection(parts.scheme, parts.hostname, parts.port)
@@ -120,6 +124,8 @@ class TimeoutApiClient(ApiClient):
 
     def _connection(self, scheme: str, host: str, port: int | None) -> http.client.HTTPConnection:
         """This thread's kept connection to SCHEME://HOST:PORT, or a new one (not yet connected)."""
+        import http.client
+
         connections = getattr(self._local, "connections", None)
         if connections is None:
             connections = self._local.connections = {}
@@ -148,6 +154,8 @@ class TimeoutApiClient(ApiClient):
 
 def _dropped(sock) -> bool:
     """True when a kept-alive socket is closed by the server (readable with nothing to read) or broken."""
+    import select
+
     try:
         readable, _, _ = select.select([sock], [], [], 0)
     except (OSError, ValueError):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import logging
 
 from ask_sdk_core.exceptions import AskSdkException
@@ -148,6 +147,8 @@ def _server_now(headers) -> dt.datetime:
     """Alexa's clock from the response's Date header; our own clock when there is none."""
     for key, value in headers or []:
         if key.lower() == "date":
+            import email.utils   # here, not at import: it pulls socket, calendar and locale into every cold start
+
             try:
                 return email.utils.parsedate_to_datetime(value).astimezone(dt.timezone.utc)
             except (TypeError, ValueError):

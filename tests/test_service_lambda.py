@@ -114,3 +114,19 @@ print(type(lf.SKILL).__name__, "boto3" in sys.modules, content._cached is not No
                          "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["CustomSkill", "True", "True"]
+
+
+def test_the_cold_start_leaves_out_what_a_launch_does_not_use(tmp_path):
+    """http.client/ssl (first Alexa API call), email.utils (a Date header), xml.sax, and PyYAML for the symptom
+    reader are imported when first needed: at import they were a third of the Lambda cold start's own time."""
+    code = """
+import sys, skill.lambda_function
+import skill.domain.symptoms
+heavy = ("http.client", "ssl", "socket", "email.utils", "xml.sax", "urllib.request")
+print(" ".join(m for m in heavy if m in sys.modules) or "none")
+"""
+    result = _run(code, {"ALEXA_SKILL_ID": SKILL_ID, "SPASM_DB_PATH": str(tmp_path / "l.sqlite3")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["none"]
+    result = _run("import sys, skill.domain.symptoms; print('yaml' in sys.modules)", {})
+    assert result.stdout.split() == ["False"], result.stderr

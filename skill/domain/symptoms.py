@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 DATA = Path(__file__).resolve().parent.parent.parent / "content" / "data"
 SYMPTOMS_FILE = DATA / "symptoms.yaml"
@@ -289,6 +288,8 @@ def _check(data: dict, tiers: dict, source_ids: set[str] | None) -> None:
 
 
 def load_data(path: Path | str = SYMPTOMS_FILE) -> dict:
+    import yaml  # here, not at import: the Lambda cold start otherwise imports PyYAML for nothing
+
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 

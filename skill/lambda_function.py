@@ -96,8 +96,8 @@ def _init() -> tuple[Settings, Any]:
     logging.getLogger().setLevel(settings.log_level.upper())  # the runtime's handler on the root logger writes it
     for noisy in ("boto3", "botocore", "urllib3"):  # at DEBUG they would log keys, tokens and stored records
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
-    skill = build_skill(settings)
-    snapshot.prime() or content.get()  # the zip's validated snapshot, or the YAML loaded and validated now
+    snapshot.prime()  # first: content.get() then returns the zip's validated snapshot instead of parsing the YAML
+    skill = build_skill(settings, content=content.get())
     return settings, skill
 
 

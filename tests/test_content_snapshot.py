@@ -36,3 +36,23 @@ def test_a_changed_or_added_file_makes_the_snapshot_unused(tmp_path, fresh_cache
 def test_no_snapshot_means_the_yaml_is_loaded(tmp_path, fresh_cache):
     assert snapshot.prime(tmp_path / "missing.pickle") is False
     assert not snapshot.SNAPSHOT.exists(), "snapshots are made inside the Lambda zip only, never kept in the repository"
+
+
+def test_the_lambda_init_uses_a_matching_snapshot_and_never_parses_yaml(tmp_path):
+    """A copy of content/ with a snapshot beside its data: importing skill.lambda_function loads no YAML."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "content", tmp_path / "content", ignore=shutil.ignore_patterns("__pycache__"))
+    made = subprocess.run([sys.executable, "-c", "from content import snapshot; snapshot.write()"], cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path)}, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    code = "import sys, skill.lambda_function; print('yaml' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{root}",
+                                 "ALEXA_SKILL_ID": "amzn1.ask.skill.x", "SPASM_DB_PATH": str(tmp_path / "db")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False"], "the Lambda init parsed YAML although a matching snapshot was there"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
 import json
+import re
 import threading
 import uuid
 
@@ -132,34 +134,57 @@ def live_server(settings):
 
 
 # -- the fast loop: `pytest -m "not server"` ---------------------------------------------------------------------
-# A test is marked `server` when it, a fixture it uses, or a helper of its module (one call deep) starts a real
-# server or a subprocess. Marked here, by what the code calls, so a new test file needs no marker of its own.
+# A test is marked `server` when it, or a fixture it uses, calls (directly or through the project's own functions,
+# a few calls deep) something that starts a real server, a subprocess or another process. Marked here, from the
+# code, so a new test file needs no marker of its own.
 SERVER_CALLS = ("serving(", "live_server", "Simulator(", "Popen(", "subprocess.", "create_server(", "run_file(",
-                "ThreadedMotoServer(")
+                "ThreadedMotoServer(", "Moto(", "Process(", "ProcessPoolExecutor(")
+PROJECT = ("test_", "conftest", "faults", "simulator", "skill", "review", "bench", "content", "deploy")
+_LOCAL_IMPORT = re.compile(r"^\s+from ([\w.]+) import ([\w, ]+)$", re.M)
+_CALLED = re.compile(r"\b([A-Za-z_][\w.]*)\(")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "server: starts a real server or a subprocess (left out of the fast loop)")
 
 
-def _source(obj) -> str:
+def _starts_server(func, cache: dict, depth: int = 0) -> bool:
     import inspect
 
+    if func in cache:
+        return cache[func]
+    cache[func] = False                                   # a recursive call is not a server
     try:
-        return inspect.getsource(obj)
+        source = inspect.getsource(func)
     except (OSError, TypeError):
-        return ""
-
-
-def _server_helpers(module, cache: dict) -> tuple[str, ...]:
-    """Names (with "(") of the module's own functions that start a server."""
-    if module not in cache:
-        import inspect
-
-        cache[module] = tuple(f"{name}(" for name, obj in vars(module).items()
-                              if inspect.isfunction(obj) and obj.__module__ == module.__name__
-                              and any(call in _source(obj) for call in SERVER_CALLS))
-    return cache[module]
+        return False
+    found = any(call in source for call in SERVER_CALLS)
+    if not found and depth < 4:
+        names = dict(getattr(func, "__globals__", {}))
+        for module, imported in _LOCAL_IMPORT.findall(source):     # imports inside the function
+            if module.split(".")[0].startswith(PROJECT):
+                try:
+                    loaded = importlib.import_module(module)
+                except Exception:
+                    continue
+                names.update({name: getattr(loaded, name, None) for name in re.findall(r"\w+", imported)})
+        for name in set(_CALLED.findall(source)):
+            first, *rest = name.split(".")
+            try:                                          # a proxy (flask.request) may refuse to be looked at
+                callee = names.get(first)
+                for attribute in rest:
+                    callee = getattr(callee, attribute, None)
+                if not inspect.isfunction(callee):
+                    continue
+            except Exception:
+                continue
+            if (callee is not func
+                    and (callee.__module__ or "").split(".")[0].startswith(PROJECT)
+                    and _starts_server(callee, cache, depth + 1)):
+                found = True
+                break
+    cache[func] = found
+    return found
 
 
 def pytest_collection_modifyitems(config, items):
@@ -168,9 +193,7 @@ def pytest_collection_modifyitems(config, items):
         function = getattr(item, "function", None)
         if function is None:
             continue
-        sources = [_source(function)]
-        for defs in item._fixtureinfo.name2fixturedefs.values():
-            sources += [_source(d.func) for d in defs]
-        calls = SERVER_CALLS + _server_helpers(item.module, cache)
-        if any(call in source for source in sources for call in calls):
+        fixtures = [d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs]
+        funcs = [function] + [f for f in fixtures if (f.__module__ or "").split(".")[0].startswith(PROJECT)]
+        if any(_starts_server(f, cache) for f in funcs):
             item.add_marker(pytest.mark.server)

@@ -21,21 +21,7 @@ BREAK = re.compile(r'<break time="(\d+)(ms|s)"/>')
 
 def render(plan: d.Plan, locale: str = "en-US"):
     """The plan through the real renderer (which enforces Alexa's limits)."""
-    comp = Composer(C, locale, random.Random(7))
-    for op in plan.ops:
-        if op[0] == "say":
-            comp.say(op[1], **op[2])
-        elif op[0] == "list":
-            comp.say_list(op[1], op[2], **op[3])
-        elif op[0] == "hold":
-            comp.hold(op[1])
-        elif op[0] == "pause":
-            comp.pause(op[1])
-    if plan.reprompt:
-        comp.reprompt(plan.reprompt[0], **plan.reprompt[1])
-    if plan.card:
-        comp.card(plan.card)
-    return comp.render(need_reprompt=not plan.end)
+    return Composer(C, locale, random.Random(7)).play(plan.speech()).render(need_reprompt=not plan.end)
 
 
 def text(plan: d.Plan) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from skill.domain.clock import iso, parse_time, utc
+from skill.plan import Speech
 
 # Where the routine is waiting for the person (session["routine"]["awaiting"]).
 EXCLUSION = "exclusion"        # a yes/no exclusion question before the first routine
@@ -55,6 +56,11 @@ class Plan:
     def say(self, key: str, **params) -> "Plan":
         self.ops.append(("say", key, params))
         return self
+
+    def speech(self) -> Speech:
+        """What to say, as the one plan type every flow hands the renderer (skill.plan.Speech)."""
+        return Speech(ops=list(self.ops), reprompt=self.reprompt,
+                      card=(self.card, {}) if self.card is not None else None, end=bool(self.end))
 
 
 def new_state() -> dict:

@@ -41,21 +41,7 @@ def _apply(handler_input, plan: domain.Plan):
             stored.pop("routine", None)
         if plan.save is not None:
             stored["routine"] = domain.record_for(plan.save, inputs.request_time(handler_input))
-    reply = Reply(handler_input)
-    for op in plan.ops:
-        if op[0] == "say":
-            reply.say(op[1], **op[2])
-        elif op[0] == "list":
-            reply.say_list(op[1], op[2], **op[3])
-        elif op[0] == "hold":
-            reply.hold(op[1])
-        elif op[0] == "pause":
-            reply.pause(op[1])
-    if plan.reprompt is not None:
-        reply.reprompt(plan.reprompt[0], **plan.reprompt[1])
-    if plan.card is not None:
-        reply.card(plan.card)
-    return reply.tell() if plan.end else reply.ask()
+    return Reply(handler_input).play(plan.speech())
 
 
 class _FlowIntent(AbstractRequestHandler):

@@ -12,6 +12,7 @@ from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
 from skill.domain.symptoms import read_symptom
 from skill.handlers import inputs, turns
+from skill.plan import Speech
 from skill.render import Reply
 
 log = logging.getLogger("spasm_coach.screening")
@@ -116,14 +117,12 @@ def respond(handler_input, state: dict | None, step: dict):
                   **engine.shared_exclusions(inputs.content(handler_input), state)}
         if shared:
             session[inputs.EXCLUSIONS] = shared
-    reply = Reply(handler_input)
-    for key, params in step["say"]:
-        reply.say(key, **params)
+    speech = Speech(ops=[("say", key, params) for key, params in step["say"]], end=bool(step["end"]))
     if step["outcome"] is None and not step["end"]:
         session["flow"], session[FLOW] = FLOW, state
         if step["ask"]:
-            reply.reprompt(step["ask"])    # the reprompt is always the question on the table
-        return reply.ask()
+            speech.reprompt = (step["ask"], {})    # the reprompt is always the question on the table
+        return Reply(handler_input).play(speech)
     session.pop(FLOW, None)
     session["flow"] = None
     if step["tier"] is not None:
@@ -131,10 +130,10 @@ def respond(handler_input, state: dict | None, step: dict):
         if step["tier"] in routine_domain.blocked_tiers(inputs.content(handler_input)):
             _drop_routine_progress(handler_input)
     if step["base"] and step["tier"] == 1:
-        reply.card(step["base"])       # the emergency card: the number and the advice
+        speech.card = (step["base"], {})       # the emergency card: the number and the advice
     elif step["base"] and step["base"] != step["outcome"]:
-        reply.reprompt(step["base"])   # the tier's offer of heat, ice or stretches, while the session stays open
-    return reply.tell() if step["end"] else reply.ask()
+        speech.reprompt = (step["base"], {})   # the tier's offer of heat, ice or stretches (the session stays open)
+    return Reply(handler_input).play(speech)
 
 
 class EmergencyHandler(AbstractRequestHandler):

@@ -28,14 +28,16 @@ LOCALE = "en-US"
 SLOTS = {"StartTherapyIntent": {"therapy": ("ice", "ice")}, "StopTherapyIntent": {"therapy": ("ice", "ice")},
          "ReportSymptomIntent": {"symptom": ("a fever", "fever")}, "PainCheckIntent": {"change": ("worse", "worse")},
          "SetReminderIntent": {}, "CancelReminderIntent": {}}
-# How each state is reached from a new session: the intents said, in order.
+# The tier-1 questions asked before the first stretches of a day, answered no.
+GATE = [("AMAZON.NoIntent", {})] * 8
+# How each state is reached from a new session of a new user: the intents said, in order.
 SETUPS = {
     turns.NONE: [("AMAZON.HelpIntent", {})],
     turns.SCREENING_QUESTION: [("StartScreeningIntent", {})],
     turns.SCREENING_CLARIFY: [("ReportSymptomIntent", {"symptom": ("I can't walk", "cant_walk")})],
-    turns.ROUTINE_QUESTION: [("StartRoutineIntent", {})],
-    turns.ROUTINE_PAIN_CHECK: [("StartRoutineIntent", {}), ("AMAZON.NoIntent", {}), ("AMAZON.NoIntent", {})],
-    turns.ROUTINE_EXERCISE: [("StartRoutineIntent", {}), ("AMAZON.NoIntent", {}), ("AMAZON.NoIntent", {}),
+    turns.ROUTINE_QUESTION: [("StartRoutineIntent", {}), *GATE],
+    turns.ROUTINE_PAIN_CHECK: [("StartRoutineIntent", {}), *GATE, ("AMAZON.NoIntent", {}), ("AMAZON.NoIntent", {})],
+    turns.ROUTINE_EXERCISE: [("StartRoutineIntent", {}), *GATE, ("AMAZON.NoIntent", {}), ("AMAZON.NoIntent", {}),
                              ("PainCheckIntent", {"change": ("better", "better")})],
     turns.THERAPY_QUESTION: [("StartTherapyIntent", {"therapy": ("heat", "heat")})],
     turns.PERMISSION_PENDING: [("StartTherapyIntent", {"therapy": ("ice", "ice")}), ("AMAZON.NoIntent", {})],
@@ -94,7 +96,8 @@ class Player:
         from skill.config import Settings
         import random
         settings = Settings.from_env({}, verify="off")
-        self.skill = build_skill(settings, persistence_adapter=MemoryStore(), rng=random.Random(0))
+        self.store = MemoryStore()
+        self.skill = build_skill(settings, persistence_adapter=self.store, rng=random.Random(0))
 
     def play(self, intent: str, slots: dict, attributes: dict, *, new: bool = False) -> tuple[dict, list[str]]:
         from skill.render import collected_keys
@@ -106,6 +109,7 @@ class Player:
     def reach(self, state: str) -> dict:
         """The session attributes of STATE, reached by playing its setup from a new session."""
         attributes: dict = {}
+        self.store.records.clear()              # a new user each time
         for index, (intent, slots) in enumerate(SETUPS[state]):
             body, _ = self.play(intent, slots, attributes, new=index == 0)
             attributes = body.get("sessionAttributes") or {}
@@ -154,8 +158,10 @@ def build() -> dict:
     matrix: dict = {}
     for state in turns.STATES:
         before = player.reach(state)
+        stored = copy.deepcopy(player.store.records)
         row = {}
         for intent in intents:
+            player.store.records = copy.deepcopy(stored)    # each cell from the same stored record
             body, keys = player.play(intent, SLOTS.get(intent, {}), copy.deepcopy(before))
             row[intent] = {"outcome": turns.outcome(state, intent), "observed": observe(state, before, body, keys),
                            "keys": keys}

@@ -271,3 +271,24 @@ def test_the_under_16_line_reads_well_with_two_country_numbers(locale, number):
     said = render_text(C, locale, "screening.outcome.under_16")
     assert number in said and said.rstrip().endswith(".") and "at once" not in said
     assert re.search(r"straight away: [^.]*\.$", said)
+
+
+def test_the_stretch_gate_asks_the_tier_1_questions_only_then_clears():
+    state, step = engine.gate(C, then={"routine_id": "lying_down"})
+    assert [k for k, _ in step["say"]] == ["screening.gate.intro", "screening.question.saddle_numbness"]
+    asked, last = walk(state, step)
+    assert asked == TIER_1 and last.get("gate_clear") and last["outcome"] is None
+    assert [k for k, _ in last["say"]] == ["screening.gate.clear"] and state["then"] == {"routine_id": "lying_down"}
+    state, step = engine.gate(C)
+    assert engine.answer(C, state, "yes")["tier"] == 1
+
+
+def test_the_stretch_gate_follows_the_rescreen_rules():
+    import datetime as dt
+    today = dt.date(2026, 12, 1)
+    day = dt.timedelta(days=1)
+    assert engine.needs_gate(C, first_seen=None, screened_on=None, today=today)              # first use
+    assert engine.needs_gate(C, first_seen=today, screened_on=None, today=today)
+    assert not engine.needs_gate(C, first_seen=today, screened_on=today, today=today)        # asked today
+    assert engine.needs_gate(C, first_seen=today - 3 * day, screened_on=today - day, today=today)   # every day
+    assert not engine.needs_gate(C, first_seen=today - 50 * day, screened_on=None, today=today)    # > 6 weeks

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 # Answers the engine understands. "unclear" is anything that is not an answer (a fallback); "skip" is "next".
 ANSWERS = ("yes", "no", "unsure", "unclear", "skip")
 CLARIFY_ANSWERS = ("weak", "numb", "pain")
@@ -12,6 +14,8 @@ INTRO = "screening.intro"
 INTRO_SYMPTOM = "screening.intro.symptom"
 INTRO_UNPLACED = "screening.intro.unplaced"     # a symptom said that the skill cannot place
 INTRO_URGENT = "screening.intro.urgent"         # after an emergency request: the tier-1 questions first
+GATE_INTRO = "screening.gate.intro"             # before the first stretches of a day: the tier-1 questions
+GATE_CLEAR = "screening.gate.clear"             # ... all answered no: on to the stretches
 NOTED_UNPLACED = "screening.noted.unplaced"     # ... said mid-screening: the urgent questions again
 CLARIFY_UNSURE = "screening.clarify.unsure"
 CLARIFY_UNSURE_EXCLUSION = "screening.clarify.unsure.exclusion"   # "not sure" to an exclusion: no "last few days"
@@ -32,6 +36,8 @@ def items(content, state: dict | None = None) -> list[dict]:
     questions = sorted(({**q, "kind": "question"} for q in content.screening["questions"]),
                        key=lambda q: q["tier"])
     urgent = [q for q in questions if q["tier"] == 1]
+    if isinstance(state, dict) and state.get("gate"):
+        return urgent           # before stretches: the tier-1 questions only
     ordered = urgent + exclusions + [q for q in questions if q["tier"] != 1]
     first = state.get("first") if isinstance(state, dict) else None
     if first:      # weak evidence said first ("I fell out of bed"): its own question before the others
@@ -113,6 +119,26 @@ def begin(content, given: str | None = None, *, known: dict | None = None,
         return state, report(content, state, given, starting=True)
     intro = (INTRO_UNPLACED, {}) if unplaced else (INTRO_URGENT, {}) if urgent else (INTRO, {"count": count(content)})
     return state, _advance(content, state, [intro])
+
+
+def gate(content, known: dict | None = None, then: dict | None = None) -> tuple[dict, dict]:
+    """Before the first stretches of a day: the tier-1 questions only. THEN: the routine request to carry out
+    once they are all answered no (a plain dict the routine handler reads back)."""
+    state = new_state(known)
+    state["gate"] = True
+    state["then"] = dict(then or {})
+    return state, _advance(content, state, [GATE_INTRO])
+
+
+def needs_gate(content, *, first_seen: dt.date | None, screened_on: dt.date | None, today: dt.date) -> bool:
+    """Whether stretches today must wait for the tier-1 questions (screening.yaml `rescreen`): on first use,
+    and then every `every_days` while the episode (from the first use) is under `episode_weeks`."""
+    rule = content.screening["rescreen"]
+    if first_seen is None or first_seen >= today:
+        return bool(rule.get("on_first_use", True)) and screened_on != today
+    if (today - first_seen).days >= 7 * int(rule["episode_weeks"]):
+        return False
+    return screened_on is None or (today - screened_on).days >= int(rule["every_days"])
 
 
 def report_unplaced(content, state: dict) -> dict:
@@ -315,6 +341,11 @@ def _unsure_at(content, answers: dict, tier: int) -> bool:
 
 
 def _finish(content, state: dict, say=()) -> dict:
+    if state.get("gate"):
+        # Before stretches, the tier-1 questions all answered no: no outcome to give, the stretches go ahead.
+        done = step([*say, GATE_CLEAR])
+        done["gate_clear"] = True
+        return done
     tier, key = decide(content, state["answers"])
     tiers = content.screening["tiers"]
     return step([*say, key] if tier != 1 else [key], outcome=key, tier=tier, base=tiers[tier]["outcome"],

@@ -7,6 +7,7 @@ from ask_sdk_core.utils import is_intent_name
 
 from skill.domain import routine as domain
 from skill.handlers import inputs
+from skill.handlers import screening as screening_handlers
 from skill.plan import Leftover
 from skill.render import Reply
 
@@ -204,12 +205,32 @@ class StartRoutineHandler(AbstractRequestHandler):
                 return _apply(handler_input, domain.resume(session.get("routine"), inputs.content(handler_input),
                                                            inputs.locale(handler_input)))
             return _continue(handler_input)
-        plan = domain.start(session.get("routine"), inputs.content(handler_input),
-                            routine_id=routine_id,
-                            exercise_id=inputs.slot_id(handler_input, "exercise"),
-                            outcome_tier=session.get("outcome_tier"), locale=inputs.locale(handler_input),
-                            known=inputs.known_exclusions(handler_input))
-        return _apply(handler_input, plan)
+        exercise_id = inputs.slot_id(handler_input, "exercise")
+        if not domain.in_progress(session.get("routine")) and not _blocked_today(handler_input):
+            gate = screening_handlers.stretch_gate(handler_input, {"routine_id": routine_id,
+                                                                   "exercise_id": exercise_id})
+            if gate is not None:
+                return gate          # the tier-1 questions first (the first stretches of the day)
+        return start_after_gate(handler_input, {"routine_id": routine_id, "exercise_id": exercise_id}, [])
+
+
+def _blocked_today(handler_input) -> bool:
+    return screening_handlers.stretches_blocked_today(handler_input)
+
+
+def start_after_gate(handler_input, then: dict, lead):
+    """The routine (or exercise) asked for, after LEAD lines [(key, params)]; refused after a serious outcome,
+    in this conversation or earlier today (the stored day flag)."""
+    session = inputs.session(handler_input)
+    tier = session.get("outcome_tier")
+    if tier is None and _blocked_today(handler_input):
+        tier = 2
+    plan = domain.start(session.get("routine"), inputs.content(handler_input),
+                        routine_id=then.get("routine_id"), exercise_id=then.get("exercise_id"),
+                        outcome_tier=tier, locale=inputs.locale(handler_input),
+                        known=inputs.known_exclusions(handler_input))
+    plan.ops[:0] = [("say", key, params) for key, params in lead]
+    return _apply(handler_input, plan)
 
 
 class ListRoutinesHandler(AbstractRequestHandler):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
@@ -10,6 +11,7 @@ from ask_sdk_core.utils import is_intent_name
 from skill.domain import answers as answer_words
 from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
+from skill.domain.clock import parse_time
 from skill.domain.symptoms import read_symptom
 from skill.handlers import inputs, turns
 from skill.plan import Speech
@@ -107,6 +109,62 @@ def _drop_routine_progress(handler_input) -> None:
         log.error("store read failed: %s", type(error).__name__)
 
 
+# Plain day flags in the stored record (never an answer): the local day the tier-1 questions were last answered
+# all no, and the day a tier-1 or tier-2 result (or an emergency request) blocks stretches.
+SCREENED_ON = "screened_on"
+BLOCKED_ON = "stretches_blocked_on"
+
+
+def today(handler_input) -> dt.date:
+    """The person's day (the request time is on the device's clock once the time zone is known)."""
+    return inputs.request_time(handler_input).date()
+
+
+def _remember_day(handler_input, key: str) -> None:
+    if handler_input.request_envelope.session is None:
+        return
+    try:
+        handler_input.attributes_manager.persistent_attributes[key] = today(handler_input).isoformat()
+    except Exception as error:   # noqa: BLE001 - a store failure must not cost the advice (type only logged)
+        log.error("store write failed: %s", type(error).__name__)
+
+
+def _stored_day(record: dict, key: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(record.get(key)) if isinstance(record.get(key), str) else None
+    except ValueError:
+        return None
+
+
+def stretches_blocked_today(handler_input) -> bool:
+    """A tier-1 or tier-2 result (or an emergency request) earlier today, in this or another conversation."""
+    try:
+        record = handler_input.attributes_manager.persistent_attributes
+    except Exception:   # noqa: BLE001 - the store is down: nothing remembered
+        return False
+    return _stored_day(record, BLOCKED_ON) == today(handler_input)
+
+
+def stretch_gate(handler_input, then: dict):
+    """Before the first stretches of a day (screening.yaml `rescreen`): the tier-1 questions, then THEN (the
+    routine request). None when they are not due (asked today, a screening in this conversation, or the
+    episode is older than its weeks)."""
+    session = inputs.session(handler_input)
+    if session.get("outcome_tier") is not None or handler_input.request_envelope.session is None:
+        return None
+    try:
+        record = handler_input.attributes_manager.persistent_attributes
+    except Exception:   # noqa: BLE001 - the store is down: ask the questions, to be safe
+        record = {}
+    first = parse_time(record.get("first_seen"))
+    content = inputs.content(handler_input)
+    if not engine.needs_gate(content, first_seen=first.date() if first else None,
+                             screened_on=_stored_day(record, SCREENED_ON), today=today(handler_input)):
+        return None
+    state, step = engine.gate(content, inputs.known_exclusions(handler_input), then)
+    return respond(handler_input, state, step)
+
+
 def respond(handler_input, state: dict | None, step: dict):
     """Render a step of the engine; keep the state while asking, clear it (and set outcome_tier) at the end.
     An outcome's own tier key is rendered honestly: tier 1 (the session ends) gives the card, tiers 2-4 (the
@@ -117,6 +175,13 @@ def respond(handler_input, state: dict | None, step: dict):
                   **engine.shared_exclusions(inputs.content(handler_input), state)}
         if shared:
             session[inputs.EXCLUSIONS] = shared
+    if step.get("gate_clear"):
+        # The tier-1 questions before stretches, all no: remember the day, then the stretches asked for.
+        session.pop(FLOW, None)
+        session["flow"] = None
+        _remember_day(handler_input, SCREENED_ON)
+        from skill.handlers import routine as routine_handlers     # the routine handlers import this module
+        return routine_handlers.start_after_gate(handler_input, (state or {}).get("then") or {}, step["say"])
     speech = Speech(ops=[("say", key, params) for key, params in step["say"]], end=bool(step["end"]))
     if step["outcome"] is None and not step["end"]:
         session["flow"], session[FLOW] = FLOW, state
@@ -129,6 +194,9 @@ def respond(handler_input, state: dict | None, step: dict):
         session["outcome_tier"] = step["tier"]
         if step["tier"] in routine_domain.blocked_tiers(inputs.content(handler_input)):
             _drop_routine_progress(handler_input)
+            _remember_day(handler_input, BLOCKED_ON)      # no stretches for the rest of the day
+        else:
+            _remember_day(handler_input, SCREENED_ON)
     if step["base"] and step["tier"] == 1:
         speech.card = (step["base"], {})       # the emergency card: the number and the advice
     elif step["base"] and step["base"] != step["outcome"]:
@@ -157,6 +225,7 @@ def emergency_request(handler_input):
         session["flow"] = EMERGENCY_OFFER
         session["outcome_tier"] = 1
     _drop_routine_progress(handler_input)
+    _remember_day(handler_input, BLOCKED_ON)
     return Reply(handler_input).say(EMERGENCY_REQUEST).reprompt(EMERGENCY_REQUEST).card(EMERGENCY_REQUEST).ask()
 
 

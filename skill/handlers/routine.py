@@ -6,12 +6,17 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
 from skill.domain import routine as domain
+from skill.domain.symptoms import read_symptom
 from skill.handlers import inputs
 from skill.handlers import screening as screening_handlers
 from skill.plan import Leftover
 from skill.render import Reply
 
 FLOW = "routine"
+# At the pain check: concepts of symptoms.yaml that make unplaced words a symptom, and words that mean "worse".
+NEURO = {"numb", "weak", "saddle", "legs_both", "bladder_change", "bowel_change", "droop", "speech"}
+PAIN_WORDS = {"hurt", "hurts", "hurting", "hurted", "ouch", "ow", "owww", "ouchie", "pain", "painful", "sore",
+              "agony", "aching", "worse", "sharp", "stabbing"}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -88,6 +93,14 @@ class PainCheckHandler(_FlowIntent):
     def handle(self, handler_input):
         heard = inputs.slot_value(handler_input, "change")
         change = inputs.slot_id(handler_input, "change") or (heard.lower() if heard else None)
+        if heard and inputs.slot_id(handler_input, "change") is None:
+            # Words that are not better/same/worse: a symptom goes to the red-flag path (never "rest until you
+            # feel better" for numbness or weakness); pain words stop the routine like "worse".
+            reading = read_symptom(heard, inputs.locale(handler_input) or "en-US")
+            if reading.flag is not None or (reading.unplaced and NEURO & set(reading.concepts)):
+                return screening_handlers.symptom_said(handler_input, reading.flag, weak=reading.needs_question)
+            if PAIN_WORDS & set(heard.lower().replace("'", " ").split()):
+                change = "worse"
         plan = domain.pain(self.state(handler_input), inputs.content(handler_input), change,
                            inputs.locale(handler_input), heard=heard)
         return _apply(handler_input, plan)

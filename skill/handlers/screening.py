@@ -267,14 +267,21 @@ class ReportSymptomHandler(AbstractRequestHandler):
             if symptom is None:
                 return respond(handler_input, state, engine.report_unplaced(content, state))
             return respond(handler_input, state, engine.report(content, state, symptom))
-        known = inputs.known_exclusions(handler_input)
-        if weak:        # "I fell out of bed", "my stomach hurts": ask that question first, not the emergency
-            state, step = engine.begin(content, known=known, ask_first=symptom)
-        elif denied:    # "my legs are fine": nothing to place; the questions as usual
-            state, step = engine.begin(content, known=known)
-        else:           # a symptom the skill cannot place is never a dead end: the urgent questions first
-            state, step = engine.begin(content, symptom, known=known, unplaced=symptom is None)
-        return respond(handler_input, state, step)
+        return symptom_said(handler_input, symptom, weak=weak, denied=denied)
+
+
+def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, denied: bool = False):
+    """A symptom said outside the screening (at the menu, mid-routine, mid-timer): a tier-1 flag is the emergency
+    advice at once; weak evidence asks its own question first; anything else starts the screening with it."""
+    content = inputs.content(handler_input)
+    known = inputs.known_exclusions(handler_input)
+    if weak:        # "I fell out of bed", "my stomach hurts": ask that question first, not the emergency
+        state, step = engine.begin(content, known=known, ask_first=symptom)
+    elif denied:    # "my legs are fine": nothing to place; the questions as usual
+        state, step = engine.begin(content, known=known)
+    else:           # a symptom the skill cannot place is never a dead end: the urgent questions first
+        state, step = engine.begin(content, symptom, known=known, unplaced=symptom is None)
+    return respond(handler_input, state, step)
 
 
 def _as_answer(handler_input, content, state: dict):

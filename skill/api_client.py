@@ -80,9 +80,21 @@ class TimeoutApiClient(ApiClient):
             budget = deadline.bound(self.call_timeout)
         except deadline.DeadlineExceeded:
             raise ApiClientException("Error executing the request: no time left in the request") from None
-        return self._call(method, request.url, headers, data or None, budget)
+        status, response_headers, body = self._call(method, request.url, headers, data or None, budget)
+        return ApiClientResponse(headers=response_headers, status_code=status, body=body.decode("utf-8", "replace"))
 
-    def _call(self, method: str, url: str, headers: dict, data: bytes | None, budget: float) -> ApiClientResponse:
+    def get(self, url: str, limit: int = MAX_RESPONSE_BYTES) -> tuple[int, bytes]:
+        """GET URL (any scheme the caller has already checked) within call_timeout, clipped to the request's
+        deadline: (status, body of at most LIMIT bytes, else ApiClientException)."""
+        try:
+            budget = deadline.bound(self.call_timeout)
+        except deadline.DeadlineExceeded:
+            raise ApiClientException("Error executing the request: no time left in the request") from None
+        status, _, body = self._call("GET", url, {}, None, budget, limit)
+        return status, body
+
+    def _call(self, method: str, url: str, headers: dict, data: bytes | None, budget: float,
+              limit: int = MAX_RESPONSE_BYTES) -> tuple[int, list, bytes]:
         import socket
 
         parts = urllib.parse.urlsplit(url)
@@ -107,8 +119,8 @@ class TimeoutApiClient(ApiClient):
             connection.sock.settimeout(min(self.timeout[1], budget))
             connection.request(method, target, body=data, headers=headers)
             response = connection.getresponse()
-            body = response.read(MAX_RESPONSE_BYTES + 1)
-            if len(body) > MAX_RESPONSE_BYTES:
+            body = response.read(limit + 1)
+            if len(body) > limit:
                 raise ApiClientException("response is too large")
             if response.will_close or not response.isclosed():
                 self._drop(connection)
@@ -119,8 +131,7 @@ class TimeoutApiClient(ApiClient):
         finally:
             if not deadline.REAPER.cancel(handle):
                 self._drop(connection)   # the watchdog fired (or is firing): never reuse that socket
-        return ApiClientResponse(headers=response.getheaders(), status_code=response.status,
-                                 body=body.decode("utf-8", "replace"))
+        return response.status, response.getheaders(), body
 
     def _connection(self, scheme: str, host: str, port: int | None) -> http.client.HTTPConnection:
         """This thread's kept connection to SCHEME://HOST:PORT, or a new one (not yet connected)."""

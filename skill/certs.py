@@ -6,9 +6,7 @@ import datetime as dt
 import functools
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -67,14 +65,21 @@ def normalise_cert_url(url: str) -> str:
 
 
 def fetch_url(url: str, timeout: float) -> bytes:
-    """Download a certificate chain over HTTPS with a timeout and a size bound."""
+    """Download a certificate chain (URL already checked) within TIMEOUT as a whole, not per read (the Alexa API
+    client's bounded call: a server trickling bytes cannot hold the request), and at most MAX_CHAIN_BYTES."""
+    from ask_sdk_core.exceptions import ApiClientException
+
+    from skill.api_client import TimeoutApiClient
+
+    client = TimeoutApiClient(timeout, timeout, call_timeout=timeout)
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (URL already checked)
-            data = response.read(MAX_CHAIN_BYTES + 1)
-    except (OSError, urllib.error.URLError, ValueError) as error:
-        raise VerificationError(f"certificate fetch failed ({type(error).__name__})") from None
-    if len(data) > MAX_CHAIN_BYTES:
-        raise VerificationError("certificate chain is too large")
+        status, data = client.get(url, MAX_CHAIN_BYTES)
+    except ApiClientException as error:
+        reason = "too large" if "too large" in str(error) else "no answer in time" if "within" in str(error) \
+            else str(error).rsplit(": ", 1)[-1]
+        raise VerificationError(f"certificate fetch failed ({reason})") from None
+    if status != 200:
+        raise VerificationError(f"certificate fetch failed (status {status})")
     return data
 
 

@@ -195,3 +195,16 @@ def test_connections_beyond_the_limit_wait_and_idle_ones_make_room(settings, dev
             sock.close()
     assert answer.status == 200
     assert 0.5 < answer.seconds < 5, answer.seconds     # it waited for the idle holders to be closed
+
+
+@pytest.mark.parametrize("mode", ["trickle", "silent", "status:404", "garbage"])
+def test_a_certificate_fetch_is_bounded_as_a_whole(mode):
+    from faults import FaultyEndpoint
+    from skill.certs import fetch_url
+
+    with FaultyEndpoint(mode) as endpoint:
+        started = time.monotonic()
+        with pytest.raises(VerificationError, match="certificate fetch failed"):
+            fetch_url(f"{endpoint.url}/echo.api/x.pem", timeout=0.5)
+        elapsed = time.monotonic() - started
+    assert elapsed < 0.8, elapsed            # 0.5 s for the whole fetch, even while bytes keep trickling

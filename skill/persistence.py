@@ -274,9 +274,62 @@ def dynamodb_client(settings: Settings):
     config = Config(connect_timeout=max(0.1, settings.store_timeout / 2), read_timeout=settings.store_timeout,
                     retries={"total_max_attempts": settings.store_attempts, "mode": "standard"},
                     max_pool_connections=32, tcp_keepalive=True)
-    return boto3.client("dynamodb", region_name=settings.aws_region or os.environ.get("AWS_REGION")
-                        or os.environ.get("AWS_DEFAULT_REGION"), endpoint_url=settings.dynamodb_endpoint,
-                        config=config)
+    client = boto3.client("dynamodb", region_name=settings.aws_region or os.environ.get("AWS_REGION")
+                          or os.environ.get("AWS_DEFAULT_REGION"), endpoint_url=settings.dynamodb_endpoint,
+                          config=config)
+    client.meta.events.register("before-send.dynamodb", BoundedSend(settings.store_timeout))
+    return client
+
+
+class BoundedSend:
+    """botocore's before-send hook: each attempt is sent by the Alexa API client's bounded call (the whole
+    attempt, connect to last byte, within TIMEOUT and the request's deadline; a watchdog shuts the socket), so a
+    DynamoDB endpoint that trickles bytes cannot hold a request the way per-read timeouts let it. Failures are
+    botocore's own exceptions, so its bounded retries apply unchanged."""
+
+    def __init__(self, timeout: float):
+        from skill.api_client import TimeoutApiClient
+
+        self.timeout = timeout
+        self.http = TimeoutApiClient(max(0.1, timeout / 2), timeout, call_timeout=timeout)
+
+    def __call__(self, request, **kwargs):
+        from ask_sdk_core.exceptions import ApiClientException
+        from botocore.awsrequest import AWSResponse
+        from botocore.compat import HTTPHeaders
+        from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
+
+        from skill import deadline
+
+        try:
+            budget = deadline.bound(self.timeout)
+        except deadline.DeadlineExceeded as error:   # not retried: the request has no time for it
+            raise PersistenceException(f"DynamoDB store skipped: {error}") from None
+        body = request.body
+        if hasattr(body, "read"):
+            body = body.read()
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        headers = {key: value.decode("ascii") if isinstance(value, bytes) else value
+                   for key, value in request.headers.items()}
+        try:
+            status, pairs, data = self.http._call(request.method, request.url, headers, body or None, budget,
+                                                  16 * 1024 * 1024)
+        except ApiClientException as error:
+            if "within" in str(error) or "timeout" in str(error).lower():
+                raise ReadTimeoutError(endpoint_url=request.url, error=str(error)) from None
+            raise EndpointConnectionError(endpoint_url=request.url, error=str(error)) from None
+        return AWSResponse(request.url, status, HTTPHeaders.from_pairs(pairs), _Body(data))
+
+
+class _Body:
+    """What AWSResponse reads its content from."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def stream(self, **kwargs):
+        yield self.data
 
 
 _MISSING = object()

@@ -266,7 +266,8 @@ def test_dynamodb_endpoint_that_never_answers_gives_the_fallback_within_the_budg
         with serving(shipped) as url:   # the shipped bounds: 1 s read, 0.5 s connect, 2 attempts
             answer = post(url, dev_ca, make_envelope())
     assert_spoken_in_time(answer)
-    assert answer.keys[0] in ("frame.store_unavailable", "frame.error"), answer.keys
+    assert answer.keys[0] == "frame.store_unavailable", answer.keys     # the store's own bound, not the watchdog
+    assert answer.seconds < 3.5, answer.seconds                          # 2 attempts of 1 s, even when trickling
     assert answer.json["response"]["shouldEndSession"] is False
 
 

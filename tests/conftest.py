@@ -112,11 +112,11 @@ def signed_post(client, dev_ca):
 
 
 @contextlib.contextmanager
-def serving(settings):
+def serving(settings, *, threads: int = 4):
     """The real waitress server for SETTINGS on a free loopback port, in a thread; yields its base URL."""
     from skill.serve import create_server
 
-    server = create_server(settings, "127.0.0.1", 0, threads=4)
+    server = create_server(settings, "127.0.0.1", 0, threads=threads)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

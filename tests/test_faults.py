@@ -85,7 +85,7 @@ def test_sqlite_locked_by_another_writer_eight_launches_answer_in_parallel(setti
     try:
         assert holder.stdout.readline().strip() == "locked"
         answers = []
-        with serving(settings.replace(store_timeout=1.0)) as url:   # the shipped store bound
+        with serving(settings.replace(store_timeout=1.0), threads=8) as url:   # shipped bound, 8 threads as served
             def launch(n):
                 answers.append(post(url, dev_ca, make_envelope(user_id=f"{USER_ID}-{n}")))
 

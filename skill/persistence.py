@@ -229,6 +229,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             return
         self._run("INSERT INTO attributes (id, attributes) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET "
                   "attributes = excluded.attributes, updated_at = excluded.updated_at", (key, text))
+        self._local.read = (_request_id(request_envelope), key, text)   # a second save of the same is skipped
 
     def delete_attributes(self, request_envelope) -> None:
         self._local.read = None
@@ -439,18 +440,23 @@ class DynamoDbAdapter(AbstractPersistenceAdapter):
             version, base = None, {}          # written without a read: add to whatever is there
         from botocore.exceptions import ClientError
 
+        self._local.read = None
         try:
-            self._put(key, ours, version)
+            written, version = ours, self._put(key, ours, version)
         except ClientError:                   # another device wrote since this request read: merge, once
             current, version = self._read(key)
+            written = merge(base, ours, current)
             try:
-                self._put(key, merge(base, ours, current), version)
+                version = self._put(key, written, version)
             except ClientError:
                 raise PersistenceException("DynamoDB store: the record kept changing; not written") from None
             log.info("store write merged with a concurrent change")
-        self._local.read = None
+        # A second save in the same request (a timer saved at once, then the end of the request) is conditional on
+        # this write, and skipped when nothing changed since.
+        self._local.read = (_request_id(request_envelope), key, version, written)
 
-    def _put(self, key: str, attributes: dict[str, Any], version: int | None) -> None:
+    def _put(self, key: str, attributes: dict[str, Any], version: int | None) -> int:
+        """Write ATTRIBUTES if the item is still at VERSION; the new version (ClientError on a conflict)."""
         if version is None:
             condition, values = "attribute_not_exists(id)", {}
         elif version == 0:
@@ -460,6 +466,7 @@ class DynamoDbAdapter(AbstractPersistenceAdapter):
         item = {"id": {"S": key}, "attributes": _to_dynamodb(attributes), "version": {"N": str((version or 0) + 1)}}
         self._call("put_item", Item=item, ConditionExpression=condition,
                    **({"ExpressionAttributeValues": values} if values else {}))
+        return (version or 0) + 1
 
     def delete_attributes(self, request_envelope) -> None:
         self._local.read = None

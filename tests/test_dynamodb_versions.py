@@ -151,3 +151,17 @@ def test_merge_rules():
     theirs = {"a": 1, "b": {"x": 5}, "gone": 1, "new": 1, "list": [3]}          # they changed b.x, added new
     assert merge(base, ours, theirs) == {"a": 2, "b": {"x": 5, "y": 2}, "new": 1, "list": [1, 2]}
     assert merge({}, {"k": 1}, {"k": 2, "j": 1}) == {"k": 1, "j": 1}           # a write without a read adds
+
+
+def test_a_second_save_in_the_same_request_is_conditional_on_the_first_and_skipped_if_unchanged(dynamo):
+    adapter = make_dynamodb_adapter(dynamo)
+    request = envelope()
+    record = adapter.get_attributes(request)
+    record["therapy"] = {"active": [timer(1)]}
+    adapter.save_attributes(request, record)                 # the timer, saved at once
+    adapter.save_attributes(request, record)                 # the end of the request: nothing new, no write
+    assert raw_item(dynamo)["version"] == {"N": "1"}
+    record["first_seen"] = "2024-05-01T07:00:00Z"
+    adapter.save_attributes(request, record)                 # something new: written on top of version 1
+    assert raw_item(dynamo)["version"] == {"N": "2"}
+    assert adapter.get_attributes(envelope()) == record

@@ -76,6 +76,31 @@ def _state(state: dict | None) -> dict:
     return fresh
 
 
+AWAITING = (None, EXCLUSION, STAGE_CHECK, CAUTION, PAIN_CHECK, NEXT, OFFER_FLOOR, CHOOSE, OFFER_START)
+
+
+def valid_state(state, content) -> bool:
+    """Whether STATE (session["routine"]) can be read safely: known routine and exercise ids, a known step, indices
+    in range. Anything else restarts the routine from its start (the exclusions and stop rules again)."""
+    if not isinstance(state, dict):
+        return False
+    state = _state(state)
+    if state["routine_id"] is not None and state["routine_id"] not in content.routines["routines"]:
+        return False
+    if state["single"] is not None and state["single"] not in content.exercises["exercises"]:
+        return False
+    if state["awaiting"] not in AWAITING + ("part",):
+        return False
+    for key in ("exercise_index", "rep", "exclusion_index", "done"):
+        value = state[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return False
+    if state["routine_id"] is not None and not state["single"]:
+        if state["exercise_index"] >= len(content.routine(state["routine_id"])["exercises"]) + 1:
+            return False
+    return state["pending"] is None or isinstance(state["pending"], dict)
+
+
 # ------------------------------------------------------------------------------------------------
 # Content look-ups
 # ------------------------------------------------------------------------------------------------

@@ -66,6 +66,38 @@ def new_state(known: dict | None = None, *, urgent_first: bool = False) -> dict:
     return state
 
 
+ANSWER_VALUES = ("yes", "no", "unsure", "skipped", "not_asked")
+STATE_VERSION_KEYS = {"phase", "question_index", "answers", "clarified"}
+
+
+def valid_state(content, state) -> bool:
+    """Whether STATE (session["screening"]) can be read safely: the known phase, an index inside the questions
+    of its own order, answers and clarifications that name known ids with known values. Anything else (stale,
+    forged, from an older version) must restart the questions, never give an outcome."""
+    if not isinstance(state, dict) or not STATE_VERSION_KEYS <= set(state):
+        return False
+    if state["phase"] not in (PHASE_ASK, PHASE_CANT_WALK):
+        return False
+    ids = {q["id"] for q in content.screening["questions"]} | set(exclusion_ids(content)) | {CANT_WALK}
+    first = state.get("first")
+    if first is not None and first not in ids:
+        return False
+    index = state["question_index"]
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(items(content, state)):
+        return False
+    answers, clarified = state["answers"], state["clarified"]
+    if not isinstance(answers, dict) or not all(k in ids and v in ANSWER_VALUES for k, v in answers.items()):
+        return False
+    if not isinstance(clarified, list) or not all(isinstance(k, str) and k in ids for k in clarified):
+        return False
+    unclear = state.get("unclear")
+    if unclear is not None and not (isinstance(unclear, dict) and all(
+            k in ids and isinstance(v, int) and not isinstance(v, bool) for k, v in unclear.items())):
+        return False
+    then = state.get("then")
+    return then is None or isinstance(then, dict)
+
+
 def shared_exclusions(content, state: dict) -> dict:
     """The exclusion answers of this screening that other flows may reuse in the conversation (yes/no only)."""
     return {k: v for k, v in state["answers"].items() if k in exclusion_ids(content) and v in ("yes", "no")}

@@ -9,6 +9,7 @@ from ask_sdk_core.dispatch_components import (AbstractExceptionHandler, Abstract
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import get_request_type, is_intent_name, is_request_type
 
+from skill.domain import routine as routine_domain
 from skill.domain.clock import iso
 from skill.handlers import inputs
 from skill.render import Reply
@@ -58,6 +59,10 @@ class FrameInterceptor(AbstractRequestInterceptor):
         answers = ONE_TURN_FLOWS.get(session.get("flow"))
         if answers is not None and inputs.intent_name(handler_input) not in answers:
             session["flow"] = None
+        if session.get("flow") == "routine" and not routine_domain.valid_state(session.get("routine"),
+                                                                               inputs.content(handler_input)):
+            log.warning("routine state not valid: the routine starts again when asked")
+            session["flow"], session["routine"] = None, None      # a safe point: nothing half-done is resumed
         # Only the fallback handler puts the count back, so any other answer resets it.
         handler_input.attributes_manager.request_attributes[MISSES] = session.pop(MISSES, 0)
         if handler_input.request_envelope.session.new and not is_request_type("LaunchRequest")(handler_input):

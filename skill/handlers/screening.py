@@ -35,6 +35,7 @@ FINISH_FIRST = "screening.finish_first"
 EMERGENCY_REQUEST = "screening.emergency_request"
 EMERGENCY_DECLINED = "screening.emergency_request.declined"
 EMERGENCY_OFFER = "emergency_offer"
+RESTARTED = "screening.restarted"      # the session state could not be read: the questions from the first
 
 
 def _in_flow(handler_input) -> bool:
@@ -229,6 +230,23 @@ def emergency_request(handler_input):
     return Reply(handler_input).say(EMERGENCY_REQUEST).reprompt(EMERGENCY_REQUEST).card(EMERGENCY_REQUEST).ask()
 
 
+class RestartHandler(AbstractRequestHandler):
+    """A screening state that cannot be read safely (stale, forged, an older version): never an outcome from it;
+    the questions again from the first, said as such."""
+
+    def can_handle(self, handler_input):
+        session = inputs.session(handler_input)
+        return (session.get("flow") == FLOW and inputs.intent_name(handler_input) is not None
+                and not engine.valid_state(inputs.content(handler_input), session.get(FLOW)))
+
+    def handle(self, handler_input):
+        log.warning("screening state not valid: the questions restart")
+        state, step = engine.begin(inputs.content(handler_input), known=inputs.known_exclusions(handler_input),
+                                   urgent=True)
+        step["say"].insert(0, (RESTARTED, {}))
+        return respond(handler_input, state, step)
+
+
 class EmergencyOfferHandler(AbstractRequestHandler):
     """Yes or no to "shall I ask a few quick questions?" after an emergency request."""
 
@@ -375,5 +393,5 @@ class StartScreeningHandler(AbstractRequestHandler):
 
 
 # DESIGN.md order: the any-moment emergency request and symptom report first, the flow's own handlers, then the entry intent.
-HANDLERS = [EmergencyHandler(), EmergencyOfferHandler(), ReportSymptomHandler(), AnswerHandler(),
+HANDLERS = [EmergencyHandler(), RestartHandler(), EmergencyOfferHandler(), ReportSymptomHandler(), AnswerHandler(),
             FinishFirstHandler(), AgainHandler(), StopHandler(), StartScreeningHandler()]

@@ -1,0 +1,55 @@
+"""Session state is validated where a flow reads it (issue 11 item 8): stale, forged or older screening and
+routine states restart that flow at a safe point and never yield an outcome."""
+
+from __future__ import annotations
+
+import pytest
+
+import content
+from conftest import make_envelope
+from skill.domain import routine as routine_domain
+from skill.domain import screening as engine
+
+C = content.get()
+GOOD = engine.begin(C)[0]
+
+
+@pytest.mark.parametrize("bad", [
+    None, "junk", {}, {**GOOD, "question_index": 999}, {**GOOD, "question_index": -1}, {**GOOD, "question_index": "3"},
+    {**GOOD, "question_index": True}, {**GOOD, "phase": "done"}, {**GOOD, "answers": {"made_up": "yes"}},
+    {**GOOD, "answers": {"saddle_numbness": "maybe"}}, {**GOOD, "answers": []}, {**GOOD, "clarified": "x"},
+    {**GOOD, "unclear": {"saddle_numbness": "2"}}, {"phase": "ask", "question_index": 0},
+], ids=lambda v: str(v)[:40])
+def test_a_screening_state_that_cannot_be_read_is_not_valid(bad):
+    assert not engine.valid_state(C, bad)
+
+
+def test_a_fresh_or_advanced_screening_state_is_valid():
+    state, step = engine.begin(C)
+    assert engine.valid_state(C, state)
+    while step["ask"]:
+        step = engine.answer(C, state, "no")
+        if step["ask"]:
+            assert engine.valid_state(C, state)
+
+
+@pytest.mark.parametrize("intent", ["AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent"])
+def test_an_index_past_the_end_restarts_the_questions_and_gives_no_outcome(signed_post, intent):
+    forged = {"flow": "screening", "screening": {**GOOD, "question_index": 10_000}}
+    body = signed_post(make_envelope("IntentRequest", intent=intent, session_attributes=forged,
+                                     new=False)).get_json()
+    speech = body["response"]["outputSpeech"]["ssml"]
+    assert "lost my place" in speech and "bike saddle" in speech and body["response"]["shouldEndSession"] is False
+    assert "outcome_tier" not in body["sessionAttributes"]
+    assert engine.valid_state(C, body["sessionAttributes"]["screening"])
+
+
+@pytest.mark.parametrize("bad", [{"routine_id": "made_up"}, {"exercise_index": -2}, {"awaiting": "nonsense"},
+                                 {"routine_id": "lying_down", "exercise_index": 99}, "junk"])
+def test_a_routine_state_that_cannot_be_read_is_not_valid_and_the_routine_is_left(signed_post, bad):
+    assert not routine_domain.valid_state(bad, C)
+    forged = {"flow": "routine", "routine": bad}
+    body = signed_post(make_envelope("IntentRequest", intent="AMAZON.NextIntent", session_attributes=forged,
+                                     new=False)).get_json()
+    assert body["sessionAttributes"].get("flow") is None and not body["sessionAttributes"].get("routine")
+    assert "Hold" not in body["response"]["outputSpeech"]["ssml"]

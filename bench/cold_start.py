@@ -3,11 +3,13 @@
 Both run from the same read-only folder (the zip `make package` built, plus bench/hello_lambda.py compiled the same
 way), each time in a fresh python3.12, taking turns so that background load hits both alike. The time is from
 before the handler module's import (Lambda's init phase) to the first answer; the interpreter's own start-up,
-the same for both, is left out. `python -m bench.cold_start [ZIP]`, or `make bench`.
+the same for both, is left out. `python -m bench.cold_start [ZIP]`, or `make bench`. With BENCH_DYNAMODB=1 (in the
+venv: moto and boto3), a third row runs ours against a moto DynamoDB, boto3 beside the zip as the runtime has it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import statistics
 import sys
@@ -17,6 +19,8 @@ from pathlib import Path
 from deploy.lambda_zip import HANDLER, ZIP, function_env, lambda_python, launch_event, release, run_once, unpack
 
 RUNS = int(os.environ.get("BENCH_COLD_RUNS", "9"))
+DYNAMODB = os.environ.get("BENCH_DYNAMODB") == "1"   # also the production store: boto3 beside the zip, moto
+RUNTIME_BOTO3 = ZIP.parent / "runtime-boto3"          # boto3 for python3.12, as the Lambda runtime provides it
 HELLO = Path(__file__).with_name("hello_lambda.py")
 GOAL = 1.5
 
@@ -26,21 +30,57 @@ def measure(zip_path: Path = ZIP, runs: int = RUNS) -> dict:
     python = lambda_python()
     work = Path(tempfile.mkdtemp(prefix="spasm-cold-"))
     samples: dict[str, list[dict]] = {"spasm-coach": [], "hello-world": []}
+    rows = [("spasm-coach", HANDLER, {}), ("hello-world", "hello_lambda.handler", {})]
+    server = None
     try:
         task = unpack(zip_path, work, python, extra_modules=(HELLO,))
         env = function_env(work)
+        if DYNAMODB:
+            server, dynamodb_env = _dynamodb(python, task)
+            samples["spasm-coach+ddb"] = []
+            rows.append(("spasm-coach+ddb", HANDLER, dynamodb_env))
         for number in range(runs):
-            for name, handler in (("spasm-coach", HANDLER), ("hello-world", "hello_lambda.handler")):
-                report = run_once(python, task, handler, launch_event(), env)
+            for name, handler, extra in rows:
+                report = run_once(python, task, handler, launch_event(), {**env, **extra})
                 assert report["response"]["response"]["outputSpeech"], report
                 if report["compiled"]:
                     raise SystemExit(f"{name} compiled {len(report['compiled'])} modules from source: no bytecode?")
                 samples[name].append(report)
     finally:
         release(work)
+        if server is not None:
+            server.stop()
     return {name: {key: statistics.median(report[key] for report in reports)
                    for key in ("init_ms", "first_ms", "total_ms")} | {"runs": len(reports)}
             for name, reports in samples.items()}
+
+
+def _dynamodb(python: str, task: Path):
+    """A moto DynamoDB on loopback with the table, and the function's environment for it (boto3 for python3.12
+    installed once into RUNTIME_BOTO3 from pip's cache, standing in for the runtime's)."""
+    import subprocess
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    if not (RUNTIME_BOTO3 / "boto3").exists():
+        installed = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                                    "--root-user-action=ignore", "--target", str(RUNTIME_BOTO3), "boto3"],
+                                   capture_output=True, text=True)
+        if installed.returncode != 0:
+            raise SystemExit(f"could not install boto3 for {python}:\n{installed.stderr}")
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)   # moto's server logs every request
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="bench",
+                 aws_secret_access_key="bench").create_table(
+        TableName="spasm-bench", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+    return server, {"PYTHONPATH": f"{task}{os.pathsep}{RUNTIME_BOTO3}", "SPASM_STORE": "dynamodb",
+                    "SPASM_DYNAMODB_TABLE": "spasm-bench", "SPASM_DYNAMODB_ENDPOINT": endpoint,
+                    "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}
 
 
 def report(zip_path: Path = ZIP, runs: int = RUNS) -> float:
@@ -51,11 +91,12 @@ def report(zip_path: Path = ZIP, runs: int = RUNS) -> float:
     results = measure(zip_path, runs)
     print(f"Lambda cold start from {zip_path.name} ({zip_path.stat().st_size / 1e6:.2f} MB) unzipped read-only, "
           f"fresh python3.12 each run, {runs} interleaved runs, medians:")
-    print(f"{'handler':<14}{'init ms':>9}{'first ms':>10}{'total ms':>10}")
+    print(f"{'handler':<16}{'init ms':>9}{'first ms':>10}{'total ms':>10}")
     for name, row in results.items():
-        print(f"{name:<14}{row['init_ms']:>9.0f}{row['first_ms']:>10.0f}{row['total_ms']:>10.0f}")
+        print(f"{name:<16}{row['init_ms']:>9.0f}{row['first_ms']:>10.0f}{row['total_ms']:>10.0f}")
     ratio = results["spasm-coach"]["total_ms"] / results["hello-world"]["total_ms"]
-    print(f"cold start ratio spasm-coach / hello-world, first LaunchRequest answered: {ratio:.2f} (aim <= {GOAL})")
+    print(f"cold start ratio spasm-coach / hello-world, first LaunchRequest answered: {ratio:.2f} (aim <= {GOAL}; "
+          f"SQLite in /tmp as the store{'' if DYNAMODB else '; BENCH_DYNAMODB=1 adds the DynamoDB row'})")
     return ratio
 
 

@@ -1,4 +1,4 @@
-"""The `spasm-coach models` subcommands: sync, lint, export."""
+"""The `spasm-coach models` subcommands: sync, lint, export, test."""
 
 from __future__ import annotations
 
@@ -22,6 +22,24 @@ def add_command(subparsers) -> None:
                         help="https://your.host/ or a Lambda ARN (default $SPASM_SKILL_ENDPOINT)")
     export.add_argument("--ssl-certificate-type", default="Trusted", choices=("Trusted", "Wildcard", "SelfSigned"))
     export.set_defaults(func=run_export)
+    test = sub.add_parser("test", help="resolve a labelled set (tests/nlu/test by default) and measure it",
+                          description="Intent and slot accuracy, a confusion table per intent, red flags and "
+                                      "negatives; exits 1 when a figure (any locale, or all) is under its floor.")
+    test.add_argument("files", nargs="*", metavar="FILES", help="YAML files or folders (default tests/nlu/test)")
+    test.add_argument("--locale", action="append", help="only sentences of this locale or model (repeatable)")
+    test.add_argument("--min-intent", type=float, help="floor for intent accuracy")
+    test.add_argument("--min-slot", type=float, help="floor for slot accuracy")
+    test.add_argument("--min-red-flag", type=float, help="floor for red flags reaching the screen or emergency")
+    test.add_argument("--min-tier1", type=float, help="floor for tier-1 red flags straight to the emergency advice")
+    test.add_argument("--min-fallback", type=float, help="floor for negatives answered FallbackIntent")
+    test.add_argument("--misses", action="store_true", help="list every miss (tune on dev, never on test)")
+    test.add_argument("--json", action="store_true", help="the figures as JSON")
+    test.set_defaults(func=run_test)
+
+
+def run_test(args) -> int:
+    from skill.models.evaluate import main
+    return main(args)
 
 
 def run_sync(args) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from simulator.datetimes import DATE_PATTERN, TIME_PATTERN
 from simulator.durations import DURATION_PATTERN, NUMBER_PATTERN, parse_duration, words_to_number
+from simulator.statistical import Statistical, tag_sample, tag_values
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 FALLBACK = "AMAZON.FallbackIntent"
@@ -57,6 +58,10 @@ TYPED = {"cant": "can't", "cannot": "can't", "dont": "don't", "im": "i'm", "ive"
 _TYPED_RX = re.compile(r"\b(?:can\s+not|" + "|".join(TYPED) + r")\b")
 WORD = r"[\w'.]+"
 MIN_WILDCARD_WORDS = 2
+# A bare-slot sample ("{symptom}") takes unknown words when at least this many of them are words of its type ("my
+# groin feels numb": groin, numb), as Alexa fills a slot-only sample from its catalogue.
+STRONG_KIN = 2
+MAX_STRONG_WORDS = 12
 MAX_WILDCARD_WORDS = 6
 # Words that make no claim on their own: a carrier made only of these ("I am {symptom}", "there is {symptom}",
 # "I {symptom} yesterday") takes unknown words only when they share a word with the slot's type, so "I'm not able
@@ -101,6 +106,15 @@ def analyse(text: str) -> tuple[str, list[str], list[int]]:
             kept, words = kept[:-n], words[:-n]
             break
     return " ".join(words), original, [i for _, i in kept]
+
+
+HEDGE_FILLERS = re.compile(r"\b(?:kinda|sorta|kind of|sort of|a bit of|a little bit)\b ?")
+
+
+def _unhedged(text: str) -> str:
+    """TEXT without "kind of", "sort of" inside a longer sentence (alone they are an answer: unsure)."""
+    shorter = HEDGE_FILLERS.sub("", text).strip()
+    return shorter if len(shorter.split()) >= 2 else text
 
 
 def normalise(text: str) -> str:
@@ -149,7 +163,7 @@ class Resolution:
     intent: str | None = None
     slots: dict = field(default_factory=dict)
     one_shot: bool = False               # "ask spasm coach to ...": a new session
-    how: str = "exact"                   # exact | wildcard | fuzzy | fallback | invocation
+    how: str = "exact"                   # exact | wildcard | fuzzy | statistical | fallback | invocation
 
     def slots_brief(self) -> dict:
         """name -> {value, id} (None for an empty slot), the shape --jsonl and `resolve` print."""
@@ -205,6 +219,11 @@ class Matcher:
         for word in sorted(self.vocab):
             self._initials.setdefault(word[0], []).append(word)
         self._slot_rx = {}
+        self._statistical = None
+        self._training = [(intent["name"], sample) for intent in lm["intents"]
+                          for sample in dict.fromkeys([*intent.get("samples", []),
+                                                       *(BUILTIN_PHRASES[intent["name"]].split("|")
+                                                         if intent["name"] in BUILTIN_PHRASES else [])])]
 
     @classmethod
     def for_locale(cls, locale: str = "en-US", models_dir: Path | str | None = None) -> "Matcher":
@@ -257,12 +276,14 @@ class Matcher:
         # Only a carrier of two or more words takes unknown words ("I {symptom}" must not swallow "I fell
         # asleep"); one of function words only ("I am {symptom}") takes them only if they sound like its type.
         wild = None if not has_custom or words_said < MIN_WILDCARD_WORDS else "any" if claims else "kin"
+        if has_custom and not words_said and len(parts) == 1:
+            wild = "strong"              # a bare "{symptom}": only words that sound strongly like its type
         return _Sample(intent, sample, rx, wild, literal)
 
     # -- matching -------------------------------------------------------------------------------------------
-    def _fill(self, intent: str, m: re.Match, said: _Said | None, wild: bool = False) -> dict | None:
+    def _fill(self, intent: str, m: re.Match, said: _Said | None, wild: int = 0) -> dict | None:
         """Typed slot values from a regex match; None when a typed value does not parse, or (unless WILD) a
-        custom slot's words are not one of its values (WILD: at most six such words)."""
+        custom slot's words are not one of its values (WILD: fewer than that many such words)."""
         slots = {}
         groups = m.groupdict()
         for name, typ in self.intent_slots.get(intent, {}).items():
@@ -288,7 +309,7 @@ class Matcher:
                     if bare != raw and bare in table:       # "a heat pack": the value is "heat pack"
                         span = (span[0] + len(raw) - len(bare), span[1])
                     fill.matches = list(table.get(bare) or table.get(raw) or [])
-                    if not fill.matches and (not wild or raw.count(" ") >= MAX_WILDCARD_WORDS):
+                    if not fill.matches and (not wild or raw.count(" ") >= wild):
                         return None
                     fill.value = said.spoken(m.string, span) if said else m.string[span[0]:span[1]]
                     fill.status = "ER_SUCCESS_MATCH" if fill.matches else "ER_SUCCESS_NO_MATCH"
@@ -307,12 +328,15 @@ class Matcher:
             m = s.rx.fullmatch(text)
             if not m:
                 continue
-            slots = self._fill(s.intent, m, said, wild)
+            slots = self._fill(s.intent, m, said, (MAX_STRONG_WORDS if s.wild == "strong" else MAX_WILDCARD_WORDS)
+                               if wild else 0)
             if slots is None:
                 continue
             if wild and not any(f.status == "ER_SUCCESS_NO_MATCH" for f in slots.values()):
                 continue
             if wild and s.wild == "kin" and not self._kin(slots):
+                continue
+            if wild and s.wild == "strong" and self._kin_words(slots) < STRONG_KIN:
                 continue
             filled = sum(1 for f in slots.values() if f.value is not None)
             score = (s.literal, self._kinship(slots) if wild else 0, filled)
@@ -324,6 +348,13 @@ class Matcher:
         """How many words (of 4+ letters) of the unknown slot values the slot's own type also uses."""
         return sum(1 for f in slots.values() if f.status == "ER_SUCCESS_NO_MATCH"
                    for w in normalise(f.value).split() if len(w) >= 4 and w in self.type_words.get(f.type, ()))
+
+    def _kin_words(self, slots: dict) -> int:
+        """How many different words (of 3+ letters, not function or plain words) of the unknown slot values their
+        type also uses."""
+        return len({w for f in slots.values() if f.status == "ER_SUCCESS_NO_MATCH" for w in normalise(f.value).split()
+                    if len(w) >= 3 and w not in FUNCTION_WORDS and w not in PLAIN_WORDS
+                    and w in self.type_words.get(f.type, ())})
 
     def _kin(self, slots: dict) -> bool:
         """Whether a word (of 3+ letters, not a function or plain word) of the unknown slot values is one its type
@@ -344,7 +375,67 @@ class Matcher:
                 best = self._best(corrected, wild, said)
                 if best:
                     return best[1], best[2], "fuzzy"
+        guessed = self._guess(_unhedged(text), said) if text else None
+        if guessed:
+            return guessed[0], guessed[1], "statistical"
         return FALLBACK, {}, "fallback"
+
+    # -- the statistical stage ------------------------------------------------------------------------------
+    def statistical(self) -> Statistical:
+        """The classifier over this model's samples and slot values (trained on first use)."""
+        if self._statistical is None:
+            docs = []
+            for intent, sample in self._training:
+                slots = self.intent_slots.get(intent, {})
+                docs.append((intent, tag_sample(normalise(sample.replace("{", " {").replace("}", "} ")), slots)))
+            for intent, slots in self.intent_slots.items():
+                for typ in dict.fromkeys(slots.values()):
+                    for key in self.types.get(typ, {}):
+                        docs.append((intent, key))        # the words of each value, untagged: what a value sounds like
+            self._statistical = Statistical(docs)
+        return self._statistical
+
+    def _typed_checks(self) -> dict:
+        return {"AMAZON.DURATION": lambda w: parse_duration(w) is not None,
+                "AMAZON.NUMBER": lambda w: w not in ("a", "an") and (w.isdigit() or words_to_number(w) is not None),
+                "AMAZON.TIME": lambda w: re.fullmatch(TIME_PATTERN, w) is not None,
+                "AMAZON.DATE": lambda w: re.fullmatch(DATE_PATTERN, w) is not None}
+
+    def _guess(self, text: str, said: _Said | None) -> tuple[str, dict] | None:
+        """(intent, slots) from the classifier when it is confident; the slots from the values found in TEXT."""
+        model = self.statistical()
+        best = None
+        for tagged, found in tag_values(text, self.types, self._typed_checks()):
+            guess = model.guess(tagged)
+            if guess and (best is None or guess.score > best[0].score):
+                best = (guess, found)
+        if best is None:
+            return None
+        guess, found = best
+        slots = {}
+        for name, typ in self.intent_slots.get(guess.intent, {}).items():
+            fill = SlotFill(name, typ)
+            words = next((w for t, w in found if t == typ), None)
+            if words is not None:
+                if typ == "AMAZON.DURATION":
+                    fill.value = parse_duration(words)
+                elif typ == "AMAZON.NUMBER":
+                    fill.value = str(int(words) if words.isdigit() else words_to_number(words))
+                elif typ in self.types:
+                    fill.value, fill.matches = words, list(self.types[typ][words])
+                    fill.status = "ER_SUCCESS_MATCH"
+                else:
+                    fill.value = words
+            if typ in self.types and len(self.intent_slots[guess.intent]) == 1 and self._whole_is_slot(guess.intent):
+                # An intent whose bare slot is a sample ("{symptom}"): everything said fills it, as on a device.
+                fill.value = " ".join(said.original[i] for i in said.index) if said and said.index else text
+                fill.matches = list(self.types[typ].get(text, []))
+                fill.status = "ER_SUCCESS_MATCH" if fill.matches else "ER_SUCCESS_NO_MATCH"
+            slots[name] = fill
+        return guess.intent, slots
+
+    def _whole_is_slot(self, intent: str) -> bool:
+        return any(s.intent == intent and re.fullmatch(r"\{\w+\}", s.text.strip()) for s in self.samples)
 
     def _correct(self, text: str) -> str:
         """A conservative fuzzy pass: unknown words of 4+ letters replaced by a close model word."""

@@ -1,0 +1,198 @@
+"""The simulator NLU's second stage: a TF-IDF nearest-sample classifier trained on the model's own samples.
+
+Alexa's NLU is statistical: it generalises from the samples and slot values to phrasings nobody wrote. The
+simulator matches sample shapes first (simulator/nlu.py); only when no shape fits does this stage guess, and it
+answers only when it is confident, else the caller answers FallbackIntent, as Alexa does.
+
+Why pure Python: the model has about 1,500 samples and 1,000 slot values; a sparse TF-IDF of word unigrams and
+bigrams over them builds in tens of milliseconds and scores an utterance in well under a millisecond, with no
+scikit-learn (and its numpy/scipy wheels) in the skill's or the simulator's install.
+
+Slot values are replaced by their type before training and before scoring ("put the heat pack on for ten minutes"
+is "put the <THERAPY_TYPE> on for <DURATION>"), so a sample with a slot covers every value of its type; each custom
+value is also a training document of the intents that use its type (the body words of SYMPTOM teach
+ReportSymptomIntent what a symptom sounds like).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+# A guess below this cosine similarity to its nearest sample, or too close to the runner-up intent, is no guess.
+MIN_SCORE = 0.2
+MIN_MARGIN = 0.05
+# ... or when too many of its words are words no sample and no slot value uses ("what's the cricket score").
+MAX_UNSEEN = 0.34
+# How much of an intent's score is its centroid's similarity (the rest: its nearest sample's).
+BLEND = 0.5
+FALLBACK = "AMAZON.FallbackIntent"
+
+
+# Words that carry no request on their own: they weigh little, and a guess must rest on some other word shared with
+# its nearest sample ("there is a cat" is not "there is {symptom}").
+FUNCTION_WORDS = {"i", "i'm", "i've", "i'd", "i'll", "me", "you", "it", "it's", "is", "are", "am", "was", "were", "be",
+                  "been", "a", "an", "to", "of", "in", "on", "at", "for", "with", "and", "or", "but", "so", "that",
+                  "this", "there", "there's", "here", "do", "does", "did", "have", "has", "had", "got", "get", "can",
+                  "could", "would", "will", "should", "we", "us", "our", "they", "them", "he", "she", "his", "her",
+                  "if", "then", "up", "out", "about", "from", "by", "as", "think", "thank", "thanks", "yesterday",
+                  "today", "bit", "really", "very", "too", "also", "know", "want", "need", "let's", "let", "one",
+                  "went", "go", "going", "gone", "goes", "feel", "feels", "felt", "like", "just", "thing", "something",
+                  "anything", "way", "time", "earlier", "now", "still", "keep", "make", "made", "come", "came",
+                  "what", "what's", "how", "how's", "when", "where", "which", "who", "why", "some", "any", "all",
+                  "my", "your", "not", "don't", "can't", "no", "yes", "please", "okay", "well", "right", "say"}
+FUNCTION_WEIGHT = 0.3
+
+
+@dataclass
+class Guess:
+    intent: str
+    score: float
+    runner_up: float
+    tagged: str                          # the text with slot values replaced by their types
+
+
+def features(text: str) -> Counter:
+    """Word unigrams and bigrams (with sentence edges) of already-normalised, tagged TEXT."""
+    words = text.split()
+    grams = Counter(words)
+    padded = ["^", *words, "$"]
+    grams.update(f"{a} {b}" for a, b in zip(padded, padded[1:]))
+    return grams
+
+
+class Statistical:
+    """Trained from (intent, tagged text) documents: guess(tagged_text) -> Guess | None."""
+
+    def __init__(self, documents: list[tuple[str, str]], min_score: float = MIN_SCORE, min_margin: float = MIN_MARGIN,
+                 max_unseen: float = MAX_UNSEEN):
+        self.min_score, self.min_margin, self.max_unseen = min_score, min_margin, max_unseen
+        counted = [(intent, features(text)) for intent, text in documents if text.strip()]
+        df = Counter()
+        for _, grams in counted:
+            df.update(set(grams))
+        n = len(counted) or 1
+        self.idf = {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in df.items()}
+        self.blend = BLEND
+        self.docs: list[tuple[str, dict, float]] = []
+        self.index: dict[str, list[int]] = defaultdict(list)
+        sums: dict[str, dict] = defaultdict(lambda: defaultdict(float))
+        for intent, grams in counted:
+            vector = self._vector(grams)
+            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            self.docs.append((intent, vector, norm))
+            for g in vector:
+                self.index[g].append(len(self.docs) - 1)
+                sums[intent][g] += vector[g] / norm
+        # Each intent's centroid: the evidence of all its samples together (a nearest sample alone over-trusts a
+        # one-word sample that shares one word, "maybe" in "could you maybe time my heat pack").
+        self.centroids = {}
+        for intent, vector in sums.items():
+            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            self.centroids[intent] = {g: v / norm for g, v in vector.items()}
+
+    def _vector(self, grams: Counter) -> dict:
+        return {g: (1 + math.log(c)) * self.idf[g] * (FUNCTION_WEIGHT if _plain(g) else 1.0)
+                for g, c in grams.items() if g in self.idf}
+
+    def scores(self, tagged: str) -> dict[str, float]:
+        """intent -> cosine similarity of TAGGED to that intent's nearest document."""
+        grams = features(tagged)
+        vector = self._vector(grams)
+        # Words the model never saw still count in the utterance's length: a sentence mostly of strange words is
+        # far from every sample.
+        unseen = sum(1 for g, c in grams.items() if g not in self.idf and " " not in g)
+        norm = math.sqrt(sum(v * v for v in vector.values()) + unseen * max(self.idf.values(), default=1) ** 2)
+        if not vector or not norm:
+            return {}
+        content = {g for g in vector if " " not in g and not _plain(g)}
+        central = {intent: sum(w * c.get(g, 0.0) for g, w in vector.items()) / norm
+                   for intent, c in self.centroids.items() if content & c.keys()}
+        if self.blend >= 1.0:
+            return central
+        dots: dict[int, float] = defaultdict(float)
+        for g, w in vector.items():
+            for i in self.index.get(g, ()):
+                dots[i] += w * self.docs[i][1][g]
+        best: dict[str, float] = {}
+        for i, dot in dots.items():
+            intent, doc, doc_norm = self.docs[i]
+            if not content & doc.keys():
+                continue                     # shares only function words with this sample
+            score = dot / (norm * doc_norm)
+            if score > best.get(intent, 0.0):
+                best[intent] = score
+        return {intent: self.blend * central.get(intent, 0.0) + (1 - self.blend) * score
+                for intent, score in best.items()}
+
+    def unseen(self, tagged: str) -> float:
+        """The share of TAGGED's words (of three letters or more) that no training document has."""
+        words = [w for w in tagged.split() if len(w) >= 3 and not w.startswith("<")]
+        return sum(1 for w in words if w not in self.idf) / len(words) if words else 0.0
+
+    def guess(self, tagged: str) -> Guess | None:
+        if self.unseen(tagged) > self.max_unseen:
+            return None
+        ranked = sorted(self.scores(tagged).items(), key=lambda kv: -kv[1])
+        if not ranked:
+            return None
+        intent, score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if intent == FALLBACK or score < self.min_score or score - runner_up < self.min_margin:
+            return None
+        return Guess(intent, score, runner_up, tagged)
+
+
+def _plain(gram: str) -> bool:
+    """A unigram or bigram made only of function words (and sentence edges)."""
+    return all(w in FUNCTION_WORDS or w in ("^", "$") for w in gram.split())
+
+
+def tag_values(text: str, tables: dict[str, dict], typed: dict, max_alternatives: int = 4) -> list[tuple[str, list]]:
+    """TEXT with the longest known slot values replaced by <TYPE>: custom values from TABLES (normalised value ->
+    entries), typed values by TYPED (type -> a function telling whether some words are such a value). A span that
+    is a value of several types gives one tagging per type (at most MAX_ALTERNATIVES in all). Each tagging comes
+    with its spans: [(type, words)]."""
+    words = text.split()
+    longest = {name: max((len(k.split()) for k in table), default=0) for name, table in tables.items()}
+    pieces: list[tuple[list[str], int]] = []          # (types, words spanned); no types: a plain word
+    i = 0
+    while i < len(words):
+        best_n, types = 0, []
+        for name, table in tables.items():
+            for n in range(min(longest[name], len(words) - i), 0, -1):
+                if " ".join(words[i:i + n]) in table:
+                    if n > best_n:
+                        best_n, types = n, [name]
+                    elif n == best_n:
+                        types.append(name)
+                    break
+        for name, is_value in typed.items():
+            for n in range(min(6, len(words) - i), best_n, -1):
+                if is_value(" ".join(words[i:i + n])):
+                    best_n, types = n, [name]
+                    break
+        if not types:
+            pieces.append(([], 1))
+            i += 1
+        else:
+            pieces.append((types, best_n))
+            i += best_n
+    taggings = [([], [])]
+    i = 0
+    for types, n in pieces:
+        span = " ".join(words[i:i + n])
+        if not types:
+            taggings = [(out + [span], found) for out, found in taggings]
+        else:
+            taggings = [(out + [f"<{t}>"], found + [(t, span)]) for out, found in taggings for t in types]
+            taggings = taggings[:max_alternatives]
+        i += n
+    return [(" ".join(out), found) for out, found in taggings]
+
+
+def tag_sample(sample_text: str, slot_types: dict[str, str]) -> str:
+    """A normalised sample with {slot} written as <TYPE>."""
+    return re.sub(r"\{(\w+)\}", lambda m: f"<{slot_types.get(m.group(1), m.group(1))}>", sample_text)

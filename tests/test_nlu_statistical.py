@@ -1,0 +1,61 @@
+"""The simulator NLU's statistical stage: used only when no sample shape matches; confident -> intent, else Fallback."""
+
+import json
+import time
+
+import pytest
+
+from simulator.nlu import Matcher
+from simulator.statistical import Statistical, tag_values
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Matcher.for_locale("en-US")
+
+
+def test_a_shape_match_never_goes_through_the_statistical_stage(matcher):
+    assert matcher.resolve("start ice for ten minutes").how == "exact"
+
+
+@pytest.mark.parametrize("sentence", ["what's the weather like", "order me a pizza", "play some music",
+                                      "who won the game last night", "blah blah"])
+def test_what_is_not_for_this_skill_falls_back(matcher, sentence):
+    r = matcher.resolve(sentence)
+    assert (r.intent, r.how) == ("AMAZON.FallbackIntent", "fallback")
+
+
+def test_slot_values_are_found_in_a_guessed_sentence():
+    model = Statistical([("StartTherapyIntent", "start <THERAPY_TYPE> for <AMAZON.DURATION>"),
+                         ("StartTherapyIntent", "start the <THERAPY_TYPE> timer"),
+                         ("StopTherapyIntent", "stop <THERAPY_TYPE>")])
+    guess = model.guess("start <THERAPY_TYPE> timer for <AMAZON.DURATION>")
+    assert guess.intent == "StartTherapyIntent"
+    assert model.guess("bananas and custard") is None
+
+
+def test_tagging_takes_the_longest_value_and_every_type_of_an_ambiguous_one():
+    tables = {"THERAPY_TYPE": {"ice": [], "ice pack": []}, "REMINDER_TYPE": {"ice": []}}
+    tagged = tag_values("my ice pack and ice", tables, {})
+    assert tagged[0] == ("my <THERAPY_TYPE> and <THERAPY_TYPE>", [("THERAPY_TYPE", "ice pack"), ("THERAPY_TYPE", "ice")])
+    assert ("my <THERAPY_TYPE> and <REMINDER_TYPE>", [("THERAPY_TYPE", "ice pack"), ("REMINDER_TYPE", "ice")]) in tagged
+
+
+def test_a_guessed_symptom_carries_everything_said(matcher):
+    r = matcher.resolve("my groin feels kind of dead since this morning")
+    assert r.intent == "ReportSymptomIntent"
+    assert "groin" in r.slots["symptom"].value
+
+
+def test_the_stage_trains_and_guesses_quickly():
+    from simulator.nlu import MODELS_DIR
+    matcher = Matcher(json.loads((MODELS_DIR / "en-US.json").read_text(encoding="utf-8")))
+    started = time.perf_counter()
+    matcher.statistical()
+    assert time.perf_counter() - started < 2.0
+    times = []
+    for sentence in ["could you time my heat pack", "what stretches have you got", "my legs feel funny"] * 3:
+        t = time.perf_counter()
+        matcher.resolve(sentence)
+        times.append(time.perf_counter() - t)
+    assert sorted(times)[len(times) // 2] < 0.05

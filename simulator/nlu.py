@@ -62,6 +62,12 @@ MIN_WILDCARD_WORDS = 2
 # groin feels numb": groin, numb), as Alexa fills a slot-only sample from its catalogue.
 STRONG_KIN = 2
 MAX_STRONG_WORDS = 12
+# Only an open-ended slot type (at least this many values: SYMPTOM) takes words that are none of its values.
+OPEN_TYPE_IDS = 10
+# Words every symptom value and every request about the back share: they make nothing sound like a symptom.
+GENERIC_KIN = {"back", "pain", "painful", "spasm", "spasms", "hurt", "hurts", "hurting", "better", "worse", "sore",
+               "bad", "really", "help", "now", "since", "all", "ice", "heat", "hot", "cold", "water", "bottle", "pack",
+               "bag", "time", "timer", "stretch", "stretches", "exercise", "exercises", "floor", "pad", "normal"}
 MAX_WILDCARD_WORDS = 6
 # Words that make no claim on their own: a carrier made only of these ("I am {symptom}", "there is {symptom}",
 # "I {symptom} yesterday") takes unknown words only when they share a word with the slot's type, so "I'm not able
@@ -211,6 +217,7 @@ class Matcher:
                 if compiled:
                     self.samples.append(compiled)
         self.samples.sort(key=lambda s: -s.literal)
+        self.type_ids = {name: {e[0] for entries in table.values() for e in entries} for name, table in self.types.items()}
         self.type_words = {name: {w for key in table for w in key.split()} for name, table in self.types.items()}
         for words in self.type_words.values():
             self.vocab.update(words)
@@ -334,6 +341,11 @@ class Matcher:
                 continue
             if wild and not any(f.status == "ER_SUCCESS_NO_MATCH" for f in slots.values()):
                 continue
+            if wild and any(f.status == "ER_SUCCESS_NO_MATCH" and len(self.type_ids.get(f.type, ())) < OPEN_TYPE_IDS
+                            for f in slots.values()):
+                continue                 # a closed list (ice or heat) takes no stranger: the statistical stage guesses
+            if wild and s.wild == "any" and not self._kin_words(slots):
+                continue
             if wild and s.wild == "kin" and not self._kin(slots):
                 continue
             if wild and s.wild == "strong" and self._kin_words(slots) < STRONG_KIN:
@@ -353,7 +365,7 @@ class Matcher:
         """How many different words (of 3+ letters, not function or plain words) of the unknown slot values their
         type also uses."""
         return len({w for f in slots.values() if f.status == "ER_SUCCESS_NO_MATCH" for w in normalise(f.value).split()
-                    if len(w) >= 3 and w not in FUNCTION_WORDS and w not in PLAIN_WORDS
+                    if len(w) >= 3 and w not in FUNCTION_WORDS and w not in PLAIN_WORDS and w not in GENERIC_KIN
                     and w in self.type_words.get(f.type, ())})
 
     def _kin(self, slots: dict) -> bool:

@@ -62,8 +62,9 @@ MIN_WILDCARD_WORDS = 2
 # groin feels numb": groin, numb), as Alexa fills a slot-only sample from its catalogue.
 STRONG_KIN = 2
 MAX_STRONG_WORDS = 12
-# Only an open-ended slot type (at least this many values: SYMPTOM) takes words that are none of its values.
+# Only an open-ended slot type (at least this many values: SYMPTOM) takes many words that are none of its values;
 OPEN_TYPE_IDS = 10
+CLOSED_TYPE_WORDS = 2            # ... another type takes at most this many ("I feel sick": PAIN_CHANGE "sick")
 # Words every symptom value and every request about the back share: they make nothing sound like a symptom.
 GENERIC_KIN = {"back", "pain", "painful", "spasm", "spasms", "hurt", "hurts", "hurting", "better", "worse", "sore",
                "bad", "really", "help", "now", "since", "all", "ice", "heat", "hot", "cold", "water", "bottle", "pack",
@@ -342,10 +343,12 @@ class Matcher:
             if wild and not any(f.status == "ER_SUCCESS_NO_MATCH" for f in slots.values()):
                 continue
             if wild and any(f.status == "ER_SUCCESS_NO_MATCH" and len(self.type_ids.get(f.type, ())) < OPEN_TYPE_IDS
-                            for f in slots.values()):
-                continue                 # a closed list (ice or heat) takes no stranger: the statistical stage guesses
-            if wild and s.wild == "any" and not self._kin_words(slots):
-                continue
+                            and f.value.count(" ") >= CLOSED_TYPE_WORDS for f in slots.values()):
+                continue                 # a closed list (ice or heat) takes no long stranger: the statistical stage guesses
+            if wild and s.wild == "any" and not self._kin_words(slots) and any(
+                    f.status == "ER_SUCCESS_NO_MATCH" and len(self.type_ids.get(f.type, ())) >= OPEN_TYPE_IDS
+                    and f.value.count(" ") >= 2 for f in slots.values()):
+                continue                 # an open type's long stranger must sound like it ("is heat better for a spasm")
             if wild and s.wild == "kin" and not self._kin(slots):
                 continue
             if wild and s.wild == "strong" and self._kin_words(slots) < STRONG_KIN:

@@ -1,4 +1,4 @@
-"""The service's subcommands for the `spasm-coach` script: serve (and, later, models)."""
+"""The service's subcommands for the `spasm-coach` script: serve, models, turns."""
 
 from __future__ import annotations
 
@@ -25,18 +25,10 @@ def add_commands(subparsers) -> None:
     serve.add_argument("--store", choices=("sqlite", "dynamodb"), help="where user records live")
     serve.add_argument("--threads", type=int, help="worker threads (default: 4 per core)")
     serve.set_defaults(func=run_serve)
-    _add_models_hook(subparsers)
-    from skill import turn_matrix
-    turn_matrix.add_command(subparsers)
+    from skill import models, turn_matrix
 
-
-def _add_models_hook(subparsers) -> None:
-    """`models` (interaction-model tools) arrives with a later issue as skill.models.add_command."""
-    try:
-        from skill import models
-    except ImportError:
-        return
-    models.add_command(subparsers)
+    models.add_command(subparsers)        # spasm-coach models sync|lint|export
+    turn_matrix.add_command(subparsers)   # spasm-coach turns matrix
 
 
 def settings_from_args(args: argparse.Namespace, env=None) -> Settings:

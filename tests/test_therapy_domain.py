@@ -48,28 +48,28 @@ def test_the_alternating_chain_ends_in_order_and_per_phase_lengths_are_capped():
 
 
 def test_a_timer_that_ended_records_its_end_and_leaves_the_active_list():
-    record = d.record_started({}, [{"id": "a", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}], T0)
+    record = d.record_started(d.Record(), [{"id": "a", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}], T0)
     after = d.reconcile(record, {}, at(20))
-    assert after["active"] == []
-    assert after["last_end"] == {"ice": d.iso(at(15))}
+    assert after.active == []
+    assert after.last_end == {"ice": d.iso(at(15))}
     assert d.rest_left(after, "ice", ICE, at(20)) == 55
     assert d.rest_left(after, "ice", ICE, at(75)) == 0
     assert d.rest_left(after, "heat", HEAT, at(20)) == 0
 
 
 def test_a_timer_alexa_no_longer_has_ended_now_and_live_times_win():
-    record = d.record_started({}, [{"id": "a", "therapy": "heat", "phase": "heat", "ends_at": d.iso(at(15))},
+    record = d.record_started(d.Record(), [{"id": "a", "therapy": "heat", "phase": "heat", "ends_at": d.iso(at(15))},
                                    {"id": "b", "therapy": "ice", "phase": "skin_rest", "ends_at": d.iso(at(60))}], T0)
     after = d.reconcile(record, {"b": at(61)}, at(5))
-    assert [a["id"] for a in after["active"]] == ["b"]
-    assert after["active"][0]["ends_at"] == d.iso(at(61))
-    assert after["last_end"] == {"heat": d.iso(at(5))}
-    assert d.reconcile(record, None, at(5))["active"] == record["active"]      # unknown: keep
+    assert [a["id"] for a in after.active] == ["b"]
+    assert after.active[0]["ends_at"] == d.iso(at(61))
+    assert after.last_end == {"heat": d.iso(at(5))}
+    assert d.reconcile(record, None, at(5)).active == record.active      # unknown: keep
 
 
 def test_today_counts_sessions_and_starts_again_each_day():
     entry = {"id": "a", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}
-    record = {}
+    record = d.Record()
     for _ in range(ICE["max_sessions_per_day"]):
         record = d.record_started(record, [entry], T0)
     assert d.count_today(record, "ice", T0) == 4
@@ -81,29 +81,29 @@ def test_today_counts_sessions_and_starts_again_each_day():
 def test_stopping_a_chain_records_only_the_phases_that_had_begun():
     chain = [{"id": str(i), "therapy": "alternating", "phase": p, "ends_at": d.iso(at(m))}
              for i, (p, m) in enumerate([("ice", 15), ("rest", 35), ("heat", 50)])]
-    record = d.record_started({}, chain, T0)
+    record = d.record_started(d.Record(), chain, T0)
     early = d.record_stopped(record, ["0", "1", "2"], at(5))
-    assert early["active"] == [] and early["last_end"] == {"ice": d.iso(at(5))}
+    assert early.active == [] and early.last_end == {"ice": d.iso(at(5))}
     assert d.count_today(early, "ice", T0) == 1 and d.count_today(early, "heat", T0) == 1
     late = d.record_stopped(d.reconcile(record, {"1": at(35), "2": at(50)}, at(40)), ["1", "2"], at(40))
-    assert late["last_end"] == {"ice": d.iso(at(15)), "heat": d.iso(at(40))}
+    assert late.last_end == {"ice": d.iso(at(15)), "heat": d.iso(at(40))}
 
 
 def test_status_tells_the_current_phase_of_a_chain_and_single_timers_soonest_first():
     chain = [{"id": str(i), "therapy": "alternating", "phase": p, "ends_at": d.iso(at(m))}
              for i, (p, m) in enumerate([("ice", 15), ("rest", 35), ("heat", 50)])]
     rest = {"id": "r", "therapy": "heat", "phase": "skin_rest", "ends_at": d.iso(at(10))}
-    record = d.reconcile(d.record_started({}, chain + [rest], T0), None, at(16))
+    record = d.reconcile(d.record_started(d.Record(), chain + [rest], T0), None, at(16))
     items = d.status(record, at(16))
     assert [(i["kind"], i["phase"], i["minutes_left"]) for i in items] == [("alternating", "rest", 19)]
-    items = d.status(d.record_started({}, chain + [rest], T0), at(1))
+    items = d.status(d.record_started(d.Record(), chain + [rest], T0), at(1))
     assert [(i["kind"], i["minutes_left"]) for i in items] == [("skin_rest", 9), ("alternating", 14)]
 
 
 def test_a_damaged_stored_record_starts_empty_rather_than_crashing():
-    assert d.normalise("nonsense") == d.empty_record()
+    assert d.Record.parse("nonsense") == d.Record()
     bad = {"active": [{"id": "x"}, "y", {"id": "z", "ends_at": "not a time"}], "last_end": {"ice": 3}, "today": 1}
-    assert d.normalise(bad) == d.empty_record()
+    assert d.Record.parse(bad) == d.Record()
 
 
 def test_timer_payload_is_what_the_timers_api_takes():
@@ -132,50 +132,50 @@ def _chain(start=T0):
 
 
 def test_one_thing_on_the_skin_at_a_time():
-    ice = d.record_started({}, [{"id": "a", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}], T0)
+    ice = d.record_started(d.Record(), [{"id": "a", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}], T0)
     assert d.blocking(ice, "alternating", at(1))["therapy"] == "ice"
     assert d.blocking(ice, "ice", at(1))["therapy"] == "ice"
     assert d.blocking(ice, "heat", at(1)) is None
-    chain = d.record_started({}, _chain(), T0)
+    chain = d.record_started(d.Record(), _chain(), T0)
     assert d.blocking(chain, "heat", at(1))["kind"] == "alternating"
-    rest = d.record_started({}, [{"id": "r", "therapy": "ice", "phase": "skin_rest", "ends_at": d.iso(at(40))}], T0)
+    rest = d.record_started(d.Record(), [{"id": "r", "therapy": "ice", "phase": "skin_rest", "ends_at": d.iso(at(40))}], T0)
     assert d.blocking(rest, "alternating", at(1)) is None
 
 
 def test_stopping_the_ice_of_a_chain_early_sets_the_rest_and_heat_again_from_now():
-    record = d.record_started({}, _chain(), T0)
+    record = d.record_started(d.Record(), _chain(), T0)
     plan = d.stop_plan(record, "ice", at(5))
     assert plan["outcome"] == "ice_early" and plan["delete"] == ["0", "1", "2"]
     assert plan["create"] == [{"phase": "rest", "seconds": 1200}, {"phase": "heat", "seconds": 2100}]
     stopped = d.record_stopped(record, plan["delete"], at(5))
-    assert stopped["last_end"] == {"ice": d.iso(at(5))}
+    assert stopped.last_end == {"ice": d.iso(at(5))}
     again = d.record_started(stopped, [{"id": "x", "therapy": "alternating", "phase": "rest",
                                         "ends_at": d.iso(at(25))}], at(5), count=False)
     assert d.count_today(again, "ice", T0) == 1 and d.count_today(again, "heat", T0) == 1
 
 
 def test_stop_means_what_the_phase_allows():
-    record = d.record_started({}, _chain(), T0)
+    record = d.record_started(d.Record(), _chain(), T0)
     assert d.stop_plan(record, "heat", at(5)) == {
         "outcome": "no_heat", "phase": "ice", "delete": ["0", "1", "2"], "create": [{"phase": "ice", "seconds": 600}],
-        "stopped": record["active"]}
+        "stopped": record.active}
     resting = d.reconcile(record, {"1": at(35), "2": at(50)}, at(20))
     assert d.stop_plan(resting, "ice", at(20))["outcome"] == "ice_over"
     assert d.stop_plan(resting, "heat", at(20))["create"] == []
     heating = d.reconcile(record, {"2": at(50)}, at(40))
     assert d.stop_plan(heating, "heat", at(40))["outcome"] == "chain"
     assert d.stop_plan(heating, None, at(40))["delete"] == ["2"]
-    assert d.stop_plan(d.empty_record(), None, at(40))["outcome"] == "none"
+    assert d.stop_plan(d.Record(), None, at(40))["outcome"] == "none"
 
 
 def test_a_paused_timer_keeps_its_time_left_and_is_not_taken_for_ended():
-    record = d.record_started({}, [{"id": "a", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}], T0)
+    record = d.record_started(d.Record(), [{"id": "a", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}], T0)
     paused = d.reconcile(record, {"a": dt.timedelta(minutes=10)}, at(30))
-    assert paused["active"][0]["paused"] is True and paused["active"][0]["ends_at"] == d.iso(at(40))
+    assert paused.active[0]["paused"] is True and paused.active[0]["ends_at"] == d.iso(at(40))
     assert d.status(paused, at(30))[0]["paused"] is True and d.status(paused, at(30))[0]["minutes_left"] == 10
-    assert paused["last_end"] == {}
+    assert paused.last_end == {}
     running = d.reconcile(d.set_paused(paused, ["a"], False, at(30)), {"a": at(40)}, at(31))
-    assert "paused" not in running["active"][0] and d.status(running, at(31))[0]["minutes_left"] == 9
+    assert "paused" not in running.active[0] and d.status(running, at(31))[0]["minutes_left"] == 9
 
 
 # ---- a timer of ours the record missed (F7), and a chain taken back ----
@@ -186,24 +186,24 @@ LABELS = {"Ice pack": ("ice", "ice"), "Heat": ("heat", "heat"), "Rest (alternati
 def test_a_running_timer_with_one_of_our_labels_that_the_record_missed_is_adopted_and_counted():
     live = {"x": at(15), "p": dt.timedelta(minutes=6), "other": at(30)}
     labels = {"x": "Ice pack", "p": "Heat", "other": "Pasta"}
-    record = d.adopt(d.empty_record(), live, labels, LABELS, T0)
-    got = {a["id"]: a for a in record["active"]}
+    record = d.adopt(d.Record(), live, labels, LABELS, T0)
+    got = {a["id"]: a for a in record.active}
     assert set(got) == {"x", "p"}                              # a label we never set is left alone
     assert got["x"] == {"id": "x", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}
     assert got["p"]["paused"] is True and got["p"]["ends_at"] == d.iso(at(6))
     assert d.count_today(record, "ice", T0) == 1 and d.count_today(record, "heat", T0) == 1
     assert d.blocking(record, "ice", T0)["therapy"] == "ice"
     again = d.adopt(record, live, labels, LABELS, at(1))        # known ids are not added twice
-    assert len(again["active"]) == 2 and d.count_today(again, "ice", T0) == 1
+    assert len(again.active) == 2 and d.count_today(again, "ice", T0) == 1
 
 
 def test_a_chain_taken_back_leaves_no_rest_gap_and_no_count():
     entries = [{"id": "a", "therapy": "alternating", "phase": "ice", "ends_at": d.iso(at(15))},
                {"id": "b", "therapy": "alternating", "phase": "rest", "ends_at": d.iso(at(35))}]
-    record = d.record_started({}, entries, T0)
+    record = d.record_started(d.Record(), entries, T0)
     assert d.count_today(record, "ice", T0) == 1
     back = d.forget(record, entries)
-    assert back["active"] == [] and back["last_end"] == {}
+    assert back.active == [] and back.last_end == {}
     assert d.count_today(back, "ice", T0) == 0 and d.rest_left(back, "ice", ICE, at(1)) == 0
     assert d.count_today(d.forget(record, entries, counted=False), "ice", T0) == 1
 
@@ -212,7 +212,7 @@ def test_a_chain_taken_back_leaves_no_rest_gap_and_no_count():
 
 def facts(state=None, record=None, granted=True, live=None, now=T0):
     snapshot = d.Snapshot(live or {}, {}, now) if granted else None
-    return d.Facts(rules=C.therapy, state=state or d.Conversation(), record=d.normalise(record), granted=granted,
+    return d.Facts(rules=C.therapy, state=state or d.Conversation(), record=d.Record.parse(record), granted=granted,
                    snapshot=snapshot)
 
 

@@ -73,34 +73,46 @@ def alternating_steps(alternating: dict, per_phase: float | None = None) -> list
 
 # -- the stored record ("therapy" key of the persistent attributes) --------------------------------------------
 
-def empty_record() -> dict:
-    return {"active": [], "last_end": {}, "today": {}}
+@dataclass
+class Record:
+    """The stored record (the "therapy" key of the persistent attributes), parsed once where it is read."""
+
+    active: list = field(default_factory=list)      # [{id, therapy, phase, ends_at, paused?}]
+    last_end: dict = field(default_factory=dict)    # {ice|heat: iso}: when that therapy was last on the skin
+    today: dict = field(default_factory=dict)       # {date: YYYY-MM-DD, ice: n, heat: n}
+
+    @classmethod
+    def parse(cls, raw) -> Record:
+        """From the store: every part present; a missing or damaged record (or part, or entry) starts empty."""
+        out = cls()
+        if isinstance(raw, dict):
+            if isinstance(raw.get("active"), list):
+                out.active = [dict(a) for a in raw["active"]
+                              if isinstance(a, dict) and a.get("id") and parse_time(a.get("ends_at"))]
+            if isinstance(raw.get("last_end"), dict):
+                out.last_end = {k: v for k, v in raw["last_end"].items() if k in ("ice", "heat") and parse_time(v)}
+            if isinstance(raw.get("today"), dict):
+                out.today = copy.deepcopy(raw["today"])
+        return out
+
+    def copy(self) -> Record:
+        return Record([dict(a) for a in self.active], dict(self.last_end), copy.deepcopy(self.today))
+
+    def as_dict(self) -> dict:
+        """For the store."""
+        return {"active": [dict(a) for a in self.active], "last_end": dict(self.last_end),
+                "today": copy.deepcopy(self.today)}
 
 
-def normalise(record) -> dict:
-    """A copy of the stored record with every part present (a missing or damaged record starts empty)."""
-    out = empty_record()
-    if isinstance(record, dict):
-        if isinstance(record.get("active"), list):
-            out["active"] = [dict(a) for a in record["active"]
-                             if isinstance(a, dict) and a.get("id") and parse_time(a.get("ends_at"))]
-        if isinstance(record.get("last_end"), dict):
-            out["last_end"] = {k: v for k, v in record["last_end"].items()
-                               if k in ("ice", "heat") and parse_time(v)}
-        if isinstance(record.get("today"), dict):
-            out["today"] = copy.deepcopy(record["today"])
-    return out
-
-
-def reconcile(record: dict, live: dict | None, now: dt.datetime) -> dict:
+def reconcile(record: Record, live: dict | None, now: dt.datetime) -> Record:
     """Drop stored timers that have ended or that Alexa no longer has.
 
     LIVE: timer id -> its trigger time (running) or the time it has left (a timedelta: paused); None = unknown.
     An ice or heat phase that ended records its end time (the stored end, or now if it was cancelled early).
     """
-    out = normalise(record)
+    out = record.copy()
     keep = []
-    for entry in out["active"]:
+    for entry in out.active:
         value = live.get(entry["id"]) if live is not None else None
         if isinstance(value, dt.timedelta):                  # paused: its end moves on with the clock
             entry.update(ends_at=iso(now + value), paused=True)
@@ -119,65 +131,65 @@ def reconcile(record: dict, live: dict | None, now: dt.datetime) -> dict:
             continue
         if entry.get("phase") in ("ice", "heat"):
             _set_last_end(out, entry["phase"], min(ends, now))
-    out["active"] = keep
+    out.active = keep
     return out
 
 
-def _set_last_end(record: dict, therapy: str, when: dt.datetime) -> None:
-    current = parse_time(record["last_end"].get(therapy))
+def _set_last_end(record: Record, therapy: str, when: dt.datetime) -> None:
+    current = parse_time(record.last_end.get(therapy))
     if current is None or when > current:
-        record["last_end"][therapy] = iso(when)
+        record.last_end[therapy] = iso(when)
 
 
-def running(record: dict, therapy: str | None = None) -> list[dict]:
+def running(record: Record, therapy: str | None = None) -> list[dict]:
     """Stored active timers, soonest first; only those that are (or are part of) THERAPY when given."""
-    entries = sorted(normalise(record)["active"], key=lambda a: a["ends_at"])
+    entries = sorted(record.active, key=lambda a: a["ends_at"])
     if therapy is None:
         return entries
     return [a for a in entries if a.get("therapy") == therapy or (a.get("therapy") == "alternating"
                                                                    and therapy in ("ice", "heat"))]
 
 
-def rest_left(record: dict, therapy: str, settings: dict, now: dt.datetime) -> int:
+def rest_left(record: Record, therapy: str, settings: dict, now: dt.datetime) -> int:
     """Minutes of skin rest still needed before THERAPY again (0 when it is fine now)."""
-    last = parse_time(normalise(record)["last_end"].get(therapy))
+    last = parse_time(record.last_end.get(therapy))
     if last is None:
         return 0
     return minutes_until(last + dt.timedelta(minutes=settings["min_gap_minutes"]), now)
 
 
-def count_today(record: dict, therapy: str, now: dt.datetime) -> int:
-    today = normalise(record)["today"]
+def count_today(record: Record, therapy: str, now: dt.datetime) -> int:
+    today = record.today
     return int(today.get(therapy, 0)) if today.get("date") == now.date().isoformat() else 0
 
 
-def over_daily_limit(record: dict, therapy: str, settings: dict, now: dt.datetime) -> bool:
+def over_daily_limit(record: Record, therapy: str, settings: dict, now: dt.datetime) -> bool:
     limit = settings.get("max_sessions_per_day")
     return bool(limit) and count_today(record, therapy, now) >= limit
 
 
-def record_started(record: dict, entries: list[dict], now: dt.datetime, *, count: bool = True) -> dict:
+def record_started(record: Record, entries: list[dict], now: dt.datetime, *, count: bool = True) -> Record:
     """Add ENTRIES ({id, therapy, phase, ends_at}) to the active list and count today's ice and heat sessions
     (COUNT false: timers set again for a session already counted, such as a chain moved on)."""
-    out = normalise(record)
+    out = record.copy()
     date = now.date().isoformat()
-    if out["today"].get("date") != date:
-        out["today"] = {"date": date}
+    if out.today.get("date") != date:
+        out.today = {"date": date}
     for entry in entries:
-        out["active"].append({k: entry[k] for k in ("id", "therapy", "phase", "ends_at")})
+        out.active.append({k: entry[k] for k in ("id", "therapy", "phase", "ends_at")})
         if count and entry["phase"] in ("ice", "heat"):
-            out["today"][entry["phase"]] = int(out["today"].get(entry["phase"], 0)) + 1
+            out.today[entry["phase"]] = int(out.today.get(entry["phase"], 0)) + 1
     return out
 
 
-def adopt(record: dict, live: dict, labels: dict, kinds: dict, now: dt.datetime) -> dict:
+def adopt(record: Record, live: dict, labels: dict, kinds: dict, now: dt.datetime) -> Record:
     """Add the skill's running timers the record missed (set, then the request failed before it was saved).
 
     LIVE: timer id -> trigger time or time left (paused); LABELS: timer id -> its label; KINDS: label ->
     (therapy, phase), from the labels the skill sets. A timer with a label the skill does not set is left alone.
     """
-    out = normalise(record)
-    known = {entry["id"] for entry in out["active"]}
+    out = record.copy()
+    known = {entry["id"] for entry in out.active}
     found = []
     for timer_id, value in live.items():
         kind = kinds.get(labels.get(timer_id))
@@ -187,37 +199,37 @@ def adopt(record: dict, live: dict, labels: dict, kinds: dict, now: dt.datetime)
         found.append({"id": timer_id, "therapy": kind[0], "phase": kind[1],
                       "ends_at": iso(now + value if paused else value), "paused": paused})
     out = record_started(out, found, now)
-    for entry in out["active"]:
+    for entry in out.active:
         if any(f["id"] == entry["id"] and f["paused"] for f in found):
             entry["paused"] = True
     return out
 
 
-def forget(record: dict, entries: list[dict], *, counted: bool = True) -> dict:
+def forget(record: Record, entries: list[dict], *, counted: bool = True) -> Record:
     """Remove ENTRIES without recording an end (a chain taken back before anything was on the skin); when they
     were COUNTED in today's sessions, take them off the count too."""
-    out = normalise(record)
+    out = record.copy()
     ids = {entry["id"] for entry in entries}
-    out["active"] = [entry for entry in out["active"] if entry["id"] not in ids]
+    out.active = [entry for entry in out.active if entry["id"] not in ids]
     for entry in entries:
         phase = entry.get("phase")
-        if counted and phase in ("ice", "heat") and out["today"].get(phase):
-            out["today"][phase] = int(out["today"][phase]) - 1
+        if counted and phase in ("ice", "heat") and out.today.get(phase):
+            out.today[phase] = int(out.today[phase]) - 1
     return out
 
 
-def record_stopped(record: dict, ids, now: dt.datetime) -> dict:
+def record_stopped(record: Record, ids, now: dt.datetime) -> Record:
     """Remove the timers IDS; an ice or heat phase that was on (its time not yet reached) ends now."""
-    out = normalise(record)
+    out = record.copy()
     ids = set(ids)
     keep = []
-    for entry in out["active"]:
+    for entry in out.active:
         if entry["id"] not in ids:
             keep.append(entry)
             continue
-        if entry.get("phase") in ("ice", "heat") and _phase_was_on(entry, out["active"], now):
+        if entry.get("phase") in ("ice", "heat") and _phase_was_on(entry, out.active, now):
             _set_last_end(out, entry["phase"], min(parse_time(entry["ends_at"]), now))
-    out["active"] = keep
+    out.active = keep
     return out
 
 
@@ -231,7 +243,7 @@ def _phase_was_on(entry: dict, active: list[dict], now: dt.datetime) -> bool:
 
 # -- status ----------------------------------------------------------------------------------------------------
 
-def status(record: dict, now: dt.datetime) -> list[dict]:
+def status(record: Record, now: dt.datetime) -> list[dict]:
     """What is running now, one item per single timer and one for an alternating chain:
     [{kind: single|alternating|skin_rest, therapy, phase, minutes_left, seconds_left}], soonest first."""
     items = []
@@ -253,7 +265,7 @@ def _item(kind, entry, therapy, now) -> dict:
             "minutes_left": minutes_until(ends, now), "paused": bool(entry.get("paused"))}
 
 
-def blocking(record: dict, wanted: str, now: dt.datetime) -> dict | None:
+def blocking(record: Record, wanted: str, now: dt.datetime) -> dict | None:
     """The status item that stops WANTED (ice | heat | alternating) from starting now, or None.
 
     One thing on the skin at a time: a chain blocks any start; a single ice or heat timer blocks the same
@@ -267,11 +279,11 @@ def blocking(record: dict, wanted: str, now: dt.datetime) -> dict | None:
     return None
 
 
-def set_paused(record: dict, ids, paused: bool, now: dt.datetime) -> dict:
+def set_paused(record: Record, ids, paused: bool, now: dt.datetime) -> Record:
     """Mark the timers IDS paused (their end floats) or running again (their end is now plus what was left)."""
-    out = normalise(record)
+    out = record.copy()
     ids = set(ids)
-    for entry in out["active"]:
+    for entry in out.active:
         if entry["id"] in ids:
             if paused:
                 entry["paused"] = True
@@ -282,7 +294,7 @@ def set_paused(record: dict, ids, paused: bool, now: dt.datetime) -> dict:
 
 # -- stopping ----------------------------------------------------------------------------------------------------
 
-def stop_plan(record: dict, therapy: str | None, now: dt.datetime) -> dict:
+def stop_plan(record: Record, therapy: str | None, now: dt.datetime) -> dict:
     """What "stop" (THERAPY named or not) means now: {outcome, delete: [ids], create: [{phase, minutes}], ...}.
 
     outcomes: none; single (timers of THERAPY, or everything when none is named); chain (the whole chain);
@@ -519,7 +531,7 @@ class Facts:
 
     rules: dict                       # content.therapy
     state: Conversation
-    record: dict                      # the stored record, parsed
+    record: Record                    # the stored record, parsed
     granted: bool                     # the timers permission
     snapshot: Snapshot | None = None  # read when the request may touch timers and the permission is there
     error: str | None = None          # why the list could not be read: permission | rejected | unavailable
@@ -546,7 +558,7 @@ class Plan:
     speech: Speech
     state: Conversation
     flow: str | None = None           # "own": the flow takes Yes/No...; "release": it lets go; None: unchanged
-    record: dict | None = None
+    record: Record | None = None
     delete: list = field(default_factory=list)
     pause: list = field(default_factory=list)
     resume: list = field(default_factory=list)
@@ -773,7 +785,7 @@ def inside_status(facts: Facts) -> Plan:
     return _question(turn).ask()
 
 
-def resume_line(record: dict, snapshot: Snapshot | None, now: dt.datetime) -> tuple[str, dict] | None:
+def resume_line(record: Record, snapshot: Snapshot | None, now: dt.datetime) -> tuple[str, dict] | None:
     """What a launch says about a timer left on (running or paused): the record against Alexa's list when it
     was read, else its stored end times against NOW; None when nothing is on the skin."""
     when = snapshot.now if snapshot is not None else now
@@ -900,7 +912,7 @@ def _fallback_minutes(turn: _Turn, request: Request) -> int:
     return minutes
 
 
-def _gap_or_limit(turn: _Turn, record: dict, therapy: str, now: dt.datetime) -> Plan | None:
+def _gap_or_limit(turn: _Turn, record: Record, therapy: str, now: dt.datetime) -> Plan | None:
     """The answer when THERAPY must wait (rest gap: offer a timer) or has had enough today; else None."""
     settings = turn.settings(therapy)
     if over_daily_limit(record, therapy, settings, now):
@@ -1092,7 +1104,7 @@ def _resume(turn: _Turn, request: Request) -> Plan:
     record, now = turn.current()
     paused = [e for e in running(record) if e.get("paused")]
     if not paused:
-        return turn.tell("therapy.resume.none" if not record["active"] else "therapy.resume.not_paused")
+        return turn.tell("therapy.resume.none" if not record.active else "therapy.resume.not_paused")
     turn.work["resume"] = [e["id"] for e in paused]
     item = status(set_paused(record, turn.work["resume"], False, now), now)[0]
     return turn.tell("therapy.resumed", time_left=time_phrase(seconds=item["seconds_left"]))

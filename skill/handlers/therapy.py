@@ -31,7 +31,7 @@ CREATED = "therapy_created"          # request attribute: the timers set in this
 def _facts(hi) -> domain.Facts:
     content = inputs.content(hi)
     return domain.Facts(rules=content.therapy, state=domain.Conversation.parse(inputs.session(hi).get(FLOW)),
-                        record=domain.normalise(hi.attributes_manager.persistent_attributes.get(FLOW)),
+                        record=domain.Record.parse(hi.attributes_manager.persistent_attributes.get(FLOW)),
                         granted=granted(hi), label_kinds=_label_kinds(content))
 
 
@@ -96,7 +96,7 @@ def _play(hi, result, facts: domain.Facts):
 def _keep(hi, plan: domain.Plan) -> None:
     """The conversation state and who owns the turn (session only), and the reconciled record."""
     if plan.record is not None:
-        hi.attributes_manager.persistent_attributes[FLOW] = plan.record
+        _save(hi, plan.record)
     if hi.request_envelope.session is None:
         return                       # out of session (a stray Connections.Response): nothing to keep
     session = hi.attributes_manager.session_attributes
@@ -109,12 +109,12 @@ def _keep(hi, plan: domain.Plan) -> None:
         session["flow"] = None
 
 
-def _record(hi) -> dict:
-    return domain.normalise(hi.attributes_manager.persistent_attributes.get(FLOW))
+def _record(hi) -> domain.Record:
+    return domain.Record.parse(hi.attributes_manager.persistent_attributes.get(FLOW))
 
 
-def _save(hi, record: dict) -> None:
-    hi.attributes_manager.persistent_attributes[FLOW] = record
+def _save(hi, record: domain.Record) -> None:
+    hi.attributes_manager.persistent_attributes[FLOW] = record.as_dict()
 
 
 def _work(hi, plan: domain.Plan) -> None:
@@ -361,7 +361,7 @@ class PauseTimersHandler(TimerRequestHandler):
 
     def can_handle(self, handler_input):
         return (super().can_handle(handler_input) and inputs.session(handler_input).get("flow") in (None, FLOW)
-                and bool(_record(handler_input)["active"]))
+                and bool(_record(handler_input).active))
 
 
 class ResumeTimersHandler(PauseTimersHandler):
@@ -405,7 +405,7 @@ def resume_lines(handler_input) -> list[Leftover]:
     above); one Timers API list call, made only when timers are stored and allowed."""
     record = _record(handler_input)
     snapshot = None
-    if record["active"] and granted(handler_input):
+    if record.active and granted(handler_input):
         try:
             live, now = Timers(handler_input).list()
             snapshot = domain.Snapshot(live, {}, now)

@@ -8,15 +8,16 @@ everywhere else. The webhook and the tests never see a snapshot (none is kept in
 
 from __future__ import annotations
 
+import marshal
 import os
-import pickle
 import zlib
+from dataclasses import fields
 from pathlib import Path
 
 import content
 
 DATA = Path(__file__).with_name("data")
-SNAPSHOT = Path(__file__).with_name("snapshot.pickle")
+SNAPSHOT = Path(__file__).with_name("snapshot.bin")
 
 
 def digest(data_dir: Path = DATA) -> str:
@@ -33,10 +34,16 @@ def digest(data_dir: Path = DATA) -> str:
 
 
 def write(target: Path = SNAPSHOT, data_dir: Path = DATA) -> Path:
-    """Load and validate the content (ContentError if broken), then pickle it with the digest of its files."""
+    """Load and validate the content (ContentError if broken), then save its fields with the digest of its files:
+    marshal (built in, nothing to import at load) when the values are plain data, pickle otherwise."""
     loaded = content.load(data_dir)
-    target.write_bytes(pickle.dumps({"digest": digest(data_dir), "content": loaded},
-                                    protocol=pickle.HIGHEST_PROTOCOL))
+    record = {"digest": digest(data_dir), "fields": {f.name: getattr(loaded, f.name) for f in fields(loaded)}}
+    try:
+        target.write_bytes(b"M" + marshal.dumps(record))
+    except ValueError:   # a value marshal cannot hold (a date, say): pickle keeps it
+        import pickle
+
+        target.write_bytes(b"P" + pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
     return target
 
 
@@ -46,8 +53,16 @@ def prime(source: Path = SNAPSHOT, data_dir: Path = DATA) -> bool:
         data = source.read_bytes()
     except FileNotFoundError:
         return False
-    snapshot = pickle.loads(data)  # noqa: S301 - our own file, shipped read-only beside the code that loads it
-    if snapshot.get("digest") != digest(data_dir) or not isinstance(snapshot.get("content"), content.Content):
+    try:
+        if data[:1] == b"M":
+            record = marshal.loads(data[1:])   # made by this Python version (finish_zip uses the runtime's)
+        else:
+            import pickle
+
+            record = pickle.loads(data[1:])  # noqa: S301 - our own file, shipped read-only beside this code
+        if record["digest"] != digest(data_dir):
+            return False
+        content._cached = content.Content(**record["fields"])
+    except (ValueError, EOFError, TypeError, KeyError):   # another Python's marshal, or an older layout
         return False
-    content._cached = snapshot["content"]
     return True

@@ -2,7 +2,7 @@
 
 Usage: python3.12 deploy/finish_zip.py ZIP RUNTIME   (RUNTIME as in serverless.yml, e.g. python3.12)
 
-1. content/snapshot.pickle: the content loaded and validated by the zip's own code and data (content/snapshot.py),
+1. content/snapshot.bin: the content loaded and validated by the zip's own code and data (content/snapshot.py),
    so that Lambda's init reads one small file instead of parsing YAML. A broken catalogue fails the package here.
 2. Bytecode: what `python -m compileall --invalidation-mode unchecked-hash` writes, inside the zip:
    __pycache__/NAME.cpython-312.pyc beside each module of ours (skill/, content/), loaded without reading or
@@ -23,7 +23,7 @@ import warnings
 import zipfile
 from pathlib import Path
 
-SNAPSHOT = "content/snapshot.pickle"
+SNAPSHOT = "content/snapshot.bin"
 OURS = ("skill/", "content/")   # kept as source beside their bytecode; the libraries ship bytecode only
 
 

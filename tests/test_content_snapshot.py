@@ -16,7 +16,7 @@ def fresh_cache(monkeypatch):
 def test_a_snapshot_of_these_files_is_what_get_returns(tmp_path, fresh_cache):
     data = tmp_path / "data"
     shutil.copytree(snapshot.DATA, data)
-    made = snapshot.write(tmp_path / "snapshot.pickle", data)
+    made = snapshot.write(tmp_path / "snapshot.bin", data)
     assert snapshot.prime(made, data) is True
     assert content.get() == content.load(data)
 
@@ -24,7 +24,7 @@ def test_a_snapshot_of_these_files_is_what_get_returns(tmp_path, fresh_cache):
 def test_a_changed_or_added_file_makes_the_snapshot_unused(tmp_path, fresh_cache):
     data = tmp_path / "data"
     shutil.copytree(snapshot.DATA, data)
-    made = snapshot.write(tmp_path / "snapshot.pickle", data)
+    made = snapshot.write(tmp_path / "snapshot.bin", data)
     sources = data / "sources.yaml"
     sources.write_text(sources.read_text() + "\n# edited after packaging\n")
     assert snapshot.prime(made, data) is False and content._cached is None

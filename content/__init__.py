@@ -33,6 +33,7 @@ def load(data_dir: str | Path | None = None) -> Content:
         responses=checker.catalogue,
         response_files=checker.catalogue_file,
         referenced_keys=frozenset(checker.referenced),
+        countries=locales.get("countries") or {},
     )
 
 

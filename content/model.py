@@ -19,6 +19,7 @@ class Content:
     responses: dict            # key -> entry
     response_files: dict = field(default_factory=dict)   # key -> responses/<area>.yaml
     referenced_keys: frozenset = frozenset()              # response keys data files speak through
+    countries: dict = field(default_factory=dict)         # code -> country (name, emergency, say, zones, ...)
 
     def locale_code(self, locale: str | None) -> str:
         """The supported locale for a request locale: exact match, else the default (en-US)."""
@@ -27,9 +28,42 @@ class Content:
     def locale(self, locale: str | None) -> dict:
         return self.locales[self.locale_code(locale)]
 
-    def locale_params(self, locale: str | None) -> dict:
-        """The placeholders every line may use in this locale ({emergency}, {urgent}, {hot_water_bottle}...)."""
-        return dict(self.locale(locale)["say"])
+    def locale_params(self, locale: str | None, country: str | None = None) -> dict:
+        """The placeholders every line may use in this locale ({emergency}, {urgent}, {hot_water_bottle}...);
+        with a known COUNTRY, its emergency number, same-day route and emergency department replace the
+        locale's (an en-US device in India says 112, not 911)."""
+        params = dict(self.locale(locale)["say"])
+        if isinstance(country, str) and country in self.countries:
+            params.update(self.countries[country]["say"])
+        return params
+
+    def country_for_zone(self, zone: str | None) -> str | None:
+        """The country whose time zones include ZONE, else None."""
+        return self._zone_index.get(zone or "")
+
+    def country_for_address(self, country_code: str | None, postal_code: str | None = None) -> str | None:
+        """The country (or region with its own route, from the postal code) for a device address, else None."""
+        code = (country_code or "").strip().upper()
+        if code not in self.countries:
+            return None
+        postal = (postal_code or "").strip().upper()
+        for prefix, region in (self.countries[code].get("postal_prefixes") or {}).items():
+            if postal.startswith(prefix):
+                return region
+        return code
+
+    def country_name(self, country: str | None) -> str:
+        """'India (112)': a known country and its emergency number, for a log line; '-' when unknown."""
+        found = self.countries.get(country) if isinstance(country, str) else None
+        return f"{found['name']} ({found['emergency']})" if found else "-"
+
+    def locale_countries(self, locale: str | None) -> list[str]:
+        """The countries a locale serves (en-GB: GB and IE)."""
+        return [c["code"] for c in self.locale(locale)["countries"]]
+
+    @cached_property
+    def _zone_index(self) -> dict[str, str]:
+        return {zone: code for code, country in self.countries.items() for zone in country.get("zones", [])}
 
     def entry(self, key: str, locale: str | None = None) -> dict:
         """The catalogue entry for a key, with this locale's override when it has one; KeyError if unknown."""

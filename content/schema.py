@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 LOCALE_SAY_REQUIRED = ("emergency", "emergency_card", "urgent", "urgent_card", "ed", "fever_threshold")
+COUNTRY_SAY = ("emergency", "emergency_card", "urgent", "urgent_card", "ed")   # what a known country replaces
+COUNTRY_RE = re.compile(r"^[A-Z]{2}(-[A-Z]{2,3})?$")                            # ISO 3166-1, or -2 for a region
 SOURCE_KINDS = {"guideline", "review", "study", "patient", "platform", "seed"}
 REVIEW_FIELDS = ("reviewed_by", "reviewed_on", "reviewed_digest")   # a clinician's sign-off (empty until signed)
 ENTRY_FIELDS = {"speech", "reprompt", "card", "sources", "params", "tier", "words", *REVIEW_FIELDS}
@@ -192,6 +194,48 @@ class Checker:
                 elif number not in str(say.get("emergency_card", "")):
                     self.bad(file, f"{key}.say.emergency_card", f"must include {country.get('name')}'s number {number}")
         self.locale_say = say_keys or set()
+        self.check_countries(file, data.get("countries"))
+
+    def check_countries(self, file: str, countries) -> None:
+        """locales.yaml countries: per country the lines it replaces, its time zones and sources; every country a
+        locale serves has an entry, and no time zone belongs to two countries."""
+        if countries is None:
+            return
+        if not self.mapping(file, "countries", countries):
+            return
+        zones: dict[str, str] = {}
+        for code, country in countries.items():
+            key = f"countries.{code}"
+            if not COUNTRY_RE.match(str(code)):
+                self.bad(file, key, "country codes are ISO 3166 (US, GB, or GB-NIR for a region)")
+            if not self.mapping(file, key, country, ["name", "emergency", "say", "zones"]):
+                continue
+            self.sources(file, key, country)
+            say = country.get("say")
+            if self.mapping(file, f"{key}.say", say, COUNTRY_SAY):
+                for name in set(say) - set(COUNTRY_SAY):
+                    self.bad(file, f"{key}.say.{name}", f"a country replaces only {list(COUNTRY_SAY)}")
+                for name in COUNTRY_SAY:
+                    self.text(file, f"{key}.say.{name}", say.get(name))
+                number = country.get("emergency")
+                if not isinstance(number, str) or not number.isdigit():
+                    self.bad(file, f"{key}.emergency", f"must be the number as quoted digits, got {number!r}")
+                elif number not in str(say.get("emergency_card", "")):
+                    self.bad(file, f"{key}.say.emergency_card", f"must include the number {number}")
+            if not isinstance(country.get("zones"), list):
+                self.bad(file, f"{key}.zones", "must be a list of IANA time zone names")
+                continue
+            for zone in country["zones"]:
+                if zone in zones:
+                    self.bad(file, f"{key}.zones", f"{zone} is already {zones[zone]}'s")
+                zones[zone] = code
+            for prefix, region in (country.get("postal_prefixes") or {}).items():
+                if region not in countries:
+                    self.bad(file, f"{key}.postal_prefixes.{prefix}", f"{region} has no entry")
+        for code, loc in (self.files["locales.yaml"].get("locales") or {}).items():
+            for i, served in enumerate(loc.get("countries") or [] if isinstance(loc, dict) else []):
+                if isinstance(served, dict) and served.get("code") not in countries:
+                    self.bad(file, f"locales.{code}.countries[{i}]", f"{served.get('code')} has no countries entry")
 
     def check_therapy(self) -> None:
         file, data = "therapy.yaml", self.files["therapy.yaml"]

@@ -1,4 +1,5 @@
-"""The emulated Alexa API on loopback: Timers (on a virtual clock) and progressive-response Directives."""
+"""The emulated Alexa API on loopback: Timers and Reminders (on a virtual clock), the Settings API's time zone,
+the Device Address API's country and postal code, and progressive-response Directives."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import threading
 import time
 import uuid
+import zoneinfo
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -19,6 +21,10 @@ MAX_DURATION = 2 * 3600
 MAX_LABEL = 256
 MAX_PROGRESSIVE = 5
 FAIL_TIMEOUT_SECONDS = 4.0   # longer than the skill's read timeout (2.5 s)
+MAX_REMINDERS = 8            # active reminders per skill and user (kept small, as Alexa's limit is)
+MAX_REMINDER_TEXT = 250
+REMINDER_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+ADDRESS_SCOPE = "read::alexa:device:all:address:country_and_postal_code"
 
 
 class VirtualClock:
@@ -89,10 +95,77 @@ class Timer:
 
 
 @dataclass
-class Fired:
-    """A timer that went off: what Alexa would say, or the task it would launch."""
+class Reminder:
+    """One skill reminder: what it says, when (UTC), and the request it was made from."""
 
-    timer: Timer
+    token: str
+    text: str
+    trigger: dt.datetime
+    zone: str
+    body: dict
+    created: dt.datetime
+    status: str = "ON"
+
+    def json(self) -> dict:
+        """A reminder as GET /v1/alerts/reminders lists it."""
+        return {"alertToken": self.token, "createdTime": _iso(self.created), "updatedTime": _iso(self.created),
+                "status": self.status, "version": "1", "trigger": self.body.get("trigger"),
+                "alertInfo": self.body.get("alertInfo"), "pushNotification": self.body.get("pushNotification"),
+                "href": f"/v1/alerts/reminders/{self.token}"}
+
+    def brief(self) -> dict:
+        """What --jsonl and :state show: the text and the scheduled time (the device's local time and UTC)."""
+        local = self.trigger.astimezone(zoneinfo.ZoneInfo(self.zone))
+        return {"text": self.text, "scheduled": local.replace(tzinfo=None).isoformat(timespec="minutes"),
+                "time_zone": self.zone, "utc": _iso(self.trigger)}
+
+
+def reminder_trigger(body, now: dt.datetime, device_zone: str, locale: str) -> tuple[dt.datetime, str, str]:
+    """Check a create-reminder payload as Alexa does: (trigger time in UTC, its time zone, the spoken text for
+    LOCALE) or ApiError(400)."""
+    if not isinstance(body, dict):
+        raise ApiError(400, "INVALID_REQUEST", "The request body must be a JSON object.")
+    trigger = body.get("trigger") if isinstance(body.get("trigger"), dict) else {}
+    zone = trigger.get("timeZoneId") or device_zone
+    try:
+        tz = zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ApiError(400, "INVALID_TIMEZONE", f"Unknown timeZoneId {zone!r}.") from None
+    if trigger.get("type") == "SCHEDULED_RELATIVE":
+        offset = trigger.get("offsetInSeconds")
+        if not isinstance(offset, int) or offset <= 0:
+            raise ApiError(400, "INVALID_TRIGGER", "offsetInSeconds must be a positive whole number.")
+        when = now + dt.timedelta(seconds=offset)
+    elif trigger.get("type") == "SCHEDULED_ABSOLUTE":
+        try:
+            local = dt.datetime.fromisoformat(str(trigger.get("scheduledTime")))
+        except ValueError:
+            raise ApiError(400, "INVALID_TRIGGER", "scheduledTime must be YYYY-MM-DDThh:mm:ss.") from None
+        if local.tzinfo is not None:
+            raise ApiError(400, "INVALID_TRIGGER", "scheduledTime is local time, without an offset.")
+        if trigger.get("recurrence"):
+            raise ApiError(400, "INVALID_TRIGGER", "recurrence is not emulated.")
+        when = local.replace(tzinfo=tz).astimezone(dt.timezone.utc)
+        if when <= now:
+            raise ApiError(400, "PAST_SCHEDULED_TIME", "The scheduled time is in the past.")
+    else:
+        raise ApiError(400, "INVALID_TRIGGER", "trigger.type must be SCHEDULED_ABSOLUTE or SCHEDULED_RELATIVE.")
+    content = ((body.get("alertInfo") or {}).get("spokenInfo") or {}).get("content")
+    if not content or not all(isinstance(c, dict) and c.get("locale") and c.get("text") for c in content):
+        raise ApiError(400, "INVALID_ALERT_INFO", "alertInfo.spokenInfo.content needs [{locale, text}].")
+    if any(len(c["text"]) > MAX_REMINDER_TEXT for c in content):
+        raise ApiError(400, "INVALID_ALERT_INFO", f"A reminder's text is at most {MAX_REMINDER_TEXT} characters.")
+    status = ((body.get("pushNotification") or {}).get("status") or "ENABLED")
+    if status not in ("ENABLED", "DISABLED"):
+        raise ApiError(400, "INVALID_REQUEST", "pushNotification.status must be ENABLED or DISABLED.")
+    return when, zone, _for_locale(content, locale)
+
+
+@dataclass
+class Fired:
+    """A timer or reminder that went off: what Alexa would say, or the task it would launch."""
+
+    timer: Timer | Reminder
     at: dt.datetime
     kind: str                       # ANNOUNCE | NOTIFY_ONLY | LAUNCH_TASK
     text: str
@@ -143,10 +216,12 @@ class AlexaApi:
     """State of the emulated API (timers, progressive responses) and its loopback HTTP server."""
 
     def __init__(self, clock: VirtualClock | None = None, *, token: str = "", granted=lambda: True,
-                 locale: str = "en-US", skill_name: str = "Spasm Coach"):
+                 locale: str = "en-US", skill_name: str = "Spasm Coach", device=None):
         self.clock = clock or VirtualClock()
         self.token = token
         self.granted = granted
+        self.device = device          # envelopes.Device: id, time zone, address and other permissions
+        self.reminders: dict[str, Reminder] = {}
         self.locale = locale
         self.skill_name = skill_name
         self.timers: dict[str, Timer] = {}
@@ -157,7 +232,7 @@ class AlexaApi:
         self._server: ThreadingHTTPServer | None = None
 
     def fail(self, mode: int | str | None) -> None:
-        """Make the Timers API fail: an HTTP status (500, 503, 400...), "timeout" (no answer for 4 s), or None."""
+        """Make the APIs fail (Timers, Reminders, Settings, Device Address; not progressive responses): an HTTP status (500, 503, 400...), "timeout" (no answer for 4 s), or None."""
         if mode in (None, "off", "none", False):
             self.failure = None
         elif mode == "timeout":
@@ -211,7 +286,7 @@ class AlexaApi:
             timer.remaining = None
 
     def due(self, until: dt.datetime | None = None) -> list[Fired]:
-        """Fire the running timers whose time has come (by UNTIL, default now), in trigger order."""
+        """Fire the running timers and the reminders whose time has come (by UNTIL, default now), in order."""
         fired = []
         with self.lock:
             until = until or self.clock.now()
@@ -220,13 +295,61 @@ class AlexaApi:
                     timer.status = "OFF"
                     fired.append(self._fire(timer))
                     del self.timers[timer.id]
-        return fired
+            for reminder in sorted(self.reminders.values(), key=lambda r: r.trigger):
+                if reminder.trigger <= until:
+                    fired.append(Fired(reminder, reminder.trigger, "REMINDER", reminder.text))
+                    del self.reminders[reminder.token]
+        return sorted(fired, key=lambda f: f.at)
 
     def next_trigger(self) -> dt.datetime | None:
-        """When the next running timer goes off."""
+        """When the next running timer or reminder goes off."""
         with self.lock:
             times = [t.trigger for t in self._active() if t.status == "ON"]
+            times += [r.trigger for r in self.reminders.values()]
         return min(times) if times else None
+
+    # -- reminders -----------------------------------------------------------------------------------------
+    def _zone(self) -> str:
+        return getattr(self.device, "timezone", None) or "UTC"
+
+    def create_reminder(self, body) -> dict:
+        """POST /v1/alerts/reminders."""
+        with self.lock:
+            now = self.clock.now()
+            when, zone, text = reminder_trigger(body, now, self._zone(), self.locale)
+            if len(self.reminders) >= MAX_REMINDERS:
+                raise ApiError(400, "MAX_REMINDERS_EXCEEDED", f"At most {MAX_REMINDERS} reminders per skill.")
+            reminder = Reminder(str(uuid.uuid4()), text, when, zone, body, now)
+            self.reminders[reminder.token] = reminder
+            return {"alertToken": reminder.token, "createdTime": _iso(now), "updatedTime": _iso(now),
+                    "status": "ON", "version": "1", "href": f"/v1/alerts/reminders/{reminder.token}"}
+
+    def reminder_list(self) -> list[dict]:
+        """The skill's reminders, soonest first, as --jsonl and :state show them."""
+        with self.lock:
+            return [r.brief() for r in sorted(self.reminders.values(), key=lambda r: r.trigger)]
+
+    def _reminders(self, method: str, token: str | None, data) -> tuple[int, dict | None]:
+        with self.lock:
+            if token is None and method == "POST":
+                return 200, self.create_reminder(data)
+            if token is None and method == "GET":
+                alerts = [r.json() for r in sorted(self.reminders.values(), key=lambda r: r.created)]
+                return 200, {"totalCount": str(len(alerts)), "alerts": alerts, "links": None}
+            if token is not None and token not in self.reminders:
+                raise ApiError(404, "NOT_FOUND", f"No reminder {token}.")
+            if method == "GET":
+                return 200, self.reminders[token].json()
+            if method == "DELETE":
+                del self.reminders[token]
+                return 200, None
+        raise ApiError(405, "METHOD_NOT_ALLOWED", f"{method} is not emulated on reminders.")
+
+    # -- settings and device address -----------------------------------------------------------------------
+    def _device_path(self, device_id: str) -> None:
+        if self.device is not None and device_id != self.device.device_id:
+            raise ApiError(403, "DEVICE_NOT_FOUND", "That device is not the one talking to the skill.")
+
 
     def _fire(self, timer: Timer) -> Fired:
         op = timer.operation
@@ -253,16 +376,32 @@ class AlexaApi:
                     raise ApiError(400, "INVALID_REQUEST", "The request body is not JSON.") from None
             if path == "/v1/directives" and method == "POST":
                 return self._directive(data)
+            zone = re.fullmatch(r"/v2/devices/([^/]+)/settings/System\.timeZone", path)
+            address = re.fullmatch(r"/v1/devices/([^/]+)/settings/address/countryAndPostalCode", path)
+            reminders = re.fullmatch(r"/v1/alerts/reminders(?:/([\w-]+))?", path)
             m = re.fullmatch(r"/v1/alerts/timers(?:/([\w-]+))?(?:/(pause|resume))?", path)
-            if not m:
+            if not (m or zone or address or reminders):
                 raise ApiError(404, "NOT_FOUND", f"No such API: {method} {path}")
-            if not self.granted():
+            # Permission first, then an injected failure (as before: a refused call never reaches the service).
+            if m and not self.granted():
                 raise ApiError(401, "UNAUTHORIZED", "The user has not granted the timers permission.")
+            if reminders and self.device is not None and REMINDER_SCOPE not in self.device.scopes():
+                raise ApiError(401, "UNAUTHORIZED", "The user has not granted the reminders permission.")
+            if address and (self.device is None or ADDRESS_SCOPE not in self.device.scopes()):
+                raise ApiError(403, "ACCESS_DENIED", "The user has not granted the country and postal code permission.")
             if self.failure == "timeout":
                 time.sleep(FAIL_TIMEOUT_SECONDS)
                 raise ApiError(504, "TIMEOUT", "The emulated API was told to time out.")
             if self.failure is not None:
                 raise ApiError(self.failure, "INJECTED_FAILURE", "The emulated API was told to fail.")
+            if zone or address:
+                if method != "GET":
+                    raise ApiError(405, "METHOD_NOT_ALLOWED", f"{method} is not allowed on {path}.")
+                self._device_path((zone or address).group(1))
+                return (200, self._zone()) if zone else (200, {"countryCode": self.device.country,
+                                                               "postalCode": self.device.postal_code})
+            if reminders:
+                return self._reminders(method, reminders.group(1), data)
             timer_id, action = m.groups()
             with self.lock:
                 if timer_id is None and method == "POST":

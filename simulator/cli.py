@@ -16,7 +16,13 @@ def add_commands(subparsers) -> None:
     p.add_argument("--jsonl", action="store_true", help="one line in, one JSON object out (for scripts)")
     p.add_argument("--clock-speed", type=float, default=1.0, help="virtual clock speed (60 = a minute a second)")
     p.add_argument("--deny-permissions", action="store_true", help="answer permission requests with 'deny'")
-    p.add_argument("--grant-permissions", action="store_true", help="start with the timers permission granted")
+    p.add_argument("--grant-permissions", action="store_true",
+                   help="start with every permission the skill asks for (timers, reminders, country and postal code)")
+    p.add_argument("--timezone", help="the device's time zone (default by locale: en-US America/New_York, en-GB "
+                                      "Europe/London, en-CA America/Toronto, en-AU Australia/Sydney, en-IN Asia/Kolkata)")
+    p.add_argument("--country", help="the device address country (US, GB, IE, AU, NZ, IN, CA; GB-NIR for Northern "
+                                     "Ireland), readable by the skill only with the address permission")
+    p.add_argument("--postal-code", help="the device address postal code (default: one in --country)")
     p.set_defaults(func=simulate)
 
     p = subparsers.add_parser("dialog", help="run scripted conversations (YAML)")
@@ -38,7 +44,8 @@ def simulate(args) -> int:
     from simulator.session import Simulator
     consent = "deny" if args.deny_permissions else ("allow" if args.jsonl else None)
     sim = Simulator(url=args.url, locale=args.locale, permissions=args.grant_permissions, consent=consent,
-                    clock_speed=args.clock_speed)
+                    clock_speed=args.clock_speed, timezone=args.timezone, country=args.country,
+                    postal_code=args.postal_code)
     try:
         sim.start()
     except (RuntimeError, OSError) as exc:

@@ -10,11 +10,13 @@ HELP = """Type what you would say to Alexa ("open spasm coach", "start ice for f
 Commands:
   :launch                 open the skill (a LaunchRequest)
   :end                    end the session (SessionEndedRequest, USER_INITIATED)
-  :state                  session attributes, permissions, timers, the virtual time
-  :advance 20m            move the virtual clock (timers fire in order)
-  :permissions on|off     grant or revoke the timers permission
+  :state                  session attributes, permissions, timers, reminders, the virtual time
+  :advance 20m            move the virtual clock (timers and reminders fire in order)
+  :permissions on|off     grant or revoke every permission (timers, reminders, country and postal code)
   :consent allow|deny     how to answer the skill's permission requests
-  :fail 500|timeout|off   make the emulated Timers API fail (until ':fail off')
+  :fail 500|timeout|off   make the emulated Alexa APIs fail: timers, reminders, time zone, address (until ':fail off')
+  :timezone Asia/Kolkata  the device's time zone (what the Settings API says)
+  :country IE             the device address country (readable only with the address permission)
   :locale en-GB           switch locale (reloads that interaction model)
   :debug                  toggle showing the resolved intent and the JSON both ways
   :help                   this text;  :quit  leave"""
@@ -25,9 +27,12 @@ def state(sim) -> dict:
     return {"command": ":state", "session_open": sim.session is not None,
             "session_id": sim.session.session_id if sim.session else None,
             "attributes": sim.session.attributes if sim.session else {},
-            "timers_permission": sim.device.timers_granted, "consent": sim.consent if isinstance(sim.consent, str)
-            else "ask", "locale": sim.locale, "virtual_time": sim.clock.now().isoformat(),
-            "timers": [t.json() | {"label": t.label} for t in sim.api.timers.values()]}
+            "timers_permission": sim.device.timers_granted, "permissions": sim.device.scopes(),
+            "consent": sim.consent if isinstance(sim.consent, str) else "ask", "locale": sim.locale,
+            "time_zone": sim.device.timezone, "country": sim.device.country, "postal_code": sim.device.postal_code,
+            "virtual_time": sim.clock.now().isoformat(), "local_time": sim.local_now().isoformat(timespec="seconds"),
+            "timers": [t.json() | {"label": t.label} for t in sim.api.timers.values()],
+            "reminders": sim.api.reminder_list()}
 
 
 def run_line(sim, line: str):
@@ -48,14 +53,30 @@ def run_line(sim, line: str):
     if cmd == "state":
         return state(sim)
     if cmd == "permissions" and arg in ("on", "off"):
-        sim.device.timers_granted = arg == "on"
-        return {"command": line, "timers_permission": sim.device.timers_granted}
+        from simulator.envelopes import ALL_SCOPES
+        for scope in ALL_SCOPES:
+            sim.device.grant(scope, arg == "on")
+        return {"command": line, "timers_permission": sim.device.timers_granted, "permissions": sim.device.scopes()}
+    if cmd == "timezone" and arg:
+        import zoneinfo
+        try:
+            zoneinfo.ZoneInfo(arg)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return {"command": line, "error": f"unknown time zone {arg!r} (an IANA name such as Europe/Dublin)"}
+        sim.device.timezone = arg
+        return {"command": line, "time_zone": arg, "note": "the skill reads it at the start of a session"}
+    if cmd == "country" and arg:
+        from simulator.session import POSTAL_CODES
+        sim.device.country = arg.upper().split("-")[0]
+        sim.device.postal_code = POSTAL_CODES.get(arg.upper())
+        return {"command": line, "country": sim.device.country, "postal_code": sim.device.postal_code}
     if cmd == "consent" and arg in ("allow", "deny"):
         sim.consent = arg
         return {"command": line, "consent": arg}
     if cmd == "fail" and (arg.isdigit() or arg in ("timeout", "off")):
         sim.api.fail(arg)
-        return {"command": line, "timers_api": "working" if sim.api.failure is None else sim.api.failure}
+        working = "working" if sim.api.failure is None else sim.api.failure
+        return {"command": line, "timers_api": working, "alexa_api": working}
     if cmd == "locale" and arg:
         from simulator.nlu import Matcher
         try:

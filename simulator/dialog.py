@@ -9,7 +9,12 @@ from pathlib import Path
 from simulator.durations import parse_clock
 
 EXPECTATIONS = {"intent", "slots", "speech_matches", "speech_not_matches", "response_key", "session_open",
-                "announcement_matches", "request_type", "consent"}
+                "announcement_matches", "request_type", "consent", "reminders", "reminder_matches",
+                "card_matches", "card_not_matches"}
+# The device and its clock: `timezone` (IANA; default by locale), `country` (the device address, readable only
+# with the permission; GB-NIR for Northern Ireland), `postal_code`, `clock` (the virtual time to start at, ISO
+# with an offset, e.g. 2026-12-01T21:00:00+11:00).
+DEVICE_KEYS = ("timezone", "country", "postal_code", "clock")
 
 
 class DialogError(Exception):
@@ -41,6 +46,13 @@ def load(path) -> dict:
         raise DialogError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("turns"), list) or not data["turns"]:
         raise DialogError(f"{path}: needs a 'turns:' list")
+    if data.get("clock") is not None:
+        import datetime as dt
+        try:
+            if dt.datetime.fromisoformat(str(data["clock"])).tzinfo is None:
+                raise ValueError
+        except ValueError:
+            raise DialogError(f"{path}: clock must be an ISO time with an offset, got {data['clock']!r}") from None
     for i, step in enumerate(data["turns"]):
         if not isinstance(step, dict) or ("user" in step) == ("advance" in step):
             raise DialogError(f"{path}: turn {i + 1} needs exactly one of 'user:' or 'advance:'")
@@ -84,6 +96,19 @@ def check(turn, step: dict) -> list[tuple[str, object]]:
             bad.append((f"an announcement matching /{pattern}/", turn.announcements))
     if "consent" in step and turn.consent != step["consent"]:
         bad.append((f"consent {step['consent']}", turn.consent))
+    if "reminders" in step and len(turn.reminders) != int(step["reminders"]):
+        bad.append((f"{step['reminders']} reminder(s) held by the Reminders API", turn.reminders))
+    for pattern in _list(step.get("reminder_matches")):
+        if not any(re.search(pattern, f"{r['text']} @ {r['scheduled']}", re.I) for r in turn.reminders):
+            bad.append((f"a reminder matching /{pattern}/ (text @ local time)", turn.reminders))
+    card = turn.card or {}
+    card_text = " ".join(str(v) for v in card.values())
+    for pattern in _list(step.get("card_matches")):
+        if not re.search(pattern, card_text, re.I):
+            bad.append((f"card matching /{pattern}/", card))
+    for pattern in _list(step.get("card_not_matches")):
+        if re.search(pattern, card_text, re.I):
+            bad.append((f"card not matching /{pattern}/", card))
     if turn.error and not bad:
         bad.append(("a response from the skill", turn.error))
     return bad
@@ -98,9 +123,13 @@ def run_file(path, *, url=None, make_simulator=None) -> list[Failure]:
     from simulator.session import Simulator
     data = load(path)
     perms = data.get("permissions", "off")
+    device = {k: data[k] for k in DEVICE_KEYS if data.get(k) is not None}
+    if "clock" in device:
+        import datetime as dt
+        device["clock_start"] = dt.datetime.fromisoformat(str(device.pop("clock")))
     sim = (make_simulator or Simulator)(url=url, locale=data.get("locale", "en-US"),
                                         permissions=perms in (True, "on", "granted"),
-                                        consent=data.get("consent", "allow"))
+                                        consent=data.get("consent", "allow"), **device)
     failures = []
     with sim:
         for i, step in enumerate(data["turns"]):

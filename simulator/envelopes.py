@@ -8,6 +8,12 @@ from dataclasses import dataclass, field
 
 DEV_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 TIMER_SCOPE = "alexa::alerts:timers:skill:readwrite"
+REMINDER_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+ADDRESS_SCOPE = "read::alexa:device:all:address:country_and_postal_code"
+ALL_SCOPES = (TIMER_SCOPE, REMINDER_SCOPE, ADDRESS_SCOPE)     # every permission the skill asks for
+# The device's time zone when none is given: the locale's main zone, as a new device in that country has.
+LOCALE_ZONES = {"en-US": "America/New_York", "en-GB": "Europe/London", "en-CA": "America/Toronto",
+                "en-AU": "Australia/Sydney", "en-IN": "Asia/Kolkata"}
 
 
 def _id(prefix: str) -> str:
@@ -31,13 +37,37 @@ class Device:
     api_token: str = field(default_factory=lambda: "sim-token-" + uuid.uuid4().hex)
     timers_granted: bool = False
     consent_token: str = field(default_factory=lambda: "sim-consent-" + uuid.uuid4().hex)
+    granted: set = field(default_factory=set)        # other scopes allowed (reminders, address)
+    timezone: str = "America/New_York"               # System.timeZone of the Settings API
+    country: str | None = None                       # the device address (readable with ADDRESS_SCOPE)
+    postal_code: str | None = None
+
+    def scopes(self) -> list[str]:
+        """The permissions the person has given this skill, in ALL_SCOPES order."""
+        have = set(self.granted) | ({TIMER_SCOPE} if self.timers_granted else set())
+        return [s for s in ALL_SCOPES if s in have] + sorted(have - set(ALL_SCOPES))
+
+    def grant(self, scope: str, on: bool = True) -> None:
+        """Allow (or take back) one permission."""
+        if scope == TIMER_SCOPE:
+            self.timers_granted = on
+        elif on:
+            self.granted.add(scope)
+        else:
+            self.granted.discard(scope)
+
+    def permissions(self) -> dict | None:
+        """user.permissions: the consent token and each granted scope (None when nothing is granted)."""
+        scopes = self.scopes()
+        if not scopes:
+            return None
+        return {"consentToken": self.consent_token, "scopes": {s: {"status": "GRANTED"} for s in scopes}}
 
     def system(self) -> dict:
         """context.System."""
         user = {"userId": self.user_id}
-        if self.timers_granted:
-            user["permissions"] = {"consentToken": self.consent_token,
-                                   "scopes": {TIMER_SCOPE: {"status": "GRANTED"}}}
+        if self.permissions():
+            user["permissions"] = self.permissions()
         return {"application": {"applicationId": self.app_id}, "user": user,
                 "device": {"deviceId": self.device_id,
                            "supportedInterfaces": {"AudioPlayer": {}}},
@@ -62,8 +92,8 @@ def envelope(device: Device, request: dict, session: SessionState | None) -> dic
                            "user": {"userId": device.user_id}}
         if not session.new or session.attributes:
             body["session"]["attributes"] = dict(session.attributes)
-        if device.timers_granted:
-            body["session"]["user"]["permissions"] = device.system()["user"]["permissions"]
+        if device.permissions():
+            body["session"]["user"]["permissions"] = device.permissions()
     body["context"] = {"System": device.system()}
     body["request"] = request
     return body

@@ -13,6 +13,8 @@ from simulator.durations import DURATION_PATTERN, NUMBER_PATTERN, parse_duration
 from simulator.statistical import Statistical, tag_sample, tag_values
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
+# AMAZON.DATE / AMAZON.TIME: (the words they take, at most how many words).
+TYPED_WORDS = {"AMAZON.DATE": (re.compile(DATE_PATTERN), 4), "AMAZON.TIME": (re.compile(TIME_PATTERN), 7)}
 FALLBACK = "AMAZON.FallbackIntent"
 _CACHE: dict = {}
 
@@ -251,8 +253,8 @@ class Matcher:
             return NUMBER_PATTERN
         if slot_type == "AMAZON.DURATION":
             return DURATION_PATTERN
-        if slot_type in ("AMAZON.DATE", "AMAZON.TIME"):     # words only; the session gives the value (datetimes)
-            return DATE_PATTERN if slot_type == "AMAZON.DATE" else TIME_PATTERN
+        if slot_type in TYPED_WORDS:      # a short span of words, checked after the match (cheaper to compile)
+            return rf"{WORD}(?: {WORD}){{0,{TYPED_WORDS[slot_type][1] - 1}}}"
         span = self.type_span.get(slot_type, MAX_WILDCARD_WORDS)
         return rf"{WORD}(?: {WORD}){{0,{span - 1}}}"
 
@@ -310,6 +312,10 @@ class Matcher:
                         except ValueError:
                             return None
                     fill.value = str(number)
+                elif typ in TYPED_WORDS:            # the words only; the session gives the value (datetimes)
+                    if not TYPED_WORDS[typ][0].fullmatch(raw):
+                        return None
+                    fill.value = raw
                 elif typ in self.types:
                     span = m.span(name)
                     bare = re.sub(r"^an? ", "", raw)

@@ -15,9 +15,13 @@ from pathlib import Path
 
 from simulator import envelopes as env
 from simulator.alexa_api import AlexaApi, Fired, VirtualClock
+from simulator.datetimes import alexa_date, alexa_time
 from simulator.nlu import Matcher, Resolution, alexa_slots
 
 KEYS_HEADER = "X-Spasm-Response-Keys"
+# A postal code for --country when none is given (GB-NIR: a Belfast code, so the address says Northern Ireland).
+POSTAL_CODES = {"US": "10001", "CA": "M5V 3L9", "GB": "SW1A 1AA", "GB-NIR": "BT1 5GS", "IE": "D02 X285",
+                "AU": "2000", "NZ": "1010", "IN": "110001"}
 READY = re.compile(r"https?://127\.0\.0\.1:(\d+)|port[ =:]+(\d+)", re.I)
 
 
@@ -45,6 +49,7 @@ class Turn:
     progressive: list = field(default_factory=list)
     consent: str | None = None               # ACCEPTED / DENIED when an AskFor came back
     followups: list = field(default_factory=list)   # turns the simulator made on its own (Connections.Response)
+    reminders: list = field(default_factory=list)   # the skill's reminders the emulated API holds after the turn
     error: str | None = None
 
     @property
@@ -114,7 +119,8 @@ class Turn:
         return {"utterance": self.utterance, "request_type": self.request_type, "intent": self.intent,
                 "slots": self.slots, "speech": self.speech, "reprompt": self.reprompt, "card": self.card,
                 "session_open": self.session_open, "response_keys": self.all_keys,
-                "announcements": self.announcements, **({"error": self.error} if self.error else {})}
+                "announcements": self.announcements, "reminders": self.reminders,
+                **({"error": self.error} if self.error else {})}
 
 
 def _skill_command() -> list[str]:
@@ -130,7 +136,8 @@ class Simulator:
     def __init__(self, url: str | None = None, locale: str = "en-US", *, permissions: bool = False,
                  consent: str | None = "allow", clock_speed: float = 1.0, ca_dir: str | None = None,
                  app_id: str = env.DEV_SKILL_ID, matcher: Matcher | None = None, timeout: float = 10.0,
-                 skill_env: dict | None = None, implicit_invocation: bool = False):
+                 skill_env: dict | None = None, implicit_invocation: bool = False, timezone: str | None = None,
+                 country: str | None = None, postal_code: str | None = None, clock_start: dt.datetime | None = None):
         self.url = url
         self.locale = locale
         self.consent = consent                  # "allow" / "deny" / a callable(directive) -> bool
@@ -139,10 +146,15 @@ class Simulator:
         self.skill_env = skill_env
         self.implicit_invocation = implicit_invocation    # True: words outside a session act as a one-shot
         self.matcher = matcher
-        self.device = env.Device(app_id=app_id, timers_granted=permissions)
-        self.clock = VirtualClock(clock_speed)
+        # permissions=True: every permission the skill asks for (timers, reminders, country and postal code).
+        self.device = env.Device(app_id=app_id, timers_granted=permissions,
+                                 granted=set(env.ALL_SCOPES) - {env.TIMER_SCOPE} if permissions else set(),
+                                 timezone=timezone or env.LOCALE_ZONES.get(locale, "America/New_York"),
+                                 country=country.upper().split("-")[0] if country else None,
+                                 postal_code=postal_code or (POSTAL_CODES.get(country.upper()) if country else None))
+        self.clock = VirtualClock(clock_speed, clock_start)
         self.api = AlexaApi(self.clock, token=self.device.api_token, granted=lambda: self.device.timers_granted,
-                            locale=locale)
+                            locale=locale, device=self.device)
         self.session: env.SessionState | None = None
         self.pending: list[Fired] = []
         self.history: list[Turn] = []
@@ -226,8 +238,24 @@ class Simulator:
             return turn
         if res.one_shot or self.session is None:
             self.session = env.SessionState()
+        self._typed_values(res)
         request = env.intent_request(self.locale, res.intent, alexa_slots(res, self.device.app_id))
         return self._exchange(Turn(text, res), request)
+
+    def local_now(self) -> dt.datetime:
+        """The virtual time on the device's own clock (its time zone)."""
+        import zoneinfo
+        return self.clock.now().astimezone(zoneinfo.ZoneInfo(self.device.timezone))
+
+    def _typed_values(self, res: Resolution) -> None:
+        """AMAZON.DATE / AMAZON.TIME words to the values Alexa sends, against the device's date now."""
+        for fill in res.slots.values():
+            if fill.value is None or fill.type not in ("AMAZON.DATE", "AMAZON.TIME"):
+                continue
+            value = (alexa_date(fill.value, self.local_now().date()) if fill.type == "AMAZON.DATE"
+                     else alexa_time(fill.value))
+            if value is not None:
+                fill.value = value
 
     def launch(self, text: str = ":launch", resolution=None, task: dict | None = None) -> Turn:
         """A LaunchRequest in a new session."""
@@ -255,6 +283,7 @@ class Simulator:
         self.clock.set(target)
         self._fire(self.api.due(), turn)
         turn.announcements += self._collect()
+        turn.reminders = self.api.reminder_list()
         return turn
 
     def poll(self) -> list[Fired]:
@@ -300,6 +329,7 @@ class Simulator:
         self._after(turn, request)
         if not turn.announcements:
             turn.announcements = self._collect()
+        turn.reminders = self.api.reminder_list()
         self.history.append(turn)
         return turn
 
@@ -317,8 +347,8 @@ class Simulator:
             if scope:
                 accepted = self._consent(directive)
                 turn.consent = "ACCEPTED" if accepted else "DENIED"
-                if accepted and scope == env.TIMER_SCOPE:
-                    self.device.timers_granted = True
+                if accepted:
+                    self.device.grant(scope)
                 req = env.connections_response(self.locale, directive.get("name", "AskFor"), turn.consent, scope,
                                                directive.get("token", ""))
                 turn.followups.append(self._exchange(Turn(f":consent {turn.consent.lower()}"), req))

@@ -29,7 +29,10 @@ def apology(envelope: dict) -> tuple[dict, list[str]]:
         return {"version": "1.0", "response": {}}, []
     try:
         locale = str(request.get("locale") or "en-US")
-        rendered = Composer(content.get(), locale).say(APOLOGY_KEY).render(need_reprompt=True)
+        attributes = envelope["session"].get("attributes")
+        locality = attributes.get("locality") if isinstance(attributes, dict) else None
+        known = locality.get("country") if isinstance(locality, dict) else None    # skill/locality.py's decision
+        rendered = Composer(content.get(), locale, country=known if isinstance(known, str) else None).say(APOLOGY_KEY).render(need_reprompt=True)
     except Exception as error:  # the content itself is broken: an empty but valid answer, still no 500
         log.error("apology failed: %s at %s", type(error).__name__, where(error))
         return {"version": "1.0", "response": {}}, []

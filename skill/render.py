@@ -36,6 +36,8 @@ _BREAK_TIME = re.compile(r"^(\d+)(ms|s)$")
 _KEYS: contextvars.ContextVar[tuple[str | None, list[str]] | None] = contextvars.ContextVar(
     "spasm_coach_response_keys", default=None)
 _DEFAULT_RNG = random.Random()
+# request_attributes[COUNTRY_ATTRIBUTE]: the device's country, put there by skill/locality.py's interceptor.
+COUNTRY_ATTRIBUTE = "country"
 
 
 class RenderError(Exception):
@@ -67,7 +69,7 @@ def _fill(key: str, text: str, entry: dict, values: dict) -> str:
     return "".join(out)
 
 
-def _check_params(content, locale, key: str, entry: dict, params: dict) -> dict:
+def _check_params(content, locale, key: str, entry: dict, params: dict, country: str | None = None) -> dict:
     declared = set(entry.get("params", []))
     unexpected = set(params) - declared
     if unexpected:
@@ -78,7 +80,7 @@ def _check_params(content, locale, key: str, entry: dict, params: dict) -> dict:
     missing = declared - set(params)
     if missing:
         raise RenderError(f"{key}: missing parameter(s) {sorted(missing)}")
-    values = content.locale_params(locale)
+    values = content.locale_params(locale, country)
     values.update(params)
     return values
 
@@ -91,10 +93,11 @@ def pick(variations, rng: random.Random | None = None) -> str:
 
 
 def render_text(content, locale: str | None, key: str, params: dict | None = None,
-                rng: random.Random | None = None, part: str = "speech") -> str:
-    """Plain text of one part of an entry: speech (a variation), reprompt (falls back to speech), card.title, card.text."""
+                rng: random.Random | None = None, part: str = "speech", country: str | None = None) -> str:
+    """Plain text of one part of an entry: speech (a variation), reprompt (falls back to speech), card.title, card.text.
+    COUNTRY (skill/locality.py), when known, gives the emergency number and same-day route instead of the locale."""
     entry = _entry(content, locale, key)
-    values = _check_params(content, locale, key, entry, dict(params or {}))
+    values = _check_params(content, locale, key, entry, dict(params or {}), country)
     if part == "speech":
         if "speech" not in entry:
             raise RenderError(f"{key}: is a word list, not a spoken line")
@@ -112,9 +115,11 @@ def render_text(content, locale: str | None, key: str, params: dict | None = Non
     return _fill(key, text, entry, values)
 
 
-def resolve(content, locale: str | None, params: dict, rng: random.Random | None = None) -> dict:
-    """PARAMS with every Phrase value rendered as plain text in LOCALE (nested phrases first)."""
-    return {name: (render_text(content, locale, value.key, resolve(content, locale, value.params, rng), rng)
+def resolve(content, locale: str | None, params: dict, rng: random.Random | None = None,
+            country: str | None = None) -> dict:
+    """PARAMS with every Phrase value rendered as plain text in LOCALE (nested phrases first; COUNTRY's numbers)."""
+    return {name: (render_text(content, locale, value.key, resolve(content, locale, value.params, rng, country), rng,
+                               country=country)
                    if isinstance(value, Phrase) else value) for name, value in params.items()}
 
 
@@ -215,6 +220,7 @@ class Composer:
     content: object
     locale: str | None = None
     rng: random.Random | None = None
+    country: str | None = None          # the device's country when known (skill/locality.py)
     keys: list[str] = field(default_factory=list)
     _speech: list[str] = field(default_factory=list)
     _reprompt: str | None = None
@@ -229,11 +235,11 @@ class Composer:
 
     def say(self, key: str, **params) -> "Composer":
         """Speak KEY; its reprompt becomes the default (the last one said), its card too (the first one)."""
-        params = resolve(self.content, self.locale, params, self.rng)
-        self._speech.append(escape(render_text(self.content, self.locale, key, params, self.rng)))
+        params = resolve(self.content, self.locale, params, self.rng, self.country)
+        self._speech.append(escape(self._text(key, params)))
         entry = _entry(self.content, self.locale, key)
         if "reprompt" in entry and not self._reprompt_explicit:
-            self._reprompt = escape(render_text(self.content, self.locale, key, params, self.rng, "reprompt"))
+            self._reprompt = escape(self._text(key, params, "reprompt"))
         if "card" in entry and self._card is None:
             self._card = self._render_card(key, params)
         self._record(key)
@@ -254,8 +260,8 @@ class Composer:
 
     def reprompt(self, key: str, **params) -> "Composer":
         """Use KEY's reprompt (or its speech) as the reprompt."""
-        params = resolve(self.content, self.locale, params, self.rng)
-        self._reprompt = escape(render_text(self.content, self.locale, key, params, self.rng, "reprompt"))
+        params = resolve(self.content, self.locale, params, self.rng, self.country)
+        self._reprompt = escape(self._text(key, params, "reprompt"))
         self._reprompt_explicit = True
         self._record(key)
         return self
@@ -287,12 +293,15 @@ class Composer:
         return self
 
     def _render_card(self, key: str, params: dict) -> tuple[str, str]:
-        params = resolve(self.content, self.locale, params, self.rng)
-        title = render_text(self.content, self.locale, key, params, self.rng, "card.title")
-        text = render_text(self.content, self.locale, key, params, self.rng, "card.text")
+        params = resolve(self.content, self.locale, params, self.rng, self.country)
+        title = self._text(key, params, "card.title")
+        text = self._text(key, params, "card.text")
         if len(title) + len(text) > MAX_CARD_CHARS:
             raise RenderError(f"{key}: card is over {MAX_CARD_CHARS} characters")
         return title, text
+
+    def _text(self, key: str, params: dict, part: str = "speech") -> str:
+        return render_text(self.content, self.locale, key, params, self.rng, part, self.country)
 
     def render(self, *, need_reprompt: bool = False) -> Rendered:
         speech = speak(" ".join(self._speech)) if self._speech else None
@@ -336,7 +345,7 @@ class Reply:
         request = getattr(handler_input.request_envelope, "request", None)
         self.locale = getattr(request, "locale", None)
         self._composer = Composer(content or attributes.get("content") or content_module.get(), self.locale,
-                                  rng or attributes.get("rng"))
+                                  rng or attributes.get("rng"), attributes.get(COUNTRY_ATTRIBUTE))
         self._directives: list = []
 
     @property

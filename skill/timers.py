@@ -8,7 +8,7 @@ import logging
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_model.services import ServiceException
 
-from skill.domain.clock import utc
+from skill.domain.clock import in_zone, utc
 from skill.domain.therapy import duration_minutes
 
 log = logging.getLogger("spasm_coach.timers")
@@ -46,6 +46,10 @@ class Timers:
         system = getattr(getattr(getattr(handler_input, "request_envelope", None), "context", None), "system", None)
         reachable = system is None or (system.api_endpoint and system.api_access_token)
         self._client = factory.get_timer_management_service() if factory is not None and reachable else None
+        # Alexa's time now is given on the device's clock, so a day counted from it is the person's own day.
+        attributes = getattr(getattr(handler_input, "attributes_manager", None), "request_attributes", None) or {}
+        zone = attributes.get("time_zone") if isinstance(attributes, dict) else None
+        self._zone = zone if isinstance(zone, str) else None
 
     def _call(self, name: str, *args):
         if self._client is None:            # no API client, or a device whose request has no Alexa API endpoint
@@ -57,7 +61,7 @@ class Timers:
         except (TypeError, ValueError, AskSdkException) as error:   # the SDK could not build or read the call
             log.warning("timers %s failed: %s", name, type(error).__name__)
             raise TimersError("unavailable", None, type(error).__name__) from None
-        return response, _server_now(response.headers)
+        return response, in_zone(_server_now(response.headers), self._zone)
 
     def list(self) -> tuple[dict[str, dt.datetime | dt.timedelta], dt.datetime]:
         """{timer id: trigger time (running) or time left (paused)} of the skill's timers, and the time now."""
@@ -105,7 +109,7 @@ class Timers:
         except TimersError as error:
             if error.status != 404:
                 raise
-            now = dt.datetime.now(dt.timezone.utc)
+            now = in_zone(dt.datetime.now(dt.timezone.utc), self._zone)
         return now
 
 

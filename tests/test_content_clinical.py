@@ -97,6 +97,8 @@ def _clinical_items():
     for code, loc in C.locales.items():
         for country in loc["countries"]:
             yield f"locale.{code}.{country['code']}", country
+    for code, country in C.countries.items():        # a device's country: its numbers and same-day route
+        yield f"country.{code}", country
     for key in sorted(k for k in C.referenced_keys if not k.startswith("common.")):
         yield f"response.{key}", C.responses[key]
     for key, entry in C.responses.items():

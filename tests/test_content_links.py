@@ -26,13 +26,12 @@ AREAS = ("frame", "therapy", "routine", "screening", "common", "exercise", "remi
 C = content.get()
 # Mappings whose keys are ids (data), not field names.
 ID_KEYED = {"therapies", "checks", "exercises", "cautions", "routines", "tiers", "special", "answers", "locales",
-            "say", "responses", "concepts"}
+            "say", "responses", "concepts", "countries", "postal_prefixes"}
 # Data files the content loader does not read itself, checked here too.
 EXTRA_FILES = ("symptoms.yaml",)
 CITATIONS = {"sources"}
 # (file, field path without ids) -> who reads it. Everything under a listed path is covered by it.
 EXPECTED_UNREAD = {
-    ("locales.yaml", "locales.countries"): "h16 (issue 16): the emergency number follows the device's country",
     ("locales.yaml", "locales.temperature_unit"): "h16 (issue 16): read it, or remove it ({fever_threshold} says it)",
     ("screening.yaml", "rescreen"): "h11 (issue 11): when to ask the questions again",
 }

@@ -14,6 +14,7 @@ import yaml
 
 import content
 from simulator.dialog import run_file
+from simulator.envelopes import LOCALE_ZONES
 from simulator.session import Simulator
 
 DIALOGS = sorted((Path(__file__).parent / "dialogs").glob("*.yaml"))
@@ -30,7 +31,10 @@ def runs_in(data: dict) -> list[str]:
 def replacements(source: str, target: str, extra: dict | None = None) -> list[tuple[str, str]]:
     """(en-US text, en-GB regex) pairs, longest first: locale words that differ, then the dialog's own."""
     c = content.get()
-    ours, theirs = c.locale_params(source), c.locale_params(target)
+    # Each as the simulator's default device in that locale says it: its time zone gives the country
+    # (en-GB: Europe/London, so the UK's number alone; skill/locality.py).
+    ours = c.locale_params(source, c.country_for_zone(LOCALE_ZONES.get(source)))
+    theirs = c.locale_params(target, c.country_for_zone(LOCALE_ZONES.get(target)))
     pairs = [(ours[k], re.escape(theirs[k])) for k in ours if k in theirs and ours[k] != theirs[k]]
     pairs.sort(key=lambda pair: -len(pair[0]))
     return list((extra or {}).items()) + pairs
@@ -68,9 +72,7 @@ def test_localise_swaps_the_emergency_number_and_nothing_else():
         {"user": "stop", "speech_not_matches": "nine one one", "session_open": False}]}
     gb = localise(data)
     assert gb["locale"] == "en-GB"
-    assert re.search(gb["turns"][0]["speech_matches"][0],
-                     "Call nine nine nine in the UK, or one one two in Ireland now. Again: nine nine nine in the UK, "
-                     "or one one two in Ireland.")
+    assert re.search(gb["turns"][0]["speech_matches"][0], "Call nine nine nine now. Again: nine nine nine.")
     assert not re.search(gb["turns"][0]["speech_matches"][0], "Call nine one one now, nine one one.")
     assert gb["turns"][0]["speech_matches"][1] == "can't make the call"
     assert gb["turns"][1]["session_open"] is False and data["turns"][0]["speech_matches"][0].startswith("nine one")

@@ -133,7 +133,7 @@ def test_the_lying_down_routine_from_start_to_end():
 def test_the_floor_stage_only_after_saying_you_can_get_there():
     last = walk_to_end(cleared())[-1]
     no = d.answer(last.state, C, False)
-    assert no.end and no.keys() == ["routine.finished.goodbye"]
+    assert not no.end and no.keys() == ["reminders.offer.stretches"] and no.offer == "stretches"
     yes = d.answer(last.state, C, True)
     assert yes.state["routine_id"] == "floor" and C.routine("floor")["intro"] in yes.keys()
 
@@ -277,7 +277,7 @@ def test_every_exercise_skipped_gets_no_praise_and_no_harder_routine():
 def test_skip_to_a_yes_no_offer_is_a_no():
     offer = dict(cleared().state, awaiting=d.OFFER_FLOOR, done=2)
     skipped = d.next_exercise(offer, C)
-    assert skipped.keys() == ["routine.finished.goodbye"] and skipped.end
+    assert skipped.keys() == ["reminders.offer.stretches"] and skipped.offer == "stretches"
 
 
 def test_help_while_paused_says_it_is_paused_and_how_to_resume():

@@ -51,7 +51,7 @@ def test_the_timers_the_skill_sets_are_valid_visible_announcing_and_stored_as_de
     rows = sqlite3.connect(home / "store.sqlite3").execute("SELECT attributes FROM attributes").fetchall()
     assert len(rows) == 1
     stored = json.loads(rows[0][0])
-    assert set(stored) <= {"therapy", "first_seen", "disclaimer_due"}
+    assert set(stored) <= {"therapy", "first_seen", "disclaimer_due", "country"}   # country: skill/locality.py
     assert set(stored["therapy"]) == {"active", "last_end", "today"}
     assert sorted(a["phase"] for a in stored["therapy"]["active"]) == ["heat", "ice", "rest"]
     assert set(stored["therapy"]["active"][0]) == {"id", "therapy", "phase", "ends_at"}

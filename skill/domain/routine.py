@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from skill.domain.clock import iso, parse_time, utc
+from skill.domain.clock import iso, local_date, parse_time, utc
 from skill.plan import Speech
 
 # Where the routine is waiting for the person (session["routine"]["awaiting"]).
@@ -45,6 +45,7 @@ class Plan:
     clear: bool = False
     leave: bool = False        # hand the conversation back (session["flow"] = None), keeping the state
     shared: dict = field(default_factory=dict)
+    offer: str | None = None   # a reminder kind offered with yes/no (skill/handlers/reminders.py answers it)
 
     @property
     def flow(self) -> str | None:
@@ -324,7 +325,7 @@ def answer(state: dict | None, content, yes: bool | None, locale: str | None = N
         if yes:
             state["stage_ok"] = True
             return begin(Plan(state), state, content, "floor", None, locale)
-        return Plan(None, end=True).say("routine.finished.goodbye")
+        return offer_reminder(Plan(None))
     if awaiting == CAUTION:
         if yes:
             state["paused"] = False
@@ -423,8 +424,15 @@ def finish(plan: Plan, state: dict, content) -> Plan:
         plan.reprompt = ("routine.offer_floor", {})
         return plan
     plan.state = None
-    plan.end = True
-    return plan.say("routine.finished.goodbye")
+    return offer_reminder(plan)
+
+
+def offer_reminder(plan: Plan) -> Plan:
+    """The routine is over: instead of goodbye, offer a reminder to do it again later today (yes sets it, no is
+    the goodbye; skill/handlers/reminders.py)."""
+    plan.end, plan.offer = False, "stretches"
+    plan.reprompt = ("reminders.offer.stretches", {})
+    return plan.say("reminders.offer.stretches")
 
 
 def next_exercise(state: dict | None, content, locale: str | None = None, *, skipped: bool = False) -> Plan:
@@ -512,7 +520,7 @@ def resume_record(record: dict | None, now, content) -> dict | None:
         if saved is not None:
             if not dt.timedelta(0) <= utc(now) - saved <= dt.timedelta(hours=RESUME_HOURS):
                 return None
-        elif record.get("date") != utc(now).date().isoformat():
+        elif record.get("date") != local_date(now).isoformat():
             return None
     elif record.get("date") != now:
         return None
@@ -526,8 +534,8 @@ def resume_record(record: dict | None, now, content) -> dict | None:
 
 
 def record_for(save: dict, now: dt.datetime) -> dict:
-    """The stored record of a plan's save at NOW: the UTC date (as before) and the time of the step."""
-    return {"date": utc(now).date().isoformat(), "saved_at": iso(now), **save}
+    """The stored record of a plan's save at NOW: the person's date (NOW on the device's clock) and the time."""
+    return {"date": local_date(now).isoformat(), "saved_at": iso(now), **save}
 
 
 def in_progress(state: dict | None) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import content as content_module
-from skill.domain.clock import utc
+from skill.domain.clock import in_zone, utc
 
+ZONE_ATTRIBUTE = "time_zone"   # request attributes: the device's IANA time zone (set by skill/locality.py)
 EXCLUSIONS = "exclusions"  # session["exclusions"]: exclusion answers the routine and screening share (session only)
 
 
@@ -32,9 +33,12 @@ def intent_name(handler_input) -> str | None:
 
 
 def request_time(handler_input) -> dt.datetime:
-    """The request's timestamp (UTC), else the clock."""
+    """The request's timestamp, else the clock, on the device's clock (skill/locality.py's time zone): the same
+    instant, whose .date() is the person's own day."""
     stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
-    return utc(stamp) if isinstance(stamp, dt.datetime) else dt.datetime.now(dt.timezone.utc)
+    now = utc(stamp) if isinstance(stamp, dt.datetime) else dt.datetime.now(dt.timezone.utc)
+    attributes = handler_input.attributes_manager.request_attributes
+    return in_zone(now, attributes.get(ZONE_ATTRIBUTE) if isinstance(attributes, dict) else None)
 
 
 def slots(handler_input) -> dict:

@@ -41,6 +41,8 @@ def _apply(handler_input, plan: domain.Plan):
     session["flow"] = plan.flow
     if plan.shared:
         session[inputs.EXCLUSIONS] = {**inputs.known_exclusions(handler_input), **plan.shared}
+    if plan.offer:
+        session["reminder_offer"] = {"kind": plan.offer}      # answered by skill/handlers/reminders.py
     if plan.save is not None or plan.clear:
         stored = handler_input.attributes_manager.persistent_attributes
         if plan.clear:

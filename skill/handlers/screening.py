@@ -166,6 +166,10 @@ def stretch_gate(handler_input, then: dict):
     return respond(handler_input, state, step)
 
 
+# Outcomes after which a check-in reminder for tomorrow is offered: see a doctor in the next few days, self-care.
+CHECK_IN_TIERS = (3, 4)
+
+
 def respond(handler_input, state: dict | None, step: dict):
     """Render a step of the engine; keep the state while asking, clear it (and set outcome_tier) at the end.
     An outcome's own tier key is rendered honestly: tier 1 (the session ends) gives the card, tiers 2-4 (the
@@ -198,6 +202,9 @@ def respond(handler_input, state: dict | None, step: dict):
             _remember_day(handler_input, BLOCKED_ON)      # no stretches for the rest of the day
         else:
             _remember_day(handler_input, SCREENED_ON)
+    if step["tier"] in CHECK_IN_TIERS and not step["end"]:
+        speech.ops.append(("say", "reminders.offer.checkin", {}))   # "remind me tomorrow": skill/handlers/reminders
+        session["reminder_context"] = "checkin"
     if step["base"] and step["tier"] == 1:
         speech.card = (step["base"], {})       # the emergency card: the number and the advice
     elif step["base"] and step["base"] != step["outcome"]:

@@ -29,6 +29,8 @@ ANSWER_INTENTS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureInt
 CANT_WALK_ANSWERS = {"leg_weakness": "weak", "one_leg_symptoms": "numb", "saddle_numbness": "numb",
                      "severe_pain": "pain"}
 HELP_INTENTS = ("AMAZON.HelpIntent",)
+# Flags taken only from what the words say (read_symptom), never from the slot's value list alone.
+WORDS_ONLY = ("severe_pain",)
 FINISH_FIRST = "screening.finish_first"
 # "Call an ambulance": the number first, then an offer of the urgent questions (a one-turn yes/no the frame
 # disarms on any other request).
@@ -90,6 +92,9 @@ def reading(handler_input, content) -> tuple[str | None, bool, bool]:
             return read.flag, read.needs_question, False
         if read.negated:
             return None, False, True
+        slot = symptom_id(handler_input, content)
+        # Ordinary pain talk ("it really hurts") is not severe pain: only words the reader places are.
+        return (None if slot in WORDS_ONLY else slot), False, False
     return symptom_id(handler_input, content), False, False
 
 
@@ -284,8 +289,11 @@ class ReportSymptomHandler(AbstractRequestHandler):
             answered = _as_answer(handler_input, content, state)
             if answered is not None:
                 return answered
-            if state["phase"] == engine.PHASE_CANT_WALK and symptom in CANT_WALK_ANSWERS:
-                return respond(handler_input, state, engine.answer(content, state, CANT_WALK_ANSWERS[symptom]))
+            if state["phase"] == engine.PHASE_CANT_WALK:
+                # "it's the pain", "my leg is weak": the words, else the slot's value (context answers)
+                said = CANT_WALK_ANSWERS.get(symptom) or CANT_WALK_ANSWERS.get(symptom_id(handler_input, content))
+                if said:
+                    return respond(handler_input, state, engine.answer(content, state, said))
             if weak and state["phase"] == engine.PHASE_ASK:
                 key = engine.prompt(content, state)        # weak evidence mid-screening: noted, its question
                 return respond(handler_input, state, engine.step([engine.NOTED, key], ask=key))

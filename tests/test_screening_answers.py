@@ -37,6 +37,8 @@ def meaning(keys: list[str], question: str) -> str:
         return "yes"
     if "screening.clarify.unsure" in keys:
         return "unsure"
+    if "screening.intro" in keys:
+        return "unclear"                     # the questions started again: not an answer
     asked = [k for k in keys if k.startswith(("screening.question.", "screening.exclusion."))]
     if asked and asked[-1] != f"screening.question.{question}" and not any(
             k in ("screening.finish_first", "screening.unclear", "screening.noted.unplaced") for k in keys):

@@ -370,8 +370,8 @@ class FinishFirstHandler(AbstractRequestHandler):
 
 
 class AgainHandler(AbstractRequestHandler):
-    """Repeat, pause, resume, "is this serious" (and help, with how to answer) mid-screening: the same question
-    again; "start over": the questions from the first."""
+    """Repeat, pause, resume, start over, "is this serious" (and help, with how to answer) mid-screening: the same
+    question again (an answer misheard as "start over" must not send the person back to the first question)."""
 
     def can_handle(self, handler_input):
         return _turn(handler_input) == turns.AGAIN
@@ -379,9 +379,6 @@ class AgainHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         content, state = inputs.content(handler_input), inputs.session(handler_input)[FLOW]
         intent = inputs.intent_name(handler_input)
-        if intent == "AMAZON.StartOverIntent":
-            state, step = engine.begin(content, known=inputs.known_exclusions(handler_input))
-            return respond(handler_input, state, step)
         key = engine.prompt(content, state)
         return respond(handler_input, state, engine.step([HELP, key] if intent in HELP_INTENTS else [key], ask=key))
 

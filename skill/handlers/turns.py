@@ -57,7 +57,7 @@ TABLE: dict[str, dict[str, str]] = {
         **{i: INTERRUPT for i in SAFETY_EXITS},
         **{i: ANSWER for i in YES_NO + ("UnsureIntent", "AMAZON.NextIntent", "AMAZON.FallbackIntent")},
         **{i: AGAIN for i in AGAIN_INTENTS},
-        "AMAZON.StartOverIntent": AGAIN,         # the questions from the first: a red-flag question again
+        "AMAZON.StartOverIntent": AGAIN,         # the same question again (a misheard answer must not restart)
         # "both" is an answer at the question about both legs; elsewhere it waits (see ANSWER_WORDS)
         "AlternateTherapyIntent": FINISH_FIRST,
         "*": FINISH_FIRST,

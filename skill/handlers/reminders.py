@@ -128,10 +128,10 @@ def set_reminder(hi, request: dict, *, check_permission: bool = True):
 def _rest_left(hi, therapy: str, now: dt.datetime) -> int:
     """Minutes until THERAPY may go on the skin again: the rest gap after the last round, or after the round on
     the skin now (the stored record; Alexa's time NOW)."""
-    record = therapy_domain.normalise(hi.attributes_manager.persistent_attributes.get("therapy"))
+    record = therapy_domain.Record.parse(hi.attributes_manager.persistent_attributes.get("therapy"))
     settings = inputs.content(hi).therapy["therapies"][therapy]
     left = therapy_domain.rest_left(record, therapy, settings, now)
-    for entry in record["active"]:
+    for entry in record.active:
         ends = parse_time(entry.get("ends_at"))
         if entry.get("phase") == therapy and ends is not None:
             left = max(left, therapy_domain.minutes_until(ends + dt.timedelta(minutes=settings["min_gap_minutes"]),

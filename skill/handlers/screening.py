@@ -98,6 +98,17 @@ def reading(handler_input, content) -> tuple[str | None, bool, bool]:
     return symptom_id(handler_input, content), False, False
 
 
+def _slot_answer(handler_input, content, state: dict) -> str | None:
+    """What the words heard in the intent's slots mean as an answer to the question on the table (None: not an
+    answer, or no words)."""
+    item = engine.current(content, state) if state["phase"] == engine.PHASE_ASK else None
+    heard = " ".join(getattr(slot, "value", None) or "" for slot in inputs.slots(handler_input).values()).strip()
+    if item is None or item["kind"] != "question" or not heard:
+        return None
+    return answer_words.answer_meaning(heard, item["id"], inputs.locale(handler_input) or "en-US",
+                                       tier=item["tier"]).meaning
+
+
 def _unresolved_words(handler_input) -> bool:
     """Whether a slot heard words that did not resolve ("only a bit" heard as a routine name)."""
     return any(getattr(slot, "value", None) and not inputs.is_resolved(slot)
@@ -361,6 +372,13 @@ class FinishFirstHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         content, state = inputs.content(handler_input), inputs.session(handler_input)[FLOW]
         said = _answer_words(handler_input, content, state)
+        if said is None:
+            # Words another intent caught in a slot may still answer the question ("a little in both" heard
+            # as a pain check, "yes, call nine one one" with a stray therapy word).
+            heard = _slot_answer(handler_input, content, state)
+            if heard == answer_words.EMERGENCY:
+                return emergency_request(handler_input)
+            said = heard
         if said is None and _unresolved_words(handler_input):
             said = "unclear"          # "only a bit" caught as a routine name: not understood, not a request
         if said is not None:

@@ -59,12 +59,9 @@ def talk_seconds(text: str) -> float:
 
 def without_holds(speech: str, content, locale: str | None) -> str:
     """Plain speech with its counted holds taken out ("Hold. [pause] two. ... And relax."): a hold is a pause."""
-    starts = {content.entry("common.hold.start", locale)["speech"]}
-    ends = content.entry("common.hold.end", locale)["speech"]
-    ends = {ends} if isinstance(ends, str) else set(ends)
-    start = "|".join(re.escape(s) for s in starts)
-    end = "|".join(re.escape(e) for e in ends)
-    return re.sub(rf"(?:{start})(?:(?!{start}).)*?(?:{end})", " [hold] ", speech)
+    start = "|".join(re.escape(s) for s in variations(content.entry("common.hold.start", locale)))
+    end = "|".join(re.escape(e) for e in variations(content.entry("common.hold.end", locale)))
+    return re.sub(rf"(?:{start}) \[pause(?:(?!{start}).)*?(?:{end})", " [hold] ", speech)
 
 
 def fill(text: str, values: dict) -> str:

@@ -7,6 +7,7 @@ import json
 from simulator.durations import parse_clock
 
 HELP = """Type what you would say to Alexa ("open spasm coach", "start ice for fifteen minutes").
+An empty line is silence: the reprompt is spoken; a second one ends the session (EXCEEDED_MAX_REPROMPTS).
 Commands:
   :launch                 open the skill (a LaunchRequest)
   :end                    end the session (SessionEndedRequest, USER_INITIATED)
@@ -36,7 +37,9 @@ def state(sim) -> dict:
 
 
 def run_line(sim, line: str):
-    """A Turn for an utterance or :launch/:end/:advance; a dict for the other commands."""
+    """A Turn for an utterance (an empty line: silence) or :launch/:end/:advance; a dict for the other commands."""
+    if not line.strip():
+        return sim.silence()
     if not line.startswith(":"):
         return sim.say(line)
     cmd, _, arg = line[1:].partition(" ")

@@ -32,7 +32,7 @@ class Failure:
     got: object
 
     def __str__(self) -> str:
-        said = self.step.get("user") or f"advance {self.step.get('advance')}"
+        said = (self.step.get("user") or "(silence)") if "user" in self.step else f"advance {self.step.get('advance')}"
         return (f"{self.file}: turn {self.index + 1} ({said!r}): expected {self.expectation}\n"
                 f"    got: {self.got}")
 
@@ -138,7 +138,8 @@ def run_file(path, *, url=None, make_simulator=None) -> list[Failure]:
             if "alexa_api" in step:            # the failure lasts for this turn only
                 sim.api.fail(step["alexa_api"].get("fail"))
             if "user" in step:
-                turn = sim.say(str(step["user"]))
+                said = "" if step["user"] is None else str(step["user"])
+                turn = sim.say(said) if said.strip() else sim.silence()
             else:
                 turn = sim.advance(parse_clock(str(step["advance"])), f":advance {step['advance']}")
             sim.api.fail(None)

@@ -9,13 +9,10 @@ from simulator.commands import run_line
 
 
 def run(sim, stdin=None, stdout=None) -> int:
-    """Read lines until EOF; write one JSON line for each, flushed at once."""
+    """Read lines until EOF; write one JSON line for each (a blank line is silence), flushed at once."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     for line in stdin:
-        line = line.strip()
-        if not line:
-            continue
-        result = run_line(sim, line)
+        result = run_line(sim, line.strip())
         stdout.write(json.dumps(result if isinstance(result, dict) else result.as_json()) + "\n")
         stdout.flush()
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -54,6 +55,8 @@ class Repl:
         self.out.flush()
 
     def say_aloud(self, text: str) -> None:
+        """Read TEXT with espeak-ng; the "[pause 2s]" markers are shown, never read out."""
+        text = " ".join(re.sub(r"\[pause[^\]]*\]", " ", text or "").split())
         if self.espeak and text:
             subprocess.run([self.espeak, text], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -81,6 +84,11 @@ class Repl:
             r = turn.resolution
             self.print(f"  [nlu] {r.request_type} {r.intent or ''} {json.dumps(r.slots_brief())} ({r.how})")
         self._show_announcements(turn.announcements)
+        if turn.reprompted is not None:
+            self.print(f"  (silence: Alexa says the reprompt)\nAlexa: {turn.reprompted}")
+            self.say_aloud(turn.reprompted)
+            self.print("  [session open]")
+            return
         for t in [turn, *turn.followups]:
             if self.debug and t.request:
                 self.print("  >> " + json.dumps(t.request))
@@ -135,8 +143,8 @@ class Repl:
                 if not line:
                     break
                 line = line.strip()
-                if not line:
-                    continue
+                if not line and self.sim.session is None:
+                    continue                     # silence with the microphone closed: nothing happens
                 if line in (":quit", ":q", ":exit"):
                     break
                 if line == ":debug":

@@ -51,6 +51,7 @@ class Turn:
     followups: list = field(default_factory=list)   # turns the simulator made on its own (Connections.Response)
     reminders: list = field(default_factory=list)   # the skill's reminders the emulated API holds after the turn
     error: str | None = None
+    reprompted: str | None = None            # silence: the device spoke the last reprompt (nothing was sent)
 
     @property
     def request_type(self):
@@ -74,6 +75,8 @@ class Turn:
 
     @property
     def speech(self) -> str:
+        if self.reprompted is not None:
+            return self.reprompted
         parts = [plain_speech(p) for p in self.progressive]
         parts.append(plain_speech((self._own.get("outputSpeech") or {}).get("ssml")
                                   or (self._own.get("outputSpeech") or {}).get("text")))
@@ -87,6 +90,8 @@ class Turn:
 
     @property
     def reprompt(self) -> str:
+        if self.reprompted is not None:
+            return self.reprompted
         speech = ((self._out.get("reprompt") or {}).get("outputSpeech") or {})
         return plain_speech(speech.get("ssml") or speech.get("text"))
 
@@ -105,6 +110,8 @@ class Turn:
 
     @property
     def session_open(self) -> bool:
+        if self.reprompted is not None:
+            return True                      # the device spoke the reprompt and listens again
         last = self._last
         if last.response is None:
             return False
@@ -157,6 +164,7 @@ class Simulator:
                             locale=locale, device=self.device)
         self.session: env.SessionState | None = None
         self.pending: list[Fired] = []
+        self.silences = 0                       # silences in a row since the skill last answered
         self.history: list[Turn] = []
         self._proc: subprocess.Popen | None = None
         self._http = None
@@ -257,6 +265,23 @@ class Simulator:
             if value is not None:
                 fill.value = value
 
+    def silence(self, text: str = "") -> Turn:
+        """The person says nothing while the microphone is open. As a device does: the first time, the last
+        reprompt is spoken (nothing is sent to the skill); the second time (or when there was no reprompt), the
+        session ends with a SessionEndedRequest, reason EXCEEDED_MAX_REPROMPTS."""
+        turn = Turn(text)
+        if self.session is None:
+            turn.error = "no session is open: the microphone is closed, so silence goes nowhere"
+            turn.announcements = self._collect()
+            return turn
+        last = self.history[-1] if self.history else None
+        if self.silences == 0 and last is not None and last.reprompt:
+            self.silences = 1
+            turn.reprompted = last.reprompt
+            turn.announcements = self._collect()
+            return turn
+        return self.end("EXCEEDED_MAX_REPROMPTS", text)
+
     def launch(self, text: str = ":launch", resolution=None, task: dict | None = None) -> Turn:
         """A LaunchRequest in a new session."""
         self.session = env.SessionState()
@@ -309,6 +334,7 @@ class Simulator:
     def _exchange(self, turn: Turn, request: dict) -> Turn:
         # Timestamps stay real time (the webhook checks them); only timers run on the virtual clock.
         session = self.session
+        self.silences = 0
         body = env.envelope(self.device, request, session)
         turn.request = body
         progressive_before = len(self.api.progressive)

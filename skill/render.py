@@ -29,6 +29,8 @@ COUNT_KEY = "common.count"
 HOLD_START_KEY = "common.hold.start"
 HOLD_END_KEY = "common.hold.end"
 LIST_AND_KEY = "common.list.and"
+# The renderer's own hold lines go through their variations in order within a response ("Hold." first).
+IN_ORDER_KEYS = (HOLD_START_KEY, HOLD_END_KEY)
 COUNT_EVERY_SECOND_UP_TO = 10     # longer holds are counted in fives
 SPOKEN_COUNT_MS = 400             # roughly how long one counted word takes to say
 
@@ -93,15 +95,18 @@ def pick(variations, rng: random.Random | None = None) -> str:
 
 
 def render_text(content, locale: str | None, key: str, params: dict | None = None,
-                rng: random.Random | None = None, part: str = "speech", country: str | None = None) -> str:
+                rng: random.Random | None = None, part: str = "speech", country: str | None = None,
+                choose=None) -> str:
     """Plain text of one part of an entry: speech (a variation), reprompt (falls back to speech), card.title, card.text.
-    COUNTRY (skill/locality.py), when known, gives the emergency number and same-day route instead of the locale."""
+    COUNTRY (skill/locality.py), when known, gives the emergency number and same-day route instead of the locale.
+    CHOOSE(key, variations) -> one of them, when given, picks the speech variation instead of RNG."""
     entry = _entry(content, locale, key)
     values = _check_params(content, locale, key, entry, dict(params or {}), country)
     if part == "speech":
         if "speech" not in entry:
             raise RenderError(f"{key}: is a word list, not a spoken line")
-        text = pick(entry["speech"], rng)
+        speech = entry["speech"]
+        text = choose(key, list(speech)) if choose and not isinstance(speech, str) else pick(speech, rng)
     elif part == "reprompt":
         text = entry.get("reprompt") or pick(entry.get("speech", ""), rng)
         if not text:
@@ -148,13 +153,13 @@ def break_ssml(seconds: float) -> str:
     return "".join(tags)
 
 
-def hold_ssml(content, locale: str | None, seconds: int, rng: random.Random | None = None) -> str:
+def hold_ssml(content, locale: str | None, seconds: int, rng: random.Random | None = None, choose=None) -> str:
     """A counted hold: "Hold. two. three. ... And relax." one count a second (in fives past ten seconds)."""
     if not isinstance(seconds, int) or isinstance(seconds, bool) or not 1 <= seconds <= MAX_HOLD_SECONDS:
         raise RenderError(f"a hold is a whole number of seconds from 1 to {MAX_HOLD_SECONDS}, got {seconds!r}")
     words = content.words(COUNT_KEY, locale)
     step = 1 if seconds <= COUNT_EVERY_SECOND_UP_TO else 5
-    parts = [escape(render_text(content, locale, HOLD_START_KEY, rng=rng))]
+    parts = [escape(render_text(content, locale, HOLD_START_KEY, rng=rng, choose=choose))]
     said = 0
     for n in range(step, seconds + 1, step):
         if n == step and step == 1:
@@ -166,7 +171,7 @@ def hold_ssml(content, locale: str | None, seconds: int, rng: random.Random | No
     if seconds > said:
         parts.append(break_ssml(seconds - said))
     parts.append(break_ssml(0.5))
-    parts.append(escape(render_text(content, locale, HOLD_END_KEY, rng=rng)))
+    parts.append(escape(render_text(content, locale, HOLD_END_KEY, rng=rng, choose=choose)))
     return " ".join(parts)
 
 
@@ -227,6 +232,17 @@ class Composer:
     _reprompt_explicit: bool = False
     _card: tuple[str, str] | None = None
     _card_explicit: bool = False
+    _used: dict = field(default_factory=dict)
+
+    def _choose(self, key: str, variations: list[str]) -> str:
+        """A variation of KEY said least so far in this response (so a line said again comes out different,
+        and no variation is said twice before every other one has been said once)."""
+        counts = self._used.setdefault(key, {})
+        fewest = min(counts.get(v, 0) for v in variations)
+        least = [v for v in variations if counts.get(v, 0) == fewest]
+        text = least[0] if key in IN_ORDER_KEYS else pick(least, self.rng)
+        counts[text] = counts.get(text, 0) + 1
+        return text
 
     def _record(self, key: str) -> None:
         """Once per response: a key said and then used again as the reprompt or card is one key."""
@@ -236,7 +252,7 @@ class Composer:
     def say(self, key: str, **params) -> "Composer":
         """Speak KEY; its reprompt becomes the default (the last one said), its card too (the first one)."""
         params = resolve(self.content, self.locale, params, self.rng, self.country)
-        self._speech.append(escape(self._text(key, params)))
+        self._speech.append(escape(self._text(key, params, choose=self._choose)))
         entry = _entry(self.content, self.locale, key)
         if "reprompt" in entry and not self._reprompt_explicit:
             self._reprompt = escape(self._text(key, params, "reprompt"))
@@ -251,7 +267,7 @@ class Composer:
         return self.say(key, items=join_list(items, and_word), **params)
 
     def hold(self, seconds: int) -> "Composer":
-        self._speech.append(hold_ssml(self.content, self.locale, seconds, self.rng))
+        self._speech.append(hold_ssml(self.content, self.locale, seconds, self.rng, self._choose))
         return self
 
     def pause(self, seconds: float) -> "Composer":
@@ -300,8 +316,8 @@ class Composer:
             raise RenderError(f"{key}: card is over {MAX_CARD_CHARS} characters")
         return title, text
 
-    def _text(self, key: str, params: dict, part: str = "speech") -> str:
-        return render_text(self.content, self.locale, key, params, self.rng, part, self.country)
+    def _text(self, key: str, params: dict, part: str = "speech", choose=None) -> str:
+        return render_text(self.content, self.locale, key, params, self.rng, part, self.country, choose=choose)
 
     def render(self, *, need_reprompt: bool = False) -> Rendered:
         speech = speak(" ".join(self._speech)) if self._speech else None

@@ -17,10 +17,10 @@ def test_words_and_seconds_ignore_tags_and_pause_markers():
 
 def test_counted_holds_take_no_talk_time():
     c = content.get()
-    rendered = Composer(c, "en-US").say("routine.breath.in").hold(5).say("routine.breath.out").render()
+    rendered = Composer(c, "en-US").say("frame.goodbye").hold(5).hold(12).say("frame.home").render()
     from simulator.session import plain_speech
     text = budget.without_holds(plain_speech(rendered.speech), c, "en-US")
-    assert budget.words_of(text) == budget.words_of("Breathe in. And out.")
+    assert text.count("[hold]") == 2 and "two" not in text and "five" not in text and "relax" not in text
 
 
 def test_measure_fills_locale_words_and_sample_params():

@@ -99,7 +99,7 @@ DURING_STRETCHES = [
     ("that's worse", "PainCheckIntent", {"change": "worse"}),
     ("too hard", "AMAZON.NextIntent", {}), ("that's too hard", "AMAZON.NextIntent", {}),
     ("I can't do that one", "AMAZON.NextIntent", {}), ("I cant do this one", "AMAZON.NextIntent", {}),
-    ("go back", "AMAZON.RepeatIntent", {}), ("previous", "AMAZON.RepeatIntent", {}),
+    ("go back", "AMAZON.PreviousIntent", {}), ("previous", "AMAZON.PreviousIntent", {}),
     ("hold on a sec", "AMAZON.PauseIntent", {}), ("hold on a minute", "AMAZON.PauseIntent", {}),
     ("wait", "AMAZON.PauseIntent", {}), ("hang on", "AMAZON.PauseIntent", {}), ("one sec", "AMAZON.PauseIntent", {}),
     ("continue my stretches", "AMAZON.ResumeIntent", {}), ("carry on with the stretches", "AMAZON.ResumeIntent", {}),

@@ -143,7 +143,8 @@ def test_huh_to_a_safety_question_asks_it_again_and_is_not_an_answer(sim):
     ("it hurts", "PainCheckIntent", "routine.pain.worse", False),
     ("ow", "PainCheckIntent", "routine.pain.worse", False),
     ("hold on a sec", "AMAZON.PauseIntent", "routine.paused", True),
-    ("go back", "AMAZON.RepeatIntent", "routine.repeat", True),
+    ("go back", "AMAZON.PreviousIntent", "routine.previous", True),
+    ("do it again", "AMAZON.RepeatIntent", "routine.repeat", True),
 ])
 def test_words_said_at_the_pain_check_are_understood(sim, said, intent, key, still_open):
     into_routine(sim)

@@ -38,7 +38,7 @@ def cleared(routine_id=None, exercise_id=None, **kw) -> d.Plan:
 
 def walk_to_end(plan: d.Plan, change: str = "better") -> list[d.Plan]:
     plans = [plan]
-    while plan.state and plan.state["awaiting"] in (d.PAIN_CHECK, d.NEXT, d.CAUTION) and not plan.end:
+    while plan.state and plan.state["awaiting"] in d.IN_PROGRESS and not plan.end:
         if plan.state["awaiting"] == d.PAIN_CHECK:
             plan = d.pain(plan.state, C, change)
         elif plan.state["awaiting"] == d.CAUTION:
@@ -125,6 +125,8 @@ def test_the_lying_down_routine_from_start_to_end():
             assert render(p).reprompt and "better, the same, or worse" in render(p).reprompt
         if p.state and p.state["awaiting"] == d.NEXT:
             assert "Say next when you're ready" in text(p)
+        if p.state and p.state["awaiting"] == d.PART:
+            assert re.search(r"[Ss]ay next for", text(p)) and "Say next for" in render(p).reprompt
     last = plans[-1]
     assert "routine.finished" in last.keys() and last.clear
     assert last.state["awaiting"] == d.OFFER_FLOOR and "hands and knees comfortably?" in text(last)
@@ -179,6 +181,9 @@ def test_next_at_the_pain_check_asks_it_once_more_and_skip_leaves_out_a_cautione
     assert asked.state["exercise_index"] == 0 and asked.state["awaiting"] == d.PAIN_CHECK
     nxt = d.next_exercise(asked.state, C)       # asked once: a second "next" moves on
     assert nxt.state["exercise_index"] == 1 and "routine.skipped" not in nxt.keys()
+    assert nxt.state["done"] == 1               # moving on from an exercise counts it as done
+    while nxt.state["awaiting"] == d.PART:      # belly breathing: two sets of breaths, "next" between
+        nxt = d.next_exercise(nxt.state, C)
     again = d.next_exercise(nxt.state, C)       # the new exercise's check is asked again too
     assert again.keys()[0] == "routine.pain_check.first"
     state = dict(nxt.state, exercise_index=3, awaiting=d.NEXT, done=3)
@@ -245,33 +250,26 @@ def test_resume_window_is_hours_since_the_last_step_not_a_utc_day():
 
 
 def test_every_exercise_skipped_gets_no_praise_and_no_harder_routine():
-    plan = cleared()
-    state = plan.state
-    for _ in range(20):
-        step = d.next_exercise(state, C)
-        if step.end or step.state is None:
-            break
-        state = step.state
-        if state["awaiting"] == d.CAUTION:
-            step = d.answer(state, C, False)
-            if step.end:
-                break
-            state = step.state
+    # Nothing done: the last exercise left out at its caution, none moved on from before.
+    last = len(C.routine("lying_down")["exercises"]) - 1
+    state = dict(cleared().state, exercise_index=last - 1, awaiting=d.NEXT, done=0)
+    caution = d.next_exercise(state, C)
+    assert caution.state["awaiting"] == d.CAUTION
+    step = d.answer(caution.state, C, False)
     assert "routine.finished.none_done" in step.keys() and "routine.finished" not in step.keys()
     assert "routine.offer_floor" not in step.keys() and step.end and step.clear
     assert "Well done" not in text(step)
-    done = d.pain(cleared().state, C, "better")                       # one exercise really done: praise
-    for _ in range(20):
-        nxt = d.next_exercise(done.state, C)
-        if "routine.finished" in nxt.keys():
+
+
+def test_saying_next_after_each_exercise_counts_them_as_done():
+    plan = cleared()
+    for _ in range(60):
+        plan = d.next_exercise(plan.state, C) if plan.state["awaiting"] != d.CAUTION else d.answer(
+            plan.state, C, True)
+        if plan.end or plan.state is None or plan.state["awaiting"] == d.OFFER_FLOOR:
             break
-        done = d.next_exercise(nxt.state, C) if nxt.state["awaiting"] == d.PAIN_CHECK else nxt
-        if done.state and done.state["awaiting"] == d.CAUTION:
-            done = d.answer(done.state, C, False)
-        if "routine.finished" in done.keys():
-            nxt = done
-            break
-    assert "routine.finished" in nxt.keys() and "routine.offer_floor" in nxt.keys()
+    assert "routine.finished" in plan.keys() and "routine.offer_floor" in plan.keys()
+    assert "Well done" in text(plan) and "routine.finished.none_done" not in plan.keys()
 
 
 def test_skip_to_a_yes_no_offer_is_a_no():
@@ -351,6 +349,8 @@ def test_a_single_exercise_with_its_cautions():
     plan = cleared(exercise_id="belly_breathing")
     assert plan.keys()[1] == "routine.single.intro" and "exercise.caution.dizziness" in plan.keys()
     assert "exercise.pelvic_tilt.position" not in plan.keys() and plan.save is None
+    while plan.state["awaiting"] == d.PART:
+        plan = d.next_exercise(plan.state, C)
     done = d.pain(plan.state, C, "better")
     assert done.keys()[-1] == "routine.single.done" and not done.end
 
@@ -369,17 +369,23 @@ def test_every_step_is_within_alexas_limits_and_every_hold_is_counted(locale):
         plan = d.resume_later({"routine_id": rid, "exercise_index": index}, C)
         if plan.state["awaiting"] == d.CAUTION:
             plan = d.answer(plan.state, C, True)
-        rendered = render(plan, locale)          # the renderer raises on any broken limit
-        assert len(rendered.speech) <= 8000
-        for amount, unit in BREAK.findall(rendered.speech):
-            assert int(amount) * (1 if unit == "s" else 0.001) <= 10
+        turns = [plan]
+        while turns[-1].state["awaiting"] == d.PART:     # the exercise's other turns (a side, or a set)
+            turns.append(d.next_exercise(turns[-1].state, C))
+        speeches = [render(t, locale).speech for t in turns]   # the renderer raises on any broken limit
+        for speech in speeches:
+            assert len(speech) <= 8000
+            for amount, unit in BREAK.findall(speech):
+                assert int(amount) * (1 if unit == "s" else 0.001) <= 10
         exercise = C.exercise(C.routine(rid)["exercises"][index])
         holds = exercise["reps"] * exercise["sides"] if exercise["hold_seconds"] else 0
-        assert rendered.speech.count("Hold.") == holds, exercise["name"]
+        starts = "|".join(re.escape(v) for v in C.entry("common.hold.start", locale)["speech"])
+        assert sum(len(re.findall(rf"(?:{starts}) <break", sp)) for sp in speeches) == holds, exercise["name"]
         if exercise["hold_seconds"] and exercise["hold_seconds"] <= 10:
             last = C.words("common.count", locale)[exercise["hold_seconds"] - 1]
-            assert re.search(rf"Hold\. <break[^>]*/> two .*{last} <break[^>]*/> And", rendered.speech)
-        assert rendered.reprompt and "better, the same, or worse" in rendered.reprompt
+            assert re.search(rf"(?:{starts}) <break[^>]*/> two .*{last} <break[^>]*/> And", speeches[0])
+        assert "better, the same, or worse" in render(turns[-1], locale).reprompt
+        assert all("Say next for" in render(t, locale).reprompt for t in turns[:-1])
 
 
 def test_no_hold_break_is_longer_than_ten_seconds_even_for_the_longest_hold():

@@ -55,7 +55,7 @@ def test_a_symptom_the_skill_cannot_place_still_starts_the_screening(signed_post
     assert body["sessionAttributes"]["flow"] == "screening"
     speech = body["response"]["outputSpeech"]["ssml"]
     # conservative: it says it will ask a few quick questions, and the first one is a tier-1 (emergency) one
-    assert "a few quick questions" in speech and "bike saddle" in speech and "under sixteen" not in speech
+    assert "a few quick questions" in speech and "genitals or inner thighs" in speech and "under sixteen" not in speech
     assert body["response"]["reprompt"] and body["response"]["shouldEndSession"] is False
 
 

@@ -14,6 +14,7 @@ STAGE_CHECK = "stage_check"    # "can you get onto your hands and knees comforta
 CAUTION = "caution"            # an exercise with a skip-caution: "say ready, or skip"
 PAIN_CHECK = "pain_check"      # "better, the same, or worse?"
 NEXT = "next"                  # "say next when you're ready"
+PART = "part"                  # between the turns of one exercise (a side, or a set): "say next for the right side"
 OFFER_FLOOR = "offer_floor"    # after the lying-down routine: the later stage, if comfortable
 CHOOSE = "choose"              # after the list of routines: which one?
 OFFER_START = "offer_start"    # "continue" with nothing saved: start the default routine from the beginning?
@@ -21,7 +22,9 @@ PAIN_CHANGES = ("better", "same", "worse")
 # What each question the routine can wait on says when asked again (an exclusion's is in the content).
 QUESTIONS = {STAGE_CHECK: "routine.stage_check", OFFER_FLOOR: "routine.offer_floor", CHOOSE: "routine.choose",
              OFFER_START: "routine.offer_start", CAUTION: "routine.caution.ask", PAIN_CHECK: "routine.pain_check"}
-IN_PROGRESS = (PAIN_CHECK, NEXT, CAUTION)      # an exercise has been set up: there is a place to come back to
+IN_PROGRESS = (PAIN_CHECK, NEXT, CAUTION, PART)   # an exercise has been set up: there is a place to come back to
+# Short turns: one side of a two-sided exercise per turn, and at most this many repetitions in one turn.
+MAX_REPS_PER_TURN = 5
 RESUME_HOURS = 18              # "continue" picks up progress saved up to this long after the last step
 # Words that turn "start my stretches" into "continue my stretches" when heard in the routine slot.
 RESUME_WORDS = ("continue", "resume", "carry on", "keep going", "finish")
@@ -68,7 +71,7 @@ def new_state() -> dict:
     """A fresh session["routine"]: nothing asked yet in this conversation."""
     return {"routine_id": None, "exercise_index": 0, "rep": 0, "paused": False, "awaiting": None,
             "single": None, "cleared": False, "stop_rules_said": False, "exclusion_index": 0,
-            "stage_ok": False, "pending": None, "excluded": None, "done": 0, "nudged": False}
+            "stage_ok": False, "pending": None, "excluded": None, "done": 0, "nudged": False, "part": 0}
 
 
 def _state(state: dict | None) -> dict:
@@ -148,34 +151,66 @@ def all_cautions(content, exercise_id: str) -> list[str]:
 # Speech for one exercise
 # ------------------------------------------------------------------------------------------------
 
-def exercise_reps(content, exercise_id: str, locale: str | None = None) -> list:
-    """The repetitions of one exercise: move line, counted hold, release, a rest between; breaths for breathing."""
+def exercise_parts(content, exercise_id: str, locale: str | None = None) -> list[dict]:
+    """The turns of one exercise: a side at a time for two-sided exercises, and at most MAX_REPS_PER_TURN
+    repetitions in a turn (a breathing exercise is one turn). Each part: {"side": word or None, "reps": n, "first": bool, "last": bool}."""
+    ex = content.exercise(exercise_id)
+    reps = int(ex["reps"])
+    sides = content.words(content.exercises.get("side_words", "common.side"), locale) if ex["sides"] == 2 else [None]
+    most = reps if ex.get("breathe_in_seconds") else MAX_REPS_PER_TURN     # breaths: one unhurried turn
+    parts = []
+    for side in sides:
+        left = reps
+        while left > 0:
+            n = min(left, most)
+            parts.append({"side": side, "reps": n})
+            left -= n
+    for i, part in enumerate(parts):
+        part.update(first=i == 0, last=i == len(parts) - 1)
+    return parts
+
+
+def part_ops(content, exercise_id: str, part: dict) -> list:
+    """One turn of an exercise. The instruction is said in full once (the release at most twice); after that the
+    count carries the pace: "once more", a counted hold, a rest. Breaths: the move line, then in and out."""
     ex = content.exercise(exercise_id)
     pace = pacing(content)
     ops: list = []
-    reps = int(ex["reps"])
-    sides = content.words(content.exercises.get("side_words", "common.side"), locale) if ex["sides"] == 2 else [None]
+    reps = part["reps"]
     if ex.get("breathe_in_seconds"):
-        ops.append(("say", f"exercise.{exercise_id}.move", {}))
-        for rep in range(reps):
+        if part["first"]:
+            ops.append(("say", f"exercise.{exercise_id}.move", {}))
+        for _ in range(reps):
             ops.append(("say", "routine.breath.in", {}))
             ops.append(("pause", int(ex["breathe_in_seconds"])))
             ops.append(("say", "routine.breath.out", {}))
             ops.append(("pause", int(ex["breathe_out_seconds"])))
-        ops.append(("say", f"exercise.{exercise_id}.release", {}))
-        return ops
-    for rep in range(reps):
-        if rep == reps - 1 and reps > 1:
-            ops.append(("say", "routine.rep.last", {}))
-        elif rep > 0:
-            ops.append(("say", "routine.rep.again", {}))
-        for side in sides:
-            params = {"side": side} if side is not None else {}
-            ops.append(("say", f"exercise.{exercise_id}.move", params))
-            if int(ex["hold_seconds"]) > 0:
-                ops.append(("hold", int(ex["hold_seconds"])))
+        if part["last"]:
             ops.append(("say", f"exercise.{exercise_id}.release", {}))
+        return ops
+    params = {"side": part["side"]} if part["side"] is not None else {}
+    hold = int(ex["hold_seconds"])
+    for rep in range(reps):
+        if rep == 0:
+            ops.append(("say", f"exercise.{exercise_id}.move", params))
+        elif rep == reps - 1:
+            ops.append(("say", "routine.rep.last", {}))
+        else:
+            ops.append(("say", "routine.rep.again", {}))
+        if hold > 0:
+            ops.append(("hold", hold))
+        if rep == 0 or rep == reps - 1:
+            ops.append(("say", f"exercise.{exercise_id}.release", {}))
+        if rep < reps - 1:
             ops.append(("pause", pace["rest_seconds"]))
+    return ops
+
+
+def exercise_reps(content, exercise_id: str, locale: str | None = None) -> list:
+    """Every turn of one exercise, one after the other (what the whole exercise says, for tests and counts)."""
+    ops: list = []
+    for part in exercise_parts(content, exercise_id, locale):
+        ops.extend(part_ops(content, exercise_id, part))
     return ops
 
 
@@ -192,12 +227,13 @@ def _announce(plan: Plan, state: dict, content, index: int) -> None:
         plan.say("routine.exercise.next", name=name)
 
 
-def _deliver(plan: Plan, state: dict, content, index: int, locale: str | None) -> Plan:
-    """Exercise INDEX: its name and position; then either the caution question or the reps and the pain check."""
+def _deliver(plan: Plan, state: dict, content, index: int, locale: str | None, *, announce: bool = True) -> Plan:
+    """Exercise INDEX: its name and position; then either the caution question or the first turn of reps."""
     ids = exercises_of(state, content)
     exercise_id = ids[index]
-    state.update(exercise_index=index, rep=0, paused=False, nudged=False)
-    _announce(plan, state, content, index)
+    state.update(exercise_index=index, rep=0, paused=False, nudged=False, part=0)
+    if announce:
+        _announce(plan, state, content, index)
     plan.say(f"exercise.{exercise_id}.position")
     plan.ops.append(("pause", pacing(content)["settle_seconds"]))
     if not state.get("single"):
@@ -218,10 +254,34 @@ def _do_reps(plan: Plan, state: dict, content, locale: str | None) -> Plan:
     for line in all_cautions(content, exercise_id):
         if line not in skip_cautions(content, exercise_id):
             plan.say(line)
-    plan.ops.extend(exercise_reps(content, exercise_id, locale))
+    return _do_part(plan, state, content, locale, 0)
+
+
+def _do_part(plan: Plan, state: dict, content, locale: str | None, index: int) -> Plan:
+    """Turn INDEX of the current exercise; then "say next" for the following turn, or the pain check."""
+    exercise_id = exercises_of(state, content)[state["exercise_index"]]
+    parts = exercise_parts(content, exercise_id, locale)
+    state["part"] = index
+    if index > 0 and parts[index]["side"] is not None and parts[index]["side"] != parts[index - 1]["side"]:
+        plan.say("routine.part.side.start", side=parts[index]["side"])
+    plan.ops.extend(part_ops(content, exercise_id, parts[index]))
+    if index + 1 < len(parts):
+        state["awaiting"] = PART
+        return _part_prompt(plan, parts[index + 1], parts[index])
     plan.say("routine.pain_check")
     state["awaiting"] = PAIN_CHECK
     plan.reprompt = ("routine.pain_check", {})
+    return plan
+
+
+def _part_prompt(plan: Plan, following: dict, done: dict | None) -> Plan:
+    """"Say next for the right side" (or for a few more) before the following turn of the same exercise."""
+    if following["side"] is not None and (done is None or following["side"] != done["side"]):
+        plan.say("routine.part.side", side=following["side"])
+        plan.reprompt = ("routine.part.side", {"side": following["side"]})
+    else:
+        plan.say("routine.part.more")
+        plan.reprompt = ("routine.part.more", {})
     return plan
 
 
@@ -344,7 +404,7 @@ def answer(state: dict | None, content, yes: bool | None, locale: str | None = N
         if yes is None:
             return _reask(Plan(state), state, content)
         return Plan(None, end=True).say("routine.offer_start.declined")
-    if awaiting == NEXT:
+    if awaiting in (NEXT, PART):
         if yes:
             return next_exercise(state, content, locale)
         # "No" (or "not sure") to "say next when you're ready" means not ready yet: wait, never a dead end.
@@ -443,10 +503,14 @@ def next_exercise(state: dict | None, content, locale: str | None = None, *, ski
     if state["awaiting"] in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE, OFFER_START) \
             or state["routine_id"] is None and not state.get("single"):
         return not_understood(state, content)
+    if state["awaiting"] == PART and not skipped:
+        return _do_part(Plan(state), state, content, locale, int(state.get("part") or 0) + 1)
     if state["awaiting"] == PAIN_CHECK and not state.get("nudged"):
         state["nudged"] = True      # the pain check is asked once more before moving on: worse must stop
         plan = Plan(state).say("routine.pain_check.first")
         return _reask(plan, state, content)
+    if state["awaiting"] == PAIN_CHECK and not skipped:
+        state["done"] = int(state.get("done") or 0) + 1     # done when the person moves on from it
     ids = exercises_of(state, content)
     plan = Plan(state)
     if skipped or state["awaiting"] == CAUTION:
@@ -466,7 +530,26 @@ def repeat(state: dict | None, content, locale: str | None = None) -> Plan:
     if state["awaiting"] in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE):
         return _reask(Plan(state).say("routine.repeat.question"), state, content)
     plan = Plan(state).say("routine.repeat")
-    return _deliver(plan, state, content, state["exercise_index"], locale)
+    return _deliver(plan, state, content, state["exercise_index"], locale, announce=False)
+
+
+def previous(state: dict | None, content, locale: str | None = None) -> Plan:
+    """Go back: the exercise before the current one (after a pain check, "current" is the one announced next,
+    so going back does the one just finished). At the first exercise, that one again. A question waiting is
+    asked again."""
+    state = _state(state)
+    if state["awaiting"] in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE, OFFER_START) \
+            or state["routine_id"] is None and not state.get("single"):
+        return _reask(Plan(state).say("routine.previous.none"), state, content)
+    index = state["exercise_index"] if state["awaiting"] == NEXT else state["exercise_index"] - 1
+    if state.get("single") or index < 0:
+        plan = Plan(state).say("routine.previous.first")
+        index = max(index, 0)
+    else:
+        plan = Plan(state)
+    name = content.exercise(exercises_of(state, content)[index])["name"]
+    plan.say("routine.previous", name=name)
+    return _deliver(plan, state, content, index, locale, announce=False)
 
 
 def start_over(state: dict | None, content, locale: str | None = None) -> Plan:
@@ -497,6 +580,8 @@ def resume(state: dict | None, content, locale: str | None = None) -> Plan:
         return _merge(plan, next_exercise(state, content, locale))
     if awaiting == CAUTION:
         return _do_reps(plan, state, content, locale)
+    if awaiting == PART:
+        return _do_part(plan, state, content, locale, int(state.get("part") or 0) + 1)
     if awaiting is None and state["routine_id"] is None and not state.get("single"):
         return not_understood(state, content)
     return _reask(plan, state, content)
@@ -585,8 +670,7 @@ def resume_later(record: dict, content, locale: str | None = None) -> Plan:
 def stop(state: dict | None, content) -> Plan:
     """Stop or cancel: end now; progress stays stored for today."""
     state = _state(state)
-    in_routine = state["routine_id"] is not None and not state.get("single") and state["awaiting"] in (
-        PAIN_CHECK, NEXT, CAUTION)
+    in_routine = state["routine_id"] is not None and not state.get("single") and state["awaiting"] in IN_PROGRESS
     return Plan(None, end=True).say("routine.stopped.resumable" if in_routine else "routine.stopped")
 
 
@@ -615,6 +699,13 @@ def _reask(plan: Plan, state: dict, content) -> Plan:
         key = exclusions_to_ask(content)[state["exclusion_index"]]["prompt"]
     elif awaiting in QUESTIONS:
         key = QUESTIONS[awaiting]
+    elif awaiting == PART:
+        exercise_id = ids[state["exercise_index"]]
+        parts = exercise_parts(content, exercise_id)
+        index = int(state.get("part") or 0)
+        if index + 1 < len(parts):
+            return _part_prompt(plan, parts[index + 1], parts[index])
+        key = "routine.what_next"
     elif awaiting == NEXT and not state.get("single") and state["exercise_index"] + 1 < len(ids):
         plan.say("routine.ready_next", name=content.exercise(ids[state["exercise_index"] + 1])["name"])
         return plan

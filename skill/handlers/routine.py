@@ -124,6 +124,14 @@ class RepeatHandler(_FlowIntent):
     with_locale = True
 
 
+class PreviousHandler(_FlowIntent):
+    """Go back: the exercise before the current one ("do it again" is Repeat: the current one)."""
+
+    intents = ("AMAZON.PreviousIntent",)
+    step = staticmethod(domain.previous)
+    with_locale = True
+
+
 class PauseHandler(_FlowIntent):
     """Pause: wait for resume."""
 
@@ -285,7 +293,8 @@ class WorseOutsideHandler(AbstractRequestHandler):
                                                   inputs.content(handler_input)))
 
 
-HANDLERS = [YesNoHandler(), PainCheckHandler(), NextHandler(), RepeatHandler(), PauseHandler(), ResumeHandler(),
+HANDLERS = [YesNoHandler(), PainCheckHandler(), NextHandler(), RepeatHandler(), PreviousHandler(), PauseHandler(),
+            ResumeHandler(),
             StartOverHandler(), HelpHandler(), StopHandler(), FallbackHandler(),
             StartRoutineHandler(), ListRoutinesHandler(), ContinueLaterHandler(), WorseOutsideHandler()]
 

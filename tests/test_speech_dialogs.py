@@ -1,0 +1,30 @@
+"""The speech dialogs (tests/dialogs/speech_*.yaml) in every locale: silence, go back, do it again, endings."""
+
+from pathlib import Path
+
+import pytest
+
+import content
+from simulator.dialog import run_file
+from simulator.session import Simulator
+
+DIALOGS = sorted((Path(__file__).parent / "dialogs").glob("speech_*.yaml"))
+LOCALES = list(content.get().locales)
+
+
+@pytest.fixture(scope="module")
+def webhook(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    with Simulator(ca_dir=str(home / "dev-ca"), skill_env={"XDG_DATA_HOME": str(home), "HOME": str(home)}) as sim:
+        yield sim
+
+
+@pytest.mark.parametrize("locale", [loc for loc in LOCALES if loc != "en-US"])
+@pytest.mark.parametrize("path", DIALOGS, ids=[p.stem for p in DIALOGS])
+def test_speech_dialog_in_every_locale(path, locale, webhook):
+    def make(**kwargs):
+        kwargs.update(url=webhook.url, locale=locale)     # en-US runs in tests/test_dialogs.py
+        return Simulator(**kwargs, ca_dir=str(webhook.ca.dir))
+
+    failures = run_file(path, make_simulator=make)
+    assert not failures, "\n".join(str(f) for f in failures)

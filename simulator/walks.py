@@ -25,7 +25,7 @@ def screening_all_no(sim) -> list:
 
 
 def routine_all(sim, *, floor: bool = True) -> list:
-    """Every exercise of the default routine (then the floor routine): "no" to the exclusions, "the same" at
+    """Every exercise of the default routine (then the floor routine): "no" to the gate's questions, "the same" at
     each pain check, "next" between; the turns, in order."""
     turns = [sim.say(ROUTINE_START)]
     while turns[-1].session_open and len(turns) < MAX_TURNS:
@@ -35,8 +35,8 @@ def routine_all(sim, *, floor: bool = True) -> list:
             answer = "yes" if floor else "no"
         elif "routine.pain_check" in keys:
             answer = "the same"
-        elif any(k.startswith("screening.exclusion.") for k in keys):
-            answer = "no"
+        elif any(k.startswith(("screening.exclusion.", "screening.question.")) for k in keys):
+            answer = "no"           # the red-flag gate and the exclusions before the first stretches
         elif any(k.startswith("routine.caution") for k in keys):
             answer = "ready"
         else:

@@ -15,21 +15,30 @@ from skill.plan import Phrase, Speech
 MAX_TIMER_SECONDS = 2 * 3600          # the Timers API refuses anything longer
 MAX_LABEL_CHARS = 256
 PHASES = ("ice", "heat", "rest", "skin_rest")
-_ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+# AMAZON.DURATION as Alexa sends it: any field may be a decimal ("PT0.5H", "PT1.5M"), weeks too ("P1W").
+_NUM = r"(\d+(?:[.,]\d+)?)"
+_ISO_DURATION = re.compile(rf"^P(?:{_NUM}W)?(?:{_NUM}D)?(?:T(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?$")
 
 
 # -- time ------------------------------------------------------------------------------------------------------
 
 def duration_minutes(value: str | None) -> float | None:
-    """AMAZON.DURATION ("PT20M", "PT1H30M", "PT45S") in minutes; None when absent or unreadable ("?", "PT")."""
+    """AMAZON.DURATION ("PT20M", "PT1H30M", "PT45S", "PT0.5H", "P1D") in minutes; None when absent or unreadable
+    ("?", "PT", "PT5X"); see duration_unreadable for telling the two apart."""
     if not isinstance(value, str):
         return None
     m = _ISO_DURATION.match(value.strip().upper())
     if not m or not any(m.groups()):
         return None
-    days, hours, minutes, seconds = (float(g) if g else 0.0 for g in m.groups())
-    total = days * 1440 + hours * 60 + minutes + seconds / 60
+    weeks, days, hours, minutes, seconds = (float(g.replace(",", ".")) if g else 0.0 for g in m.groups())
+    total = weeks * 10080 + days * 1440 + hours * 60 + minutes + seconds / 60
     return total if 0 < total < math.inf else None   # 400 digits of days make float infinity
+
+
+def duration_unreadable(value: str | None) -> bool:
+    """Whether Alexa sent a duration the skill cannot read ("?" for "for a while", "PT"): say so and ask again,
+    rather than quietly using the default length."""
+    return isinstance(value, str) and bool(value.strip()) and duration_minutes(value) is None
 
 
 def minutes_until(later: dt.datetime, now: dt.datetime) -> int:

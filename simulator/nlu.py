@@ -70,7 +70,8 @@ CLOSED_TYPE_WORDS = 2            # ... another type takes at most this many ("I 
 # Words every symptom value and every request about the back share: they make nothing sound like a symptom.
 GENERIC_KIN = {"back", "pain", "painful", "spasm", "spasms", "hurt", "hurts", "hurting", "better", "worse", "sore",
                "bad", "really", "help", "now", "since", "all", "ice", "heat", "hot", "cold", "water", "bottle", "pack",
-               "bag", "time", "timer", "stretch", "stretches", "exercise", "exercises", "floor", "pad", "normal"}
+               "bag", "time", "timer", "stretch", "stretches", "exercise", "exercises", "floor", "pad", "normal", "night",
+               "good", "work", "works", "tell", "need", "life"}
 MAX_WILDCARD_WORDS = 6
 # Words that make no claim on their own: a carrier made only of these ("I am {symptom}", "there is {symptom}",
 # "I {symptom} yesterday") takes unknown words only when they share a word with the slot's type, so "I'm not able
@@ -230,6 +231,12 @@ class Matcher:
             self._initials.setdefault(word[0], []).append(word)
         self._slot_rx = {}
         self._statistical = None
+        self._strong_kin = STRONG_KIN
+        # Words only a type's values use (no sample of any intent, no other type): a body word such as "bum".
+        said_elsewhere = {w for i in lm["intents"] for smp in i.get("samples", []) for w in normalise(
+            re.sub(r"\{\w+\}", " ", smp)).split()}
+        self.distinctive = {name: words - said_elsewhere - set().union(*[v for k, v in self.type_words.items() if k != name])
+                            for name, words in self.type_words.items()}
         self._training = [(intent["name"], sample) for intent in lm["intents"]
                           for sample in dict.fromkeys([*intent.get("samples", []),
                                                        *(BUILTIN_PHRASES[intent["name"]].split("|")
@@ -357,7 +364,7 @@ class Matcher:
                 continue                 # an open type's long stranger must sound like it ("is heat better for a spasm")
             if wild and s.wild == "kin" and not self._kin(slots):
                 continue
-            if wild and s.wild == "strong" and self._kin_words(slots) < STRONG_KIN:
+            if wild and s.wild == "strong" and self._kin_words(slots, s.wild) < self._strong_kin:
                 continue
             filled = sum(1 for f in slots.values() if f.value is not None)
             score = (s.literal, self._kinship(slots) if wild else 0, filled)
@@ -370,11 +377,12 @@ class Matcher:
         return sum(1 for f in slots.values() if f.status == "ER_SUCCESS_NO_MATCH"
                    for w in normalise(f.value).split() if len(w) >= 4 and w in self.type_words.get(f.type, ()))
 
-    def _kin_words(self, slots: dict) -> int:
+    def _kin_words(self, slots: dict, mode: str = "") -> int:
         """How many different words (of 3+ letters, not function or plain words) of the unknown slot values their
         type also uses."""
         return len({w for f in slots.values() if f.status == "ER_SUCCESS_NO_MATCH" for w in normalise(f.value).split()
                     if len(w) >= 3 and w not in FUNCTION_WORDS and w not in PLAIN_WORDS and w not in GENERIC_KIN
+                    and (mode != "strong" or self._strong_kin > 1 or w in self.distinctive.get(f.type, ()))
                     and w in self.type_words.get(f.type, ())})
 
     def _kin(self, slots: dict) -> bool:
@@ -399,6 +407,15 @@ class Matcher:
         guessed = self._guess(_unhedged(text), said) if text else None
         if guessed:
             return guessed[0], guessed[1], "statistical"
+        # Last, before Fallback: a bare "{symptom}" takes words with one word only its type uses ("my bum's gone
+        # all funny"), as Alexa fills a slot-only sample from its catalogue.
+        self._strong_kin = 1
+        try:
+            best = self._best(text, True, said) if text else None
+        finally:
+            self._strong_kin = STRONG_KIN
+        if best and best[2] and any(f.status for f in best[2].values()):
+            return best[1], best[2], "wildcard"
         return FALLBACK, {}, "fallback"
 
     # -- the statistical stage ------------------------------------------------------------------------------

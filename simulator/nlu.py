@@ -72,6 +72,8 @@ GENERIC_KIN = {"back", "pain", "painful", "spasm", "spasms", "hurt", "hurts", "h
                "bad", "really", "help", "now", "since", "all", "ice", "heat", "hot", "cold", "water", "bottle", "pack",
                "bag", "time", "timer", "stretch", "stretches", "exercise", "exercises", "floor", "pad", "normal", "night",
                "good", "work", "works", "tell", "need", "life"}
+# Phrases whose symptom-looking words say nothing about a body ("I fell asleep" is no fall).
+NOT_SYMPTOMS = re.compile(r"\b(?:fell|fall|falling|fallen) asleep\b")
 MAX_WILDCARD_WORDS = 6
 # Words that make no claim on their own: a carrier made only of these ("I am {symptom}", "there is {symptom}",
 # "I {symptom} yesterday") takes unknown words only when they share a word with the slot's type, so "I'm not able
@@ -380,7 +382,8 @@ class Matcher:
     def _kin_words(self, slots: dict, mode: str = "") -> int:
         """How many different words (of 3+ letters, not function or plain words) of the unknown slot values their
         type also uses."""
-        return len({w for f in slots.values() if f.status == "ER_SUCCESS_NO_MATCH" for w in normalise(f.value).split()
+        return len({w for f in slots.values() if f.status == "ER_SUCCESS_NO_MATCH"
+                    for w in NOT_SYMPTOMS.sub(" ", normalise(f.value)).split()
                     if len(w) >= 3 and w not in FUNCTION_WORDS and w not in PLAIN_WORDS and w not in GENERIC_KIN
                     and (mode != "strong" or self._strong_kin > 1 or w in self.distinctive.get(f.type, ()))
                     and w in self.type_words.get(f.type, ())})

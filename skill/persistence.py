@@ -36,6 +36,25 @@ def user_key(request_envelope) -> str:
     return hashlib.sha256(user_id.encode("utf-8")).hexdigest()
 
 
+def once_per_request(method):
+    """A store method that, once the store has failed in a request, fails at once for the rest of that request:
+    two reads of a store that does not answer cost one bound, not two (the budget in DESIGN.md counts one)."""
+    import functools
+
+    @functools.wraps(method)
+    def guarded(self, request_envelope, *args, **kwargs):   # the SDK passes attributes= by keyword
+        request_id = _request_id(request_envelope)
+        if request_id is not None and getattr(self._local, "failed", None) == request_id:
+            raise PersistenceException("store failed earlier in this request; not tried again")
+        try:
+            return method(self, request_envelope, *args, **kwargs)
+        except PersistenceException:
+            self._local.failed = request_id
+            raise
+
+    return guarded
+
+
 def _request_id(request_envelope) -> str | None:
     """The Alexa request id (unique per request), so a remembered read never outlives its request."""
     return getattr(getattr(request_envelope, "request", None), "request_id", None)
@@ -207,6 +226,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
 
     # -- the adapter ---------------------------------------------------------------------------------------
 
+    @once_per_request
     def get_attributes(self, request_envelope) -> dict[str, Any]:
         key = user_key(request_envelope)
         rows = self._run("SELECT attributes FROM attributes WHERE id = ?", (key,))
@@ -221,6 +241,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             raise PersistenceException("SQLite store holds a corrupt record")
         return attributes
 
+    @once_per_request
     def save_attributes(self, request_envelope, attributes: dict[str, Any]) -> None:
         """Write the record, unless this same request read it and it is unchanged (no write at all)."""
         key, text = user_key(request_envelope), dumps_record(attributes)
@@ -231,6 +252,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                   "attributes = excluded.attributes, updated_at = excluded.updated_at", (key, text))
         self._local.read = (_request_id(request_envelope), key, text)   # a second save of the same is skipped
 
+    @once_per_request
     def delete_attributes(self, request_envelope) -> None:
         self._local.read = None
         self._run("DELETE FROM attributes WHERE id = ?", (user_key(request_envelope),))
@@ -422,12 +444,14 @@ class DynamoDbAdapter(AbstractPersistenceAdapter):
         log.debug("store read: an item at version %s", version)   # never the key or the record
         return attributes, version
 
+    @once_per_request
     def get_attributes(self, request_envelope) -> dict[str, Any]:
         key = user_key(request_envelope)
         attributes, version = self._read(key)
         self._local.read = (_request_id(request_envelope), key, version, json.loads(dumps_record(attributes)))
         return attributes
 
+    @once_per_request
     def save_attributes(self, request_envelope, attributes: dict[str, Any]) -> None:
         key, text = user_key(request_envelope), dumps_record(attributes)
         ours = json.loads(text)
@@ -468,6 +492,7 @@ class DynamoDbAdapter(AbstractPersistenceAdapter):
                    **({"ExpressionAttributeValues": values} if values else {}))
         return (version or 0) + 1
 
+    @once_per_request
     def delete_attributes(self, request_envelope) -> None:
         self._local.read = None
         self._call("delete_item", Key={"id": {"S": user_key(request_envelope)}})

@@ -165,3 +165,22 @@ def test_a_second_save_in_the_same_request_is_conditional_on_the_first_and_skipp
     adapter.save_attributes(request, record)                 # something new: written on top of version 1
     assert raw_item(dynamo)["version"] == {"N": "2"}
     assert adapter.get_attributes(envelope()) == record
+
+
+def test_once_the_store_failed_in_a_request_it_is_not_tried_again_in_that_request(settings):
+    from ask_sdk_core.exceptions import PersistenceException
+
+    with aws_env(), FaultyEndpoint("silent") as endpoint:
+        adapter = make_dynamodb_adapter(settings.replace(store="dynamodb", dynamodb_endpoint=endpoint.url,
+                                                         aws_region="us-east-1", store_timeout=0.3))
+        request = envelope()
+        with pytest.raises(PersistenceException):
+            adapter.get_attributes(request)
+        started = time.monotonic()
+        with pytest.raises(PersistenceException, match="earlier in this request"):
+            adapter.get_attributes(request)
+        with pytest.raises(PersistenceException, match="earlier in this request"):
+            adapter.save_attributes(request, {"a": 1})
+        assert time.monotonic() - started < 0.05
+        with pytest.raises(PersistenceException, match="ReadTimeoutError"):   # a new request tries again
+            adapter.get_attributes(envelope())

@@ -48,6 +48,8 @@ def once_per_request(method):
             raise PersistenceException("store failed earlier in this request; not tried again")
         try:
             return method(self, request_envelope, *args, **kwargs)
+        except RecordNotStorable:
+            raise                     # this record, not the store: the store is still there
         except PersistenceException:
             self._local.failed = request_id
             raise
@@ -267,12 +269,16 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             self._identity = None
 
 
+class RecordNotStorable(PersistenceException):
+    """The record itself cannot be stored (not JSON); the store is fine."""
+
+
 def dumps_record(attributes: dict[str, Any]) -> str:
     """A record as strict JSON text: a NaN or Infinity (not JSON) is refused as a store failure, never stored."""
     try:
         return json.dumps(attributes, separators=(",", ":"), default=str, allow_nan=False)
     except ValueError as error:
-        raise PersistenceException("record holds a non-finite number; not stored") from error
+        raise RecordNotStorable("record holds a non-finite number; not stored") from error
 
 
 LIBRARY_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")

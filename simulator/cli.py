@@ -43,9 +43,13 @@ def simulate(args) -> int:
     """The REPL, or --jsonl."""
     from simulator.session import Simulator
     consent = "deny" if args.deny_permissions else ("allow" if args.jsonl else None)
-    sim = Simulator(url=args.url, locale=args.locale, permissions=args.grant_permissions, consent=consent,
-                    clock_speed=args.clock_speed, timezone=args.timezone, country=args.country,
-                    postal_code=args.postal_code)
+    try:
+        sim = Simulator(url=args.url, locale=args.locale, permissions=args.grant_permissions, consent=consent,
+                        clock_speed=args.clock_speed, timezone=args.timezone, country=args.country,
+                        postal_code=args.postal_code)
+    except ValueError as exc:
+        print(f"spasm-coach simulate: {exc}", file=sys.stderr)
+        return 2
     try:
         sim.start()
     except (RuntimeError, OSError) as exc:

@@ -153,6 +153,12 @@ class Simulator:
         self.skill_env = skill_env
         self.implicit_invocation = implicit_invocation    # True: words outside a session act as a one-shot
         self.matcher = matcher
+        if timezone is not None:
+            import zoneinfo
+            try:
+                zoneinfo.ZoneInfo(timezone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {timezone!r} (an IANA name such as Europe/Dublin)") from None
         # permissions=True: every permission the skill asks for (timers, reminders, country and postal code).
         self.device = env.Device(app_id=app_id, timers_granted=permissions,
                                  granted=set(env.ALL_SCOPES) - {env.TIMER_SCOPE} if permissions else set(),

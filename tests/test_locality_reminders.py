@@ -231,3 +231,12 @@ def test_emulated_reminders_fire_on_the_virtual_clock():
     assert [(f.kind, f.text) for f in fired] == [("REMINDER", "Time for your gentle stretches.")]
     assert api.reminder_list() == []
     assert _call(api, dev, "DELETE", f"/v1/alerts/reminders/{made['alertToken']}")[0] == 404
+
+
+def test_the_simulator_refuses_an_unknown_time_zone():
+    from simulator.session import Simulator
+    with pytest.raises(ValueError, match="unknown time zone"):
+        Simulator(timezone="Mars/Base")
+    assert Simulator(locale="en-AU").device.timezone == "Australia/Sydney"      # the locale's default
+    sim = Simulator(locale="en-GB", country="GB-NIR", permissions=True)
+    assert (sim.device.country, sim.device.postal_code[:2]) == ("GB", "BT")

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.exceptions import PersistenceException
 
-from skill.render import COUNTRY_ATTRIBUTE
+from skill.render import COUNTRY_ATTRIBUTE, COUNTRY_HOOK
 
 log = logging.getLogger("spasm_coach.locality")
 
@@ -134,8 +134,9 @@ def read_device(handler_input, budget: float = BUDGET_SECONDS) -> tuple[tuple | 
 
 
 def resolve(handler_input) -> Locality:
-    """This session's locality: from the session when already decided, else from the APIs (and the user's
-    remembered country); a country an address or time zone gave is remembered for the user."""
+    """This session's locality: from the session when already decided, else from the APIs. No store call here
+    (a store that is down must not cost its bound twice): the user's remembered country is read, and a new one
+    written, only once a handler has loaded the record anyway (`country_at_reply`)."""
     from skill.handlers import inputs
     session = inputs.session(handler_input)
     cached = session.get(SESSION_KEY)
@@ -143,23 +144,53 @@ def resolve(handler_input) -> Locality:
         return Locality(cached["zone"], cached.get("country"), cached.get("source", "locale"))
     content = inputs.content(handler_input)
     address, zone = read_device(handler_input)
-    record = _record(handler_input)
-    remembered = record.get(STORED_KEY) if record is not None else None
-    locality = decide(content, inputs.locale(handler_input), address=address, zone=zone, remembered=remembered)
-    if record is not None and locality.source in ("address", "time_zone") and remembered != locality.country:
-        record[STORED_KEY] = locality.country
+    locality = decide(content, inputs.locale(handler_input), address=address, zone=zone)
     if handler_input.request_envelope.session is not None:
         session[SESSION_KEY] = locality.as_dict()
     log.info("locality: %s from %s", content.country_name(locality.country), locality.source)
     return locality
 
 
-def _record(handler_input) -> dict | None:
-    try:
-        return handler_input.attributes_manager.persistent_attributes
-    except PersistenceException as error:
-        log.error("store unavailable: %s", type(error).__name__)
+def _loaded_record(handler_input) -> dict | None:
+    """The user's record when a handler has already read it in this request (never a store call of its own).
+    ask-sdk has no public flag for "loaded", hence its attribute."""
+    manager = handler_input.attributes_manager
+    if not getattr(manager, "_persistent_attributes_set", False):
         return None
+    record = manager.persistent_attributes
+    return record if isinstance(record, dict) else None
+
+
+def country_at_reply(handler_input) -> str | None:
+    """The country a reply speaks in (called by Reply): this session's decision; when that came from the locale
+    alone (the APIs failed or said nothing), the country remembered for the user, if the record is loaded. A
+    country an address or time zone gave is remembered for the user (never the address)."""
+    from skill.handlers import inputs
+    attributes = handler_input.attributes_manager.request_attributes
+    country = attributes.get(COUNTRY_ATTRIBUTE)
+    session = inputs.session(handler_input)
+    cached = session.get(SESSION_KEY) if isinstance(session.get(SESSION_KEY), dict) else {}
+    source = cached.get("source")
+    if source not in ("address", "time_zone", "locale", "remembered"):
+        return country
+    try:
+        record = _loaded_record(handler_input)
+    except PersistenceException:
+        return country
+    if record is None:
+        return country
+    content = inputs.content(handler_input)
+    remembered = record.get(STORED_KEY)
+    if source in ("address", "time_zone"):
+        if country and remembered != country:
+            record[STORED_KEY] = country
+        return country
+    if source == "locale" and isinstance(remembered, str) and remembered in content.countries:
+        cached.update(country=remembered, source="remembered")
+        attributes[COUNTRY_ATTRIBUTE] = remembered
+        log.info("locality: %s remembered", content.country_name(remembered))
+        return remembered
+    return country
 
 
 class LocalityInterceptor(AbstractRequestInterceptor):
@@ -177,6 +208,7 @@ class LocalityInterceptor(AbstractRequestInterceptor):
         attributes = handler_input.attributes_manager.request_attributes
         attributes[COUNTRY_ATTRIBUTE] = locality.country
         attributes[ZONE_ATTRIBUTE] = locality.zone
+        attributes[COUNTRY_HOOK] = country_at_reply
 
 
 def zone(handler_input) -> str:

@@ -40,6 +40,9 @@ _KEYS: contextvars.ContextVar[tuple[str | None, list[str]] | None] = contextvars
 _DEFAULT_RNG = random.Random()
 # request_attributes[COUNTRY_ATTRIBUTE]: the device's country, put there by skill/locality.py's interceptor.
 COUNTRY_ATTRIBUTE = "country"
+# request_attributes[COUNTRY_HOOK]: called with handler_input when a Reply is made (the remembered country, once a
+# handler has loaded the user's record; skill/locality.py).
+COUNTRY_HOOK = "country_hook"
 
 
 class RenderError(Exception):
@@ -360,8 +363,15 @@ class Reply:
         attributes = handler_input.attributes_manager.request_attributes
         request = getattr(handler_input.request_envelope, "request", None)
         self.locale = getattr(request, "locale", None)
+        country = attributes.get(COUNTRY_ATTRIBUTE)
+        hook = attributes.get(COUNTRY_HOOK)
+        if callable(hook):
+            try:
+                country = hook(handler_input)
+            except Exception:  # noqa: BLE001 - the session's decision stands
+                pass
         self._composer = Composer(content or attributes.get("content") or content_module.get(), self.locale,
-                                  rng or attributes.get("rng"), attributes.get(COUNTRY_ATTRIBUTE))
+                                  rng or attributes.get("rng"), country)
         self._directives: list = []
 
     @property

@@ -80,7 +80,17 @@ class TimeoutApiClient(ApiClient):
             budget = deadline.bound(self.call_timeout)
         except deadline.DeadlineExceeded:
             raise ApiClientException("Error executing the request: no time left in the request") from None
-        status, response_headers, body = self._call(method, request.url, headers, data or None, budget)
+        parts = urllib.parse.urlsplit(request.url)   # one API (host and first path segments), not the whole host
+        host = parts.netloc + "/".join(parts.path.split("/")[:4])
+        current = deadline.current()
+        if current is not None and host in current.unreachable:   # it did not answer earlier in this request
+            raise ApiClientException("Error executing the request: no answer earlier in this request")
+        try:
+            status, response_headers, body = self._call(method, request.url, headers, data or None, budget)
+        except ApiClientException:
+            if current is not None:
+                current.unreachable.add(host)
+            raise
         return ApiClientResponse(headers=response_headers, status_code=status, body=body.decode("utf-8", "replace"))
 
     def get(self, url: str, limit: int = MAX_RESPONSE_BYTES) -> tuple[int, bytes]:

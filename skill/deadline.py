@@ -26,12 +26,13 @@ class DeadlineExceeded(Exception):
 class Deadline:
     """An absolute end time (time.monotonic) for one request; `abandon()` once the answer has gone without it."""
 
-    __slots__ = ("started", "end", "abandoned")
+    __slots__ = ("started", "end", "abandoned", "unreachable")
 
     def __init__(self, budget: float):
         self.started = time.monotonic()
         self.end = self.started + budget
         self.abandoned = False
+        self.unreachable: set[str] = set()   # APIs that did not answer in this request (not tried again in it)
 
     def remaining(self) -> float:
         """Seconds left (0 or less when spent, or when the request was answered without this work)."""

@@ -49,3 +49,31 @@ def test_workers_are_bounded_daemon_threads_and_pass_exceptions_back():
     assert queued.result(2) == "ran" and all(f.result(2) for f in stuck)
     with pytest.raises(ZeroDivisionError):
         workers.submit(lambda: 1 / 0).result(2)
+
+
+def test_an_api_host_that_did_not_answer_is_not_tried_again_in_the_same_request():
+    from ask_sdk_core.exceptions import ApiClientException
+    from ask_sdk_model.services import ApiClientRequest
+
+    from faults import FaultyEndpoint
+    from skill.api_client import TimeoutApiClient
+
+    client = TimeoutApiClient(0.5, 0.5, call_timeout=0.3, allow_loopback_http=True)
+    with FaultyEndpoint("hang") as api:
+        call = ApiClientRequest(url=f"{api.url}/v1/alerts/timers", method="GET", headers=[])
+        token = deadline.activate(deadline.Deadline(5.0))
+        try:
+            with pytest.raises(ApiClientException, match="no answer within"):
+                client.invoke(call)
+            started = time.monotonic()
+            with pytest.raises(ApiClientException, match="earlier in this request"):
+                client.invoke(call)
+            assert time.monotonic() - started < 0.05
+        finally:
+            deadline.deactivate(token)
+        token = deadline.activate(deadline.Deadline(5.0))   # the next request tries again
+        try:
+            with pytest.raises(ApiClientException, match="no answer within"):
+                client.invoke(call)
+        finally:
+            deadline.deactivate(token)

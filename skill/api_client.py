@@ -80,8 +80,7 @@ class TimeoutApiClient(ApiClient):
             budget = deadline.bound(self.call_timeout)
         except deadline.DeadlineExceeded:
             raise ApiClientException("Error executing the request: no time left in the request") from None
-        parts = urllib.parse.urlsplit(request.url)   # one API (host and first path segments), not the whole host
-        host = parts.netloc + "/".join(parts.path.split("/")[:4])
+        host = urllib.parse.urlsplit(request.url).netloc   # every Alexa API of a request shares apiEndpoint's host
         current = deadline.current()
         if current is not None and host in current.unreachable:   # it did not answer earlier in this request
             raise ApiClientException("Error executing the request: no answer earlier in this request")

@@ -32,7 +32,7 @@ class Deadline:
         self.started = time.monotonic()
         self.end = self.started + budget
         self.abandoned = False
-        self.unreachable: set[str] = set()   # APIs that did not answer in this request (not tried again in it)
+        self.unreachable: set[str] = set()   # API hosts that did not answer in this request (not tried again)
 
     def remaining(self) -> float:
         """Seconds left (0 or less when spent, or when the request was answered without this work)."""

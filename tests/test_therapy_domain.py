@@ -298,3 +298,15 @@ def test_a_token_carries_the_checks_back_into_a_new_session():
     state = d.Conversation()
     state.take({"heat_check": "caution", "ice_check": "clear", "ruled_out": {"heat": "x", "mud": "y"}})
     assert (state.heat_check, state.ice_check, state.ruled_out) == ("caution", "clear", {"heat": "x"})
+
+
+def test_a_check_index_past_the_end_asks_the_check_again_and_never_counts_as_answered():
+    state = d.Conversation(awaiting="check", check="heat", pending=d.Request("start", "heat"), check_index=99)
+    plan = d.answer(facts(state=state), "no")
+    assert isinstance(plan, d.Plan) and plan.state.check_index == 0 and plan.state.heat_check is None
+    assert plan.speech.keys() == [C.therapy["checks"]["heat"]["questions"][0]["prompt"]] and not plan.create
+
+
+def test_an_offer_without_its_length_is_not_an_open_question():
+    state = d.Conversation.parse({"awaiting": "rest_offer", "pending": {"kind": "skin_rest", "therapy": "ice"}})
+    assert state.awaiting is None

@@ -481,6 +481,8 @@ class Conversation:
         index = raw.get("check_index")
         index = index if isinstance(index, int) and not isinstance(index, bool) and index >= 0 else 0
         ruled_out = raw.get("ruled_out") if isinstance(raw.get("ruled_out"), dict) else {}
+        if awaiting in ("rest_offer", "cautious_offer") and (pending is None or pending.minutes is None):
+            awaiting = None                       # an offer without its length cannot be answered
         return cls(awaiting=awaiting if pending is not None or awaiting == "type" else None, pending=pending,
                    check=raw.get("check") if raw.get("check") in THERAPIES else None,
                    check_index=index, unsure=raw.get("unsure") is True,
@@ -707,6 +709,9 @@ def answer(facts: Facts, intent: str) -> Plan | Run:
     request to carry out now."""
     turn, state = _Turn(facts), facts.state
     waiting, pending = state.awaiting, state.pending
+    if waiting == "check" and turn.check_question(state.check_index) is None:
+        turn.state.check_index = 0              # past the last question (stale or forged): the check from its start
+        return _question(turn).ask()
     if intent == "yes" or (intent == "unsure" and waiting == "check"):
         if waiting == "check":
             return _check_yes(turn)

@@ -310,3 +310,10 @@ def test_a_check_index_past_the_end_asks_the_check_again_and_never_counts_as_ans
 def test_an_offer_without_its_length_is_not_an_open_question():
     state = d.Conversation.parse({"awaiting": "rest_offer", "pending": {"kind": "skin_rest", "therapy": "ice"}})
     assert state.awaiting is None
+
+
+def test_stopping_the_ice_early_keeps_whole_minute_phases_when_the_timers_were_set_a_moment_apart():
+    chain = [{"id": str(i), "therapy": "alternating", "phase": p, "ends_at": d.iso(at(m) + dt.timedelta(seconds=i))}
+             for i, (p, m) in enumerate([("ice", 15), ("rest", 35), ("heat", 50)])]
+    plan = d.stop_plan(d.record_started(d.Record(), chain, T0), "ice", at(5))
+    assert plan["rest_seconds"] == 20 * 60 and [c["seconds"] for c in plan["create"]] == [20 * 60, 35 * 60]

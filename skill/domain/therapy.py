@@ -335,12 +335,19 @@ def stop_plan(record: Record, therapy: str | None, now: dt.datetime) -> dict:
     if phase != "ice":
         return {"outcome": "ice_over", "phase": phase, "delete": [], "create": [],
                 "seconds_left": max(0, int((ends[phase] - now).total_seconds()))}
-    rest = (ends["rest"] - ends["ice"]).total_seconds() if "rest" in ends else 0
-    heat = (ends["heat"] - ends.get("rest", ends["ice"])).total_seconds() if "heat" in ends else 0
+    # The chain's phases last whole minutes; the gaps between the stored ends may carry the second or so that
+    # passed between setting one timer and the next, which must not make "20 minutes" into "21".
+    rest = _whole_minutes(ends["rest"] - ends["ice"]) if "rest" in ends else 0
+    heat = _whole_minutes(ends["heat"] - ends.get("rest", ends["ice"])) if "heat" in ends else 0
     create = [{"phase": "rest", "seconds": rest}] if rest > 0 else []
     if heat > 0:
         create.append({"phase": "heat", "seconds": rest + heat})
     return {"outcome": "ice_early", "delete": ids, "create": create, "stopped": chain, "rest_seconds": rest}
+
+
+def _whole_minutes(span: dt.timedelta) -> float:
+    """SPAN in seconds, to the nearest whole minute."""
+    return round(span.total_seconds() / 60) * 60.0
 
 
 # -- timer payloads --------------------------------------------------------------------------------------------

@@ -28,3 +28,19 @@ def test_speech_dialog_in_every_locale(path, locale, webhook):
 
     failures = run_file(path, make_simulator=make)
     assert not failures, "\n".join(str(f) for f in failures)
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB"])
+@pytest.mark.parametrize("said", ["no thanks", "thank you", "that's all"])
+def test_after_a_screening_outcome_an_ending_closes_with_the_safety_line(webhook, locale, said):
+    from simulator import walks
+    with Simulator(url=webhook.url, ca_dir=str(webhook.ca.dir), locale=locale) as sim:
+        turns = walks.screening_all_no(sim)
+        assert turns[-1].session_open
+        bye = sim.say(said)
+    assert not bye.session_open
+    if said == "that's all":            # StopIntent: the frame's goodbye
+        assert bye.all_keys and not any("fallback" in k for k in bye.all_keys)
+    else:
+        assert bye.all_keys == ["frame.goodbye.safety"]
+        assert "numbness around your bottom" in bye.speech

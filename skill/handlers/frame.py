@@ -11,7 +11,7 @@ from ask_sdk_core.utils import get_request_type, is_intent_name, is_request_type
 
 from skill.domain import routine as routine_domain
 from skill.domain.clock import iso
-from skill.handlers import inputs
+from skill.handlers import inputs, turns
 from skill.render import Reply
 from skill.tracing import where
 
@@ -24,6 +24,12 @@ ONE_TURN_FLOWS = {"forget": FORGET_ANSWERS, "emergency_offer": ("AMAZON.YesInten
 # session["misses"]: fallbacks in a row; from the second one on, the fuller help.
 MISSES = "misses"
 MISSES_BEFORE_MORE_HELP = 1
+MISSES_BEFORE_GOODBYE = 2      # the third miss in a row closes the session (with the emergency line)
+# "No", "no thanks", "I'm fine", "that's all", "thank you" when nothing but an offer is on the table.
+ENDING_INTENTS = ("AMAZON.NoIntent", "ThanksIntent")
+# One-shots of the built-ins with nothing of ours going on: a useful answer, not "didn't catch that".
+ONE_SHOT_KEYS = {"AMAZON.PauseIntent": "frame.oneshot.pause", "AMAZON.RepeatIntent": "frame.oneshot.repeat",
+                 "AMAZON.PreviousIntent": "frame.oneshot.previous"}
 # The flow dicts "home" and "stop" leave behind (session only; stored progress is kept).
 FLOW_STATES = ("therapy", "routine", "screening")
 SILENT_REQUESTS = ("System.ExceptionEncountered", "AlexaSkillEvent.", "AudioPlayer.", "PlaybackController.",
@@ -189,6 +195,39 @@ class ForgetNoHandler(AbstractRequestHandler):
         return _answer(handler_input, "frame.forget.kept", end=True)
 
 
+class EndingHandler(AbstractRequestHandler):
+    """"No thanks", "that's all", "thank you" after an offer (no flow owns the turn): a short goodbye, with the
+    safety line when red flags were talked about in this conversation, and the session closes."""
+
+    def can_handle(self, handler_input):
+        intent = inputs.intent_name(handler_input)
+        return intent in ENDING_INTENTS and turns.outcome(turns.state_of(inputs.session(handler_input)),
+                                                         intent) == turns.END
+
+    def handle(self, handler_input):
+        session = inputs.session(handler_input)
+        _set_flow(handler_input, None)
+        safety = session.get("outcome_tier") is not None
+        return _answer(handler_input, "frame.goodbye.safety" if safety else "frame.goodbye", end=True)
+
+
+class NothingGoingOnHandler(AbstractRequestHandler):
+    """Pause, repeat, go back or start over with no flow of ours: in a one-shot, say there is nothing to pause
+    (repeat, go back to) and how to start, and close; in a conversation, the menu again."""
+
+    def can_handle(self, handler_input):
+        intent = inputs.intent_name(handler_input)
+        return (intent in ONE_SHOT_KEYS or intent == "AMAZON.StartOverIntent") and not _flow(handler_input)
+
+    def handle(self, handler_input):
+        intent = inputs.intent_name(handler_input)
+        if intent == "AMAZON.StartOverIntent":
+            return Reply(handler_input).say("frame.oneshot.start_over").say("frame.welcome.menu").ask()
+        if handler_input.request_envelope.session is not None and handler_input.request_envelope.session.new:
+            return _answer(handler_input, ONE_SHOT_KEYS[intent], end=True)
+        return _answer(handler_input, "frame.repeat.menu")
+
+
 class FallbackHandler(AbstractRequestHandler):
     """Fallback, and any intent no capability claimed (a stray yes, no, next...): a helpful reprompt; from the
     second miss in a row, the fuller help (what to say, symptoms at any time, the emergency number)."""
@@ -200,6 +239,9 @@ class FallbackHandler(AbstractRequestHandler):
         if _flow(handler_input) == "forget":
             _set_flow(handler_input, None)
         misses = int(handler_input.attributes_manager.request_attributes.get(MISSES) or 0) + 1
+        if misses > MISSES_BEFORE_GOODBYE:          # a short re-ask, then help, then a goodbye that closes
+            _set_flow(handler_input, None)
+            return _answer(handler_input, "frame.fallback.goodbye", end=True)
         handler_input.attributes_manager.session_attributes[MISSES] = misses
         return _answer(handler_input, "frame.fallback.more" if misses > MISSES_BEFORE_MORE_HELP else "frame.fallback")
 
@@ -264,5 +306,5 @@ class ErrorHandler(AbstractExceptionHandler):
 # Catch-alls last; the forget flow's yes/no before the fallback.
 REQUEST_INTERCEPTORS = [FrameInterceptor()]
 HANDLERS = [LaunchHandler(), HelpHandler(), StopHandler(), NavigateHomeHandler(), ForgetMeHandler(),
-            ForgetYesHandler(), ForgetNoHandler(), SessionEndedHandler(), FallbackHandler(), UnknownRequestHandler()]
+            ForgetYesHandler(), ForgetNoHandler(), EndingHandler(), NothingGoingOnHandler(), SessionEndedHandler(), FallbackHandler(), UnknownRequestHandler()]
 EXCEPTION_HANDLERS = [StoreUnavailableHandler(), ErrorHandler()]

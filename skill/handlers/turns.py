@@ -11,6 +11,8 @@ Outcomes:
 - pass          another capability answers; nothing of the flow is asked (no question is pending there)
 - interrupt     the question is left: stop or cancel, a symptom, an emergency request
 - entry         no question on the table: the intent's own handler
+- end           the person is done ("no thanks", "that's all", "thank you" to an offer): a short goodbye (with the
+                safety line after red flags were talked about) and the session closes (frame.EndingHandler)
 
 Safety rule (tested on the matrix): in a state with a red-flag question pending, only the SAFETY_EXITS intents
 may leave it; everything else answers it, asks it again, or is told to wait for it.
@@ -19,7 +21,8 @@ may leave it; everything else answers it, asks it again, or is told to wait for 
 from __future__ import annotations
 
 ANSWER, AGAIN, FINISH_FIRST, PASS, INTERRUPT, ENTRY = "answer", "again", "finish_first", "pass", "interrupt", "entry"
-OUTCOMES = (ANSWER, AGAIN, FINISH_FIRST, PASS, INTERRUPT, ENTRY)
+END = "end"
+OUTCOMES = (ANSWER, AGAIN, FINISH_FIRST, PASS, INTERRUPT, ENTRY, END)
 
 NONE = "none"
 SCREENING_QUESTION = "screening_question"     # a screening question (red flag, exclusion, tier 2 or 3) is pending
@@ -41,6 +44,8 @@ SAFETY = ("EmergencyIntent", "ReportSymptomIntent")
 SAFETY_EXITS = STOP + SAFETY
 
 YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+ENDINGS = ("AMAZON.NoIntent", "ThanksIntent")     # with nothing but an offer on the table: the person is done
+DONE = {"ThanksIntent": "end"}                   # "thank you" with a routine or timer question open: done too
 AGAIN_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.HelpIntent",
                  "StartScreeningIntent", "AMAZON.PreviousIntent")
 ROUTINE_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
@@ -52,7 +57,7 @@ THERAPY_OWN = YES_NO + ("UnsureIntent", "AMAZON.HelpIntent", "AMAZON.RepeatInten
 
 # state -> {intent: outcome}; "*" is every other intent.
 TABLE: dict[str, dict[str, str]] = {
-    NONE: {**{i: INTERRUPT for i in SAFETY}, "*": ENTRY},
+    NONE: {**{i: INTERRUPT for i in SAFETY}, **{i: END for i in ENDINGS}, "*": ENTRY},
     SCREENING_QUESTION: {
         **{i: INTERRUPT for i in SAFETY_EXITS},
         **{i: ANSWER for i in YES_NO + ("UnsureIntent", "AMAZON.NextIntent", "AMAZON.FallbackIntent")},
@@ -71,11 +76,11 @@ TABLE: dict[str, dict[str, str]] = {
         "AMAZON.StartOverIntent": AGAIN,
         "*": FINISH_FIRST,
     },
-    ROUTINE_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
-    ROUTINE_EXERCISE: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
-    ROUTINE_PAIN_CHECK: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
-    THERAPY_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in THERAPY_OWN}, "*": PASS},
-    PERMISSION_PENDING: {**{i: INTERRUPT for i in SAFETY_EXITS}, "*": PASS},
+    ROUTINE_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
+    ROUTINE_EXERCISE: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
+    ROUTINE_PAIN_CHECK: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
+    THERAPY_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in THERAPY_OWN}, "*": PASS},
+    PERMISSION_PENDING: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, "*": PASS},
     FORGET_CONFIRM: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO}, "*": PASS},
     EMERGENCY_OFFER: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO}, "*": PASS},
 }
@@ -102,7 +107,7 @@ def state_of(session: dict | None) -> str:
         awaiting = session["routine"].get("awaiting")
         if awaiting == "pain_check":
             return ROUTINE_PAIN_CHECK
-        if awaiting in ("next", "caution") or awaiting is None:
+        if awaiting in ("next", "caution", "part") or awaiting is None:
             return ROUTINE_EXERCISE
         return ROUTINE_QUESTION
     if flow == "therapy" and isinstance(session.get("therapy"), dict):

@@ -85,3 +85,29 @@ def test_continue_my_stretches_heard_as_a_routine_name_carries_on(tmp_path):
     body, _ = _post(client, intent="PainCheckIntent", slots={"change": "better"}, attributes=body["sessionAttributes"])
     _, speech = _post(client, intent="StartRoutineIntent", slots={"routine": "continue my stretches"}, new=True)
     assert "Welcome back" in speech and "belly breathing" in speech and "First: resting position" not in speech
+
+
+def test_continue_on_a_new_local_day_asks_the_red_flag_questions_before_any_stretch(tmp_path):
+    """Progress saved at 6 pm in New York, "continue" at 9 am the next morning (inside the resume window): the
+    first stretches of the new day come after the tier-1 questions, as a fresh start would."""
+    client = _client(tmp_path)
+    _start_routine_at(client, "2025-03-01T23:00:00Z")
+    body, speech = _post(client, intent="AMAZON.ResumeIntent", new=True, at="2025-03-02T14:00:00Z")
+    assert "Welcome back" not in speech and "resting position" not in speech.lower()
+    assert body["response"]["shouldEndSession"] is False
+    assert body["sessionAttributes"].get("flow") == "screening"
+    for _ in range(8):
+        body, speech = _post(client, intent="AMAZON.NoIntent", attributes=body["sessionAttributes"],
+                             at="2025-03-02T14:00:00Z")
+    assert "resting position" in speech.lower() or "pregnant" in speech.lower()
+
+
+def test_continue_after_a_serious_result_today_is_refused(tmp_path):
+    """A tier-1 answer at the gate blocks stretches for the rest of the day: stored progress is not resumed."""
+    client = _client(tmp_path)
+    _start_routine_at(client, "2025-03-01T23:00:00Z")
+    at = "2025-03-02T14:00:00Z"
+    body, _ = _post(client, intent="AMAZON.ResumeIntent", new=True, at=at)
+    body, speech = _post(client, intent="AMAZON.YesIntent", attributes=body["sessionAttributes"], at=at)
+    _, speech = _post(client, intent="AMAZON.ResumeIntent", new=True, at="2025-03-02T15:00:00Z")
+    assert "Welcome back" not in speech and "resting position" not in speech.lower()

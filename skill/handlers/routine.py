@@ -207,6 +207,12 @@ def _continue(handler_input):
         return _apply(handler_input, domain.carry_on(state, content, inputs.locale(handler_input)))
     record = domain.resume_record(_stored(handler_input), inputs.request_time(handler_input), content)
     if record is not None:
+        then = {"routine_id": record["routine_id"], "exercise_id": None}
+        if _blocked_today(handler_input):
+            return start_after_gate(handler_input, then, [])     # refused: a serious result earlier today
+        gate = screening_handlers.stretch_gate(handler_input, then)
+        if gate is not None:
+            return gate      # a new day: the tier-1 questions first, then the routine from its start (a safe point)
         return _apply(handler_input, domain.resume_later(record, content, inputs.locale(handler_input)))
     return _apply(handler_input, domain.nothing_to_continue(state, content))
 

@@ -25,6 +25,7 @@ from skill import deadline
 from skill.apology import apology, describe
 from skill.builder import build_skill
 from skill.config import DEV_SKILL_ID, ConfigError, Settings
+from skill.envelope import application_id
 from skill.tracing import where
 
 log = logging.getLogger("spasm_coach.request")
@@ -48,17 +49,6 @@ def lambda_settings(env: Mapping[str, str] | None = None) -> Settings:
                       f"{DEV_SETTING}=1 for a local run that answers only the dev id {DEV_SKILL_ID}.")
 
 
-def _application_id(event: dict[str, Any]) -> str | None:
-    """The application id of an event (context first, then the session), as skill/verify.py reads it."""
-    for path in (("context", "System", "application", "applicationId"), ("session", "application", "applicationId")):
-        node: Any = event
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        if isinstance(node, str):
-            return node
-    return None
-
-
 def _dispatch(event: dict[str, Any]) -> dict[str, Any]:
     deadline.start(SETTINGS.request_budget)  # as in the webhook: every store and Alexa API call clipped to it
     envelope = SKILL.serializer.deserialize_object(event, RequestEnvelope)  # the runtime has parsed the JSON
@@ -75,7 +65,7 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     if not isinstance(event, dict) or not isinstance(event.get("request"), dict):
         log.warning("rejected reason=not an Alexa request envelope")
         raise NotForThisSkill("not an Alexa request envelope")
-    if _application_id(event) != SETTINGS.skill_id:
+    if application_id(event) != SETTINGS.skill_id:
         log.warning("rejected reason=application id does not match ALEXA_SKILL_ID")
         raise NotForThisSkill("the request is for another skill")
     kind, intent = describe(event)

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 from skill.certs import SigningCertCache, VerificationError, dev_fetcher, fetch_url, load_roots, normalise_cert_url
 from skill.config import Settings
+from skill.envelope import application_id
 
 __all__ = ["RequestVerifier", "VerificationError", "parse_body", "make_verifier"]
 
@@ -46,17 +47,6 @@ def _timestamp(envelope: dict[str, Any]) -> dt.datetime:
     except ValueError:
         raise VerificationError("request timestamp is missing or malformed") from None
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
-
-
-def application_id(envelope: dict[str, Any]) -> str | None:
-    """The application id of an envelope (context first, then the session)."""
-    for path in (("context", "System", "application", "applicationId"), ("session", "application", "applicationId")):
-        node: Any = envelope
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        if isinstance(node, str):
-            return node
-    return None
 
 
 class RequestVerifier:

@@ -99,7 +99,7 @@ review: $(VENV)/.installed
 
 # The safety case alone: the hazard log's checks and every test it names as verifying a control.
 hazards: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q tests/test_safety_hazard_log.py $$($(BIN)/python -c 'import yaml; \
+	$(BIN)/python -m pytest -q tests/test_safety_lint_hazard_log.py $$($(BIN)/python -c 'import yaml; \
 		log = yaml.safe_load(open("docs/safety/hazard-log.yaml")); \
 		print(" ".join(sorted({t for h in log["hazards"] for t in h["verified_by"]})))')
 

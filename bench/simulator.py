@@ -4,7 +4,7 @@
 * the time from starting `spasm-coach simulate` (which starts its own webhook) to its first "you>" prompt, through a
   pty as a terminal would see it, over STARTS starts (default 9);
 * compiling the en-US model (JSON load included), and resolve's median and p95 per utterance over three passes of
-  the sentences of tests/test_nlu_symptoms.yaml.
+  the sentences of tests/test_nlu_tables_symptoms.yaml.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def nlu() -> tuple[float, float, float]:
     started = time.perf_counter()
     matcher = Matcher.for_locale("en-US")
     compiled = time.perf_counter() - started
-    table = yaml.safe_load((ROOT / "tests" / "test_nlu_symptoms.yaml").read_text(encoding="utf-8"))
+    table = yaml.safe_load((ROOT / "tests" / "test_nlu_tables_symptoms.yaml").read_text(encoding="utf-8"))
     sentences = [s for group in table["all"].values() for s in group] * 3
     times = []
     for sentence in sentences:

@@ -111,7 +111,7 @@ def test_every_open_turn_of_the_main_paths_ends_with_a_question(webhook, locale,
     assert _report(turns) == []
 
 
-if __name__ == "__main__":      # python tests/test_open_mic.py: the list of problems by key
+if __name__ == "__main__":      # python tests/test_speech_dialogs_open_mic.py: the list of problems by key
     import collections
     import tempfile
     with tempfile.TemporaryDirectory() as home:

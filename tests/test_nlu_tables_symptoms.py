@@ -1,4 +1,4 @@
-"""Symptoms in ordinary words (tests/test_nlu_symptoms.yaml) resolve to ReportSymptomIntent with the right id."""
+"""Symptoms in ordinary words (tests/test_nlu_tables_symptoms.yaml) resolve to ReportSymptomIntent with the right id."""
 
 import json
 from pathlib import Path

@@ -1,7 +1,7 @@
 """The fault suite: the real server on loopback, one injected fault per case (the SQLite file locked, read-only,
 corrupted, deleted or replaced; the Timers API hanging, trickling, answering 500, 429 or garbage; a handler stuck past
 the budget). Each case asserts a spoken answer (strict JSON) within 6 s and the stored data intact. DynamoDB
-stopped or never answering, and the DEBUG logs: tests/test_faults_dynamodb.py.
+stopped or never answering, and the DEBUG logs: tests/test_skill_e2e_faults_dynamodb.py.
 
 Short injected bounds keep the suite fast (store 0.3 s, one Alexa API call 0.5 s); one case per dependency runs
 with the shipped defaults to prove the budget in DESIGN.md."""

@@ -6,7 +6,7 @@ Two layers: the words (skill/domain/answers.py answer_meaning, what the skill ma
 it in a slot) must be right for at least 95%; end to end (the simulator, the model, the real webhook) the figure
 is printed, and no yes or emergency answer may ever be taken as a no.
 
-    .venv/bin/python -m pytest -q tests/test_screening_answers.py -s    # prints both figures and every miss
+    .venv/bin/python -m pytest -q tests/test_screening_tables_answers.py -s    # prints both figures and every miss
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ def test_a_crash_in_the_sdk_dispatch_is_a_spoken_apology_with_the_session_open(c
     assert body["response"]["shouldEndSession"] is False
     assert response.headers["X-Spasm-Response-Keys"] == "frame.error"
     assert_logged_safely(caplog, "RuntimeError")
-    assert any("test_service_errors.py:" in record.getMessage() for record in caplog.records)  # where it failed
+    assert any("test_service_webhook_errors.py:" in record.getMessage() for record in caplog.records)  # where it failed
     assert any("status=200" in record.getMessage() for record in caplog.records)
 
 

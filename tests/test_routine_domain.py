@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -31,17 +32,17 @@ def text(plan: d.Plan) -> str:
 def cleared(routine_id=None, exercise_id=None, **kw) -> d.Plan:
     """Start and answer no to every exclusion question."""
     plan = d.start(None, C, routine_id=routine_id, exercise_id=exercise_id, **kw)
-    while plan.state and plan.state["awaiting"] == d.EXCLUSION:
+    while plan.state and plan.state.awaiting == d.EXCLUSION:
         plan = d.answer(plan.state, C, False)
     return plan
 
 
 def walk_to_end(plan: d.Plan, change: str = "better") -> list[d.Plan]:
     plans = [plan]
-    while plan.state and plan.state["awaiting"] in d.IN_PROGRESS and not plan.end:
-        if plan.state["awaiting"] == d.PAIN_CHECK:
+    while plan.state and plan.state.awaiting in d.IN_PROGRESS and not plan.end:
+        if plan.state.awaiting == d.PAIN_CHECK:
             plan = d.pain(plan.state, C, change)
-        elif plan.state["awaiting"] == d.CAUTION:
+        elif plan.state.awaiting == d.CAUTION:
             plan = d.answer(plan.state, C, True)
         else:
             plan = d.next_exercise(plan.state, C)
@@ -55,7 +56,7 @@ def test_first_request_asks_the_content_modules_exclusions_in_order():
     plan = d.start(None, C)
     asked = [x["prompt"] for x in C.screening["exclusions"] if x["id"] in ("pregnant", "recent_spine_procedure")]
     assert plan.keys() == ["routine.exclusions.intro", asked[0]]
-    assert plan.state["awaiting"] == d.EXCLUSION and plan.flow == "routine"
+    assert plan.state.awaiting == d.EXCLUSION and plan.flow == "routine"
     second = d.answer(plan.state, C, False)
     assert second.keys() == [asked[1]]
     assert "Hold" not in text(plan) + text(second)
@@ -89,13 +90,13 @@ def test_stop_rules_in_full_then_the_lying_down_routine_by_default():
     assert keys[:2] == [C.routines["stop_rules"]["line"], C.routine("lying_down")["intro"]]
     said = text(plan)
     assert re.search(r"spreads down a leg.*numbness, tingling or weakness.*tell me", said)
-    assert plan.state["routine_id"] == "lying_down" and plan.state["exercise_index"] == 0
+    assert plan.state.routine_id == "lying_down" and plan.state.exercise_index == 0
     assert plan.save == {"routine_id": "lying_down", "exercise_index": 0}
 
 
 def test_exclusions_are_not_asked_twice_in_a_conversation():
     done = walk_to_end(cleared())[-1]
-    again = d.start(done.state or {"cleared": True, "stop_rules_said": True}, C, routine_id="breathing")
+    again = d.start(done.state or d.State(cleared=True, stop_rules_said=True), C, routine_id="breathing")
     assert "screening.exclusion.pregnant" not in again.keys()
     assert again.keys()[0] == C.routines["stop_rules"]["short_line"]
 
@@ -117,19 +118,19 @@ def test_a_days_outcome_does_not_block_the_routine():
 
 def test_the_lying_down_routine_from_start_to_end():
     plans = walk_to_end(cleared())
-    delivered = [p.state["exercise_index"] for p in plans if p.state and p.state["awaiting"] == d.PAIN_CHECK]
+    delivered = [p.state.exercise_index for p in plans if p.state and p.state.awaiting == d.PAIN_CHECK]
     assert delivered == list(range(len(C.routine("lying_down")["exercises"])))
     for p in plans:
-        if p.state and p.state["awaiting"] == d.PAIN_CHECK:
+        if p.state and p.state.awaiting == d.PAIN_CHECK:
             assert p.keys()[-1] == "routine.pain_check"
             assert render(p).reprompt and "better, the same, or worse" in render(p).reprompt
-        if p.state and p.state["awaiting"] == d.NEXT:
+        if p.state and p.state.awaiting == d.NEXT:
             assert "Say next when you're ready" in text(p)
-        if p.state and p.state["awaiting"] == d.PART:
+        if p.state and p.state.awaiting == d.PART:
             assert re.search(r"[Ss]ay next for", text(p)) and "Say next for" in render(p).reprompt
     last = plans[-1]
     assert "routine.finished" in last.keys() and last.clear
-    assert last.state["awaiting"] == d.OFFER_FLOOR and "hands and knees comfortably?" in text(last)
+    assert last.state.awaiting == d.OFFER_FLOOR and "hands and knees comfortably?" in text(last)
 
 
 def test_the_floor_stage_only_after_saying_you_can_get_there():
@@ -137,16 +138,16 @@ def test_the_floor_stage_only_after_saying_you_can_get_there():
     no = d.answer(last.state, C, False)
     assert not no.end and no.keys() == ["reminders.offer.stretches"] and no.offer == "stretches"
     yes = d.answer(last.state, C, True)
-    assert yes.state["routine_id"] == "floor" and C.routine("floor")["intro"] in yes.keys()
+    assert yes.state.routine_id == "floor" and C.routine("floor")["intro"] in yes.keys()
 
 
 def test_asking_for_a_hands_and_knees_routine_asks_first():
     plan = cleared(routine_id="floor")
-    assert plan.keys() == ["routine.stage_check"] and plan.state["awaiting"] == d.STAGE_CHECK
+    assert plan.keys() == ["routine.stage_check"] and plan.state.awaiting == d.STAGE_CHECK
     no = d.answer(plan.state, C, False)
-    assert no.state["routine_id"] == "lying_down" and no.keys()[0] == "routine.stage_check.no"
+    assert no.state.routine_id == "lying_down" and no.keys()[0] == "routine.stage_check.no"
     yes = d.answer(plan.state, C, True)
-    assert yes.state["routine_id"] == "floor" and "exercise.pelvic_tilt.position" in yes.keys()
+    assert yes.state.routine_id == "floor" and "exercise.pelvic_tilt.position" in yes.keys()
 
 
 def test_worse_stops_the_routine_with_advice_and_forgets_the_progress():
@@ -159,7 +160,7 @@ def test_worse_stops_the_routine_with_advice_and_forgets_the_progress():
 def test_an_unclear_pain_answer_asks_again():
     plan = cleared()
     unclear = d.pain(plan.state, C, None)
-    assert unclear.keys()[-1] == "routine.pain_check" and unclear.state["awaiting"] == d.PAIN_CHECK
+    assert unclear.keys()[-1] == "routine.pain_check" and unclear.state.awaiting == d.PAIN_CHECK
     also = d.answer(plan.state, C, True)
     assert also.keys() == ["routine.pain_check.unclear", "routine.pain_check"]
     assert "better, the same, or worse" in render(also).reprompt
@@ -178,17 +179,17 @@ def test_next_at_the_pain_check_asks_it_once_more_and_skip_leaves_out_a_cautione
     plan = cleared()
     asked = d.next_exercise(plan.state, C)      # "next" must not bypass the check that stops on "worse"
     assert asked.keys() == ["routine.pain_check.first", "routine.pain_check"]
-    assert asked.state["exercise_index"] == 0 and asked.state["awaiting"] == d.PAIN_CHECK
+    assert asked.state.exercise_index == 0 and asked.state.awaiting == d.PAIN_CHECK
     nxt = d.next_exercise(asked.state, C)       # asked once: a second "next" moves on
-    assert nxt.state["exercise_index"] == 1 and "routine.skipped" not in nxt.keys()
-    assert nxt.state["done"] == 1               # moving on from an exercise counts it as done
-    while nxt.state["awaiting"] == d.PART:      # belly breathing: two sets of breaths, "next" between
+    assert nxt.state.exercise_index == 1 and "routine.skipped" not in nxt.keys()
+    assert nxt.state.done == 1               # moving on from an exercise counts it as done
+    while nxt.state.awaiting == d.PART:      # belly breathing: two sets of breaths, "next" between
         nxt = d.next_exercise(nxt.state, C)
     again = d.next_exercise(nxt.state, C)       # the new exercise's check is asked again too
     assert again.keys()[0] == "routine.pain_check.first"
-    state = dict(nxt.state, exercise_index=3, awaiting=d.NEXT, done=3)
+    state = replace(nxt.state, exercise_index=3, awaiting=d.NEXT, done=3)
     caution = d.next_exercise(state, C)          # knee to chest: osteoporosis caution first
-    assert caution.state["awaiting"] == d.CAUTION and "exercise.caution.osteoporosis" in caution.keys()
+    assert caution.state.awaiting == d.CAUTION and "exercise.caution.osteoporosis" in caution.keys()
     assert "Hold" not in text(caution)
     skipped = d.next_exercise(caution.state, C)
     assert skipped.keys()[0] == "routine.skipped" and "routine.finished" in skipped.keys()
@@ -197,7 +198,7 @@ def test_next_at_the_pain_check_asks_it_once_more_and_skip_leaves_out_a_cautione
 def test_repeat_does_the_same_exercise_again():
     plan = cleared()
     again = d.repeat(plan.state, C)
-    assert again.keys()[0] == "routine.repeat" and again.state["exercise_index"] == 0
+    assert again.keys()[0] == "routine.repeat" and again.state.exercise_index == 0
     assert "exercise.position_of_ease.move" in again.keys()
 
 
@@ -215,17 +216,17 @@ def test_help_explains_and_returns_to_the_same_step():
 def test_pause_and_resume():
     plan = d.pain(cleared().state, C, "better")
     paused = d.pause(plan.state, C)
-    assert paused.state["paused"] and paused.keys() == ["routine.paused"] and not paused.end
+    assert paused.state.paused and paused.keys() == ["routine.paused"] and not paused.end
     resumed = d.resume(paused.state, C)
-    assert resumed.keys()[0] == "routine.resumed" and resumed.state["exercise_index"] == 1
-    assert not resumed.state["paused"] and "exercise.belly_breathing.position" in resumed.keys()
+    assert resumed.keys()[0] == "routine.resumed" and resumed.state.exercise_index == 1
+    assert not resumed.state.paused and "exercise.belly_breathing.position" in resumed.keys()
 
 
 def test_start_over_goes_back_to_the_first_exercise_without_the_questions():
     plan = d.next_exercise(cleared().state, C)
     over = d.start_over(plan.state, C)
     assert over.keys()[:2] == ["routine.start_over", C.routines["stop_rules"]["short_line"]]
-    assert over.state["exercise_index"] == 0 and "screening.exclusion.pregnant" not in over.keys()
+    assert over.state.exercise_index == 0 and "screening.exclusion.pregnant" not in over.keys()
 
 
 def test_stop_ends_at_once_and_says_how_to_carry_on_later():
@@ -252,9 +253,9 @@ def test_resume_window_is_hours_since_the_last_step_not_a_utc_day():
 def test_every_exercise_skipped_gets_no_praise_and_no_harder_routine():
     # Nothing done: the last exercise left out at its caution, none moved on from before.
     last = len(C.routine("lying_down")["exercises"]) - 1
-    state = dict(cleared().state, exercise_index=last - 1, awaiting=d.NEXT, done=0)
+    state = replace(cleared().state, exercise_index=last - 1, awaiting=d.NEXT, done=0)
     caution = d.next_exercise(state, C)
-    assert caution.state["awaiting"] == d.CAUTION
+    assert caution.state.awaiting == d.CAUTION
     step = d.answer(caution.state, C, False)
     assert "routine.finished.none_done" in step.keys() and "routine.finished" not in step.keys()
     assert "routine.offer_floor" not in step.keys() and step.end and step.clear
@@ -264,16 +265,16 @@ def test_every_exercise_skipped_gets_no_praise_and_no_harder_routine():
 def test_saying_next_after_each_exercise_counts_them_as_done():
     plan = cleared()
     for _ in range(60):
-        plan = d.next_exercise(plan.state, C) if plan.state["awaiting"] != d.CAUTION else d.answer(
+        plan = d.next_exercise(plan.state, C) if plan.state.awaiting != d.CAUTION else d.answer(
             plan.state, C, True)
-        if plan.end or plan.state is None or plan.state["awaiting"] == d.OFFER_FLOOR:
+        if plan.end or plan.state is None or plan.state.awaiting == d.OFFER_FLOOR:
             break
     assert "routine.finished" in plan.keys() and "routine.offer_floor" in plan.keys()
     assert "Well done" in text(plan) and "routine.finished.none_done" not in plan.keys()
 
 
 def test_skip_to_a_yes_no_offer_is_a_no():
-    offer = dict(cleared().state, awaiting=d.OFFER_FLOOR, done=2)
+    offer = replace(cleared().state, awaiting=d.OFFER_FLOOR, done=2)
     skipped = d.next_exercise(offer, C)
     assert skipped.keys() == ["reminders.offer.stretches"] and skipped.offer == "stretches"
 
@@ -282,7 +283,7 @@ def test_help_while_paused_says_it_is_paused_and_how_to_resume():
     paused = d.pause(cleared().state, C)
     helped = d.help_(paused.state, C)
     assert helped.keys() == ["routine.help.paused"] and "resume" in text(helped).lower()
-    assert "better, the same, or worse" not in text(helped) and helped.state["paused"]
+    assert "better, the same, or worse" not in text(helped) and helped.state.paused
 
 
 def test_feeling_sick_at_the_pain_check_stops_and_keeps_the_place():
@@ -307,12 +308,12 @@ def test_worse_ends_without_offers_that_need_an_open_session():
 def test_start_again_mid_way_carries_on_where_it_was_left():
     plan = d.pain(cleared().state, C, "better")                       # waiting for "next" after exercise 0
     again = d.start(plan.state, C)
-    assert again.keys()[0] == "routine.resumed.later" and again.state["exercise_index"] == 1
+    assert again.keys()[0] == "routine.resumed.later" and again.state.exercise_index == 1
     assert "exercise.position_of_ease.position" not in again.keys()
     at_check = d.start(cleared().state, C)                            # the pain check was pending: the same one
-    assert at_check.state["exercise_index"] == 0 and at_check.keys()[0] == "routine.resumed.later"
+    assert at_check.state.exercise_index == 0 and at_check.keys()[0] == "routine.resumed.later"
     other = d.start(plan.state, C, routine_id="breathing")            # a different routine starts it
-    assert other.state["routine_id"] == "breathing" and other.state["exercise_index"] == 0
+    assert other.state.routine_id == "breathing" and other.state.exercise_index == 0
 
 
 def test_nothing_to_continue_offers_the_stretches_from_the_beginning():
@@ -340,7 +341,7 @@ def test_resume_later_picks_up_at_the_same_exercise_with_the_stop_rules():
     keys = plan.keys()
     assert keys[:2] == ["routine.resumed.later", C.routines["stop_rules"]["line"]]
     assert "exercise.pelvic_tilt.position" in keys and "exercise.position_of_ease.position" not in keys
-    assert "screening.exclusion.pregnant" not in keys and plan.state["awaiting"] == d.PAIN_CHECK
+    assert "screening.exclusion.pregnant" not in keys and plan.state.awaiting == d.PAIN_CHECK
 
 
 # ---------- one exercise ----------
@@ -349,7 +350,7 @@ def test_a_single_exercise_with_its_cautions():
     plan = cleared(exercise_id="belly_breathing")
     assert plan.keys()[1] == "routine.single.intro" and "exercise.caution.dizziness" in plan.keys()
     assert "exercise.pelvic_tilt.position" not in plan.keys() and plan.save is None
-    while plan.state["awaiting"] == d.PART:
+    while plan.state.awaiting == d.PART:
         plan = d.next_exercise(plan.state, C)
     done = d.pain(plan.state, C, "better")
     assert done.keys()[-1] == "routine.single.done" and not done.end
@@ -367,10 +368,10 @@ def _every_delivery():
 def test_every_step_is_within_alexas_limits_and_every_hold_is_counted(locale):
     for rid, index in _every_delivery():
         plan = d.resume_later({"routine_id": rid, "exercise_index": index}, C)
-        if plan.state["awaiting"] == d.CAUTION:
+        if plan.state.awaiting == d.CAUTION:
             plan = d.answer(plan.state, C, True)
         turns = [plan]
-        while turns[-1].state["awaiting"] == d.PART:     # the exercise's other turns (a side, or a set)
+        while turns[-1].state.awaiting == d.PART:     # the exercise's other turns (a side, or a set)
             turns.append(d.next_exercise(turns[-1].state, C))
         speeches = [render(t, locale).speech for t in turns]   # the renderer raises on any broken limit
         for speech in speeches:
@@ -420,19 +421,19 @@ def test_the_list_names_every_routine():
     said = text(plan)
     for r in C.routines["routines"].values():
         assert r["name"] in said
-    assert plan.state["awaiting"] == d.CHOOSE
+    assert plan.state.awaiting == d.CHOOSE
 
 
 # ---- review: exclusions shared with the screening, and "no" at "say next when you're ready" ----
 
 def test_exclusions_already_answered_in_the_screening_are_not_asked_again():
     plan = d.start(None, C, known={"pregnant": "no", "recent_spine_procedure": "no", "under_16": "no"})
-    assert "routine.exclusions.intro" not in plan.keys() and plan.state["awaiting"] == d.PAIN_CHECK
+    assert "routine.exclusions.intro" not in plan.keys() and plan.state.awaiting == d.PAIN_CHECK
     assert "exercise.position_of_ease.position" in plan.keys()
     half = d.start(None, C, known={"pregnant": "no"})
     assert half.keys() == ["routine.exclusions.intro", "screening.exclusion.recent_spine_procedure"]
     plan = d.answer(half.state, C, False, known={"pregnant": "no"})
-    assert plan.shared == {"recent_spine_procedure": "no"} and plan.state["awaiting"] == d.PAIN_CHECK
+    assert plan.shared == {"recent_spine_procedure": "no"} and plan.state.awaiting == d.PAIN_CHECK
 
 
 @pytest.mark.parametrize("excluded", ["pregnant", "recent_spine_procedure"])
@@ -454,10 +455,10 @@ def test_the_routine_shares_its_clear_exclusion_answers_but_not_unsure():
 @pytest.mark.parametrize("said", [False, None], ids=["no", "not sure"])
 def test_no_at_say_next_means_not_ready_yet_and_waits(said):
     plan = d.pain(cleared().state, C, "better")
-    assert plan.state["awaiting"] == d.NEXT
+    assert plan.state.awaiting == d.NEXT
     waiting = d.answer(plan.state, C, said)
     assert waiting.keys() == ["routine.not_ready", "routine.ready_next"]
-    assert not waiting.end and waiting.flow == "routine" and waiting.state["exercise_index"] == 0
+    assert not waiting.end and waiting.flow == "routine" and waiting.state.exercise_index == 0
     rendered = render(waiting)
     assert "Say next when you're ready" in rendered.speech and rendered.reprompt
     assert "exercise.belly_breathing.position" in d.next_exercise(waiting.state, C).keys()
@@ -474,12 +475,14 @@ def test_every_answer_at_every_step_gives_an_answer_and_never_a_crash():
     frontier, seen = [d.start(None, C).state, d.list_routines(None, C).state], set()
     while frontier and len(seen) < 400:
         state = frontier.pop()
-        signature = json.dumps(state, sort_keys=True)
+        stored = state.as_dict()
+        assert d.State.parse(json.loads(json.dumps(stored)), C) == state, stored    # what the session keeps reads back
+        signature = json.dumps(stored, sort_keys=True)
         if signature in seen:
             continue
         seen.add(signature)
         for act in actions:
-            plan = act(dict(state))
+            plan = act(replace(state))
             rendered = render(plan)                 # within Alexa's limits, a reprompt whenever it stays open
             assert rendered.speech, plan.keys()
             if plan.state is not None and not plan.end and not plan.leave:

@@ -45,7 +45,11 @@ def test_an_index_past_the_end_restarts_the_questions_and_gives_no_outcome(signe
 
 
 @pytest.mark.parametrize("bad", [{"routine_id": "made_up"}, {"exercise_index": -2}, {"awaiting": "nonsense"},
-                                 {"routine_id": "lying_down", "exercise_index": 99}, "junk"])
+                                 {"routine_id": "lying_down", "exercise_index": 99}, "junk",
+                                 {"awaiting": "pain_check"}, {"awaiting": "exclusion", "exclusion_index": 9},
+                                 {"routine_id": "lying_down", "paused": "yes"}, {"pending": "floor"},
+                                 {"pending": {"routine_id": "made_up"}}, {"excluded": "made_up"},
+                                 {"routine_id": "lying_down", "done": 1.5}])
 def test_a_routine_state_that_cannot_be_read_is_not_valid_and_the_routine_is_left(signed_post, bad):
     assert not routine_domain.valid_state(bad, C)
     forged = {"flow": "routine", "routine": bad}
@@ -53,3 +57,23 @@ def test_a_routine_state_that_cannot_be_read_is_not_valid_and_the_routine_is_lef
                                      new=False)).get_json()
     assert body["sessionAttributes"].get("flow") is None and not body["sessionAttributes"].get("routine")
     assert "Hold" not in body["response"]["outputSpeech"]["ssml"]
+
+
+def test_a_routine_state_that_cannot_be_read_is_never_carried_on_outside_the_flow(signed_post):
+    """Outside the routine's flow (a screening in between, say), "continue my stretches" reads the state too:
+    a forged one is not carried on; the routine starts from its start (the exclusion questions)."""
+    forged = {"flow": None, "routine": {"routine_id": "lying_down", "exercise_index": 40, "awaiting": "next",
+                                        "cleared": True}}
+    envelope = make_envelope("IntentRequest", intent="StartRoutineIntent", slots={"routine": "continue"},
+                             session_attributes=forged, new=False)
+    reply = signed_post(envelope)
+    keys = reply.headers["X-Spasm-Response-Keys"].split(",")
+    assert reply.status_code == 200 and "routine.resumed.later" not in keys
+    assert not any(k.startswith("exercise.") for k in keys)
+
+
+def test_the_routine_state_the_session_keeps_reads_back_as_the_same_state():
+    state = routine_domain.start(None, C).state
+    assert routine_domain.State.parse(state.as_dict(), C) == state
+    older = {k: v for k, v in state.as_dict().items() if k not in ("part", "nudged", "stop_rules_said")}
+    assert routine_domain.State.parse(older, C) == state     # fields an older version lacked: the safe defaults

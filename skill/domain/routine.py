@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 
 from skill.domain.clock import iso, local_date, parse_time, utc
 from skill.plan import Speech
@@ -39,7 +39,7 @@ class Plan:
     shared: exclusion answers ({id: "yes"|"no"}) to share with the screening for this conversation (session only).
     """
 
-    state: dict | None
+    state: State | None
     ops: list = field(default_factory=list)
     end: bool = False
     reprompt: tuple | None = None
@@ -67,42 +67,118 @@ class Plan:
                       card=(self.card, {}) if self.card is not None else None, end=bool(self.end))
 
 
-def new_state() -> dict:
+AWAITING = (None, EXCLUSION, STAGE_CHECK, CAUTION, PAIN_CHECK, NEXT, PART, OFFER_FLOOR, CHOOSE, OFFER_START)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The start asked for while its gates (exclusions, hands and knees) are open: a routine or one exercise."""
+
+    routine_id: str | None
+    exercise_id: str | None = None
+
+
+@dataclass
+class State:
+    """The flow's session state (session["routine"]), parsed and validated once where a request reads it
+    (State.parse); the domain works on it, the handler stores as_dict(). Session only.
+
+    A field an older version did not store reads as its default, which is always the safe side (the exclusions
+    and the full stop rules again, the first turn of the exercise)."""
+
+    routine_id: str | None = None
+    exercise_index: int = 0
+    rep: int = 0
+    paused: bool = False
+    awaiting: str | None = None           # one of AWAITING
+    single: str | None = None             # one exercise asked for by name (then no routine_id progress)
+    cleared: bool = False                 # the exclusion questions answered no in this conversation
+    stop_rules_said: bool = False
+    exclusion_index: int = 0
+    stage_ok: bool = False                # hands and knees said to be comfortable
+    pending: Pending | None = None
+    excluded: str | None = None           # the exclusion said yes: no stretches in this conversation
+    done: int = 0                         # exercises done (pain-checked or moved on from)
+    nudged: bool = False                  # the pain check asked once more before "next" moves on
+    part: int = 0                         # the turn of the current exercise (a side, or a set)
+
+    @classmethod
+    def parse(cls, raw, content) -> State | None:
+        """The state RAW names, or None when it cannot be read safely: not a dict, unknown routine, exercise
+        or exclusion ids, an unknown step, a negative or out-of-range index, a wrong type. None restarts the
+        routine at a safe point (from its start, the exclusions and stop rules again); it never resumes."""
+        if not isinstance(raw, dict):
+            return None
+        values = {}
+        for name, default in _DEFAULTS.items():
+            value = raw.get(name, default)
+            if isinstance(default, bool):
+                if not isinstance(value, bool):
+                    return None
+            elif isinstance(default, int):
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    return None
+            values[name] = value
+        pending = values["pending"]
+        if pending is not None:
+            if not isinstance(pending, dict):
+                return None
+            pending = Pending(pending.get("routine_id"), pending.get("exercise_id"))
+            if pending.routine_id is not None and pending.routine_id not in content.routines["routines"] \
+                    or pending.exercise_id is not None and pending.exercise_id not in content.exercises["exercises"]:
+                return None
+        state = cls(**{**values, "pending": pending})
+        if state.routine_id is not None and state.routine_id not in content.routines["routines"]:
+            return None
+        if state.single is not None and state.single not in content.exercises["exercises"]:
+            return None
+        if state.awaiting not in AWAITING:
+            return None
+        if state.excluded is not None and state.excluded not in {x["id"] for x in content.screening["exclusions"]}:
+            return None
+        if state.awaiting == EXCLUSION and state.exclusion_index >= len(exclusions_to_ask(content)):
+            return None
+        if state.routine_id is not None and not state.single \
+                and state.exercise_index > len(content.routine(state.routine_id)["exercises"]):
+            return None
+        if state.awaiting in IN_PROGRESS:       # an exercise set up: it must be one that exists
+            if state.routine_id is None and state.single is None:
+                return None
+            if state.exercise_index >= len(exercises_of(state, content)):
+                return None
+        return state
+
+    def update(self, **changes) -> None:
+        for name, value in changes.items():
+            if name not in _DEFAULTS:
+                raise AttributeError(name)
+            setattr(self, name, value)
+
+    def copy(self) -> State:
+        return replace(self)
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["pending"] = asdict(self.pending) if self.pending is not None else None
+        return out
+
+
+_DEFAULTS = {f.name: f.default for f in fields(State)}
+
+
+def new_state() -> State:
     """A fresh session["routine"]: nothing asked yet in this conversation."""
-    return {"routine_id": None, "exercise_index": 0, "rep": 0, "paused": False, "awaiting": None,
-            "single": None, "cleared": False, "stop_rules_said": False, "exclusion_index": 0,
-            "stage_ok": False, "pending": None, "excluded": None, "done": 0, "nudged": False, "part": 0}
+    return State()
 
 
-def _state(state: dict | None) -> dict:
-    fresh = new_state()
-    fresh.update(state or {})
-    return fresh
-
-
-AWAITING = (None, EXCLUSION, STAGE_CHECK, CAUTION, PAIN_CHECK, NEXT, OFFER_FLOOR, CHOOSE, OFFER_START)
+def _state(state: State | None) -> State:
+    """A copy the domain may change (the session's own is stored only from the plan)."""
+    return state.copy() if state is not None else State()
 
 
 def valid_state(state, content) -> bool:
-    """Whether STATE (session["routine"]) can be read safely: known routine and exercise ids, a known step, indices
-    in range. Anything else restarts the routine from its start (the exclusions and stop rules again)."""
-    if not isinstance(state, dict):
-        return False
-    state = _state(state)
-    if state["routine_id"] is not None and state["routine_id"] not in content.routines["routines"]:
-        return False
-    if state["single"] is not None and state["single"] not in content.exercises["exercises"]:
-        return False
-    if state["awaiting"] not in AWAITING + ("part",):
-        return False
-    for key in ("exercise_index", "rep", "exclusion_index", "done"):
-        value = state[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            return False
-    if state["routine_id"] is not None and not state["single"]:
-        if state["exercise_index"] >= len(content.routine(state["routine_id"])["exercises"]) + 1:
-            return False
-    return state["pending"] is None or isinstance(state["pending"], dict)
+    """Whether STATE (session["routine"], a dict) can be read safely (State.parse)."""
+    return State.parse(state, content) is not None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -123,11 +199,11 @@ def pacing(content) -> dict:
     return {"rest_seconds": 3, "settle_seconds": 2, **(content.routines.get("pacing") or {})}
 
 
-def exercises_of(state: dict, content) -> list[str]:
+def exercises_of(state: State, content) -> list[str]:
     """The exercise ids being worked through: the single exercise, or the routine's list."""
-    if state.get("single"):
-        return [state["single"]]
-    return list(content.routine(state["routine_id"])["exercises"])
+    if state.single:
+        return [state.single]
+    return list(content.routine(state.routine_id)["exercises"])
 
 
 def stage_of(content, routine_id: str | None, exercise_id: str | None) -> int:
@@ -214,10 +290,10 @@ def exercise_reps(content, exercise_id: str, locale: str | None = None) -> list:
     return ops
 
 
-def _announce(plan: Plan, state: dict, content, index: int) -> None:
+def _announce(plan: Plan, state: State, content, index: int) -> None:
     ids = exercises_of(state, content)
     name = content.exercise(ids[index])["name"]
-    if state.get("single"):
+    if state.single:
         plan.say("routine.single.intro", name=name)
     elif index == 0:
         plan.say("routine.exercise.first", name=name)
@@ -227,7 +303,7 @@ def _announce(plan: Plan, state: dict, content, index: int) -> None:
         plan.say("routine.exercise.next", name=name)
 
 
-def _deliver(plan: Plan, state: dict, content, index: int, locale: str | None, *, announce: bool = True) -> Plan:
+def _deliver(plan: Plan, state: State, content, index: int, locale: str | None, *, announce: bool = True) -> Plan:
     """Exercise INDEX: its name and position; then either the caution question or the first turn of reps."""
     ids = exercises_of(state, content)
     exercise_id = ids[index]
@@ -236,40 +312,40 @@ def _deliver(plan: Plan, state: dict, content, index: int, locale: str | None, *
         _announce(plan, state, content, index)
     plan.say(f"exercise.{exercise_id}.position")
     plan.ops.append(("pause", pacing(content)["settle_seconds"]))
-    if not state.get("single"):
-        plan.save = {"routine_id": state["routine_id"], "exercise_index": index}
+    if not state.single:
+        plan.save = {"routine_id": state.routine_id, "exercise_index": index}
     skips = skip_cautions(content, exercise_id)
     if skips:
         for line in skips:
             plan.say(line)
         plan.say("routine.caution.ask")
-        state["awaiting"] = CAUTION
+        state.awaiting = CAUTION
         plan.reprompt = ("routine.caution.ask", {})
         return plan
     return _do_reps(plan, state, content, locale)
 
 
-def _do_reps(plan: Plan, state: dict, content, locale: str | None) -> Plan:
-    exercise_id = exercises_of(state, content)[state["exercise_index"]]
+def _do_reps(plan: Plan, state: State, content, locale: str | None) -> Plan:
+    exercise_id = exercises_of(state, content)[state.exercise_index]
     for line in all_cautions(content, exercise_id):
         if line not in skip_cautions(content, exercise_id):
             plan.say(line)
     return _do_part(plan, state, content, locale, 0)
 
 
-def _do_part(plan: Plan, state: dict, content, locale: str | None, index: int) -> Plan:
+def _do_part(plan: Plan, state: State, content, locale: str | None, index: int) -> Plan:
     """Turn INDEX of the current exercise; then "say next" for the following turn, or the pain check."""
-    exercise_id = exercises_of(state, content)[state["exercise_index"]]
+    exercise_id = exercises_of(state, content)[state.exercise_index]
     parts = exercise_parts(content, exercise_id, locale)
-    state["part"] = index
+    state.part = index
     if index > 0 and parts[index]["side"] is not None and parts[index]["side"] != parts[index - 1]["side"]:
         plan.say("routine.part.side.start", side=parts[index]["side"])
     plan.ops.extend(part_ops(content, exercise_id, parts[index]))
     if index + 1 < len(parts):
-        state["awaiting"] = PART
+        state.awaiting = PART
         return _part_prompt(plan, parts[index + 1], parts[index])
     plan.say("routine.pain_check")
-    state["awaiting"] = PAIN_CHECK
+    state.awaiting = PAIN_CHECK
     plan.reprompt = ("routine.pain_check", {})
     return plan
 
@@ -289,7 +365,7 @@ def _part_prompt(plan: Plan, following: dict, done: dict | None) -> Plan:
 # Starting: blocks, exclusions, stage check, stop rules
 # ------------------------------------------------------------------------------------------------
 
-def start(state: dict | None, content, *, routine_id: str | None = None, exercise_id: str | None = None,
+def start(state: State | None, content, *, routine_id: str | None = None, exercise_id: str | None = None,
           outcome_tier: int | None = None, locale: str | None = None, known: dict | None = None) -> Plan:
     """A request for a routine (or one exercise): refuse after a serious screening outcome, else go through the
     exclusion questions (once per conversation; KNOWN answers from the screening are not asked again), the stage
@@ -298,97 +374,97 @@ def start(state: dict | None, content, *, routine_id: str | None = None, exercis
     if outcome_tier is not None and int(outcome_tier) in blocked_tiers(content):
         return Plan(state, end=int(outcome_tier) == 1, leave=True).say(
             "routine.blocked.emergency" if int(outcome_tier) == 1 else "routine.blocked.today")
-    if state.get("excluded"):
-        return Plan(state, leave=True).say(f"routine.excluded.{state['excluded']}")
+    if state.excluded:
+        return Plan(state, leave=True).say(f"routine.excluded.{state.excluded}")
     if exercise_id not in content.exercises["exercises"]:
         exercise_id = None
     if routine_id not in content.routines["routines"]:
         routine_id = None
-    if in_progress(state) and exercise_id is None and routine_id in (None, state["routine_id"]):
+    if in_progress(state) and exercise_id is None and routine_id in (None, state.routine_id):
         return carry_on(state, content, locale)      # "start my stretches" again mid-way: where we left off
     if exercise_id is None and routine_id is None:
         routine_id = content.default_routine_id()
-    state["pending"] = {"routine_id": routine_id, "exercise_id": exercise_id}
+    state.pending = Pending(routine_id, exercise_id)
     return _continue_start(Plan(state), state, content, locale, known, intro=True)
 
 
-def _continue_start(plan: Plan, state: dict, content, locale, known: dict | None = None, *,
+def _continue_start(plan: Plan, state: State, content, locale, known: dict | None = None, *,
                     intro: bool = False) -> Plan:
     """The next gate of the pending start, or the start itself."""
     questions = exclusions_to_ask(content)
     known = known or {}
-    while not state["cleared"] and state["exclusion_index"] < len(questions) \
-            and known.get(questions[state["exclusion_index"]]["id"]) in ("yes", "no"):
-        question = questions[state["exclusion_index"]]
+    while not state.cleared and state.exclusion_index < len(questions) \
+            and known.get(questions[state.exclusion_index]["id"]) in ("yes", "no"):
+        question = questions[state.exclusion_index]
         if known[question["id"]] == "yes":      # already said yes (in the screening): no stretches
             state.update(excluded=question["id"], awaiting=None, pending=None)
             return Plan(state, ops=plan.ops, leave=True).say(f"routine.excluded.{question['id']}")
-        state["exclusion_index"] += 1
-    if not state["cleared"] and state["exclusion_index"] < len(questions):
+        state.exclusion_index += 1
+    if not state.cleared and state.exclusion_index < len(questions):
         if intro:
             plan.say("routine.exclusions.intro")
-        question = questions[state["exclusion_index"]]
+        question = questions[state.exclusion_index]
         plan.say(question["prompt"])
-        state["awaiting"] = EXCLUSION
+        state.awaiting = EXCLUSION
         plan.reprompt = (question["prompt"], {})
         return plan
-    state["cleared"] = True
-    pending = state["pending"] or {"routine_id": content.default_routine_id(), "exercise_id": None}
-    if stage_of(content, pending["routine_id"], pending["exercise_id"]) >= 2 and not state["stage_ok"]:
+    state.cleared = True
+    pending = state.pending or Pending(content.default_routine_id())
+    if stage_of(content, pending.routine_id, pending.exercise_id) >= 2 and not state.stage_ok:
         plan.say("routine.stage_check")
-        state["awaiting"] = STAGE_CHECK
+        state.awaiting = STAGE_CHECK
         plan.reprompt = ("routine.stage_check", {})
         return plan
-    state["pending"] = None
-    return begin(plan, state, content, pending["routine_id"], pending["exercise_id"], locale)
+    state.pending = None
+    return begin(plan, state, content, pending.routine_id, pending.exercise_id, locale)
 
 
-def begin(plan: Plan, state: dict, content, routine_id: str | None, exercise_id: str | None, locale,
+def begin(plan: Plan, state: State, content, routine_id: str | None, exercise_id: str | None, locale,
           index: int = 0) -> Plan:
     """Stop rules (in full the first time in a conversation), the routine's intro, then exercise INDEX."""
     state.update(routine_id=routine_id, single=exercise_id, awaiting=None, paused=False)
     rules = content.routines["stop_rules"]
-    plan.say(rules["short_line"] if state["stop_rules_said"] else rules["line"])
-    state["stop_rules_said"] = True
+    plan.say(rules["short_line"] if state.stop_rules_said else rules["line"])
+    state.stop_rules_said = True
     if exercise_id is None:
         if index == 0:
             plan.say(content.routine(routine_id)["intro"])
     return _deliver(plan, state, content, index, locale)
 
 
-def answer(state: dict | None, content, yes: bool | None, locale: str | None = None,
+def answer(state: State | None, content, yes: bool | None, locale: str | None = None,
            known: dict | None = None) -> Plan:
     """Yes / No (None = unsure) while the routine waits for an answer."""
     state = _state(state)
-    awaiting = state["awaiting"]
+    awaiting = state.awaiting
     if awaiting == EXCLUSION:
-        question = exclusions_to_ask(content)[state["exclusion_index"]]
+        question = exclusions_to_ask(content)[state.exclusion_index]
         if yes is None or yes:   # unsure counts as yes: the safer route (only a clear answer is shared)
             state.update(excluded=question["id"], awaiting=None, pending=None)
             plan = Plan(state, leave=True).say(f"routine.excluded.{question['id']}")
             plan.shared = {question["id"]: "yes"} if yes else {}
             return plan
-        state["exclusion_index"] += 1
+        state.exclusion_index += 1
         plan = _continue_start(Plan(state), state, content, locale, known)
         plan.shared = {question["id"]: "no", **plan.shared}
         return plan
     if awaiting == STAGE_CHECK:
         if yes:
-            state["stage_ok"] = True
+            state.stage_ok = True
             return _continue_start(Plan(state), state, content, locale)
-        state["pending"] = None
+        state.pending = None
         plan = Plan(state).say("routine.stage_check.no")
         if yes is None:
             plan.ops[-1] = ("say", "routine.stage_check.unsure", {})
         return begin(plan, state, content, content.default_routine_id(), None, locale)
     if awaiting == OFFER_FLOOR:
         if yes:
-            state["stage_ok"] = True
+            state.stage_ok = True
             return begin(Plan(state), state, content, "floor", None, locale)
         return offer_reminder(Plan(None))
     if awaiting == CAUTION:
         if yes:
-            state["paused"] = False
+            state.paused = False
             return _do_reps(Plan(state), state, content, locale)
         if yes is None:
             return _reask(Plan(state), state, content)
@@ -399,7 +475,7 @@ def answer(state: dict | None, content, yes: bool | None, locale: str | None = N
         return stop(state, content)
     if awaiting == OFFER_START:
         if yes:
-            state["awaiting"] = None
+            state.awaiting = None
             return start(state, content, locale=locale, known=known)
         if yes is None:
             return _reask(Plan(state), state, content)
@@ -418,50 +494,50 @@ def answer(state: dict | None, content, yes: bool | None, locale: str | None = N
 # In the routine
 # ------------------------------------------------------------------------------------------------
 
-def pain(state: dict | None, content, change: str | None, locale: str | None = None,
+def pain(state: State | None, content, change: str | None, locale: str | None = None,
          heard: str | None = None) -> Plan:
     """The pain check: worse stops the routine with advice; better or the same moves on (or finishes).
     HEARD: words said that are not a pain change ("I feel sick", "dizzy"): during an exercise, stop and rest."""
     state = _state(state)
     if change not in PAIN_CHANGES:
-        if heard and state["awaiting"] in IN_PROGRESS:
+        if heard and state.awaiting in IN_PROGRESS:
             return unwell(state, content)
-        return _reask(Plan(state).say("routine.pain_check.unclear" if state["awaiting"] == PAIN_CHECK
+        return _reask(Plan(state).say("routine.pain_check.unclear" if state.awaiting == PAIN_CHECK
                                       else "routine.not_understood"), state, content)
     if change == "worse":      # at any step, not only when asked: stop with the advice
         return worse(state, content)
-    if state["awaiting"] != PAIN_CHECK:
+    if state.awaiting != PAIN_CHECK:
         return not_understood(state, content)
     plan = Plan(state).say(f"routine.pain.{change}")
-    state["done"] = int(state.get("done") or 0) + 1
+    state.done += 1
     return _after_pain_check(plan, state, content)
 
 
-def _after_pain_check(plan: Plan, state: dict, content) -> Plan:
+def _after_pain_check(plan: Plan, state: State, content) -> Plan:
     ids = exercises_of(state, content)
-    index = state["exercise_index"]
-    if state.get("single"):
-        state["awaiting"] = NEXT
+    index = state.exercise_index
+    if state.single:
+        state.awaiting = NEXT
         return plan.say("routine.single.done", name=content.exercise(ids[index])["name"])
     if index + 1 >= len(ids):
         return finish(plan, state, content)
-    state["awaiting"] = NEXT
-    state["exercise_index"] = index   # the exercise done; "next" delivers index + 1
-    plan.save = {"routine_id": state["routine_id"], "exercise_index": index + 1}
+    state.awaiting = NEXT
+    state.exercise_index = index   # the exercise done; "next" delivers index + 1
+    plan.save = {"routine_id": state.routine_id, "exercise_index": index + 1}
     plan.say("routine.ready_next", name=content.exercise(ids[index + 1])["name"])
     return plan
 
 
-def worse(state: dict | None, content) -> Plan:
+def worse(state: State | None, content) -> Plan:
     """Worse: stop the routine (or, outside one, the same advice) and end; the saved place is dropped.
     The session ends, so the advice names the words that work with the microphone closed."""
-    in_routine = state is not None and (state.get("routine_id") or state.get("single"))
+    in_routine = state is not None and bool(state.routine_id or state.single)
     plan = Plan(None, end=True, clear=True).say("routine.pain.worse" if in_routine else "routine.pain.worse.idle")
     plan.card = "routine.pain.worse"
     return plan
 
 
-def unwell(state: dict | None, content) -> Plan:
+def unwell(state: State | None, content) -> Plan:
     """Sick, dizzy or faint (anything said at the pain check that is not better, same or worse): the
     conservative reading is to stop and rest. The place is kept, so "continue" works once it has passed."""
     plan = Plan(None, end=True).say("routine.pain.unwell")
@@ -469,17 +545,17 @@ def unwell(state: dict | None, content) -> Plan:
     return plan
 
 
-def finish(plan: Plan, state: dict, content) -> Plan:
+def finish(plan: Plan, state: State, content) -> Plan:
     """The routine is done: well done, how often, and the later stage offered only if it is comfortable."""
-    routine = content.routine(state["routine_id"])
+    routine = content.routine(state.routine_id)
     plan.clear = True
-    if not state.get("done"):      # every exercise skipped (or never checked): no praise, no harder routine
+    if not state.done:      # every exercise skipped (or never checked): no praise, no harder routine
         plan.state, plan.end = None, True
         return plan.say("routine.finished.none_done", routine_name=routine["name"])
     plan.say("routine.finished", routine_name=routine["name"],
              times=content.routines["dosing"]["times_per_day"])
-    if int(routine["stage"]) < 2 and state["routine_id"] != "floor" and "floor" in content.routines["routines"]:
-        state["awaiting"] = OFFER_FLOOR
+    if int(routine["stage"]) < 2 and state.routine_id != "floor" and "floor" in content.routines["routines"]:
+        state.awaiting = OFFER_FLOOR
         plan.say("routine.offer_floor")
         plan.reprompt = ("routine.offer_floor", {})
         return plan
@@ -495,54 +571,54 @@ def offer_reminder(plan: Plan) -> Plan:
     return plan.say("reminders.offer.stretches")
 
 
-def next_exercise(state: dict | None, content, locale: str | None = None, *, skipped: bool = False) -> Plan:
+def next_exercise(state: State | None, content, locale: str | None = None, *, skipped: bool = False) -> Plan:
     """Next (or skip): the following exercise, or the end of the routine."""
     state = _state(state)
-    if state["awaiting"] in (OFFER_FLOOR, STAGE_CHECK, OFFER_START) and not skipped:
+    if state.awaiting in (OFFER_FLOOR, STAGE_CHECK, OFFER_START) and not skipped:
         return answer(state, content, False, locale)     # "skip" to a yes/no offer is a no
-    if state["awaiting"] in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE, OFFER_START) \
-            or state["routine_id"] is None and not state.get("single"):
+    if state.awaiting in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE, OFFER_START) \
+            or state.routine_id is None and not state.single:
         return not_understood(state, content)
-    if state["awaiting"] == PART and not skipped:
-        return _do_part(Plan(state), state, content, locale, int(state.get("part") or 0) + 1)
-    if state["awaiting"] == PAIN_CHECK and not state.get("nudged"):
-        state["nudged"] = True      # the pain check is asked once more before moving on: worse must stop
+    if state.awaiting == PART and not skipped:
+        return _do_part(Plan(state), state, content, locale, state.part + 1)
+    if state.awaiting == PAIN_CHECK and not state.nudged:
+        state.nudged = True      # the pain check is asked once more before moving on: worse must stop
         plan = Plan(state).say("routine.pain_check.first")
         return _reask(plan, state, content)
-    if state["awaiting"] == PAIN_CHECK and not skipped:
-        state["done"] = int(state.get("done") or 0) + 1     # done when the person moves on from it
+    if state.awaiting == PAIN_CHECK and not skipped:
+        state.done += 1     # done when the person moves on from it
     ids = exercises_of(state, content)
     plan = Plan(state)
-    if skipped or state["awaiting"] == CAUTION:
+    if skipped or state.awaiting == CAUTION:
         plan.say("routine.skipped")
-    if state.get("single"):
-        state["awaiting"] = NEXT
+    if state.single:
+        state.awaiting = NEXT
         return plan.say("routine.single.done", name=content.exercise(ids[0])["name"])
-    index = state["exercise_index"] + 1
+    index = state.exercise_index + 1
     if index >= len(ids):
         return finish(plan, state, content)
     return _deliver(plan, state, content, index, locale)
 
 
-def repeat(state: dict | None, content, locale: str | None = None) -> Plan:
+def repeat(state: State | None, content, locale: str | None = None) -> Plan:
     """Repeat: the same question again, or the exercise just done (or being set up) once more."""
     state = _state(state)
-    if state["awaiting"] in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE):
+    if state.awaiting in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE):
         return _reask(Plan(state).say("routine.repeat.question"), state, content)
     plan = Plan(state).say("routine.repeat")
-    return _deliver(plan, state, content, state["exercise_index"], locale, announce=False)
+    return _deliver(plan, state, content, state.exercise_index, locale, announce=False)
 
 
-def previous(state: dict | None, content, locale: str | None = None) -> Plan:
+def previous(state: State | None, content, locale: str | None = None) -> Plan:
     """Go back: the exercise before the current one (after a pain check, "current" is the one announced next,
     so going back does the one just finished). At the first exercise, that one again. A question waiting is
     asked again."""
     state = _state(state)
-    if state["awaiting"] in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE, OFFER_START) \
-            or state["routine_id"] is None and not state.get("single"):
+    if state.awaiting in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE, OFFER_START) \
+            or state.routine_id is None and not state.single:
         return _reask(Plan(state).say("routine.previous.none"), state, content)
-    index = state["exercise_index"] if state["awaiting"] == NEXT else state["exercise_index"] - 1
-    if state.get("single") or index < 0:
+    index = state.exercise_index if state.awaiting == NEXT else state.exercise_index - 1
+    if state.single or index < 0:
         plan = Plan(state).say("routine.previous.first")
         index = max(index, 0)
     else:
@@ -552,37 +628,37 @@ def previous(state: dict | None, content, locale: str | None = None) -> Plan:
     return _deliver(plan, state, content, index, locale, announce=False)
 
 
-def start_over(state: dict | None, content, locale: str | None = None) -> Plan:
+def start_over(state: State | None, content, locale: str | None = None) -> Plan:
     """Start over: the same routine from its first exercise (the gates already passed stay passed)."""
     state = _state(state)
-    if state["routine_id"] is None and not state.get("single"):
+    if state.routine_id is None and not state.single:
         return start(state, content, locale=locale)
     plan = Plan(state).say("routine.start_over")
-    return begin(plan, state, content, state["routine_id"], state.get("single"), locale)
+    return begin(plan, state, content, state.routine_id, state.single, locale)
 
 
-def pause(state: dict | None, content) -> Plan:
+def pause(state: State | None, content) -> Plan:
     """Pause: wait, with the progress kept."""
     state = _state(state)
-    state["paused"] = True
+    state.paused = True
     plan = Plan(state).say("routine.paused")
     plan.reprompt = ("routine.paused", {})
     return plan
 
 
-def resume(state: dict | None, content, locale: str | None = None) -> Plan:
+def resume(state: State | None, content, locale: str | None = None) -> Plan:
     """Resume in the same conversation: carry on where we were."""
     state = _state(state)
-    state["paused"] = False
+    state.paused = False
     plan = Plan(state).say("routine.resumed")
-    awaiting = state["awaiting"]
-    if awaiting == NEXT and not state.get("single"):
+    awaiting = state.awaiting
+    if awaiting == NEXT and not state.single:
         return _merge(plan, next_exercise(state, content, locale))
     if awaiting == CAUTION:
         return _do_reps(plan, state, content, locale)
     if awaiting == PART:
-        return _do_part(plan, state, content, locale, int(state.get("part") or 0) + 1)
-    if awaiting is None and state["routine_id"] is None and not state.get("single"):
+        return _do_part(plan, state, content, locale, state.part + 1)
+    if awaiting is None and state.routine_id is None and not state.single:
         return not_understood(state, content)
     return _reask(plan, state, content)
 
@@ -623,28 +699,28 @@ def record_for(save: dict, now: dt.datetime) -> dict:
     return {"date": local_date(now).isoformat(), "saved_at": iso(now), **save}
 
 
-def in_progress(state: dict | None) -> bool:
+def in_progress(state: State | None) -> bool:
     """A routine (not a single exercise) set up in this conversation, with a place to come back to."""
-    return bool(state) and bool(state.get("routine_id")) and not state.get("single") \
-        and state.get("awaiting") in IN_PROGRESS and not state.get("excluded")
+    return state is not None and bool(state.routine_id) and not state.single \
+        and state.awaiting in IN_PROGRESS and not state.excluded
 
 
-def carry_on(state: dict, content, locale: str | None = None) -> Plan:
+def carry_on(state: State, content, locale: str | None = None) -> Plan:
     """Back to a routine left earlier in this conversation (a screening in between, say): the short stop
     rules, then the exercise whose pain check was pending, or the next one."""
     state = _state(state)
-    index = state["exercise_index"] + (1 if state["awaiting"] == NEXT else 0)
+    index = state.exercise_index + (1 if state.awaiting == NEXT else 0)
     ids = exercises_of(state, content)
-    plan = Plan(state).say("routine.resumed.later", routine_name=content.routine(state["routine_id"])["name"])
+    plan = Plan(state).say("routine.resumed.later", routine_name=content.routine(state.routine_id)["name"])
     if index >= len(ids):
         return finish(plan, state, content)
-    return begin(plan, state, content, state["routine_id"], None, locale, index=index)
+    return begin(plan, state, content, state.routine_id, None, locale, index=index)
 
 
-def nothing_to_continue(state: dict | None, content) -> Plan:
+def nothing_to_continue(state: State | None, content) -> Plan:
     """"Continue" with no stretches saved: say so, and offer the default routine from the beginning."""
     state = _state(state)
-    state["awaiting"] = OFFER_START
+    state.awaiting = OFFER_START
     plan = Plan(state).say("routine.nothing_to_continue",
                            routine_name=content.routine(content.default_routine_id())["name"])
     plan.reprompt = ("routine.offer_start", {})
@@ -667,17 +743,17 @@ def resume_later(record: dict, content, locale: str | None = None) -> Plan:
     return begin(plan, state, content, record["routine_id"], None, locale, index=record["exercise_index"])
 
 
-def stop(state: dict | None, content) -> Plan:
+def stop(state: State | None, content) -> Plan:
     """Stop or cancel: end now; progress stays stored for today."""
     state = _state(state)
-    in_routine = state["routine_id"] is not None and not state.get("single") and state["awaiting"] in IN_PROGRESS
+    in_routine = state.routine_id is not None and not state.single and state.awaiting in IN_PROGRESS
     return Plan(None, end=True).say("routine.stopped.resumable" if in_routine else "routine.stopped")
 
 
-def help_(state: dict | None, content) -> Plan:
+def help_(state: State | None, content) -> Plan:
     """Help: the words the routine listens to, then the same step again."""
     state = _state(state)
-    if state.get("paused"):
+    if state.paused:
         plan = Plan(state).say("routine.help.paused")
         plan.reprompt = ("routine.paused", {})
         return plan
@@ -685,29 +761,29 @@ def help_(state: dict | None, content) -> Plan:
     return _reask(plan, state, content)
 
 
-def not_understood(state: dict | None, content) -> Plan:
+def not_understood(state: State | None, content) -> Plan:
     state = _state(state)
     plan = Plan(state).say("routine.not_understood")
     return _reask(plan, state, content)
 
 
-def _reask(plan: Plan, state: dict, content) -> Plan:
+def _reask(plan: Plan, state: State, content) -> Plan:
     """Say again what the routine is waiting for (the question, or "say next")."""
-    awaiting = state["awaiting"]
-    ids = exercises_of(state, content) if state["routine_id"] or state.get("single") else []
+    awaiting = state.awaiting
+    ids = exercises_of(state, content) if state.routine_id or state.single else []
     if awaiting == EXCLUSION:
-        key = exclusions_to_ask(content)[state["exclusion_index"]]["prompt"]
+        key = exclusions_to_ask(content)[state.exclusion_index]["prompt"]
     elif awaiting in QUESTIONS:
         key = QUESTIONS[awaiting]
     elif awaiting == PART:
-        exercise_id = ids[state["exercise_index"]]
+        exercise_id = ids[state.exercise_index]
         parts = exercise_parts(content, exercise_id)
-        index = int(state.get("part") or 0)
+        index = state.part
         if index + 1 < len(parts):
             return _part_prompt(plan, parts[index + 1], parts[index])
         key = "routine.what_next"
-    elif awaiting == NEXT and not state.get("single") and state["exercise_index"] + 1 < len(ids):
-        plan.say("routine.ready_next", name=content.exercise(ids[state["exercise_index"] + 1])["name"])
+    elif awaiting == NEXT and not state.single and state.exercise_index + 1 < len(ids):
+        plan.say("routine.ready_next", name=content.exercise(ids[state.exercise_index + 1])["name"])
         return plan
     else:
         key = "routine.what_next"
@@ -716,11 +792,11 @@ def _reask(plan: Plan, state: dict, content) -> Plan:
     return plan
 
 
-def list_routines(state: dict | None, content) -> Plan:
+def list_routines(state: State | None, content) -> Plan:
     """The routines by name, and which one to start."""
     state = _state(state)
     names = [r["name"] for r in content.routines["routines"].values()]
-    state["awaiting"] = CHOOSE
+    state.awaiting = CHOOSE
     plan = Plan(state)
     plan.ops.append(("list", "routine.list", names, {}))
     plan.reprompt = ("routine.choose", {})

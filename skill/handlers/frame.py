@@ -65,8 +65,8 @@ class FrameInterceptor(AbstractRequestInterceptor):
         answers = ONE_TURN_FLOWS.get(session.get("flow"))
         if answers is not None and inputs.intent_name(handler_input) not in answers:
             session["flow"] = None
-        if session.get("flow") == "routine" and not routine_domain.valid_state(session.get("routine"),
-                                                                               inputs.content(handler_input)):
+        if session.get("flow") == "routine" and routine_domain.State.parse(session.get("routine"),
+                                                                           inputs.content(handler_input)) is None:
             log.warning("routine state not valid: the routine starts again when asked")
             session["flow"], session["routine"] = None, None      # a safe point: nothing half-done is resumed
         # Only the fallback handler puts the count back, so any other answer resets it.

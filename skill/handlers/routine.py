@@ -27,6 +27,12 @@ def _in_flow(handler_input) -> bool:
     return inputs.session(handler_input).get("flow") == FLOW
 
 
+def _state(handler_input) -> domain.State | None:
+    """The routine's session state, parsed and validated once (None: none, or one that cannot be read safely,
+    which starts the routine again from its start)."""
+    return domain.State.parse(inputs.session(handler_input).get("routine"), inputs.content(handler_input))
+
+
 def _stored(handler_input) -> dict | None:
     return handler_input.attributes_manager.persistent_attributes.get("routine")
 
@@ -37,7 +43,7 @@ def _apply(handler_input, plan: domain.Plan):
     if plan.state is None:
         session.pop("routine", None)
     else:
-        session["routine"] = plan.state
+        session["routine"] = plan.state.as_dict()
     session["flow"] = plan.flow
     if plan.shared:
         session[inputs.EXCLUSIONS] = {**inputs.known_exclusions(handler_input), **plan.shared}
@@ -62,8 +68,8 @@ class _FlowIntent(AbstractRequestHandler):
     def can_handle(self, handler_input):
         return any(is_intent_name(n)(handler_input) for n in self.intents) and _in_flow(handler_input)
 
-    def state(self, handler_input) -> dict | None:
-        return inputs.session(handler_input).get("routine")
+    def state(self, handler_input) -> domain.State | None:
+        return _state(handler_input)
 
     def handle(self, handler_input):
         extra = (inputs.locale(handler_input),) if self.with_locale else ()
@@ -188,7 +194,7 @@ def _therapy_active(handler_input) -> bool:
 
 def _can_continue(handler_input) -> bool:
     """A routine to pick up: one left earlier in this conversation, or progress stored recently."""
-    if domain.in_progress(inputs.session(handler_input).get("routine")):
+    if domain.in_progress(_state(handler_input)):
         return True
     record = domain.resume_record(_stored(handler_input), inputs.request_time(handler_input),
                                   inputs.content(handler_input))
@@ -199,7 +205,7 @@ def _continue(handler_input):
     """"Continue (my stretches)" outside the routine's flow: the routine left in this conversation, else the
     stored progress, else say there is nothing saved and offer to start. Never after a serious outcome."""
     content, session = inputs.content(handler_input), inputs.session(handler_input)
-    state = session.get("routine")
+    state = _state(handler_input)
     tier = session.get("outcome_tier")
     if tier is not None and int(tier) in domain.blocked_tiers(content):
         return _apply(handler_input, domain.start(state, content, outcome_tier=tier))
@@ -227,15 +233,14 @@ class StartRoutineHandler(AbstractRequestHandler):
                 and inputs.session(handler_input).get("flow") != "screening")
 
     def handle(self, handler_input):
-        session = inputs.session(handler_input)
         routine_id = inputs.slot_id(handler_input, "routine")
         if routine_id is None and domain.wants_resume(inputs.slot_value(handler_input, "routine")):
             if _in_flow(handler_input):
-                return _apply(handler_input, domain.resume(session.get("routine"), inputs.content(handler_input),
+                return _apply(handler_input, domain.resume(_state(handler_input), inputs.content(handler_input),
                                                            inputs.locale(handler_input)))
             return _continue(handler_input)
         exercise_id = inputs.slot_id(handler_input, "exercise")
-        if not domain.in_progress(session.get("routine")) and not _blocked_today(handler_input):
+        if not domain.in_progress(_state(handler_input)) and not _blocked_today(handler_input):
             gate = screening_handlers.stretch_gate(handler_input, {"routine_id": routine_id,
                                                                    "exercise_id": exercise_id})
             if gate is not None:
@@ -254,7 +259,7 @@ def start_after_gate(handler_input, then: dict, lead):
     tier = session.get("outcome_tier")
     if tier is None and _blocked_today(handler_input):
         tier = 2
-    plan = domain.start(session.get("routine"), inputs.content(handler_input),
+    plan = domain.start(_state(handler_input), inputs.content(handler_input),
                         routine_id=then.get("routine_id"), exercise_id=then.get("exercise_id"),
                         outcome_tier=tier, locale=inputs.locale(handler_input),
                         known=inputs.known_exclusions(handler_input))
@@ -270,7 +275,7 @@ class ListRoutinesHandler(AbstractRequestHandler):
                 and inputs.session(handler_input).get("flow") != "screening")
 
     def handle(self, handler_input):
-        return _apply(handler_input, domain.list_routines(inputs.session(handler_input).get("routine"),
+        return _apply(handler_input, domain.list_routines(_state(handler_input),
                                                           inputs.content(handler_input)))
 
 
@@ -295,7 +300,7 @@ class WorseOutsideHandler(AbstractRequestHandler):
                 and inputs.slot_id(handler_input, "change") == "worse")
 
     def handle(self, handler_input):
-        return _apply(handler_input, domain.worse(inputs.session(handler_input).get("routine"),
+        return _apply(handler_input, domain.worse(_state(handler_input),
                                                   inputs.content(handler_input)))
 
 

@@ -33,8 +33,16 @@ def load(data_dir: str | Path | None = None) -> Content:
         responses=checker.catalogue,
         response_files=checker.catalogue_file,
         referenced_keys=frozenset(checker.referenced),
-        countries=locales.get("countries") or {},
+        countries=_with_elsewhere(locales.get("countries") or {}, locales.get("elsewhere")),
     )
+
+
+def _with_elsewhere(countries: dict, elsewhere: dict | None) -> dict:
+    """The known countries plus ELSEWHERE (a country with no entry: its lines name no number)."""
+    from content.model import ELSEWHERE
+    if not elsewhere:
+        return countries
+    return {**countries, ELSEWHERE: {**elsewhere, "emergency": "local", "zones": []}}
 
 
 def get() -> Content:

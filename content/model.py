@@ -4,6 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+# The device is in a country the content has no entry for (ISO 3166 "unknown"): lines say "your local emergency
+# number", never another country's.
+ELSEWHERE = "ZZ"
+
 
 @dataclass(frozen=True)
 class Content:

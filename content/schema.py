@@ -195,6 +195,22 @@ class Checker:
                     self.bad(file, f"{key}.say.emergency_card", f"must include {country.get('name')}'s number {number}")
         self.locale_say = say_keys or set()
         self.check_countries(file, data.get("countries"))
+        self.check_elsewhere(file, data.get("elsewhere"))
+
+    def check_elsewhere(self, file: str, elsewhere) -> None:
+        """locales.yaml elsewhere: the lines for a country the skill has no entry for; they name no number."""
+        if not self.mapping(file, "elsewhere", elsewhere, ["name", "say"]):
+            return
+        self.sources(file, "elsewhere", elsewhere)
+        say = elsewhere.get("say")
+        if not self.mapping(file, "elsewhere.say", say, COUNTRY_SAY):
+            return
+        for name in set(say) - set(COUNTRY_SAY):
+            self.bad(file, f"elsewhere.say.{name}", f"replaces only {list(COUNTRY_SAY)}")
+        for name in COUNTRY_SAY:
+            self.text(file, f"elsewhere.say.{name}", say.get(name))
+            if any(ch.isdigit() for ch in str(say.get(name, ""))):
+                self.bad(file, f"elsewhere.say.{name}", "names no number: the country is not known")
 
     def check_countries(self, file: str, countries) -> None:
         """locales.yaml countries: per country the lines it replaces, its time zones and sources; every country a

@@ -16,7 +16,7 @@ from pathlib import Path
 from simulator import envelopes as env
 from simulator.alexa_api import AlexaApi, Fired, VirtualClock
 from simulator.datetimes import alexa_date, alexa_time
-from simulator.nlu import Matcher, Resolution, alexa_slots
+from simulator.nlu import MODELS_DIR, Matcher, Resolution, alexa_slots
 
 KEYS_HEADER = "X-Spasm-Response-Keys"
 # A postal code for --country when none is given (GB-NIR: a Belfast code, so the address says Northern Ireland).
@@ -153,6 +153,9 @@ class Simulator:
         self.skill_env = skill_env
         self.implicit_invocation = implicit_invocation    # True: words outside a session act as a one-shot
         self.matcher = matcher
+        if matcher is None and not (MODELS_DIR / f"{locale}.json").is_file():
+            known = ", ".join(sorted(p.stem for p in MODELS_DIR.glob("??-??.json")))
+            raise ValueError(f"no interaction model for locale {locale!r} (the skill speaks {known})")
         if timezone is not None:
             import zoneinfo
             try:

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.exceptions import PersistenceException
 
+from content.model import ELSEWHERE
 from skill.render import COUNTRY_ATTRIBUTE, COUNTRY_HOOK
 
 log = logging.getLogger("spasm_coach.locality")
@@ -57,14 +58,29 @@ def decide(content, locale: str | None, *, address: tuple[str | None, str | None
         country = content.country_for_address(*address)
         if country:
             return Locality(local_zone, country, "address")
+        if _is_country_code(address[0]) and ELSEWHERE in content.countries:
+            return Locality(local_zone, ELSEWHERE, "address")
     country = content.country_for_zone(zone)
     if country:
         return Locality(local_zone, country, "time_zone")
+    if _is_place(zone) and ELSEWHERE in content.countries:
+        # A real place in a country with no entry (Tokyo, Berlin): no number we could be sure of, so never the
+        # locale's own (an en-US device in Japan must not hear 911).
+        return Locality(local_zone, ELSEWHERE, "time_zone")
     if remembered in content.countries:
         return Locality(local_zone, remembered, "remembered")
     served = content.locale_countries(code)
     # One country: its lines are the locale's own. Two (en-GB, en-AU): None, so the lines give both numbers.
     return Locality(local_zone, served[0] if len(served) == 1 else None, "locale")
+
+
+def _is_country_code(code) -> bool:
+    return isinstance(code, str) and len(code.strip()) == 2 and code.strip().isalpha()
+
+
+def _is_place(zone: str | None) -> bool:
+    """A valid time zone of a place (Area/City), not a bare offset such as UTC or Etc/GMT+1."""
+    return _valid_zone(zone) and "/" in zone and not zone.startswith(("Etc/", "SystemV/"))
 
 
 def _valid_zone(zone: str | None) -> bool:

@@ -6,7 +6,8 @@ f"screening.question.{qid}" uses every key with that prefix. A key a data file s
 question's prompt, an exercise line...) counts as used only when code reads the data field that names it.
 
 A data field counts as read when every field name on its path (ids of id-keyed mappings and list positions aside)
-is read by code in skill/ or content/model.py as a literal: x["field"], x.get("field"), "field" in x. `sources`
+is read by code in skill/, content/model.py or content/__init__.py (which builds the Content) as a literal:
+x["field"], x.get("field"), "field" in x. `sources`
 (citations, shown in the review pack) need no reader. Fields and keys still waiting for their reader are listed
 below with who wires them; a listed one that becomes read (or gone) fails the test, so the list only shrinks.
 """
@@ -74,7 +75,8 @@ def test_the_linker_sees_the_renderers_own_keys():
 def _code_reads() -> dict[str, str]:
     """{field name: where} for literals code reads as fields: x["f"], x.get("f"), x.pop("f"), "f" in x."""
     reads: dict[str, str] = {}
-    for path in [*sorted((ROOT / "skill").rglob("*.py")), ROOT / "content" / "model.py"]:
+    content_readers = [ROOT / "content" / "model.py", ROOT / "content" / "__init__.py"]
+    for path in [*sorted((ROOT / "skill").rglob("*.py")), *content_readers]:
         for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
             found = None
             if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):

@@ -31,8 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
     ("en-GB", {"zone": "Europe/London", "address": ("IE", "D02 X285")}, "IE", "address"),
     ("en-GB", {"zone": "Europe/London", "address": ("GB", "bt7 1nn")}, "GB-NIR", "address"),
     ("en-US", {"zone": "Asia/Kolkata", "address": ("US", "10001")}, "US", "address"),
-    ("en-US", {"zone": "Asia/Kolkata", "address": ("DE", "10115")}, "IN", "time_zone"),   # unknown: next source
-    ("en-GB", {"zone": "Europe/Berlin"}, None, "locale"),                                 # both numbers
+    ("en-US", {"zone": "Asia/Kolkata", "address": ("DE", "10115")}, "ZZ", "address"),    # a country with no entry
+    ("en-US", {"address": ("", "10115")}, "US", "locale"),                                # no country code: next
+    ("en-GB", {"zone": "Europe/Berlin"}, "ZZ", "time_zone"),                              # never 999 in Germany
+    ("en-US", {"zone": "Asia/Tokyo"}, "ZZ", "time_zone"),                                 # never 911 in Japan
+    ("en-US", {"zone": "UTC"}, "US", "locale"),                                           # an offset is no place
+    ("en-US", {"zone": "Etc/GMT+5"}, "US", "locale"),
+    ("en-US", {"zone": "America/Phoenix"}, "US", "time_zone"),
     ("en-GB", {}, None, "locale"),
     ("en-AU", {}, None, "locale"),
     ("en-US", {}, "US", "locale"),
@@ -64,6 +69,16 @@ def test_a_known_country_replaces_the_locales_numbers_and_route(country, spoken,
     assert params["emergency"].startswith(spoken) and card in params["emergency_card"]
     assert not_said not in params["emergency"] + params["urgent"] + params["urgent_card"]
     assert params["tummy"] == C.locale_params("en-US")["tummy"]       # the rest stays the locale's words
+
+
+def test_a_country_with_no_entry_names_no_number_in_any_locale():
+    for locale in C.locales:
+        params = C.locale_params(locale, "ZZ")
+        said = " ".join(params[name] for name in ("emergency", "emergency_card", "urgent", "urgent_card", "ed"))
+        assert params["emergency"] == "your local emergency number", locale
+        assert not any(ch.isdigit() for ch in said), (locale, said)
+        for number in ("nine one one", "nine nine nine", "triple zero", "one one two", "one one one"):
+            assert number not in said, (locale, number)
 
 
 def test_every_country_is_sourced_and_every_zone_is_real():
@@ -237,6 +252,8 @@ def test_the_simulator_refuses_an_unknown_time_zone():
     from simulator.session import Simulator
     with pytest.raises(ValueError, match="unknown time zone"):
         Simulator(timezone="Mars/Base")
+    with pytest.raises(ValueError, match="no interaction model for locale 'fr-FR'.*en-GB"):
+        Simulator(locale="fr-FR")
     assert Simulator(locale="en-AU").device.timezone == "Australia/Sydney"      # the locale's default
     sim = Simulator(locale="en-GB", country="GB-NIR", permissions=True)
     assert (sim.device.country, sim.device.postal_code[:2]) == ("GB", "BT")

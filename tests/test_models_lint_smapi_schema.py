@@ -1,6 +1,7 @@
 """Models and manifest against Amazon's published SMAPI definitions (vendored, offline), unknown keys refused."""
 
 import copy
+import shutil
 import json
 import re
 from pathlib import Path
@@ -97,3 +98,26 @@ def test_the_vendored_spec_is_complete_and_says_where_it_came_from():
 def test_the_command_line_checks_the_repository(capsys):
     assert smapi.main(["--models", str(MODELS)]) == 0
     assert "0 problem(s)" in capsys.readouterr().err
+
+
+def test_models_lint_refuses_what_amazon_would(tmp_path, monkeypatch, capsys):
+    """`spasm-coach models lint` (and so `models export`) runs the SMAPI check too: a key Amazon does not define,
+    in a model or in the manifest, fails the lint with its file and place."""
+    from skill.models import cli, project, sync
+
+    models = tmp_path / "interaction_models"
+    shutil.copytree(MODELS, models)
+    model = _load("en-GB.json")
+    model["interactionModel"]["languageModel"]["invocationNames"] = ["spasm coach"]
+    (models / "en-GB.json").write_text(json.dumps(model, indent=2), encoding="utf-8")
+    manifest = _load("skill.json")
+    manifest["manifest"]["publishingInformation"]["catgory"] = "HEALTH_AND_FITNESS"
+    (models / "skill.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    monkeypatch.setattr(sync, "MODELS_DIR", models)
+    monkeypatch.setattr(project, "MODELS_DIR", models)
+
+    assert cli.run_lint(None) == 1
+    printed = capsys.readouterr().out
+    assert "en-GB: SMAPI /interactionModel/languageModel/invocationNames:" in printed
+    assert "manifest: SMAPI /manifest/publishingInformation/catgory:" in printed
+    assert [str(p) for p in project.smapi_problems(sync.load_models(MODELS), _load("skill.json"))] == []

@@ -52,5 +52,21 @@ def lint_project(models_dir: Path | str | None = None, *, handlers=None) -> list
                                                "`spasm-coach models sync`") for locale in out_of_date(models_dir)]
     intents = {i["name"] for m in models.values() for i in lint.language_model(m).get("intents", [])}
     problems += lint.lint_handlers(models, handled_intents(sorted(intents), handlers), named_intents(handlers))
-    problems += lint.lint_manifest(load_manifest(models_dir), models, emergency_numbers(models))
+    manifest = load_manifest(models_dir)
+    problems += lint.lint_manifest(manifest, models, emergency_numbers(models))
+    problems += smapi_problems(models, manifest)
+    return problems
+
+
+def smapi_problems(models: dict[str, dict], manifest: dict) -> list[lint.Problem]:
+    """The models and the manifest against Amazon's SMAPI definitions (skill/models/smapi.py): unknown keys refused,
+    types, required keys, enums, lengths and patterns checked, as the Skill Management API would."""
+    from skill.models import smapi
+
+    found = [(locale, problem) for locale, model in models.items() for problem in smapi.check_model(model)]
+    found += [("manifest", problem) for problem in smapi.check_manifest(manifest)]
+    problems = []
+    for where, problem in found:
+        path, _, message = problem.partition(": ")
+        problems.append(lint.Problem(where, f"SMAPI {path}", message))
     return problems

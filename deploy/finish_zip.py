@@ -9,6 +9,8 @@ Usage: python3.12 deploy/finish_zip.py ZIP RUNTIME   (RUNTIME as in serverless.y
    hashing the source. Lambda's /var/task is read-only, so a missing or stale .pyc would be compiled again on
    every cold start. The libraries ship as bytecode only (`compileall -b`: NAME.pyc in place of NAME.py), which
    keeps the zip well under 5 MB; tracebacks still name their files and lines, without the source text.
+3. ca-hashed/: the zip's certifi roots as an OpenSSL hashed directory (skill/castore.py), which the Alexa API
+   client loads lazily instead of parsing the whole bundle on the cold start's first call.
 Entries keep their order, dates and modes. Run again on the same zip, it gives the same zip.
 """
 
@@ -24,6 +26,8 @@ import zipfile
 from pathlib import Path
 
 SNAPSHOT = "content/snapshot.bin"
+CA_DIR = "ca-hashed/"           # certifi's roots as an OpenSSL hashed directory (skill/castore.py)
+CERTIFI_BUNDLE = "certifi/cacert.pem"
 OURS = ("skill/", "content/")   # kept as source beside their bytecode; the libraries ship bytecode only
 
 
@@ -43,7 +47,8 @@ def main(zip_path: str, runtime: str) -> int:
     target = Path(zip_path)
     with zipfile.ZipFile(target) as source:
         entries = [(info, source.read(info)) for info in source.infolist()
-                   if info.filename != SNAPSHOT and "__pycache__/" not in info.filename]
+                   if info.filename != SNAPSHOT and "__pycache__/" not in info.filename
+                   and not info.filename.startswith(CA_DIR)]
     tag = sys.implementation.cache_tag
     compiled = failed = 0
     rebuilt = target.with_suffix(".tmp")
@@ -60,6 +65,14 @@ def main(zip_path: str, runtime: str) -> int:
             print(f"finish_zip: the content in the zip does not load:\n{made.stderr}", file=sys.stderr)
             return 1
         snapshot = unpacked / SNAPSHOT
+        hashed = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from skill import castore; "
+                                 "print(castore.write_hashed_dir(Path(sys.argv[1]).read_bytes(), Path(sys.argv[2])))",
+                                 str(unpacked / CERTIFI_BUNDLE), str(Path(work, CA_DIR))],
+                                cwd=unpacked, capture_output=True, text=True,
+                                env={**os.environ, "PYTHONPATH": str(unpacked), "PYTHONDONTWRITEBYTECODE": "1"})
+        if hashed.returncode != 0:
+            print(f"finish_zip: could not write the hashed CA directory:\n{hashed.stderr}", file=sys.stderr)
+            return 1
         with zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as out:
             newest = max(info.date_time for info, _ in entries)
             for info, data in entries:
@@ -83,8 +96,10 @@ def main(zip_path: str, runtime: str) -> int:
                 out.writestr(_entry(pyc_name, info.date_time), Path(work, "out.pyc").read_bytes(), compresslevel=9)
                 compiled += 1
             out.writestr(_entry(SNAPSHOT, newest), snapshot.read_bytes(), compresslevel=9)
+            for root in sorted(Path(work, CA_DIR).iterdir()):
+                out.writestr(_entry(CA_DIR + root.name, newest), root.read_bytes(), compresslevel=9)
     rebuilt.replace(target)
-    print(f"finish_zip: content snapshot added; {compiled} modules compiled for {ours} (unchecked-hash; libraries "
+    print(f"finish_zip: content snapshot and {hashed.stdout.strip()} CA roots as a hashed directory added; {compiled} modules compiled for {ours} (unchecked-hash; libraries "
           f"as bytecode only), {failed} left as source; {target.name} {target.stat().st_size / 1e6:.2f} MB")
     return 0
 

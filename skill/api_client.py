@@ -24,13 +24,17 @@ METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"}
 MAX_RESPONSE_BYTES = 1024 * 1024
 
 
-# http.client, ssl, socket and select are imported where they are first needed (the first Alexa API call): at
-# module level they were a tenth of the Lambda cold start, whose LaunchRequest calls no API.
+# ssl, socket and select are imported where they are first needed (the first Alexa API call, or warm() in the Lambda
+# handler's init); the HTTP/1.1 connection is skill/http11.py, not http.client, whose email imports cost more.
 
 
 def _tls_context() -> ssl.SSLContext:
     import ssl
 
+    from skill.castore import CA_DIR
+
+    if CA_DIR.is_dir():   # the Lambda zip: certifi's roots as a hashed directory, read lazily (skill/castore.py)
+        return ssl.create_default_context(capath=str(CA_DIR))
     try:
         import certifi  # what requests used: the same roots on every platform
 
@@ -50,6 +54,16 @@ class TimeoutApiClient(ApiClient):
         self.allow_loopback_http = allow_loopback_http
         self._local = threading.local()
         self._tls: ssl.SSLContext | None = None
+
+    def warm(self) -> None:
+        """Import what a call needs and build the TLS context now, not in the first call: the Lambda handler calls
+        this in its init phase (full CPU), since every session's first request asks the time zone API."""
+        import select  # noqa: F401
+
+        from skill import http11  # noqa: F401  (socket)
+
+        if self._tls is None:
+            self._tls = _tls_context()
 
     def check_url(self, url: str) -> None:
         """Raise ApiClientException unless URL is https (or loopback http in the dev modes)."""
@@ -142,9 +156,9 @@ class TimeoutApiClient(ApiClient):
                 self._drop(connection)   # the watchdog fired (or is firing): never reuse that socket
         return response.status, response.getheaders(), body
 
-    def _connection(self, scheme: str, host: str, port: int | None) -> http.client.HTTPConnection:
+    def _connection(self, scheme: str, host: str, port: int | None) -> http11.Connection:
         """This thread's kept connection to SCHEME://HOST:PORT, or a new one (not yet connected)."""
-        import http.client
+        from skill import http11
 
         connections = getattr(self._local, "connections", None)
         if connections is None:
@@ -158,13 +172,13 @@ class TimeoutApiClient(ApiClient):
             if scheme == "https":
                 if self._tls is None:
                     self._tls = _tls_context()
-                connection = http.client.HTTPSConnection(host, port, timeout=self.timeout[0], context=self._tls)
+                connection = http11.Connection(host, port, timeout=self.timeout[0], context=self._tls)
             else:
-                connection = http.client.HTTPConnection(host, port, timeout=self.timeout[0])
+                connection = http11.Connection(host, port, timeout=self.timeout[0])
             connections[key] = connection
         return connection
 
-    def _drop(self, connection: http.client.HTTPConnection) -> None:
+    def _drop(self, connection: http11.Connection) -> None:
         connection.close()
         connections = getattr(self._local, "connections", {})
         for key, kept in list(connections.items()):

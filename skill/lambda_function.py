@@ -88,6 +88,7 @@ def _init() -> tuple[Settings, Any]:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     snapshot.prime()  # first: content.get() then returns the zip's validated snapshot instead of parsing the YAML
     skill = build_skill(settings, content=content.get())
+    skill.api_client.warm()  # every session's first request asks the time zone API (skill/locality.py)
     return settings, skill
 
 

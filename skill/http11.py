@@ -1,0 +1,169 @@
+"""A small HTTP/1.1 client connection: the part of http.client that TimeoutApiClient uses, without its imports.
+
+http.client parses headers with the `email` package, which is most of what it costs to import (the Lambda cold
+start's first request asks the time zone API). The Alexa APIs speak plain HTTP/1.1 with JSON bodies, so this is
+enough: one request at a time on a kept-alive socket, a body by Content-Length, chunks, or until the server closes.
+Same shape as http.client.HTTPConnection (sock, timeout, connect, request, getresponse, close) so the caller keeps its
+watchdog: shutting `sock` unblocks whatever read or write is under way. Anything malformed raises ProtocolError.
+"""
+
+from __future__ import annotations
+
+import socket
+
+MAX_LINE = 65536     # bytes of a status or header line (http.client's _MAXLINE)
+MAX_HEADERS = 100    # http.client's _MAXHEADERS
+
+
+class ProtocolError(OSError):
+    """The server's answer is not HTTP/1.x as this client reads it."""
+
+
+class Response:
+    """One response: status, headers (name, value) in order, and its body read on demand with read(limit)."""
+
+    def __init__(self, reader, method: str):
+        self._reader = reader
+        line = _line(reader)
+        version, _, rest = line.partition(b" ")
+        code = rest[:3]
+        if not version.startswith(b"HTTP/1.") or not code.isdigit() or len(rest) > 3 and rest[3:4] != b" ":
+            raise ProtocolError(f"bad status line {line[:40]!r}")
+        self.status = int(code)
+        self.headers: list[tuple[str, str]] = []
+        while True:
+            line = _line(reader)
+            if line in (b"\r\n", b"\n", b""):
+                break
+            if len(self.headers) >= MAX_HEADERS:
+                raise ProtocolError("too many headers")
+            name, colon, value = line.decode("latin-1").partition(":")
+            if not colon or not name or name != name.strip():
+                raise ProtocolError("bad header line")
+            self.headers.append((name, value.strip()))
+        fields = {name.lower(): value for name, value in self.headers}
+        connection = fields.get("connection", "").lower()
+        self.will_close = version == b"HTTP/1.0" and "keep-alive" not in connection or "close" in connection
+        self._chunked = "chunked" in fields.get("transfer-encoding", "").lower()
+        self._left: int | None = None          # body bytes still to read; None: until the server closes
+        if method == "HEAD" or self.status in (204, 304) or 100 <= self.status < 200:
+            self._left = 0
+        elif not self._chunked and "content-length" in fields:
+            try:
+                self._left = int(fields["content-length"])
+            except ValueError:
+                raise ProtocolError("bad Content-Length") from None
+            if self._left < 0:
+                raise ProtocolError("bad Content-Length")
+        elif not self._chunked:
+            self.will_close = True
+        self._done = self._left == 0
+
+    def getheaders(self) -> list[tuple[str, str]]:
+        return list(self.headers)
+
+    def isclosed(self) -> bool:
+        """Whether the whole body has been read (http.client's meaning: the connection is free for another)."""
+        return self._done
+
+    def read(self, limit: int) -> bytes:
+        """At most LIMIT bytes of the body (all of it when shorter)."""
+        if self._done:
+            return b""
+        if self._chunked:
+            return self._read_chunked(limit)
+        if self._left is None:
+            body = self._reader.read(limit)
+            self._done = len(body) < limit
+            return body
+        wanted = min(limit, self._left)
+        body = self._reader.read(wanted)
+        self._left -= len(body)
+        if len(body) < wanted:
+            raise ProtocolError("the body ended early")
+        self._done = self._left == 0
+        return body
+
+    def _read_chunked(self, limit: int) -> bytes:
+        body = bytearray()
+        while len(body) < limit:
+            size_line = _line(self._reader).split(b";")[0].strip()
+            try:
+                size = int(size_line, 16)
+            except ValueError:
+                raise ProtocolError("bad chunk size") from None
+            if size == 0:
+                while _line(self._reader) not in (b"\r\n", b"\n", b""):   # trailers
+                    pass
+                self._done = True
+                break
+            chunk = self._reader.read(size)
+            if len(chunk) < size:
+                raise ProtocolError("a chunk ended early")
+            body += chunk
+            if self._reader.read(2) not in (b"\r\n",):
+                raise ProtocolError("no CRLF after a chunk")
+        return bytes(body)
+
+
+def _line(reader) -> bytes:
+    line = reader.readline(MAX_LINE + 1)
+    if len(line) > MAX_LINE:
+        raise ProtocolError("line too long")
+    return line
+
+
+class Connection:
+    """A connection to HOST:PORT, over TLS when CONTEXT is given; connected on first use, one request at a time."""
+
+    def __init__(self, host: str, port: int | None, *, timeout: float, context=None):
+        self.host = host
+        self.port = port or (443 if context is not None else 80)
+        self.timeout = timeout
+        self.context = context
+        self.sock: socket.socket | None = None
+        self._reader = None
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.host, self.port), self.timeout)
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if self.context is not None:
+                sock = self.context.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
+        self.sock = sock
+        self._reader = sock.makefile("rb")
+
+    def request(self, method: str, target: str, body: bytes | None = None, headers: dict | None = None) -> None:
+        if self.sock is None:
+            self.connect()
+        default_port = 443 if self.context is not None else 80
+        host = self.host if self.port == default_port else f"{self.host}:{self.port}"
+        if ":" in self.host:   # an IPv6 literal
+            host = f"[{self.host}]" if self.port == default_port else f"[{self.host}]:{self.port}"
+        lines = [f"{method} {target} HTTP/1.1", f"Host: {host}", "Accept-Encoding: identity"]
+        given = {name.lower() for name in (headers or {})}
+        for name, value in (headers or {}).items():
+            if any(c in f"{name}{value}" for c in "\r\n\0"):
+                raise ValueError("a header name or value holds a line break")
+            lines.append(f"{name}: {value}")
+        if body is not None and "content-length" not in given:
+            lines.append(f"Content-Length: {len(body)}")
+        elif body is None and method in ("POST", "PUT", "PATCH") and "content-length" not in given:
+            lines.append("Content-Length: 0")
+        self.sock.sendall("\r\n".join(lines).encode("latin-1") + b"\r\n\r\n" + (body or b""))
+        self._method = method
+
+    def getresponse(self) -> Response:
+        return Response(self._reader, self._method)
+
+    def close(self) -> None:
+        sock, reader, self.sock, self._reader = self.sock, self._reader, None, None
+        for part in (reader, sock):
+            if part is not None:
+                try:
+                    part.close()
+                except OSError:
+                    pass

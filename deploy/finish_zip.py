@@ -3,7 +3,8 @@
 Usage: python3.12 deploy/finish_zip.py ZIP RUNTIME   (RUNTIME as in serverless.yml, e.g. python3.12)
 
 1. content/snapshot.bin: the content loaded and validated by the zip's own code and data (content/snapshot.py),
-   so that Lambda's init reads one small file instead of parsing YAML. A broken catalogue fails the package here.
+   with the symptom reader's data parsed, so that Lambda reads one small file instead of parsing YAML. A broken
+   catalogue or symptom data fails the package here.
 2. Bytecode: what `python -m compileall --invalidation-mode unchecked-hash` writes, inside the zip:
    __pycache__/NAME.cpython-312.pyc beside each module of ours (skill/, content/), loaded without reading or
    hashing the source. Lambda's /var/task is read-only, so a missing or stale .pyc would be compiled again on
@@ -57,7 +58,8 @@ def main(zip_path: str, runtime: str) -> int:
         unpacked = Path(work, "task")
         with zipfile.ZipFile(target) as source:
             source.extractall(unpacked)
-        made = subprocess.run([sys.executable, "-c", "from content import snapshot; snapshot.write()"],
+        made = subprocess.run([sys.executable, "-c", "from content import snapshot; snapshot.write(); "
+                               "from skill.domain import symptoms; symptoms.default_reader()"],
                               cwd=unpacked, capture_output=True, text=True,
                               env={**os.environ, "PYTHONPATH": str(unpacked), "PYTHONDONTWRITEBYTECODE": "1",
                                    "PYTHONHASHSEED": "0"})   # the same bytes for the same content

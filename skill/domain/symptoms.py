@@ -288,9 +288,16 @@ def _check(data: dict, tiers: dict, source_ids: set[str] | None) -> None:
 
 
 def load_data(path: Path | str = SYMPTOMS_FILE) -> dict:
-    import yaml  # here, not at import: the Lambda cold start otherwise imports PyYAML for nothing
+    """The symptoms data: in the Lambda zip as parsed at packaging (content/snapshot.py), else the YAML read with
+    content's loader (libyaml when present, a key given twice refused), imported here, not at import."""
+    from content import snapshot
 
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = snapshot.parsed(path)
+    if data is None:
+        from content import loader   # PyYAML
+
+        data = loader.read_yaml(Path(path), Path(path).name)
+    return data
 
 
 def screening_tiers(screening: dict) -> dict[str, int | None]:

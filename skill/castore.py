@@ -13,13 +13,12 @@ little-endian, as 8 hex digits.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from pathlib import Path
 
-CA_DIR = Path(__file__).resolve().parent.parent / "ca-hashed"   # only in the Lambda zip
-_PEM = re.compile(rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFICATE-----", re.S)
+# Only in the Lambda zip. The rest of this module runs at packaging (and in tests): its imports are in its functions,
+# since the Lambda's init imports this module for CA_DIR alone.
+CA_DIR = Path(__file__).resolve().parent.parent / "ca-hashed"
+_PEM = rb"-----BEGIN CERTIFICATE-----\s*(.+?)\s*-----END CERTIFICATE-----"
 # Universal string tags OpenSSL canonicalises (ASN1_MASK_CANON), and how each one's bytes decode.
 _CANON = {12: "utf-8", 19: "latin-1", 20: "latin-1", 22: "latin-1", 26: "latin-1", 28: "utf-32-be", 30: "utf-16-be"}
 _SPACE = b" \t\n\v\f\r"
@@ -72,6 +71,8 @@ def _canonical(text: bytes) -> bytes:
 
 def subject_hash(der: bytes) -> str:
     """OpenSSL's subject name hash of the DER certificate DER, as the 8 hex digits of its hashed-directory name."""
+    import hashlib
+
     _, cert_start, cert_end = _tlv(der, 0)
     _, tbs_start, tbs_end = _tlv(der, cert_start)
     fields = _children(der, tbs_start, tbs_end)
@@ -95,12 +96,17 @@ def subject_hash(der: bytes) -> str:
 
 def certificates(pem: bytes) -> list[bytes]:
     """The DER certificates of a PEM bundle, in order."""
-    return [base64.b64decode(b"".join(body.split())) for body in _PEM.findall(pem)]
+    import base64
+    import re
+
+    return [base64.b64decode(b"".join(body.split())) for body in re.findall(_PEM, pem, re.S)]
 
 
 def write_hashed_dir(pem: bytes, folder: Path) -> int:
     """Write every certificate of the PEM bundle into FOLDER as HASH.N (PEM), as `openssl rehash` names them;
     returns how many."""
+    import base64
+
     folder.mkdir(parents=True, exist_ok=True)
     seen: dict[str, int] = {}
     ders = certificates(pem)

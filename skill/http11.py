@@ -157,7 +157,10 @@ class Connection:
         self._method = method
 
     def getresponse(self) -> Response:
-        return Response(self._reader, self._method)
+        response = Response(self._reader, self._method)
+        while response.status == 100:   # "100 Continue" before the answer, as http.client skips it
+            response = Response(self._reader, self._method)
+        return response
 
     def close(self) -> None:
         sock, reader, self.sock, self._reader = self.sock, self._reader, None, None

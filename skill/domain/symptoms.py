@@ -100,14 +100,16 @@ class SymptomReader:
         self.scope = int(neg["scope"])
         self.breaks = set(neg["clause_breaks"])
         self.areas = {name for name, c in data["concepts"].items() if c.get("area")}
-        # Phrases indexed by locale and first word: a reading tries only the phrases that can start at each word.
-        self.patterns: dict[str | None, dict[str, list[tuple[str, re.Pattern]]]] = {}
+        # Phrases indexed by locale and first word: a reading tries only the phrases that can start at each word,
+        # each compiled when a reading first tries it (compiling all ~2,000 at once was ~140 ms of CPU on the
+        # first symptom after a Lambda cold start).
+        self.patterns: dict[str | None, dict[str, list[tuple[str, str]]]] = {}
         for name, concept in data["concepts"].items():
             words = {None: concept["words"], **(concept.get("locales") or {})}
             for locale, phrases in words.items():
                 for phrase in phrases:
                     first = stem(tokenize(phrase)[0])
-                    self.patterns.setdefault(locale, {}).setdefault(first, []).append((name, _phrase_rx(phrase)))
+                    self.patterns.setdefault(locale, {}).setdefault(first, []).append((name, phrase))
         self.rules = []
         for index, rule in enumerate(data["rules"]):
             tier = tiers[rule["flag"]]
@@ -153,8 +155,8 @@ class SymptomReader:
         pos = 0
         for i, word in enumerate(stems):
             for table in tables:
-                for name, rx in table.get(word, ()):
-                    m = rx.match(joined, pos)
+                for name, phrase in table.get(word, ()):
+                    m = _phrase_rx(phrase).match(joined, pos)
                     if m:
                         found.add(_Hit(name, i, i + m.group(0).count(" ") + 1))
             pos += len(word) + 1
@@ -248,6 +250,7 @@ def tokenize(text: str) -> list[str]:
     return [w for w in words if w]
 
 
+@functools.lru_cache(maxsize=None)
 def _phrase_rx(phrase: str) -> re.Pattern:
     """Whole words separated by single spaces; "..." lets up to MAX_GAP_WORDS other words in."""
     rx = "".join(r"(?:\S+ ){0,%d}" % MAX_GAP_WORDS if word == GAP else re.escape(stem(word)) + " "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -305,20 +306,31 @@ def lint_handlers(models: dict[str, dict], handled: set[str], named: set[str]) -
 
 # -- the manifest ------------------------------------------------------------------------------------------
 
-def sample_regex(sample: str, slot_types: dict[str, str], values: dict[str, list[str]]) -> re.Pattern:
+def sample_regex(sample: str, slot_types: dict[str, str], values: dict[str, list[str]],
+                 _alternations: dict | None = None) -> re.Pattern:
     """A regex for the words a SAMPLE accepts: custom slots take their values and synonyms, built-ins any words."""
+    alternations = {} if _alternations is None else _alternations
     parts = []
     for piece in re.split(r"(\{\w+\})", sample_key(sample)):
         piece = piece.strip()
         if not piece:
             continue
         if piece.startswith("{"):
-            words = values.get(slot_types.get(piece[1:-1], ""))
-            parts.append("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
-                         if words else r"[\w' .-]+?")
+            slot_type = slot_types.get(piece[1:-1], "")
+            if slot_type not in alternations:
+                words = values.get(slot_type)
+                alternations[slot_type] = ("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                                           + ")" if words else r"[\w' .-]+?")
+            parts.append(alternations[slot_type])
         else:
             parts.append(re.escape(piece))
-    return re.compile(" ".join(parts))
+    return _compiled(" ".join(parts))
+
+
+@functools.lru_cache(maxsize=16384)
+def _compiled(pattern: str) -> re.Pattern:
+    """Compiled once per process: re's own cache (512) is far smaller than the models' samples."""
+    return re.compile(pattern)
 
 
 def utterance_matches(model: dict, utterance: str) -> str | None:
@@ -328,10 +340,11 @@ def utterance_matches(model: dict, utterance: str) -> str | None:
                           for w in [v["name"]["value"], *v["name"].get("synonyms", [])]]
               for t in lm.get("types") or []}
     text = _plain(utterance)
+    alternations: dict = {}
     for intent in lm.get("intents") or []:
         slot_types = {s["name"]: s["type"] for s in intent.get("slots") or []}
         for sample in intent.get("samples") or []:
-            if sample_regex(sample, slot_types, values).fullmatch(text):
+            if sample_regex(sample, slot_types, values, alternations).fullmatch(text):
                 return intent["name"]
     return None
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from simulator.durations import parse_clock
 
-EXPECTATIONS = {"intent", "slots", "speech_matches", "speech_not_matches", "response_key", "session_open",
+EXPECTATIONS = {"intent", "slots", "speech_matches", "speech_not_matches", "response_key", "response_key_not",
+                "session_open",
                 "announcement_matches", "request_type", "consent", "reminders", "reminder_matches",
                 "card_matches", "card_not_matches"}
 # The device and its clock: `timezone` (IANA; default by locale), `country` (the device address, readable only
@@ -89,6 +90,9 @@ def check(turn, step: dict) -> list[tuple[str, object]]:
     for key in _list(step.get("response_key")):
         if key not in turn.all_keys:
             bad.append((f"response key {key}", turn.all_keys))
+    for key in _list(step.get("response_key_not")):
+        if key in turn.all_keys:
+            bad.append((f"no response key {key}", turn.all_keys))
     if "session_open" in step and turn.session_open != bool(step["session_open"]):
         bad.append((f"session_open {step['session_open']}", turn.session_open))
     for pattern in _list(step.get("announcement_matches")):

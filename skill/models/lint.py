@@ -344,9 +344,20 @@ def utterance_matches(model: dict, utterance: str) -> str | None:
     for intent in lm.get("intents") or []:
         slot_types = {s["name"]: s["type"] for s in intent.get("slots") or []}
         for sample in intent.get("samples") or []:
+            key = sample_key(sample)
+            if "{" not in key:
+                if key == text:
+                    return intent["name"]
+                continue
+            # The sample's own words must all be in the utterance: most samples fail here, before any regex.
+            if not all(piece.strip() in text for piece in _SLOT.split(key)[::2]):
+                continue
             if sample_regex(sample, slot_types, values, alternations).fullmatch(text):
                 return intent["name"]
     return None
+
+
+_SLOT = re.compile(r"\{\w+\}")
 
 
 def _plain(text: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,14 @@ def _use(path: Path, node, chain, root: Path, prefix=False) -> Use:
 
 def code_uses(keys, root: Path = ROOT) -> dict[str, list[Use]]:
     """{catalogue key: [Use]} for string literals (and f-string prefixes) in skill/**/*.py."""
+    files = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted((root / "skill").rglob("*.py")))
+    found = _code_uses(frozenset(keys), root, files)
+    return {key: list(uses) for key, uses in found.items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _code_uses(keys: frozenset, root: Path, files: tuple) -> dict[str, list[Use]]:
+    """code_uses, once per set of keys and state of the code files (the pack is built more than once in tests)."""
     keys = set(keys)
     areas = {k.split(".", 1)[0] for k in keys}
     found: dict[str, list[Use]] = {}

@@ -14,6 +14,7 @@ below with who wires them; a listed one that becomes read (or gone) fails the te
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import yaml
@@ -40,6 +41,7 @@ EXPECTED_UNREAD = {
 EXPECTED_UNSPOKEN: dict[str, str] = {}
 
 
+@functools.cache     # one scan of the code (or data) per run; callers only read it
 def _code_keys() -> tuple[dict[str, str], set[str]]:
     """({literal key: where}, {f-string prefixes}) over skill/**/*.py."""
     literals: dict[str, str] = {}
@@ -72,6 +74,7 @@ def test_the_linker_sees_the_renderers_own_keys():
         assert literals[key].startswith("skill/render.py")
 
 
+@functools.cache     # one scan of the code (or data) per run; callers only read it
 def _code_reads() -> dict[str, str]:
     """{field name: where} for literals code reads as fields: x["f"], x.get("f"), x.pop("f"), "f" in x."""
     reads: dict[str, str] = {}
@@ -127,6 +130,7 @@ def _expected(file: str, path) -> str | None:
     return None
 
 
+@functools.cache     # one scan of the code (or data) per run; callers only read it
 def _data_files() -> dict:
     files, _ = read_all()
     for name in EXTRA_FILES:

@@ -4,7 +4,8 @@ Both run from the same read-only folder (the zip `make package` built, plus benc
 way), each time in a fresh python3.12, taking turns so that background load hits both alike. The time is from
 before the handler module's import (Lambda's init phase) to the first answer; the interpreter's own start-up,
 the same for both, is left out. `python -m bench.cold_start [ZIP]`, or `make bench`. With BENCH_DYNAMODB=1 (in the
-venv: moto and boto3), a third row runs ours against a moto DynamoDB, boto3 beside the zip as the runtime has it.
+venv: moto and boto3), a third row runs ours against a moto DynamoDB, boto3 beside the zip as the runtime has it;
+with BENCH_OTHER_ZIP=path, another build's zip (main's, say) takes turns with them too: a fair before/after.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from deploy.lambda_zip import HANDLER, ZIP, function_env, lambda_python, launch_
 
 RUNS = int(os.environ.get("BENCH_COLD_RUNS", "9"))
 DYNAMODB = os.environ.get("BENCH_DYNAMODB") == "1"   # also the production store: boto3 beside the zip, moto
+OTHER = os.environ.get("BENCH_OTHER_ZIP")             # another build's zip (say, main's) as one more row: before/after
 RUNTIME_BOTO3 = ZIP.parent / "runtime-boto3"          # boto3 for python3.12, as the Lambda runtime provides it
 HELLO = Path(__file__).with_name("hello_lambda.py")
 GOAL = 1.5
@@ -31,18 +33,22 @@ def measure(zip_path: Path = ZIP, runs: int = RUNS) -> dict:
     python = lambda_python()
     work = Path(tempfile.mkdtemp(prefix="spasm-cold-"))
     samples: dict[str, list[dict]] = {"spasm-coach": [], "hello-world": []}
-    rows = [("spasm-coach", HANDLER, {}), ("hello-world", "hello_lambda.handler", {})]
+    rows = [("spasm-coach", HANDLER, {}, None), ("hello-world", "hello_lambda.handler", {}, None)]
     server = None
     try:
         task = unpack(zip_path, work, python, extra_modules=(HELLO,))
         env = function_env(work)
+        if OTHER:
+            samples["other zip"] = []
+            other = unpack(Path(OTHER), work / "other", python)
+            rows.append(("other zip", HANDLER, {"PYTHONPATH": str(other)}, other))
         if DYNAMODB:
             server, dynamodb_env = _dynamodb(python, task)
             samples["spasm-coach+ddb"] = []
-            rows.append(("spasm-coach+ddb", HANDLER, dynamodb_env))
+            rows.append(("spasm-coach+ddb", HANDLER, dynamodb_env, None))
         for number in range(runs):
-            for name, handler, extra in rows:
-                report = run_once(python, task, handler, launch_event(), {**env, **extra})
+            for name, handler, extra, folder in rows:
+                report = run_once(python, folder or task, handler, launch_event(), {**env, **extra})
                 assert report["response"]["response"]["outputSpeech"], report
                 if report["compiled"]:
                     raise SystemExit(f"{name} compiled {len(report['compiled'])} modules from source: no bytecode?")
@@ -103,6 +109,10 @@ def report(zip_path: Path = ZIP, runs: int = RUNS) -> float:
           f"{ours['init_ms'] / hello['init_ms']:.2f} / {ours['init_cpu_ms'] / hello['init_cpu_ms']:.2f}, first request "
           f"alone {ours['first_ms'] / hello['first_ms']:.2f} / {ours['first_cpu_ms'] / hello['first_cpu_ms']:.2f}; "
           f"SQLite in /tmp as the store{'' if DYNAMODB else '; BENCH_DYNAMODB=1 adds the DynamoDB row'}")
+    if "other zip" in results:
+        other = results["other zip"]
+        print(f"the other zip ({OTHER}): {other['total_ms'] / hello['total_ms']:.2f} wall clock, "
+              f"{other['total_cpu_ms'] / hello['total_cpu_ms']:.2f} CPU time")
     return ratio
 
 

@@ -36,6 +36,8 @@ TABLE = [
     ("sure", "AMAZON.YesIntent", {}),
     ("no thank you", "AMAZON.NoIntent", {}),
     ("thank you", "ThanksIntent", {}),
+    ("thanks", "ThanksIntent", {}),
+    ("ta", "ThanksIntent", {}),
     ("nah", "AMAZON.NoIntent", {}),
     ("next one please", "AMAZON.NextIntent", {}),
     ("say that again", "AMAZON.RepeatIntent", {}),

@@ -223,11 +223,34 @@ def test_heat_asks_the_heat_check_first_and_carries_the_request():
     assert plan.state.awaiting == "check" and plan.state.pending == d.Request("start", "heat", 12)
 
 
-def test_ice_with_the_permission_and_the_ice_check_answered_is_one_timer_and_the_first_cold_caution():
+def test_ice_with_the_permission_and_the_ice_check_answered_is_one_timer_and_the_full_care_line_once():
     plan = d.run(d.Request("start", "ice"), facts(state=d.Conversation(ice_check="clear")))
     assert [(t.therapy, t.phase, t.minutes) for t in plan.create] == [("ice", "ice", 15)]
-    assert plan.speech.keys() == ["therapy.started.ice", "therapy.care.ice_first"] and plan.speech.end is True
-    assert plan.state.cold_caution_said and plan.flow == "release"
+    assert plan.speech.keys() == ["therapy.started.ice", "therapy.care.ice"] and plan.speech.end is True
+    assert plan.create[0].announce.key == "therapy.announce.ice"
+    assert plan.flow == "release"
+    assert set(plan.state.told) == set(plan.record.told) == {"care.ice", "announce.ice"}
+    # Later in the same conversation (no store), or in a later one (the store remembers): the short lines.
+    for said in ({"state": d.Conversation(ice_check="clear", told=plan.state.told)},
+                 {"state": d.Conversation(ice_check="clear"), "record": plan.record.as_dict()}):
+        again = d.run(d.Request("start", "ice"), facts(**said))
+        assert again.speech.keys() == ["therapy.started.ice", "therapy.care.ice.short"]
+        assert again.create[0].announce.key == "therapy.announce.ice.short"
+
+
+def test_the_careful_heat_line_is_said_in_full_every_time():
+    told = list(d.TOLD)
+    plan = d.run(d.Request("start", "heat", 10, confirmed=True),
+                 facts(state=d.Conversation(heat_check="caution", told=told), record=d.Record(told=told).as_dict()))
+    assert plan.speech.keys() == ["therapy.started.heat_cautious", "therapy.care.heat_cautious"]
+
+
+def test_what_was_said_once_survives_the_store_and_the_session():
+    record = d.Record.parse({"active": [], "last_end": {}, "today": {}, "told": ["care.heat", "nonsense", 3]})
+    assert record.told == ["care.heat"] and record.as_dict()["told"] == ["care.heat"]
+    assert "told" not in d.Record().as_dict()
+    state = d.Conversation.parse({"told": ["announce.ice", "x"]})
+    assert state.told == ["announce.ice"] and d.Conversation.parse(state.as_dict()) == state
 
 
 def test_without_the_permission_a_start_asks_for_it_and_the_token_is_the_request_and_the_checks():

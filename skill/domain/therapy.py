@@ -15,6 +15,10 @@ from skill.plan import Phrase, Speech
 MAX_TIMER_SECONDS = 2 * 3600          # the Timers API refuses anything longer
 MAX_LABEL_CHARS = 256
 PHASES = ("ice", "heat", "rest", "skin_rest")
+# Lines said in full the first time (in the conversation, and ever where the store keeps it), then as a short
+# reminder: the care line of a start (therapy.care.<therapy>[.short]) and what its timer announces
+# (therapy.announce.<therapy>[.short]). The careful heat line (a check answered yes) is always said in full.
+TOLD = ("care.ice", "care.heat", "announce.ice", "announce.heat")
 # AMAZON.DURATION as Alexa sends it: any field may be a decimal ("PT0.5H", "PT1.5M"), weeks too ("P1W").
 _NUM = r"(\d+(?:[.,]\d+)?)"
 _ISO_DURATION = re.compile(rf"^P(?:{_NUM}W)?(?:{_NUM}D)?(?:T(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?$")
@@ -89,6 +93,8 @@ class Record:
     active: list = field(default_factory=list)      # [{id, therapy, phase, ends_at, paused?}]
     last_end: dict = field(default_factory=dict)    # {ice|heat: iso}: when that therapy was last on the skin
     today: dict = field(default_factory=dict)       # {date: YYYY-MM-DD, ice: n, heat: n}
+    told: list = field(default_factory=list)        # lines said in full once ever (TOLD): short after
+
 
     @classmethod
     def parse(cls, raw) -> Record:
@@ -102,15 +108,21 @@ class Record:
                 out.last_end = {k: v for k, v in raw["last_end"].items() if k in ("ice", "heat") and parse_time(v)}
             if isinstance(raw.get("today"), dict):
                 out.today = copy.deepcopy(raw["today"])
+            if isinstance(raw.get("told"), list):
+                out.told = [name for name in TOLD if name in raw["told"]]
         return out
 
     def copy(self) -> Record:
-        return Record([dict(a) for a in self.active], dict(self.last_end), copy.deepcopy(self.today))
+        return Record([dict(a) for a in self.active], dict(self.last_end), copy.deepcopy(self.today),
+                      list(self.told))
 
     def as_dict(self) -> dict:
         """For the store."""
-        return {"active": [dict(a) for a in self.active], "last_end": dict(self.last_end),
-                "today": copy.deepcopy(self.today)}
+        out = {"active": [dict(a) for a in self.active], "last_end": dict(self.last_end),
+               "today": copy.deepcopy(self.today)}
+        if self.told:
+            out["told"] = list(self.told)
+        return out
 
 
 def reconcile(record: Record, live: dict | None, now: dt.datetime) -> Record:
@@ -477,7 +489,7 @@ class Conversation:
     heat_check: str | None = None     # clear | caution
     ice_check: str | None = None      # clear
     ruled_out: dict = field(default_factory=dict)   # therapy -> the check's line that ruled it out
-    cold_caution_said: bool = False
+    told: list = field(default_factory=list)        # TOLD lines said in full in this conversation
 
     @classmethod
     def parse(cls, raw) -> Conversation:
@@ -496,7 +508,7 @@ class Conversation:
                    heat_check=raw.get("heat_check") if raw.get("heat_check") in CHECKED else None,
                    ice_check=raw.get("ice_check") if raw.get("ice_check") == "clear" else None,
                    ruled_out={t: v for t, v in ruled_out.items() if t in THERAPIES and isinstance(v, str)},
-                   cold_caution_said=raw.get("cold_caution_said") is True)
+                   told=[name for name in TOLD if isinstance(raw.get("told"), list) and name in raw["told"]])
 
     def checked(self, therapy: str) -> bool:
         """Whether THERAPY's check has been answered in this conversation."""
@@ -526,9 +538,10 @@ class Conversation:
             out["check"] = self.check
         if self.check_index:
             out["check_index"] = self.check_index
-        for name in ("unsure", "cold_caution_said"):
-            if getattr(self, name):
-                out[name] = True
+        if self.unsure:
+            out["unsure"] = True
+        if self.told:
+            out["told"] = list(self.told)
         out.update(self.results())
         return out
 
@@ -637,6 +650,19 @@ class _Turn:
             self.say(key, **params)
         return self.plan(True)
 
+    # lines said once in full
+    def once(self, key: str) -> str:
+        """KEY ("therapy.care.ice", "therapy.announce.heat"...) the first time, in this conversation and (with a
+        store) ever; KEY.short after. Marks it said in the session and in the record to store."""
+        name = key.removeprefix("therapy.")
+        if self.record is None:
+            self.record = self.facts.record.copy()
+        if name in self.state.told or name in self.record.told:
+            return f"{key}.short"
+        self.state.told = self.state.told + [name]
+        self.record.told = [n for n in TOLD if n in self.record.told or n == name]
+        return key
+
     # content
     def settings(self, therapy: str) -> dict:
         return self.rules["therapies"][therapy]
@@ -666,6 +692,8 @@ class _Turn:
         snap = self.facts.snapshot
         record = reconcile(self.facts.record, snap.live, snap.now)
         record = adopt(record, snap.live, snap.labels, self.facts.label_kinds, snap.now)
+        if self.record is not None:          # lines marked said in this turn stay marked
+            record.told = [n for n in TOLD if n in record.told or n in self.record.told]
         self.record = record
         return record, snap.now
 
@@ -916,8 +944,7 @@ def _fallback(turn: _Turn, key: str, request: Request) -> Plan:
     if request.kind == "alternate":
         turn.say("therapy.fallback.care.alternating_cautious" if cautious else "therapy.fallback.care.alternating")
     elif request.kind == "start":
-        turn.say(("therapy.care.heat_cautious" if cautious else "therapy.care.heat") if request.therapy == "heat"
-                 else "therapy.care.ice")
+        turn.say(_care_key(turn, request.therapy or "ice", cautious))
     return turn.plan(True)
 
 
@@ -965,9 +992,9 @@ def _paused_line(turn: _Turn, item: dict, left: Phrase) -> tuple:
 
 
 def _single(turn: _Turn, therapy: str, minutes: float) -> TimerSpec:
-    """An announced ice or heat timer of MINUTES."""
+    """An announced ice or heat timer of MINUTES: the full announcement the first time, a short one after."""
     return TimerSpec(therapy, therapy, minutes, Phrase(f"therapy.label.{therapy}"),
-                     Phrase(f"therapy.announce.{therapy}", gaps(turn.rules, therapy)))
+                     Phrase(turn.once(f"therapy.announce.{therapy}"), gaps(turn.rules, therapy)))
 
 
 def _chain(turn: _Turn, steps: list[dict], rest_minutes: float) -> list[TimerSpec]:
@@ -1008,13 +1035,12 @@ def _start(turn: _Turn, request: Request) -> Plan:
 
 
 def _care_key(turn: _Turn, therapy: str, cautious: bool) -> str:
-    """The second sentence of a start: cloth and low heat; the cold caution in a conversation's first ice."""
-    if therapy == "heat":
-        return "therapy.care.heat_cautious" if cautious else "therapy.care.heat"
-    if turn.state.cold_caution_said:
-        return "therapy.care.ice"
-    turn.state.cold_caution_said = True
-    return "therapy.care.ice_first"
+    """The second sentence of a start: cloth (and low heat, not lying on it), no dozing off; in full the first
+    time, a short reminder after. The careful heat line, after a check answered yes, is said in full every time.
+    (The ice check has just asked about numb skin, Raynaud's and hives: the care line does not say them again.)"""
+    if cautious:
+        return "therapy.care.heat_cautious"
+    return turn.once(f"therapy.care.{therapy}")
 
 
 def _alternate(turn: _Turn, request: Request) -> Plan:

@@ -49,6 +49,7 @@ class Plan:
     leave: bool = False        # hand the conversation back (session["flow"] = None), keeping the state
     shared: dict = field(default_factory=dict)
     offer: str | None = None   # a reminder kind offered with yes/no (skill/handlers/reminders.py answers it)
+    missed: bool = False       # the answer was not understood: the question again (skill/handlers/misses.py)
 
     @property
     def flow(self) -> str | None:
@@ -489,7 +490,7 @@ def answer(state: State | None, content, yes: bool | None, locale: str | None = 
         # "No" (or "not sure") to "say next when you're ready" means not ready yet: wait, never a dead end.
         return _reask(Plan(state).say("routine.not_ready"), state, content)
     if awaiting == PAIN_CHECK:
-        return _reask(Plan(state).say("routine.pain_check.unclear"), state, content)
+        return _reask(Plan(state, missed=True).say("routine.pain_check.unclear"), state, content)
     return not_understood(state, content)
 
 
@@ -505,8 +506,8 @@ def pain(state: State | None, content, change: str | None, locale: str | None = 
     if change not in PAIN_CHANGES:
         if heard and state.awaiting in IN_PROGRESS:
             return unwell(state, content)
-        return _reask(Plan(state).say("routine.pain_check.unclear" if state.awaiting == PAIN_CHECK
-                                      else "routine.not_understood"), state, content)
+        return _reask(Plan(state, missed=True).say("routine.pain_check.unclear" if state.awaiting == PAIN_CHECK
+                                                   else "routine.not_understood"), state, content)
     if change == "worse":      # at any step, not only when asked: stop with the advice
         return worse(state, content)
     if state.awaiting != PAIN_CHECK:
@@ -766,8 +767,16 @@ def help_(state: State | None, content) -> Plan:
 
 def not_understood(state: State | None, content) -> Plan:
     state = _state(state)
-    plan = Plan(state).say("routine.not_understood")
+    plan = Plan(state, missed=True).say("routine.not_understood")
     return _reask(plan, state, content)
+
+
+def gave_up(state: State | None, content) -> Plan:
+    """The third misunderstanding in a row: end as stop does (progress stays stored); the words are the
+    caller's (skill/handlers/misses.py)."""
+    plan = stop(state, content)
+    plan.ops = []
+    return plan
 
 
 def _reask(plan: Plan, state: State, content) -> Plan:

@@ -597,6 +597,7 @@ class Plan:
     count: bool = True
     permissions_card: bool = False    # the Alexa app's permissions card (after rendering: no line's card wins)
     ask_permission: dict | None = None   # ask for the timers permission (AskFor); the token: the request
+    missed: bool = False              # the answer was not understood: the question again (skill/handlers/misses.py)
 
 
 def needs_snapshot(request: Request, state: Conversation, granted: bool, check_permission: bool = True) -> bool:
@@ -790,9 +791,17 @@ def _other_answer(turn: _Turn, intent: str) -> Plan | Run:
                "type": "therapy.help.type"}.get(waiting, "therapy.help.offer")
         return _question(turn.say(key)).ask()
     if intent == "fallback":
-        return _question(turn.say("therapy.not_understood.type" if waiting == "type"
+        plan = _question(turn.say("therapy.not_understood.type" if waiting == "type"
                                   else "therapy.not_understood")).ask()
+        plan.missed = True
+        return plan
     return _question(turn).ask()                       # repeat
+
+
+def gave_up(facts: Facts) -> Plan:
+    """The third misunderstanding in a row: the question is dropped, nothing is set; the words are the
+    caller's (skill/handlers/misses.py)."""
+    return _Turn(facts).tell()
 
 
 def _no(turn: _Turn) -> Plan | Run:

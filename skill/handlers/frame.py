@@ -11,7 +11,7 @@ from ask_sdk_core.utils import get_request_type, is_intent_name, is_request_type
 
 from skill.domain import routine as routine_domain
 from skill.domain.clock import iso
-from skill.handlers import inputs, turns
+from skill.handlers import inputs, misses, turns
 from skill.render import Reply
 from skill.tracing import where
 
@@ -21,10 +21,8 @@ log = logging.getLogger("spasm_coach.frame")
 FORGET_ANSWERS = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 # One-turn yes/no offers (flow name -> the intents that answer it); any other request disarms them.
 ONE_TURN_FLOWS = {"forget": FORGET_ANSWERS, "emergency_offer": ("AMAZON.YesIntent", "AMAZON.NoIntent")}
-# session["misses"]: fallbacks in a row; from the second one on, the fuller help.
-MISSES = "misses"
-MISSES_BEFORE_MORE_HELP = 1
-MISSES_BEFORE_GOODBYE = 2      # the third miss in a row closes the session (with the emergency line)
+# session["misses"]: misunderstandings in a row (skill/handlers/misses.py); from the second one on, the fuller help.
+MISSES = misses.MISSES
 # "No", "no thanks", "I'm fine", "that's all", "thank you" when nothing but an offer is on the table.
 ENDING_INTENTS = ("AMAZON.NoIntent", "ThanksIntent")
 # One-shots of the built-ins with nothing of ours going on: a useful answer, not "didn't catch that".
@@ -238,12 +236,11 @@ class FallbackHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         if _flow(handler_input) == "forget":
             _set_flow(handler_input, None)
-        misses = int(handler_input.attributes_manager.request_attributes.get(MISSES) or 0) + 1
-        if misses > MISSES_BEFORE_GOODBYE:          # a short re-ask, then help, then a goodbye that closes
+        level = misses.missed(handler_input)         # a short re-ask, then help, then a goodbye that closes
+        if level == misses.GOODBYE:
             _set_flow(handler_input, None)
-            return _answer(handler_input, "frame.fallback.goodbye", end=True)
-        handler_input.attributes_manager.session_attributes[MISSES] = misses
-        return _answer(handler_input, "frame.fallback.more" if misses > MISSES_BEFORE_MORE_HELP else "frame.fallback")
+            return _answer(handler_input, misses.GOODBYE_KEY, end=True)
+        return _answer(handler_input, "frame.fallback.more" if level == misses.HELP else "frame.fallback")
 
 
 class SessionEndedHandler(AbstractRequestHandler):

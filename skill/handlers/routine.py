@@ -7,7 +7,7 @@ from ask_sdk_core.utils import is_intent_name
 
 from skill.domain import routine as domain
 from skill.domain.symptoms import read_symptom
-from skill.handlers import inputs
+from skill.handlers import inputs, misses
 from skill.handlers import screening as screening_handlers
 from skill.plan import Leftover
 from skill.render import Reply
@@ -38,7 +38,10 @@ def _stored(handler_input) -> dict | None:
 
 
 def _apply(handler_input, plan: domain.Plan):
-    """Store the plan's state and progress, then render it."""
+    """Store the plan's state and progress, then render it (a misunderstanding: re-ask, help, then goodbye)."""
+    level = misses.missed(handler_input) if plan.missed else None
+    if level == misses.GOODBYE:
+        plan = domain.gave_up(plan.state, inputs.content(handler_input))
     session = inputs.session(handler_input)
     if plan.state is None:
         session.pop("routine", None)
@@ -55,7 +58,12 @@ def _apply(handler_input, plan: domain.Plan):
             stored.pop("routine", None)
         if plan.save is not None:
             stored["routine"] = domain.record_for(plan.save, inputs.request_time(handler_input))
-    return Reply(handler_input).play(plan.speech())
+    speech = plan.speech()
+    if level == misses.HELP:
+        speech = misses.with_help(speech)
+    elif level == misses.GOODBYE:
+        speech = misses.goodbye()
+    return Reply(handler_input).play(speech)
 
 
 class _FlowIntent(AbstractRequestHandler):

@@ -13,7 +13,7 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill.domain import therapy as domain
-from skill.handlers import inputs
+from skill.handlers import inputs, misses
 from skill.plan import Leftover
 from skill.render import Reply, render_text, resolve
 from skill.timers import TIMER_SCOPE, Timers, TimersError, granted
@@ -298,7 +298,15 @@ class QuestionAnswerHandler(AbstractRequestHandler):
             if facts.granted:
                 facts = _read(handler_input, facts)
             return _play(handler_input, domain.inside_status(facts), facts)
-        return _play(handler_input, domain.answer(facts, word), facts)
+        result = domain.answer(facts, word)
+        if isinstance(result, domain.Plan) and result.missed:     # a re-ask, then help, then a goodbye
+            level = misses.missed(handler_input)
+            if level == misses.GOODBYE:
+                result = domain.gave_up(facts)
+                result.speech = misses.goodbye()
+            elif level == misses.HELP:
+                result.speech = misses.with_help(result.speech)
+        return _play(handler_input, result, facts)
 
 
 class StartTherapyHandler(AbstractRequestHandler):

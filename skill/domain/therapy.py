@@ -429,8 +429,9 @@ def gaps(rules: dict, therapy: str) -> dict:
 THERAPIES = ("ice", "heat")
 KINDS = ("start", "alternate", "skin_rest", "status", "stop", "pause", "resume")
 CHECKING = ("status", "stop", "pause", "resume")     # kinds that only look after timers already set
-QUESTIONS = ("check", "short", "rest_offer", "cautious_offer", "type")   # what the flow can be waiting on
-YES_NO = ("check", "short", "rest_offer", "cautious_offer")              # the questions answered yes or no
+QUESTIONS = ("check", "short", "rest_offer", "cautious_offer", "type", "length")   # what the flow can wait on
+# The questions yes or no answer ("how many minutes?": yes or not sure is the usual length, no is no timer).
+YES_NO = ("check", "short", "rest_offer", "cautious_offer", "length")
 CHECKED = ("clear", "caution")                       # the heat check's result, once answered (no yes / a yes)
 
 
@@ -715,6 +716,8 @@ def _question(turn: _Turn) -> _Turn:
         return turn.say("therapy.rest_offer.again", time_left=time_phrase(int(pending.minutes)))
     if state.awaiting == "cautious_offer":
         return turn.say("therapy.check.heat_offer", minutes=pending.minutes)
+    if state.awaiting == "length":
+        return turn.say("therapy.ask_length", max_minutes=turn.settings(pending.therapy or "ice")["max_minutes"])
     return turn.say("therapy.ask_type")
 
 
@@ -725,14 +728,30 @@ def ask_type(facts: Facts, minutes: float | None) -> Plan:
     return turn.say("therapy.ask_type").ask()
 
 
-def start(facts: Facts, therapy: str | None, minutes: float | None) -> Plan | Request:
+def start(facts: Facts, therapy: str | None, minutes: float | None, unreadable: bool = False) -> Plan | Request:
     """"Start the ice (for 20 minutes)": the request to run; no therapy named -> "ice or heat?" (a length said
-    earlier, while "ice or heat?" was open, is kept)."""
-    if minutes is None and facts.state.awaiting == "type" and facts.state.pending is not None:
-        minutes = facts.state.pending.minutes
+    earlier, while "ice or heat?" was open, is kept). UNREADABLE: a length was said that is not one ("ice for
+    banana minutes"): "how many minutes?" rather than quietly the usual length; the answer keeps the therapy."""
+    state = facts.state
+    if state.pending is not None and state.awaiting == "length":
+        therapy = therapy if therapy in THERAPIES else state.pending.therapy
+    elif minutes is None and state.awaiting == "type" and state.pending is not None:
+        minutes = state.pending.minutes
+    if unreadable and minutes is None:
+        return ask_length(facts, therapy if therapy in THERAPIES else None)
     if therapy not in THERAPIES:
         return ask_type(facts, minutes)
     return Request("start", therapy, minutes)
+
+
+def ask_length(facts: Facts, therapy: str | None) -> Plan:
+    """"How many minutes, up to 20?" after a length that could not be read: a misunderstanding (a short re-ask
+    the first time; skill/handlers/misses.py escalates the next ones)."""
+    turn = _Turn(facts)
+    turn.wait("length", Request("start", therapy))
+    plan = _question(turn.say("therapy.not_understood.length")).ask()
+    plan.missed = True
+    return plan
 
 
 def evidence(facts: Facts) -> Plan:
@@ -745,6 +764,12 @@ def answer(facts: Facts, intent: str) -> Plan | Run:
     request to carry out now."""
     turn, state = _Turn(facts), facts.state
     waiting, pending = state.awaiting, state.pending
+    if waiting == "length" and intent in ("yes", "unsure", "no"):
+        settings = turn.settings(pending.therapy or "ice")
+        if intent == "no":
+            return turn.tell("therapy.short_declined", minutes=settings["default_minutes"])
+        request = replace(pending, minutes=None)                   # "yes" / "not sure": the usual length
+        return Run(state, request) if request.runnable else ask_type(facts, None)
     if waiting == "check" and turn.check_question(state.check_index) is None:
         turn.state.check_index = 0              # past the last question (stale or forged): the check from its start
         return _question(turn).ask()
@@ -788,10 +813,10 @@ def _other_answer(turn: _Turn, intent: str) -> Plan | Run:
         return _question(turn.say("therapy.unsure.offer")).ask()
     if intent == "help":
         key = {"check": "therapy.help.check.ice" if state.check == "ice" else "therapy.help.check",
-               "type": "therapy.help.type"}.get(waiting, "therapy.help.offer")
+               "type": "therapy.help.type", "length": "therapy.help.length"}.get(waiting, "therapy.help.offer")
         return _question(turn.say(key)).ask()
     if intent == "fallback":
-        plan = _question(turn.say("therapy.not_understood.type" if waiting == "type"
+        plan = _question(turn.say("therapy.not_understood.type" if waiting in ("type", "length")
                                   else "therapy.not_understood")).ask()
         plan.missed = True
         return plan

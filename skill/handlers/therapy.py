@@ -226,6 +226,34 @@ def _slot_minutes(hi) -> float | None:
     return min(minutes, MAX_SLOT_MINUTES)
 
 
+def _length_unreadable(hi) -> bool:
+    """A length was said that is not one: Alexa's "?" for the duration, or a number slot that is no number
+    above 0 (and nothing readable beside it)."""
+    if domain.duration_unreadable(inputs.slot_value(hi, "duration")):
+        return True
+    raw = inputs.slot_value(hi, "minutes")
+    if raw is None or not str(raw).strip():
+        return False
+    try:
+        value = float(raw)
+    except ValueError:
+        return True
+    return not (math.isfinite(value) and value > 0)
+
+
+def _escalated(hi, result, facts: domain.Facts):
+    """A plan that misunderstood the answer: the short re-ask, then help, then a goodbye that closes."""
+    if not (isinstance(result, domain.Plan) and result.missed):
+        return result
+    level = misses.missed(hi)
+    if level == misses.GOODBYE:
+        result = domain.gave_up(facts)
+        result.speech = misses.goodbye()
+    elif level == misses.HELP:
+        result.speech = misses.with_help(result.speech)
+    return result
+
+
 def _awaiting(hi) -> str | None:
     """The question the flow is waiting on, when the flow owns the conversation."""
     if inputs.session(hi).get("flow") != FLOW:
@@ -298,15 +326,7 @@ class QuestionAnswerHandler(AbstractRequestHandler):
             if facts.granted:
                 facts = _read(handler_input, facts)
             return _play(handler_input, domain.inside_status(facts), facts)
-        result = domain.answer(facts, word)
-        if isinstance(result, domain.Plan) and result.missed:     # a re-ask, then help, then a goodbye
-            level = misses.missed(handler_input)
-            if level == misses.GOODBYE:
-                result = domain.gave_up(facts)
-                result.speech = misses.goodbye()
-            elif level == misses.HELP:
-                result.speech = misses.with_help(result.speech)
-        return _play(handler_input, result, facts)
+        return _play(handler_input, _escalated(handler_input, domain.answer(facts, word), facts), facts)
 
 
 class StartTherapyHandler(AbstractRequestHandler):
@@ -317,10 +337,12 @@ class StartTherapyHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         facts = _facts(handler_input)
-        result = domain.start(facts, _therapy_named(handler_input), _slot_minutes(handler_input))
+        minutes = _slot_minutes(handler_input)
+        result = domain.start(facts, _therapy_named(handler_input), minutes,
+                              unreadable=minutes is None and _length_unreadable(handler_input))
         if isinstance(result, domain.Request):
             return _run(handler_input, result, facts)
-        return _play(handler_input, result, facts)
+        return _play(handler_input, _escalated(handler_input, result, facts), facts)
 
 
 class TimerRequestHandler(AbstractRequestHandler):

@@ -52,7 +52,8 @@ def test_the_timers_the_skill_sets_are_valid_visible_announcing_and_stored_as_de
     assert len(rows) == 1
     stored = json.loads(rows[0][0])
     assert set(stored) <= {"therapy", "first_seen", "disclaimer_due", "country"}   # country: skill/locality.py
-    assert set(stored["therapy"]) == {"active", "last_end", "today"}
+    assert set(stored["therapy"]) == {"active", "last_end", "today", "told"}
+    assert set(stored["therapy"]["told"]) == {"care.ice", "announce.ice"}     # said in full once: short after
     assert sorted(a["phase"] for a in stored["therapy"]["active"]) == ["heat", "ice", "rest"]
     assert set(stored["therapy"]["active"][0]) == {"id", "therapy", "phase", "ends_at"}
     assert stored["therapy"]["today"]["ice"] == 2 and stored["therapy"]["today"]["heat"] == 1

@@ -325,7 +325,8 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
         state, step = engine.begin(content, known=known)
     else:           # a symptom the skill cannot place is never a dead end: the urgent questions first
         state, step = engine.begin(content, symptom, known=known, unplaced=symptom is None)
-    return respond(handler_input, state, step)
+    from skill.handlers import therapy as therapy_handlers     # "first, take the ice off" while one is on
+    return respond(handler_input, state, therapy_handlers.with_pack_off(handler_input, step))
 
 
 def _as_answer(handler_input, content, state: dict):

@@ -430,6 +430,38 @@ class TimerSetErrorHandler(AbstractExceptionHandler):
         return Reply(handler_input).say(f"therapy.error.timer_on.{kind}").tell()
 
 
+def on_the_skin(handler_input) -> str | None:
+    """ice | heat when one is on the skin now (running, not paused), else None. Read only: the stored record
+    against Alexa's list of timers (one list call, made only when timers are stored and allowed), else against
+    the request's time."""
+    record, now = _record(handler_input), inputs.request_time(handler_input)
+    if not record.active:
+        return None
+    if granted(handler_input):
+        try:
+            live, now = Timers(handler_input).list()
+            record = domain.reconcile(record, live, now)
+        except TimersError as error:
+            log.info("symptom: timers not read (%s)", error.kind)
+    for item in domain.status(record, now):
+        if item["kind"] in ("single", "alternating") and not item["paused"] and item["phase"] in domain.THERAPIES \
+                and item["seconds_left"] > 0:
+            return item["phase"]
+    return None
+
+
+def with_pack_off(handler_input, step: dict) -> dict:
+    """A symptom said while ice or heat is on (numb skin cannot feel cold or heat): "Take the ice pack off now."
+    before the questions; after the emergency advice, whose number comes first, when that ends the session.
+    STEP: a screening engine step (its "say" list of (key, params))."""
+    phase = on_the_skin(handler_input)
+    if phase is None:
+        return step
+    line = (f"therapy.symptom.pack_off.{phase}", {})
+    said = list(step.get("say") or [])
+    return {**step, "say": said + [line] if step.get("end") else [line] + said}
+
+
 def resume_lines(handler_input) -> list[Leftover]:
     """What a launch says is left over: a timer still on or paused. Read only (the record is kept by the handlers
     above); one Timers API list call, made only when timers are stored and allowed."""

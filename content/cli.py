@@ -62,6 +62,8 @@ def _walks(c, locale: str, espeak) -> None:
         screening = walks.screening_all_no(sim)
     with Simulator(url=None, locale=locale) as sim:
         routine = walks.routine_all(sim)
+    with Simulator(url=None, locale=locale, permissions=True) as sim:
+        ice = walks.ice_starts(sim)
     total = sum(walks.talk(t, c, locale) for t in screening)
     line = f"  whole screening answered no: {total:.1f} s over {len(screening)} turns"
     if espeak:
@@ -73,6 +75,9 @@ def _walks(c, locale: str, espeak) -> None:
     if espeak:
         line += f" (espeak {espeak(budget.without_holds(worst.speech, c, locale)):.1f} s)"
     print(line)
+    (first, first_said), (later, later_said) = ice
+    print(f"  ice start turn: first use {walks.talk(first, c, locale):.1f} s, later use {walks.talk(later, c, locale):.1f} s;"
+          f" its timer when it ends: first {budget.talk_seconds(first_said):.1f} s, later {budget.talk_seconds(later_said):.1f} s")
 
 
 def _espeak():

@@ -1,4 +1,5 @@
-"""Conversations walked end to end for the speech budget: a screening answered "no", every routine turn."""
+"""Conversations walked end to end for the speech budget: a screening answered "no", every routine turn, the ice
+started on first and on later use."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from content import budget
 
 SCREENING_START = "ask spasm coach is this serious"
 ROUTINE_START = "ask spasm coach to start my stretches"
+ICE_START = "ask spasm coach to start the ice"
+ICE_GAP_SECONDS = 3 * 3600       # past the skin's rest, so the second ice starts
 MAX_TURNS = 80
 
 
@@ -43,3 +46,16 @@ def routine_all(sim, *, floor: bool = True) -> list:
             answer = "next"
         turns.append(sim.say(answer))
     return turns
+
+
+def ice_starts(sim) -> list:
+    """The ice started twice, hours apart (the simulator must have the timers permission): for each, the turn
+    that starts it (after "no" to the ice check) and what its timer says when it ends; [(start, announcement)]."""
+    out = []
+    for _ in range(2):
+        turn = sim.say(ICE_START)
+        while turn.session_open and "therapy.check.ice" in turn.all_keys:
+            turn = sim.say("no")
+        fired = sim.advance(ICE_GAP_SECONDS)
+        out.append((turn, " ".join(fired.announcements)))
+    return out

@@ -189,6 +189,13 @@ def over_daily_limit(record: Record, therapy: str, settings: dict, now: dt.datet
     return bool(limit) and count_today(record, therapy, now) >= limit
 
 
+def record_told(record: Record, names) -> Record:
+    """RECORD with the TOLD lines NAMES said in full (from now on, their short forms)."""
+    out = record.copy()
+    out.told = [name for name in TOLD if name in out.told or name in names]
+    return out
+
+
 def record_started(record: Record, entries: list[dict], now: dt.datetime, *, count: bool = True) -> Record:
     """Add ENTRIES ({id, therapy, phase, ends_at}) to the active list and count today's ice and heat sessions
     (COUNT false: timers set again for a session already counted, such as a chain moved on)."""
@@ -599,6 +606,7 @@ class Plan:
     permissions_card: bool = False    # the Alexa app's permissions card (after rendering: no line's card wins)
     ask_permission: dict | None = None   # ask for the timers permission (AskFor); the token: the request
     missed: bool = False              # the answer was not understood: the question again (skill/handlers/misses.py)
+    told: list = field(default_factory=list)   # TOLD lines said in full: stored once the timers are set
 
 
 def needs_snapshot(request: Request, state: Conversation, granted: bool, check_permission: bool = True) -> bool:
@@ -655,14 +663,13 @@ class _Turn:
     # lines said once in full
     def once(self, key: str) -> str:
         """KEY ("therapy.care.ice", "therapy.announce.heat"...) the first time, in this conversation and (with a
-        store) ever; KEY.short after. Marks it said in the session and in the record to store."""
+        store) ever; KEY.short after. Marks it said in the session, and in the plan's `told` for the shell to
+        store once the timer is set."""
         name = key.removeprefix("therapy.")
-        if self.record is None:
-            self.record = self.facts.record.copy()
-        if name in self.state.told or name in self.record.told:
+        if name in self.state.told or name in self.facts.record.told:
             return f"{key}.short"
         self.state.told = self.state.told + [name]
-        self.record.told = [n for n in TOLD if n in self.record.told or n == name]
+        self.work.setdefault("told", []).append(name)
         return key
 
     # content
@@ -694,8 +701,6 @@ class _Turn:
         snap = self.facts.snapshot
         record = reconcile(self.facts.record, snap.live, snap.now)
         record = adopt(record, snap.live, snap.labels, self.facts.label_kinds, snap.now)
-        if self.record is not None:          # lines marked said in this turn stay marked
-            record.told = [n for n in TOLD if n in record.told or n in self.record.told]
         self.record = record
         return record, snap.now
 
@@ -977,8 +982,9 @@ def _fallback(turn: _Turn, key: str, request: Request) -> Plan:
     cautious = turn.state.heat_check == "caution"
     if request.kind == "alternate":
         turn.say("therapy.fallback.care.alternating_cautious" if cautious else "therapy.fallback.care.alternating")
-    elif request.kind == "start":
-        turn.say(_care_key(turn, request.therapy or "ice", cautious))
+    elif request.kind == "start":       # a plain timer: no announcement of ours, so the care line in full
+        turn.say(("therapy.care.heat_cautious" if cautious else "therapy.care.heat") if request.therapy == "heat"
+                 else "therapy.care.ice")
     return turn.plan(True)
 
 
@@ -1134,6 +1140,9 @@ def _status_lines(turn: _Turn, *, inside: bool = False) -> None:
 
 def _status(turn: _Turn, request: Request) -> Plan:
     _status_lines(turn)
+    if turn.speech.keys() == ["therapy.status.none"]:
+        turn.finish()
+        return turn.plan(False)                    # "... Would you like ice or heat?": the mic stays open
     return turn.tell()
 
 
@@ -1142,6 +1151,11 @@ def _stop(turn: _Turn, request: Request) -> Plan:
     therapy = request.therapy
     plan = stop_plan(record, therapy, now)
     if plan["outcome"] == "none":
+        other = [item for item in status(record, now) if item["kind"] == "single"]
+        if therapy is not None and other:           # "stop the ice" while the heat is on: say so
+            return turn.tell("therapy.stop.none.other", therapy_name=turn.name(therapy),
+                             other_name=turn.name(other[0]["therapy"]),
+                             time_left=time_phrase(seconds=other[0]["seconds_left"]))
         return turn.tell("therapy.stop.none")
     if plan["outcome"] == "ice_over":
         return turn.tell(f"therapy.stop.ice_over.{plan['phase']}", time_left=time_phrase(seconds=plan["seconds_left"]))

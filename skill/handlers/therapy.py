@@ -81,6 +81,9 @@ def _run(hi, request: domain.Request, facts: domain.Facts | None = None, *, chec
     except TimersError as error:
         plan = domain.failed(request, facts, error.kind, check_permission=check_permission)
         _keep(hi, plan)
+    else:
+        if plan.told:                 # the lines said in full: short from now on (only once the timer is set)
+            _save(hi, domain.record_told(_record(hi), plan.told))
     return _respond(hi, plan)
 
 
@@ -434,7 +437,11 @@ def on_the_skin(handler_input) -> str | None:
     """ice | heat when one is on the skin now (running, not paused), else None. Read only: the stored record
     against Alexa's list of timers (one list call, made only when timers are stored and allowed), else against
     the request's time."""
-    record, now = _record(handler_input), inputs.request_time(handler_input)
+    try:
+        record, now = _record(handler_input), inputs.request_time(handler_input)
+    except PersistenceException as error:         # the emergency advice goes on without the store
+        log.error("store unavailable: %s", type(error).__name__)
+        return None
     if not record.active:
         return None
     if granted(handler_input):

@@ -25,7 +25,7 @@ class Response:
     def __init__(self, reader, method: str):
         self._reader = reader
         line = _line(reader)
-        version, _, rest = line.partition(b" ")
+        version, _, rest = line.rstrip(b"\r\n").partition(b" ")   # the reason phrase may be missing
         code = rest[:3]
         if not version.startswith(b"HTTP/1.") or not code.isdigit() or len(rest) > 3 and rest[3:4] != b" ":
             raise ProtocolError(f"bad status line {line[:40]!r}")

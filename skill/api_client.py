@@ -58,6 +58,7 @@ class TimeoutApiClient(ApiClient):
     def warm(self) -> None:
         """Import what a call needs and build the TLS context now, not in the first call: the Lambda handler calls
         this in its init phase (full CPU), since every session's first request asks the time zone API."""
+        import encodings.idna  # noqa: F401  (host names, for getaddrinfo and the TLS server name)
         import select  # noqa: F401
 
         from skill import http11  # noqa: F401  (socket)

@@ -150,7 +150,10 @@ class TimeoutApiClient(ApiClient):
                 self._drop(connection)
         except Exception as error:   # refused, timeouts, TLS, a shut socket, a garbled status line
             self._drop(connection)
-            reason = f"no answer within {budget:.2f} s" if reaped.is_set() else type(error).__name__
+            # The watchdog or the socket's own timeout (set to the same bound): whichever fired first, the
+            # server did not answer in time.
+            timed_out = reaped.is_set() or isinstance(error, TimeoutError)
+            reason = f"no answer within {budget:.2f} s" if timed_out else type(error).__name__
             raise ApiClientException(f"Error executing the request: {reason}") from None
         finally:
             if not deadline.REAPER.cancel(handle):

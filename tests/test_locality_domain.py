@@ -257,3 +257,24 @@ def test_the_simulator_refuses_an_unknown_time_zone():
     assert Simulator(locale="en-AU").device.timezone == "Australia/Sydney"      # the locale's default
     sim = Simulator(locale="en-GB", country="GB-NIR", permissions=True)
     assert (sim.device.country, sim.device.postal_code[:2]) == ("GB", "BT")
+
+
+@pytest.mark.parametrize("duration, seconds", [("PT2H", 7200), ("PT1H", 3600), ("PT20M", 1200), ("PT0.5H", 1800),
+                                               ("P1D", 86400)])
+def test_remind_me_in_a_while_is_that_long_from_now(duration, seconds):
+    assert domain.offset_seconds(duration) == seconds
+
+
+@pytest.mark.parametrize("duration", ["PT10S", "?", "PT", "P40D", None])
+def test_remind_me_in_a_while_that_cannot_be_meant_is_unreadable(duration):
+    with pytest.raises(domain.WhenError, match="unreadable"):
+        domain.offset_seconds(duration)
+
+
+def test_the_same_reminder_is_not_set_twice():
+    now = dt.datetime(2026, 12, 1, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+    texts = {"stretches": {"Time for your gentle stretches."}, "checkin": {"Time for your check-in."}}
+    listed = [{"text": "Time for your gentle stretches.", "at": now + dt.timedelta(hours=2)}]
+    assert domain.already_set(listed, "stretches", now + dt.timedelta(hours=2, seconds=20), texts)
+    assert not domain.already_set(listed, "checkin", now + dt.timedelta(hours=2), texts)
+    assert not domain.already_set(listed, "stretches", now + dt.timedelta(hours=3), texts)

@@ -14,6 +14,8 @@ PARTS_OF_DAY = {"MO": 9, "AF": 14, "EV": 18, "NI": 20}   # AMAZON.TIME's parts o
 DEFAULT_HOUR = 9              # a day named without a time ("tomorrow"): nine in the morning
 LATER_HOURS = 3               # "later today": three hours from now...
 LATEST_HOUR = 21              # ...unless that is after nine in the evening: then tomorrow morning
+LONGEST_OFFSET_DAYS = 31      # "remind me in ..." further off than this is not read as meant
+SAME_MINUTE = 60              # a reminder of the same kind within this many seconds is the same reminder
 
 
 class WhenError(ValueError):
@@ -62,6 +64,22 @@ def when(now: dt.datetime, date: str | None, time: str | None) -> dt.datetime:
     if at <= now:
         raise WhenError("past")
     return at
+
+
+def offset_seconds(duration: str | None) -> int:
+    """AMAZON.DURATION for "remind me in two hours" as whole seconds from now; WhenError("unreadable") when it
+    cannot be read, is under a minute or is more than LONGEST_OFFSET_DAYS off."""
+    from skill.domain.therapy import duration_minutes
+    minutes = duration_minutes(duration)
+    if minutes is None or minutes < 1 or minutes > LONGEST_OFFSET_DAYS * 24 * 60:
+        raise WhenError("unreadable")
+    return round(minutes * 60)
+
+
+def already_set(listed: list[dict], kind: str, at: dt.datetime, texts_by_kind: dict[str, set[str]]) -> bool:
+    """Whether LISTED (the person's reminders from us) already has one of KIND going off at AT."""
+    return any(kind_of(item.get("text", ""), texts_by_kind) == kind and item.get("at") is not None
+               and abs((item["at"] - at).total_seconds()) < SAME_MINUTE for item in listed)
 
 
 def later_today(now: dt.datetime) -> dt.datetime:

@@ -74,50 +74,63 @@ def _ask_permission(hi, request: dict):
 # -- setting ---------------------------------------------------------------------------------------------------
 
 def request_from_slots(hi) -> dict:
-    """{kind, date, time} from the intent: the kind said, else the one the conversation offered, else a check-in."""
+    """{kind, date, time, duration} from the intent: the kind said, else the one the conversation offered; kind None
+    when neither, or when the words name none of ours ("remind me to take my tablets")."""
     kind = inputs.slot_id(hi, "reminder")
     if kind not in domain.KINDS:
         context = inputs.session(hi).get(CONTEXT)
-        kind = context if context in domain.KINDS else "checkin"
-    return {"kind": kind, "date": inputs.slot_value(hi, "date"), "time": inputs.slot_value(hi, "time")}
+        said_other = bool(inputs.slot_value(hi, "reminder"))
+        kind = context if context in domain.KINDS and not said_other else None
+    return {"kind": kind, "date": inputs.slot_value(hi, "date"), "time": inputs.slot_value(hi, "time"),
+            "duration": inputs.slot_value(hi, "duration")}
 
 
 def set_reminder(hi, request: dict, *, check_permission: bool = True):
-    """Set the reminder REQUEST asks for ({kind, date, time, later?}); ask for the permission first if needed."""
+    """Set the reminder REQUEST asks for ({kind, date, time, duration?, later?}); ask for the permission first if
+    needed. A kind that is none of ours is never guessed: the person hears which ones there are."""
+    kind = request.get("kind")
+    if kind not in domain.KINDS:
+        return Reply(hi).say("reminders.which").ask()
     if check_permission and not api.granted(hi):
         return _ask_permission(hi, request)
-    kind = request.get("kind") if request.get("kind") in domain.KINDS else "checkin"
     client = api.Reminders(hi, _zone(hi))
     try:
-        _, now = client.list()        # Alexa's time now (its Date header), on the device's clock
+        listed, now = client.list()        # Alexa's time now (its Date header), on the device's clock
     except api.RemindersError as error:
         return _failed(hi, error, request)
     what = _word(hi, f"reminders.what.{kind}")
     texts = {inputs.content(hi).locale_code(inputs.locale(hi)): _text(hi, f"reminders.text.{kind}")}
-    rest = None
+    rest = offset = None
     try:
-        if request.get("date") or request.get("time"):
+        if request.get("duration"):
+            offset = domain.offset_seconds(request.get("duration"))
+            at = now + dt.timedelta(seconds=offset)
+        elif request.get("date") or request.get("time"):
             at = domain.when(now, request.get("date"), request.get("time"))
         elif kind in ("ice", "heat"):
             rest = _rest_left(hi, kind, now)
             if not rest:
                 name = inputs.content(hi).therapy["therapies"][kind]["name"]
                 return Reply(hi).say("reminders.rest_done", therapy_name=name).ask()
+            offset = rest * 60
             at = now + dt.timedelta(minutes=rest)
         elif kind == "checkin" and not request.get("later"):
             at = domain.tomorrow_at(now)
         else:
             at = domain.later_today(now)
     except domain.WhenError as error:
+        inputs.session(hi)[CONTEXT] = kind      # "remind me tomorrow at nine" next keeps the kind asked for
         return Reply(hi).say(f"reminders.{error.reason}").ask()
-    payload = (domain.payload(texts, offset_seconds=rest * 60) if rest
+    when = _when_words(hi, at, now)
+    if domain.already_set(listed, kind, at, _texts_by_kind(hi)):
+        return Reply(hi).say("reminders.already", when=when, what=what).tell()
+    payload = (domain.payload(texts, offset_seconds=offset) if offset
                else domain.payload(texts, at=at, zone=_zone(hi)))
     try:
         client.create(payload)
     except api.RemindersError as error:
         return _failed(hi, error, request)
     inputs.session(hi).pop(CONTEXT, None)
-    when = _when_words(hi, at, now)
     log.info("reminder set: %s", kind)
     if rest:
         return Reply(hi).say("reminders.set.rest", time_left=therapy_domain.time_phrase(rest), when=when,

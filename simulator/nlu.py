@@ -190,6 +190,7 @@ class _Sample:
     wild: str | None                     # may a custom slot hold words outside its type (ER_SUCCESS_NO_MATCH)?
                                          # "any", "kin" (only words its type also uses), None (never)
     literal: int
+    first: str | None = None             # the word the sample starts with (None: it starts with a slot)
 
 
 class Matcher:
@@ -223,6 +224,7 @@ class Matcher:
                 if compiled:
                     self.samples.append(compiled)
         self.samples.sort(key=lambda s: -s.literal)
+        self._by_first: dict[str, list[_Sample]] = {}
         self.type_ids = {name: {e[0] for entries in table.values() for e in entries} for name, table in self.types.items()}
         self.type_words = {name: {w for key in table for w in key.split()} for name, table in self.types.items()}
         for words in self.type_words.values():
@@ -297,7 +299,7 @@ class Matcher:
         wild = None if not has_custom or words_said < MIN_WILDCARD_WORDS else "any" if claims else "kin"
         if has_custom and not words_said and len(parts) == 1:
             wild = "strong"              # a bare "{symptom}": only words that sound strongly like its type
-        return _Sample(intent, sample, rx, wild, literal)
+        return _Sample(intent, sample, rx, wild, literal, parts[0][1].split()[0] if parts[0][0] == "text" else None)
 
     # -- matching -------------------------------------------------------------------------------------------
     def _fill(self, intent: str, m: re.Match, said: _Said | None, wild: int = 0) -> dict | None:
@@ -341,9 +343,20 @@ class Matcher:
             slots[name] = fill
         return slots
 
+    def _starting(self, text: str) -> list[_Sample]:
+        """The samples that can match TEXT, in self.samples' order: a sample that starts with words matches only
+        a text that starts with the same word (regexes are space-joined), so only those and the slot-first ones."""
+        word = text.split(" ", 1)[0]
+        found = self._by_first.get(word)
+        if found is None:
+            found = [s for s in self.samples if s.first is None or s.first == word]
+            if len(self._by_first) < 20_000:          # bounded: one entry per first word heard
+                self._by_first[word] = found
+        return found
+
     def _best(self, text: str, wild: bool, said: _Said | None = None):
         best = None
-        for s in self.samples:
+        for s in self._starting(text):
             if best is not None and s.literal < best[0][0]:
                 break
             if wild and not s.wild:

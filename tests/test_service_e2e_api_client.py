@@ -151,6 +151,9 @@ def test_an_answer_until_close_or_with_connection_close_is_read_and_the_next_cal
     b"SMTP ready\r\n\r\n",                                               # not HTTP
     b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
     b"HTTP/1.1 200 OK\r\nbroken header\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nabc\r\n0\r\n\r\n",        # a negative size
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\nab",          # a huge one
+    b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 3\r\n\r\nabcde",            # two lengths
     None,                                                                # no answer at all
 ])
 def test_a_broken_answer_is_an_api_client_exception(tmp_path, answer):
@@ -159,6 +162,35 @@ def test_a_broken_answer_is_an_api_client_exception(tmp_path, answer):
     try:
         with pytest.raises(ApiClientException):
             _get(_client(roots), server.port)
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("answer", [
+    b"HTTP/1.1 200 OK\r\nContent-Length: 2000\r\n\r\n" + b"x" * 2000,
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n" + b"x" * 2000 + b"\r\n0\r\n\r\n",
+])
+def test_an_answer_over_the_size_limit_is_refused_by_length_or_in_one_big_chunk(tmp_path, answer):
+    roots, leaf = _pair(tmp_path)
+    server = Server(leaf, [answer, answer])
+    try:
+        client = _client(roots)
+        with pytest.raises(ApiClientException):
+            client.get(f"https://localhost:{server.port}/v1/alerts/timers", limit=1000)
+        assert client.get(f"https://localhost:{server.port}/v1/alerts/timers", limit=5000)[1] == b"x" * 2000
+    finally:
+        server.close()
+
+
+def test_interim_answers_are_skipped_and_the_next_call_gets_its_own_answer(tmp_path):
+    roots, leaf = _pair(tmp_path)
+    server = Server(leaf, [b"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+                           b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst",
+                           b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond"])
+    try:
+        client = _client(roots)
+        assert _get(client, server.port).body == "first"
+        assert _get(client, server.port).body == "second"
     finally:
         server.close()
 

@@ -170,11 +170,6 @@ class State:
 _DEFAULTS = {f.name: f.default for f in fields(State)}
 
 
-def new_state() -> State:
-    """A fresh session["routine"]: nothing asked yet in this conversation."""
-    return State()
-
-
 def _state(state: State | None) -> State:
     """A copy the domain may change (the session's own is stored only from the plan)."""
     return state.copy() if state is not None else State()

@@ -135,7 +135,12 @@ def test_one_thing_on_the_skin_at_a_time():
     ice = d.record_started(d.Record(), [{"id": "a", "therapy": "ice", "phase": "ice", "ends_at": d.iso(at(15))}], T0)
     assert d.blocking(ice, "alternating", at(1))["therapy"] == "ice"
     assert d.blocking(ice, "ice", at(1))["therapy"] == "ice"
-    assert d.blocking(ice, "heat", at(1)) is None
+    assert d.blocking(ice, "heat", at(1))["therapy"] == "ice"          # not heat on top of the ice
+    assert d.blocking(ice, "heat", at(16)) is None
+    ended = d.record_stopped(ice, ["a"], at(15))
+    assert d.switch_rest_left(ended, "heat", C.therapy, at(25)) == ("ice", 10)   # the chain's 20 minutes of rest
+    assert d.switch_rest_left(ended, "heat", C.therapy, at(35)) is None
+    assert d.switch_rest_left(ended, "ice", C.therapy, at(25)) is None
     chain = d.record_started(d.Record(), _chain(), T0)
     assert d.blocking(chain, "heat", at(1))["kind"] == "alternating"
     rest = d.record_started(d.Record(), [{"id": "r", "therapy": "ice", "phase": "skin_rest", "ends_at": d.iso(at(40))}], T0)

@@ -296,15 +296,25 @@ def _item(kind, entry, therapy, now) -> dict:
 def blocking(record: Record, wanted: str, now: dt.datetime) -> dict | None:
     """The status item that stops WANTED (ice | heat | alternating) from starting now, or None.
 
-    One thing on the skin at a time: a chain blocks any start; a single ice or heat timer blocks the same
-    therapy and a chain.
+    One thing on the skin at a time: a chain blocks any start; a single ice or heat timer blocks any other start
+    too (heat straight onto skin still numb from the ice is a burn risk; "switch" is: stop it, rest, then start).
     """
     for item in status(record, now):
-        if item["kind"] == "alternating":
-            return item
-        if item["kind"] == "single" and (wanted == "alternating" or item["therapy"] == wanted):
+        if item["kind"] in ("alternating", "single"):
             return item
     return None
+
+
+def switch_rest_left(record: Record, therapy: str, rules: dict, now: dt.datetime) -> tuple[str, int] | None:
+    """(the other therapy, minutes of rest still needed) when THERAPY comes too soon after the other one ended
+    (the rest between them is the alternating chain's rest step), else None."""
+    rest = next((s["minutes"] for s in rules["alternating"]["steps"] if s["phase"] == "rest"), 0)
+    other = "heat" if therapy == "ice" else "ice"
+    last = parse_time(record.last_end.get(other))
+    if last is None or not rest:
+        return None
+    left = minutes_until(last + dt.timedelta(minutes=rest), now)
+    return (other, left) if left else None
 
 
 def set_paused(record: Record, ids, paused: bool, now: dt.datetime) -> Record:
@@ -1011,6 +1021,12 @@ def _gap_or_limit(turn: _Turn, record: Record, therapy: str, now: dt.datetime) -
         turn.wait("rest_offer", Request("skin_rest", therapy, left))
         return turn.say("therapy.rest_gap", therapy_name=turn.name(therapy), time_left=time_phrase(left),
                         **gaps(turn.rules, therapy)).ask()
+    switch = switch_rest_left(record, therapy, turn.rules, now)
+    if switch:
+        other, left = switch
+        turn.wait("rest_offer", Request("skin_rest", therapy, left))
+        return turn.say("therapy.switch_gap", therapy_name=turn.name(therapy), other_name=turn.name(other),
+                        time_left=time_phrase(left)).ask()
     return None
 
 
@@ -1021,6 +1037,10 @@ def _busy(turn: _Turn, item: dict, wanted: str) -> Plan:
         return turn.tell(*_paused_line(turn, item, left))
     if item["kind"] == "alternating":
         return turn.tell("therapy.alternate.already_running")
+    if wanted not in ("alternating", item["therapy"]):           # "heat" while the ice is on: switch
+        rest = next((s["minutes"] for s in turn.rules["alternating"]["steps"] if s["phase"] == "rest"), 20)
+        return turn.tell("therapy.other_running", therapy_name=turn.name(wanted),
+                         other_name=turn.name(item["therapy"]), time_left=left, rest=time_phrase(rest))
     key = "therapy.alternate.single_running" if wanted == "alternating" else "therapy.already_running"
     return turn.tell(key, therapy_name=turn.name(item["therapy"]), time_left=left)
 

@@ -141,6 +141,11 @@ class StopHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         _set_flow(handler_input, None)
+        from skill.handlers import therapy as therapy_handlers     # a timer of ours still on: say so
+        phase = therapy_handlers.on_the_skin(handler_input)
+        if phase is not None:
+            name = inputs.content(handler_input).therapy["therapies"][phase]["name"]
+            return Reply(handler_input).say("frame.goodbye.timer_on", therapy_name=name).tell()
         return _answer(handler_input, "frame.goodbye", end=True)
 
 

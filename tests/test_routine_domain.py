@@ -166,6 +166,14 @@ def test_an_unclear_pain_answer_asks_again():
     assert "better, the same, or worse" in render(also).reprompt
 
 
+def test_not_sure_at_the_pain_check_goes_on_gently_instead_of_asking_again():
+    plan = cleared()
+    unsure = d.answer(plan.state, C, None)          # "I don't know", "hard to say"
+    assert unsure.keys()[0] == "routine.pain.unsure" and "routine.pain_check" not in unsure.keys()
+    assert "worse" in render(unsure).speech and not unsure.missed
+    assert unsure.state.awaiting != d.PAIN_CHECK and unsure.state.done == plan.state.done + 1
+
+
 def test_progress_saved_is_the_exercise_to_resume_at():
     plan = cleared()
     assert plan.save["exercise_index"] == 0

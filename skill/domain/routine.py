@@ -485,6 +485,10 @@ def answer(state: State | None, content, yes: bool | None, locale: str | None = 
         # "No" (or "not sure") to "say next when you're ready" means not ready yet: wait, never a dead end.
         return _reask(Plan(state).say("routine.not_ready"), state, content)
     if awaiting == PAIN_CHECK:
+        if yes is None:       # "I don't know", "hard to say": no worse, so on gently (worse still stops, any time)
+            plan = Plan(state).say("routine.pain.unsure")
+            state.done += 1
+            return _after_pain_check(plan, state, content)
         return _reask(Plan(state, missed=True).say("routine.pain_check.unclear"), state, content)
     return not_understood(state, content)
 

@@ -136,7 +136,7 @@ def test_one_thing_on_the_skin_at_a_time():
     assert d.blocking(ice, "alternating", at(1))["therapy"] == "ice"
     assert d.blocking(ice, "ice", at(1))["therapy"] == "ice"
     assert d.blocking(ice, "heat", at(1))["therapy"] == "ice"          # not heat on top of the ice
-    assert d.blocking(ice, "heat", at(16)) is None
+    assert d.blocking(d.reconcile(ice, {}, at(16)), "heat", at(16)) is None
     ended = d.record_stopped(ice, ["a"], at(15))
     assert d.switch_rest_left(ended, "heat", C.therapy, at(25)) == ("ice", 10)   # the chain's 20 minutes of rest
     assert d.switch_rest_left(ended, "heat", C.therapy, at(35)) is None

@@ -299,10 +299,10 @@ def blocking(record: Record, wanted: str, now: dt.datetime) -> dict | None:
     One thing on the skin at a time: a chain blocks any start; a single ice or heat timer blocks any other start
     too (heat straight onto skin still numb from the ice is a burn risk; "switch" is: stop it, rest, then start).
     """
-    for item in status(record, now):
-        if item["kind"] in ("alternating", "single"):
-            return item
-    return None
+    items = status(record, now)
+    chain = [item for item in items if item["kind"] == "alternating"]
+    singles = sorted((item for item in items if item["kind"] == "single"), key=lambda i: i["therapy"] != wanted)
+    return (chain + singles)[0] if chain or singles else None
 
 
 def switch_rest_left(record: Record, therapy: str, rules: dict, now: dt.datetime) -> tuple[str, int] | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from simulator.datetimes import DATE_PATTERN, TIME_PATTERN
 from simulator.durations import DURATION_PATTERN, NUMBER_PATTERN, parse_duration, words_to_number
-from simulator.statistical import Statistical, tag_sample, tag_values
+from simulator.statistical import Statistical, stem, tag_sample, tag_values
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 # AMAZON.DATE / AMAZON.TIME: (the words they take, at most how many words).
@@ -50,6 +50,9 @@ LEADING = [("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"), 
            ("i", "want", "you", "to"), ("can", "i", "get", "you", "to")]
 TRAILING = [("for", "me"), ("thanks",), ("thank", "you"), ("thank", "you", "very", "much"), ("if", "you", "can"),
             ("if", "you", "could")]
+# Words people tag onto the end of a request, addressing the speaker or softening it ("keep going mate", "worse
+# I'm afraid", "no thanks love", "ice or heat eh"): dropped after a longer sentence, never when said alone.
+TAGS = {"mate", "love", "luv", "eh", "ta", "cheers", "bro", "dear", "hun", "darling", "ji", "yaar", "buddy", "pal"}
 CONNECTOR = r"(?:to|and|for|about|that|if|whether) "
 # Typed words written the way Alexa's speech recognition writes them ("cant" -> "can't"); digits are left alone.
 TYPED = {"cant": "can't", "cannot": "can't", "dont": "don't", "im": "i'm", "ive": "i've", "wont": "won't",
@@ -66,7 +69,10 @@ STRONG_KIN = 2
 MAX_STRONG_WORDS = 12
 # Only an open-ended slot type (at least this many values: SYMPTOM) takes many words that are none of its values;
 OPEN_TYPE_IDS = 10
-CLOSED_TYPE_WORDS = 2            # ... another type takes at most this many ("I feel sick": PAIN_CHANGE "sick")
+CLOSED_TYPE_WORDS = 2            # ... another type takes at most this many ("I feel sick": PAIN_CHANGE "sick"),
+# and only words that share one with its values ("the ice timer"; not "I need the ambulance" as a THERAPY_TYPE),
+# except a type of states, which takes one stranger ("I feel sick": the skill reads it as unwell at the pain check).
+STATE_TYPES = {"PAIN_CHANGE"}
 # Words every symptom value and every request about the back share: they make nothing sound like a symptom.
 GENERIC_KIN = {"back", "pain", "painful", "spasm", "spasms", "hurt", "hurts", "hurting", "better", "worse", "sore",
                "bad", "really", "help", "now", "since", "all", "ice", "heat", "hot", "cold", "water", "bottle", "pack",
@@ -102,6 +108,7 @@ def analyse(text: str) -> tuple[str, list[str], list[int]]:
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
     text = _TYPED_RX.sub(lambda m: TYPED.get(m.group(0)) or "can't", text)
     text = re.sub(r"\bi am\b", "i'm", text).replace("all right", "alright")
+    text = re.sub(r"\b(the|an) er\b", r"\1 emergency room", text)     # the E.R., not a hesitation
     original = [w.strip("'") for w in text.split()]
     kept = [(w, i) for i, w in enumerate(original) if w and w not in IGNORED]
     words = [w for w, _ in kept]
@@ -112,6 +119,8 @@ def analyse(text: str) -> tuple[str, list[str], list[int]]:
                     and len(words) > skip + n:
                 kept, words = kept[skip + n:], words[skip + n:]
                 break
+    while len(words) > 1 and words[-1] in TAGS:
+        kept, words = kept[:-1], words[:-1]
     for phrase in sorted(TRAILING, key=len, reverse=True):
         n = len(phrase)
         if len(words) > n and tuple(words[-n:]) == phrase:
@@ -160,6 +169,7 @@ class SlotFill:
     value: str | None = None
     status: str | None = None            # ER_SUCCESS_MATCH / ER_SUCCESS_NO_MATCH for custom types
     matches: list = field(default_factory=list)   # [(id, canonical name)]
+    near: bool = False                   # resolved from a value inside the words said ("the ice timer")
 
     @property
     def id(self):
@@ -235,6 +245,7 @@ class Matcher:
             self._initials.setdefault(word[0], []).append(word)
         self._slot_rx = {}
         self._statistical = None
+        self._stemmed: dict[str, dict] = {}
         self._strong_kin = STRONG_KIN
         # Words only a type's values use (no sample of any intent, no other type): a body word such as "bum".
         said_elsewhere = {w for i in lm["intents"] for smp in i.get("samples", []) for w in normalise(
@@ -334,6 +345,9 @@ class Matcher:
                     if bare != raw and bare in table:       # "a heat pack": the value is "heat pack"
                         span = (span[0] + len(raw) - len(bare), span[1])
                     fill.matches = list(table.get(bare) or table.get(raw) or [])
+                    if not fill.matches and wild and len(self.type_ids.get(typ, ())) < OPEN_TYPE_IDS:
+                        fill.matches = self._contained(typ, bare)
+                        fill.near = bool(fill.matches)
                     if not fill.matches and (not wild or raw.count(" ") >= wild):
                         return None
                     fill.value = said.spoken(m.string, span) if said else m.string[span[0]:span[1]]
@@ -368,11 +382,15 @@ class Matcher:
                                if wild else 0)
             if slots is None:
                 continue
-            if wild and not any(f.status == "ER_SUCCESS_NO_MATCH" for f in slots.values()):
+            if wild and not any(f.status == "ER_SUCCESS_NO_MATCH" or f.near for f in slots.values()):
                 continue
             if wild and any(f.status == "ER_SUCCESS_NO_MATCH" and len(self.type_ids.get(f.type, ())) < OPEN_TYPE_IDS
-                            and f.value.count(" ") >= CLOSED_TYPE_WORDS for f in slots.values()):
-                continue                 # a closed list (ice or heat) takes no long stranger: the statistical stage guesses
+                            and (f.value.count(" ") >= CLOSED_TYPE_WORDS or (
+                                not self._kin({f.name: f}) and (f.type not in STATE_TYPES or " " in f.value)))
+                            for f in slots.values()):
+                continue                 # a closed list (ice or heat) takes no stranger that shares no word with it
+                                         # ("I need the ambulance", "let's do the floor exercises"): the statistical
+                                         # stage guesses
             if wild and s.wild == "any" and not self._kin_words(slots) and any(
                     f.status == "ER_SUCCESS_NO_MATCH" and len(self.type_ids.get(f.type, ())) >= OPEN_TYPE_IDS
                     and f.value.count(" ") >= 2 for f in slots.values()):
@@ -386,6 +404,31 @@ class Matcher:
             if best is None or score > best[0]:
                 best = (score, s.intent, slots)
         return best and (best[0][0], best[1], best[2])
+
+    def _stemmed_tables(self) -> dict[str, dict]:
+        """Every custom type's table keyed by the stems of its words ("knee rolling" finds "knee rolls")."""
+        for typ in self.types:
+            if typ not in self._stemmed:
+                stemmed: dict[str, list] = {}
+                for key, entries in self.types[typ].items():
+                    have = stemmed.setdefault(" ".join(stem(w) for w in key.split()), [])
+                    have += [e for e in entries if e not in have]
+                self._stemmed[typ] = stemmed
+        return self._stemmed
+
+    def _contained(self, typ: str, words: str) -> list:
+        """The entries of the one value of closed type TYP that WORDS contain ("the ice timer": ice; "heating":
+        heat, by stem), as Alexa's entity resolution settles a near miss; [] when none or values of two ids."""
+        table = self._stemmed_tables()[typ]
+        said = [stem(w) for w in words.split()]
+        for n in range(len(said), 0, -1):
+            found = [table[k] for i in range(len(said) - n + 1) if (k := " ".join(said[i:i + n])) in table]
+            ids = {e[0] for entries in found for e in entries}
+            if len(ids) == 1:
+                return list(dict.fromkeys(e for entries in found for e in entries))
+            if ids:
+                return []
+        return []
 
     def _kinship(self, slots: dict) -> int:
         """How many words (of 4+ letters) of the unknown slot values the slot's own type also uses."""
@@ -404,7 +447,7 @@ class Matcher:
     def _kin(self, slots: dict) -> bool:
         """Whether a word (of 3+ letters, not a function or plain word) of the unknown slot values is one its type
         uses."""
-        return any(len(w) >= 3 and w not in FUNCTION_WORDS and w not in PLAIN_WORDS
+        return any(len(w) >= 3 and w not in FUNCTION_WORDS and w not in PLAIN_WORDS and w not in GENERIC_KIN
                    and w in self.type_words.get(f.type, ())
                    for f in slots.values() if f.status == "ER_SUCCESS_NO_MATCH" for w in normalise(f.value).split())
 
@@ -439,9 +482,13 @@ class Matcher:
         """The classifier over this model's samples and slot values (trained on first use)."""
         if self._statistical is None:
             docs = []
+            typed = self._typed_checks()
             for intent, sample in self._training:
                 slots = self.intent_slots.get(intent, {})
-                docs.append((intent, tag_sample(normalise(sample.replace("{", " {").replace("}", "} ")), slots)))
+                tagged = tag_sample(normalise(sample.replace("{", " {").replace("}", "} ")), slots)
+                # Slot values written literally ("ice or heat") are tagged as an utterance's are: both sides alike.
+                for text, _ in tag_values(tagged, self.types, typed, max_alternatives=2):
+                    docs.append((intent, text))
             for intent, slots in self.intent_slots.items():
                 for typ in dict.fromkeys(slots.values()):
                     for key in self.types.get(typ, {}):
@@ -459,7 +506,7 @@ class Matcher:
         """(intent, slots) from the classifier when it is confident; the slots from the values found in TEXT."""
         model = self.statistical()
         best = None
-        for tagged, found in tag_values(text, self.types, self._typed_checks()):
+        for tagged, found in tag_values(text, self._stemmed_tables(), self._typed_checks(), fold=stem):
             guess = model.guess(tagged)
             if guess and (best is None or guess.score > best[0].score):
                 best = (guess, found)
@@ -476,11 +523,13 @@ class Matcher:
                 elif typ == "AMAZON.NUMBER":
                     fill.value = str(int(words) if words.isdigit() else words_to_number(words))
                 elif typ in self.types:
-                    fill.value, fill.matches = words, list(self.types[typ][words])
+                    fill.value = words
+                    fill.matches = list(self._stemmed_tables()[typ][" ".join(stem(w) for w in words.split())])
                     fill.status = "ER_SUCCESS_MATCH"
                 else:
                     fill.value = words
-            if typ in self.types and len(self.intent_slots[guess.intent]) == 1 and self._whole_is_slot(guess.intent):
+            if typ in self.types and len(self.intent_slots[guess.intent]) == 1 and self._whole_is_slot(guess.intent) \
+                    and (words is None or len(self.type_ids.get(typ, ())) >= OPEN_TYPE_IDS):
                 # An intent whose bare slot is a sample ("{symptom}"): everything said fills it, as on a device.
                 fill.value = " ".join(said.original[i] for i in said.index) if said and said.index else text
                 fill.matches = list(self.types[typ].get(text, []))

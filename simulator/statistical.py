@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A guess below this cosine similarity to its nearest sample, or too close to the runner-up intent, is no guess.
 MIN_SCORE = 0.2
@@ -54,9 +55,27 @@ class Guess:
     tagged: str                          # the text with slot values replaced by their types
 
 
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light stem, so a word form no sample wrote still meets its kin ("stretching", "stretches" and "stretch";
+    "exercises" and "exercise"; "paining" and "pain"). Tags (<TYPE>) and short words stay as they are."""
+    if word.startswith("<") or len(word) <= 3:
+        return word
+    w = word[:-2] if word.endswith("'s") else word
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            w = w[:-len(suffix)]
+            if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]                   # "stopp" -> "stop"
+            break
+    if len(w) >= 4 and w.endswith("e"):
+        w = w[:-1]                           # "exercise" / "exercis"
+    return w
+
+
 def features(text: str) -> Counter:
-    """Word unigrams and bigrams (with sentence edges) of already-normalised, tagged TEXT."""
-    words = text.split()
+    """Word unigrams and bigrams (with sentence edges) of already-normalised, tagged TEXT, on light stems."""
+    words = [stem(w) for w in text.split()]
     grams = Counter(words)
     padded = ["^", *words, "$"]
     grams.update(f"{a} {b}" for a, b in zip(padded, padded[1:]))
@@ -74,6 +93,9 @@ class Statistical:
         for _, grams in counted:
             df.update(set(grams))
         n = len(counted) or 1
+        # The words of the skill's own intents: a sentence mostly of other words is no request for it (the
+        # FallbackIntent samples teach what is not for the skill; their words do not make a sentence familiar).
+        self.known = {g for intent, grams in counted if intent != FALLBACK for g in grams if " " not in g}
         self.idf = {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in df.items()}
         self.blend = BLEND
         self.docs: list[tuple[str, dict, float]] = []
@@ -108,8 +130,11 @@ class Statistical:
         if not vector or not norm:
             return {}
         content = {g for g in vector if " " not in g and not _plain(g)}
+        # A sentence of function words only ("let's keep going", "I will") is judged on them all; any other must
+        # share a content word with what it is compared to.
+        plain_only = not content and not unseen
         central = {intent: sum(w * c.get(g, 0.0) for g, w in vector.items()) / norm
-                   for intent, c in self.centroids.items() if content & c.keys()}
+                   for intent, c in self.centroids.items() if plain_only or content & c.keys()}
         if self.blend >= 1.0:
             return central
         dots: dict[int, float] = defaultdict(float)
@@ -119,7 +144,7 @@ class Statistical:
         best: dict[str, float] = {}
         for i, dot in dots.items():
             intent, doc, doc_norm = self.docs[i]
-            if not content & doc.keys():
+            if not plain_only and not content & doc.keys():
                 continue                     # shares only function words with this sample
             score = dot / (norm * doc_norm)
             if score > best.get(intent, 0.0):
@@ -129,8 +154,8 @@ class Statistical:
 
     def unseen(self, tagged: str) -> float:
         """The share of TAGGED's words (of three letters or more) that no training document has."""
-        words = [w for w in tagged.split() if len(w) >= 3 and not w.startswith("<")]
-        return sum(1 for w in words if w not in self.idf) / len(words) if words else 0.0
+        words = [stem(w) for w in tagged.split() if len(w) >= 3 and not w.startswith("<")]
+        return sum(1 for w in words if w not in self.known) / len(words) if words else 0.0
 
     def guess(self, tagged: str) -> Guess | None:
         if self.unseen(tagged) > self.max_unseen:
@@ -147,15 +172,20 @@ class Statistical:
 
 def _plain(gram: str) -> bool:
     """A unigram or bigram made only of function words (and sentence edges)."""
-    return all(w in FUNCTION_WORDS or w in ("^", "$") for w in gram.split())
+    return all(w in FUNCTION_STEMS or w in ("^", "$") for w in gram.split())
 
 
-def tag_values(text: str, tables: dict[str, dict], typed: dict, max_alternatives: int = 4) -> list[tuple[str, list]]:
+FUNCTION_STEMS = FUNCTION_WORDS | {stem(w) for w in FUNCTION_WORDS}
+
+
+def tag_values(text: str, tables: dict[str, dict], typed: dict, max_alternatives: int = 4,
+               fold=None) -> list[tuple[str, list]]:
     """TEXT with the longest known slot values replaced by <TYPE>: custom values from TABLES (normalised value ->
     entries), typed values by TYPED (type -> a function telling whether some words are such a value). A span that
     is a value of several types gives one tagging per type (at most MAX_ALTERNATIVES in all). Each tagging comes
     with its spans: [(type, words)]."""
     words = text.split()
+    keys = [fold(w) for w in words] if fold else words      # FOLD: how a word is looked up (a stem)
     longest = {name: max((len(k.split()) for k in table), default=0) for name, table in tables.items()}
     pieces: list[tuple[list[str], int]] = []          # (types, words spanned); no types: a plain word
     i = 0
@@ -163,7 +193,7 @@ def tag_values(text: str, tables: dict[str, dict], typed: dict, max_alternatives
         best_n, types = 0, []
         for name, table in tables.items():
             for n in range(min(longest[name], len(words) - i), 0, -1):
-                if " ".join(words[i:i + n]) in table:
+                if " ".join(keys[i:i + n]) in table:
                     if n > best_n:
                         best_n, types = n, [name]
                     elif n == best_n:

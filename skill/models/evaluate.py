@@ -80,6 +80,9 @@ def _slot_matches(name: str, expected: str, got: dict) -> bool:
         if value is None and got.get("minutes", (None, None))[0] is not None:
             value = f"PT{round(float(got['minutes'][0]))}M"       # the skill reads a bare number as minutes
         return value is not None and iso_seconds(value) == iso_seconds(expected)
+    if name == "time" and value is not None:
+        from simulator.datetimes import alexa_time     # the session sends Alexa's value: "six pm" -> 18:00, MO
+        value = alexa_time(value) or value
     return value is not None and value.lower() == expected.lower()
 
 

@@ -45,6 +45,7 @@ BUILTIN_PHRASES = {
 
 IGNORED = {"the", "my", "some", "your", "um", "umm", "uh", "uhh", "er", "erm", "hmm", "ah", "oh", "please", "pls",
            "alexa", "just", "like"}
+SLOT_SMALL_WORDS = {"the", "my", "some", "your"}      # ignored by the matcher, but part of what a slot heard
 DISCOURSE = {"okay", "ok", "so", "well", "now", "right"}
 LEADING = [("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"), ("i'd", "you", "to"),
            ("i", "want", "you", "to"), ("can", "i", "get", "you", "to")]
@@ -157,7 +158,13 @@ class _Said:
         last = self.word_offset + text.count(" ", 0, span[1])
         if not self.index or last >= len(self.index):
             return text[span[0]:span[1]]
-        return " ".join(self.original[self.index[first]:self.index[last] + 1])
+        start = self.index[first]
+        if first == 0:
+            # Nothing of the carrier comes before the slot: the small words said first are the slot's own ("the
+            # area I sit on feels dead"), fillers and the wake word apart.
+            start = next((i for i in range(start) if self.original[i] in SLOT_SMALL_WORDS
+                          and all(w in SLOT_SMALL_WORDS for w in self.original[i:start])), start)
+        return " ".join(self.original[start:self.index[last] + 1])
 
 
 @dataclass

@@ -462,6 +462,8 @@ class Matcher:
         """(intent, slots, how) for normalised TEXT inside a session; FallbackIntent when nothing fits."""
         for wild in (False, True):
             best = self._best(text, wild, said) if text else None
+            if best and wild and self._out_of_skill(text):
+                break                    # words no shape knows, nearer the FallbackIntent samples than any intent
             if best:
                 return best[1], best[2], "wildcard" if wild else "exact"
         corrected = self._correct(text)
@@ -489,12 +491,11 @@ class Matcher:
         """The classifier over this model's samples and slot values (trained on first use)."""
         if self._statistical is None:
             docs = []
-            typed = self._typed_checks()
             for intent, sample in self._training:
                 slots = self.intent_slots.get(intent, {})
                 tagged = tag_sample(normalise(sample.replace("{", " {").replace("}", "} ")), slots)
                 # Slot values written literally ("ice or heat") are tagged as an utterance's are: both sides alike.
-                for text, _ in tag_values(tagged, self.types, typed, max_alternatives=2):
+                for text, _ in tag_values(tagged, self.types, {}, max_alternatives=2):
                     docs.append((intent, text))
             for intent, slots in self.intent_slots.items():
                 for typ in dict.fromkeys(slots.values()):
@@ -502,6 +503,15 @@ class Matcher:
                         docs.append((intent, key))        # the words of each value, untagged: what a value sounds like
             self._statistical = Statistical(docs)
         return self._statistical
+
+    def _out_of_skill(self, text: str) -> bool:
+        """Whether the statistical stage places TEXT with the FallbackIntent samples (the things people say that
+        are not for this skill): then no carrier may take its words as a stranger ("did you lock the car")."""
+        model = self.statistical()
+        for tagged, _ in tag_values(_unhedged(text), self._stemmed_tables(), self._typed_checks(), fold=stem)[:1]:
+            ranked = sorted(model.scores(tagged).items(), key=lambda kv: -kv[1])
+            return bool(ranked) and ranked[0][0] == FALLBACK
+        return False
 
     def _typed_checks(self) -> dict:
         return {"AMAZON.DURATION": lambda w: parse_duration(w) is not None,

@@ -23,8 +23,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # A guess below this cosine similarity to its nearest sample, or too close to the runner-up intent, is no guess.
-MIN_SCORE = 0.2
-MIN_MARGIN = 0.05
+MIN_SCORE = 0.3
+# ... except a guess that leads to the red-flag questions or the emergency advice (a false one costs a few questions;
+# a missed one, the advice): these need only this score.
+SAFETY_INTENTS = {"ReportSymptomIntent", "EmergencyIntent", "StartScreeningIntent"}
+SAFETY_MIN_SCORE = 0.2
+MIN_MARGIN = 0.01
 # ... or when too many of its words are words no sample and no slot value uses ("what's the cricket score").
 MAX_UNSEEN = 0.34
 # How much of an intent's score is its centroid's similarity (the rest: its nearest sample's).
@@ -165,7 +169,8 @@ class Statistical:
             return None
         intent, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if intent == FALLBACK or score < self.min_score or score - runner_up < self.min_margin:
+        floor = self.min_score * (SAFETY_MIN_SCORE / MIN_SCORE if intent in SAFETY_INTENTS else 1.0)
+        if intent == FALLBACK or score < floor or score - runner_up < self.min_margin:
             return None
         return Guess(intent, score, runner_up, tagged)
 
@@ -186,12 +191,14 @@ def tag_values(text: str, tables: dict[str, dict], typed: dict, max_alternatives
     with its spans: [(type, words)]."""
     words = text.split()
     keys = [fold(w) for w in words] if fold else words      # FOLD: how a word is looked up (a stem)
-    longest = {name: max((len(k.split()) for k in table), default=0) for name, table in tables.items()}
+    longest, firsts = _longest(tables), _first_words(tables)
     pieces: list[tuple[list[str], int]] = []          # (types, words spanned); no types: a plain word
     i = 0
     while i < len(words):
         best_n, types = 0, []
         for name, table in tables.items():
+            if keys[i] not in firsts[name]:
+                continue
             for n in range(min(longest[name], len(words) - i), 0, -1):
                 if " ".join(keys[i:i + n]) in table:
                     if n > best_n:
@@ -221,6 +228,24 @@ def tag_values(text: str, tables: dict[str, dict], typed: dict, max_alternatives
             taggings = taggings[:max_alternatives]
         i += n
     return [(" ".join(out), found) for out, found in taggings]
+
+
+_LONGEST: dict[int, tuple[dict, dict, dict]] = {}
+
+
+def _longest(tables: dict[str, dict]) -> dict[str, int]:
+    """The longest value of each table in words (remembered per tables object: tagging runs per sample)."""
+    kept = _LONGEST.get(id(tables))
+    if kept is None or kept[0] is not tables:
+        kept = _LONGEST[id(tables)] = (tables, {name: max((len(k.split()) for k in table), default=0)
+                                                for name, table in tables.items()},
+                                       {name: {k.split()[0] for k in table if k} for name, table in tables.items()})
+    return kept[1]
+
+
+def _first_words(tables: dict[str, dict]) -> dict[str, set]:
+    _longest(tables)
+    return _LONGEST[id(tables)][2]
 
 
 def tag_sample(sample_text: str, slot_types: dict[str, str]) -> str:

@@ -307,7 +307,8 @@ class Matcher:
                     literal += len(words)
                     words_said += len(words.split()) + words.count("'")    # "i'm" is "i am"
                     claims = claims or any(w not in FUNCTION_WORDS for w in words.split())
-                    self.vocab.update(words.split())
+                    if intent != FALLBACK:       # typos are corrected towards the skill's words only
+                        self.vocab.update(words.split())
         if not parts:
             return None
         rx = re.compile(" ".join(re.escape(val) if kind == "text" else f"(?P<{val}>{self._slot_pattern(typ)})"

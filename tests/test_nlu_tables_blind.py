@@ -11,7 +11,7 @@ import argparse
 from skill.models.evaluate import DEFAULT_SET, FLOORS, below_floors, load_set, main, run, summarise
 
 ISSUE_FLOORS = {"min_intent": 0.95, "min_slot": 0.90, "min_red_flag": 0.97, "min_tier1": 0.85, "min_fallback": 0.95}
-REACHED_FLOORS = {"min_intent": 0.67, "min_slot": 0.62, "min_red_flag": 0.70, "min_tier1": 0.50, "min_fallback": 0.70}
+REACHED_FLOORS = {"min_intent": 0.78, "min_slot": 0.76, "min_red_flag": 0.81, "min_tier1": 0.63, "min_fallback": 0.76}
 
 
 def test_the_test_set_holds_the_floors_reached_so_far():
@@ -28,3 +28,13 @@ def test_the_command_exits_non_zero_under_a_floor(capsys):
     args.min_intent = 1.01
     assert main(args) == 1
     assert "under the floor" in capsys.readouterr().out
+
+
+def test_a_time_slot_is_compared_as_alexa_sends_it(tmp_path):
+    # The simulator hears the words ("six pm", "this evening"); the session sends Alexa's value (18:00, EV).
+    (tmp_path / "SetReminderIntent.yaml").write_text(
+        "intent: SetReminderIntent\nsentences:\n"
+        "- {text: remind me to stretch at six pm, locale: en-US, slots: {reminder: stretches, time: '18:00'}}\n"
+        "- {text: remind me to do my stretches this evening, locale: en-US, slots: {reminder: stretches, time: EV}}\n")
+    report = summarise(run(load_set([tmp_path])))
+    assert report["all"]["slot_accuracy"] == 1.0

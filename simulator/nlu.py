@@ -236,7 +236,11 @@ class Matcher:
         for intent in lm["intents"]:
             samples = list(intent.get("samples", []))
             samples += BUILTIN_PHRASES.get(intent["name"], "").split("|") if intent["name"] in BUILTIN_PHRASES else []
+            bare = [self.intent_slots[intent["name"]][m.group(1)] for m in
+                    (re.fullmatch(r"\{(\w+)\}", smp.strip()) for smp in samples) if m]
             for sample in dict.fromkeys(samples):
+                if any(normalise(sample) in self.types.get(typ, {}) for typ in bare):
+                    continue             # "way better" beside "{change}": the slot sample takes it, slot filled
                 compiled = self._compile(intent["name"], sample)
                 if compiled:
                     self.samples.append(compiled)

@@ -82,6 +82,8 @@ GENERIC_KIN = {"back", "pain", "painful", "spasm", "spasms", "hurt", "hurts", "h
 # Phrases whose symptom-looking words say nothing about a body ("I fell asleep" is no fall).
 NOT_SYMPTOMS = re.compile(r"\b(?:fell|fall|falling|fallen) asleep\b")
 MAX_WILDCARD_WORDS = 6
+# A guess of the statistical stage this sure overrides a bare slot sample that took the whole sentence.
+OVERRIDE_SCORE = 0.45
 # Words that make no claim on their own: a carrier made only of these ("I am {symptom}", "there is {symptom}",
 # "I {symptom} yesterday") takes unknown words only when they share a word with the slot's type, so "I'm not able
 # to feel my legs" is an unplaced symptom but "I am fine" or "I went out yesterday" is not.
@@ -469,6 +471,12 @@ class Matcher:
             best = self._best(text, wild, said) if text else None
             if best and wild and self._out_of_skill(text):
                 break                    # words no shape knows, nearer the FallbackIntent samples than any intent
+            if best and wild and best[0] == 0:
+                # A bare slot sample ("{symptom}") took the whole sentence for its words: a confident guess of
+                # another intent from everything said wins ("stop the ice please, it's burning").
+                guessed = self._guess(_unhedged(text), said, OVERRIDE_SCORE)
+                if guessed and guessed[0] != best[1]:
+                    return guessed[0], guessed[1], "statistical"
             if best:
                 return best[1], best[2], "wildcard" if wild else "exact"
         corrected = self._correct(text)
@@ -524,12 +532,15 @@ class Matcher:
                 "AMAZON.TIME": lambda w: re.fullmatch(TIME_PATTERN, w) is not None,
                 "AMAZON.DATE": lambda w: re.fullmatch(DATE_PATTERN, w) is not None}
 
-    def _guess(self, text: str, said: _Said | None) -> tuple[str, dict] | None:
-        """(intent, slots) from the classifier when it is confident; the slots from the values found in TEXT."""
+    def _guess(self, text: str, said: _Said | None, min_score: float = 0.0) -> tuple[str, dict] | None:
+        """(intent, slots) from the classifier when it is confident (and scores MIN_SCORE at least); the slots
+        from the values found in TEXT."""
         model = self.statistical()
         best = None
         for tagged, found in tag_values(text, self._stemmed_tables(), self._typed_checks(), fold=stem):
             guess = model.guess(tagged)
+            if guess and guess.score < min_score:
+                continue
             if guess and (best is None or guess.score > best[0].score):
                 best = (guess, found)
         if best is None:

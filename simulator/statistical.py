@@ -28,6 +28,9 @@ MIN_SCORE = 0.3
 # a missed one, the advice): these need only this score.
 SAFETY_INTENTS = {"ReportSymptomIntent", "EmergencyIntent", "StartScreeningIntent"}
 SAFETY_MIN_SCORE = 0.2
+# Never guessed from function words alone: a "no" made up of them would move past a red-flag question ("I can't go
+# at all" is no "no").
+NOT_FROM_SMALL_WORDS = {"AMAZON.NoIntent"}
 MIN_MARGIN = 0.01
 # ... or when too many of its words are words no sample and no slot value uses ("what's the cricket score").
 MAX_UNSEEN = 0.34
@@ -169,6 +172,8 @@ class Statistical:
             return None
         intent, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if intent in NOT_FROM_SMALL_WORDS and not any(not _plain(stem(w)) for w in tagged.split()):
+            return None
         floor = self.min_score * (SAFETY_MIN_SCORE / MIN_SCORE if intent in SAFETY_INTENTS else 1.0)
         if intent == FALLBACK or score < floor or score - runner_up < self.min_margin:
             return None

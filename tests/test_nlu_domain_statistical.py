@@ -71,14 +71,15 @@ def test_a_guessed_symptom_carries_everything_said(matcher):
 
 
 def test_the_stage_trains_and_guesses_quickly():
+    # CPU time, not wall time: the shared machine's load must not fail it (about 0.25 s to train here).
     from simulator.nlu import MODELS_DIR
     matcher = Matcher(json.loads((MODELS_DIR / "en-US.json").read_text(encoding="utf-8")))
-    started = time.perf_counter()
+    started = time.process_time()
     matcher.statistical()
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     times = []
     for sentence in ["could you time my heat pack", "what stretches have you got", "my legs feel funny"] * 3:
-        t = time.perf_counter()
+        t = time.process_time()
         matcher.resolve(sentence)
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     assert sorted(times)[len(times) // 2] < 0.05

@@ -448,7 +448,7 @@ KINDS = ("start", "alternate", "skin_rest", "status", "stop", "pause", "resume")
 CHECKING = ("status", "stop", "pause", "resume")     # kinds that only look after timers already set
 QUESTIONS = ("check", "short", "rest_offer", "cautious_offer", "type", "length")   # what the flow can wait on
 # The questions yes or no answer ("how many minutes?": yes or not sure is the usual length, no is no timer).
-YES_NO = ("check", "short", "rest_offer", "cautious_offer", "length")
+YES_NO = ("check", "short", "rest_offer", "cautious_offer", "length", "type")
 CHECKED = ("clear", "caution")                       # the heat check's result, once answered (no yes / a yes)
 
 
@@ -785,6 +785,10 @@ def answer(facts: Facts, intent: str) -> Plan | Run:
             return turn.tell("therapy.short_declined", minutes=settings["default_minutes"])
         request = replace(pending, minutes=None)                   # "yes" / "not sure": the usual length
         return Run(state, request) if request.runnable else ask_type(facts, None)
+    if waiting == "type" and intent in ("yes", "no"):    # "Would you like ice or heat?" answered yes or no
+        if intent == "no":
+            return turn.tell("frame.goodbye")
+        return ask_type(facts, pending.minutes if pending is not None else None)
     if waiting == "check" and turn.check_question(state.check_index) is None:
         turn.state.check_index = 0              # past the last question (stale or forged): the check from its start
         return _question(turn).ask()
@@ -1161,8 +1165,8 @@ def _status_lines(turn: _Turn, *, inside: bool = False) -> None:
 def _status(turn: _Turn, request: Request) -> Plan:
     _status_lines(turn)
     if turn.speech.keys() == ["therapy.status.none"]:
-        turn.finish()
-        return turn.plan(False)                    # "... Would you like ice or heat?": the mic stays open
+        turn.wait("type", Request("start"))       # "... Would you like ice or heat?": "yes" or "ice" answers it
+        return turn.ask()
     return turn.tell()
 
 

@@ -12,6 +12,7 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractR
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
+from skill import deadline
 from skill.domain import therapy as domain
 from skill.handlers import inputs, misses
 from skill.plan import Leftover
@@ -19,6 +20,9 @@ from skill.render import Reply, render_text, resolve
 from skill.timers import TIMER_SCOPE, Timers, TimersError, granted
 
 log = logging.getLogger("spasm_coach.therapy")
+# Before a symptom's advice, Alexa's timers are read only briefly (is a pack on the skin?), keeping the answer's time.
+PACK_OFF_SECONDS = 0.8
+ANSWER_RESERVE = 1.5
 
 FLOW = "therapy"
 CREATED = "therapy_created"          # request attribute: the timers set in this request (for the error handler)
@@ -445,16 +449,30 @@ def on_the_skin(handler_input) -> str | None:
     if not record.active:
         return None
     if granted(handler_input):
-        try:
-            live, now = Timers(handler_input).list()
-            record = domain.reconcile(record, live, now)
-        except TimersError as error:
-            log.info("symptom: timers not read (%s)", error.kind)
+        record, now = _live(handler_input, record, now)
     for item in domain.status(record, now):
         if item["kind"] in ("single", "alternating") and not item["paused"] and item["phase"] in domain.THERAPIES \
                 and item["seconds_left"] > 0:
             return item["phase"]
     return None
+
+
+def _live(handler_input, record: domain.Record, now):
+    """RECORD reconciled with Alexa's timers (and Alexa's time), read within PACK_OFF_SECONDS and never into the
+    time the symptom's advice needs (ANSWER_RESERVE); else RECORD as stored, against the request's time."""
+    try:
+        budget = deadline.bound(PACK_OFF_SECONDS, reserve=ANSWER_RESERVE)
+    except deadline.DeadlineExceeded:
+        return record, now
+    token = deadline.activate(deadline.Deadline(budget))
+    try:
+        live, alexa_now = Timers(handler_input).list()
+        return domain.reconcile(record, live, alexa_now), alexa_now
+    except (TimersError, deadline.DeadlineExceeded) as error:
+        log.info("symptom: timers not read (%s)", getattr(error, "kind", type(error).__name__))
+        return record, now
+    finally:
+        deadline.deactivate(token)
 
 
 def with_pack_off(handler_input, step: dict) -> dict:

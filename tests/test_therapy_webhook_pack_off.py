@@ -1,0 +1,51 @@
+"""Before a symptom's advice, the "is a pack on the skin?" look at Alexa's timers is brief and keeps the answer's time."""
+
+from __future__ import annotations
+
+import time
+
+from skill import deadline
+from skill.domain import therapy as domain
+from skill.handlers import therapy as handlers
+
+
+class _SlowTimers:
+    """A Timers API that takes as long as the bound it is given allows (as a hanging one does)."""
+
+    seen: list[float] = []
+
+    def __init__(self, handler_input):
+        pass
+
+    def list(self):
+        bound = deadline.bound(30.0)
+        _SlowTimers.seen.append(bound)
+        time.sleep(bound)
+        raise deadline.DeadlineExceeded("no answer")
+
+
+def test_a_hanging_timers_api_costs_at_most_a_moment_before_the_advice(monkeypatch):
+    monkeypatch.setattr(handlers, "Timers", _SlowTimers)
+    token = deadline.activate(deadline.Deadline(5.0))
+    try:
+        started = time.monotonic()
+        record, now = handlers._live(None, domain.Record(), "now")
+        took = time.monotonic() - started
+        left = deadline.current().remaining()
+    finally:
+        deadline.deactivate(token)
+    assert (record, now) == (domain.Record(), "now")            # as stored: the advice goes on
+    assert _SlowTimers.seen[-1] <= handlers.PACK_OFF_SECONDS
+    assert took < handlers.PACK_OFF_SECONDS + 0.3
+    assert left > handlers.ANSWER_RESERVE
+
+
+def test_with_little_time_left_the_timers_are_not_asked_at_all(monkeypatch):
+    _SlowTimers.seen.clear()
+    monkeypatch.setattr(handlers, "Timers", _SlowTimers)
+    token = deadline.activate(deadline.Deadline(handlers.ANSWER_RESERVE))
+    try:
+        assert handlers._live(None, domain.Record(), "now") == (domain.Record(), "now")
+    finally:
+        deadline.deactivate(token)
+    assert _SlowTimers.seen == []

@@ -49,7 +49,9 @@ def test_an_index_past_the_end_restarts_the_questions_and_gives_no_outcome(signe
                                  {"awaiting": "pain_check"}, {"awaiting": "exclusion", "exclusion_index": 9},
                                  {"routine_id": "lying_down", "paused": "yes"}, {"pending": "floor"},
                                  {"pending": {"routine_id": "made_up"}}, {"excluded": "made_up"},
-                                 {"routine_id": "lying_down", "done": 1.5}])
+                                 {"routine_id": "lying_down", "done": 1.5}, {"routine_id": ["lying_down"]},
+                                 {"single": {"x": 1}}, {"excluded": ["pregnant"]}, {"awaiting": ["next"]},
+                                 {"pending": {"routine_id": ["floor"]}}, {"pending": {"exercise_id": {}}}])
 def test_a_routine_state_that_cannot_be_read_is_not_valid_and_the_routine_is_left(signed_post, bad):
     assert not routine_domain.valid_state(bad, C)
     forged = {"flow": "routine", "routine": bad}
@@ -77,3 +79,15 @@ def test_the_routine_state_the_session_keeps_reads_back_as_the_same_state():
     assert routine_domain.State.parse(state.as_dict(), C) == state
     older = {k: v for k, v in state.as_dict().items() if k not in ("part", "nudged", "stop_rules_said")}
     assert routine_domain.State.parse(older, C) == state     # fields an older version lacked: the safe defaults
+
+
+def test_a_routine_state_of_the_wrong_types_never_stops_the_emergency_advice(signed_post):
+    """A list or a dict where an id belongs is not read (no TypeError): the next request, even a red flag, is
+    answered as usual."""
+    forged = {"flow": "routine", "routine": {"routine_id": ["lying_down"], "excluded": {"a": 1}}}
+    reply = signed_post(make_envelope("IntentRequest", intent="ReportSymptomIntent",
+                                      slots={"symptom": "I can't feel my legs"}, session_attributes=forged,
+                                      new=False))
+    keys = reply.headers["X-Spasm-Response-Keys"].split(",")
+    assert reply.status_code == 200 and "frame.error" not in keys
+    assert any(k.startswith("screening.outcome.emergency") for k in keys)

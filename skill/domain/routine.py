@@ -119,10 +119,14 @@ class State:
             elif isinstance(default, int):
                 if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                     return None
+            elif name in _IDS and value is not None and not isinstance(value, str):
+                return None         # a list or a dict is no id (and would break the look-ups below)
             values[name] = value
         pending = values["pending"]
         if pending is not None:
-            if not isinstance(pending, dict):
+            if not isinstance(pending, dict) or any(
+                    pending.get(k) is not None and not isinstance(pending.get(k), str)
+                    for k in ("routine_id", "exercise_id")):
                 return None
             pending = Pending(pending.get("routine_id"), pending.get("exercise_id"))
             if pending.routine_id is not None and pending.routine_id not in content.routines["routines"] \
@@ -168,6 +172,7 @@ class State:
 
 
 _DEFAULTS = {f.name: f.default for f in fields(State)}
+_IDS = ("routine_id", "awaiting", "single", "excluded")     # str or None
 
 
 def _state(state: State | None) -> State:

@@ -9,7 +9,6 @@ from ask_sdk_core.dispatch_components import (AbstractExceptionHandler, Abstract
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import get_request_type, is_intent_name, is_request_type
 
-from skill.domain import routine as routine_domain
 from skill.domain.clock import iso
 from skill.handlers import inputs, misses, turns
 from skill.render import Reply
@@ -63,8 +62,7 @@ class FrameInterceptor(AbstractRequestInterceptor):
         answers = ONE_TURN_FLOWS.get(session.get("flow"))
         if answers is not None and inputs.intent_name(handler_input) not in answers:
             session["flow"] = None
-        if session.get("flow") == "routine" and routine_domain.State.parse(session.get("routine"),
-                                                                           inputs.content(handler_input)) is None:
+        if session.get("flow") == "routine" and inputs.routine_state(handler_input) is None:
             log.warning("routine state not valid: the routine starts again when asked")
             session["flow"], session["routine"] = None, None      # a safe point: nothing half-done is resumed
         # Only the fallback handler puts the count back, so any other answer resets it.

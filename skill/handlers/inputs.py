@@ -73,6 +73,25 @@ def slot_id(handler_input, name: str) -> str | None:
     return next(iter(resolved_ids(slots(handler_input).get(name))), None)
 
 
+ROUTINE_STATE = "routine_state"    # request attributes: (the session's raw routine dict, its parsed State)
+
+
+def routine_state(handler_input):
+    """session["routine"] as a skill.domain.routine.State, parsed and validated once per request (again only if
+    the session's value was replaced); None when there is none or it cannot be read safely."""
+    from skill.domain.routine import State
+
+    raw = session(handler_input).get("routine")
+    attributes = handler_input.attributes_manager.request_attributes
+    cached = attributes.get(ROUTINE_STATE) if isinstance(attributes, dict) else None
+    if cached is not None and cached[0] is raw:
+        return cached[1]
+    parsed = State.parse(raw, content(handler_input))
+    if isinstance(attributes, dict):
+        attributes[ROUTINE_STATE] = (raw, parsed)
+    return parsed
+
+
 def known_exclusions(handler_input) -> dict:
     """Exclusion answers already given in this conversation (by the routine or the screening)."""
     known = session(handler_input).get(EXCLUSIONS)

@@ -30,7 +30,7 @@ def _in_flow(handler_input) -> bool:
 def _state(handler_input) -> domain.State | None:
     """The routine's session state, parsed and validated once (None: none, or one that cannot be read safely,
     which starts the routine again from its start)."""
-    return domain.State.parse(inputs.session(handler_input).get("routine"), inputs.content(handler_input))
+    return inputs.routine_state(handler_input)
 
 
 def _stored(handler_input) -> dict | None:

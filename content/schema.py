@@ -385,6 +385,13 @@ class Checker:
         file, data = "screening.yaml", self.files["screening.yaml"]
         if not self.mapping(file, "", data, ["tiers", "exclusions", "questions", "special", "escalation"]):
             return
+        rescreen = data.get("rescreen")
+        if self.mapping(file, "rescreen", rescreen, ["on_first_use", "on_new_symptom", "every_days", "episode_weeks"]):
+            for flag in ("on_first_use", "on_new_symptom"):
+                if rescreen.get(flag) is not True:
+                    self.bad(file, f"rescreen.{flag}", "must be true: the red-flag questions are never skipped then")
+            self.integer(file, "rescreen.every_days", rescreen.get("every_days"), 1, 30)
+            self.integer(file, "rescreen.episode_weeks", rescreen.get("episode_weeks"), 1, 52)
         tiers = data.get("tiers")
         if self.mapping(file, "tiers", tiers):
             if set(tiers) != {1, 2, 3, 4}:
@@ -442,6 +449,10 @@ class Checker:
         for q in questions:
             if isinstance(q, dict) and q.get("ask_if") is not None and q["ask_if"] not in ids:
                 self.bad(file, f"questions({q.get('id')}).ask_if", f"unknown question id {q['ask_if']!r}")
+            if isinstance(q, dict) and q.get("said_then_no") is not None and q["said_then_no"] not in ids:
+                self.bad(file, f"questions({q.get('id')}).said_then_no", f"unknown question id {q['said_then_no']!r}")
+            if isinstance(q, dict) and "age_at_least" in q:
+                self.integer(file, f"questions({q.get('id')}).age_at_least", q["age_at_least"], 16, 120)
         # Escalation rules may name questions, special answers and exclusions (a yes to one counts as a hit).
         known = ids | set(special or {}) | {x.get("id") for x in data.get("exclusions") or [] if isinstance(x, dict)}
         for i, rule in enumerate(data.get("escalation") or []):

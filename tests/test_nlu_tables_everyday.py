@@ -22,22 +22,31 @@ def heard(matcher, sentence):
     return r.intent, {n: (s["id"] or s["value"]) for n, s in r.slots_brief().items() if s}
 
 
-# Answers to a yes/no question. "I think so" is a yes (it is how people agree); "sort of", "a bit" are unsure: on a
-# red flag the screening asks once for a best guess and then counts it as yes, elsewhere the question is asked again.
+# Answers to a yes/no question. "I think so", "sort of" are unsure (the blind answer table, issue 11): on a red flag
+# the screening asks once for a best guess and then counts it as yes, elsewhere the question is asked again. "A bit"
+# is a degree of yes: it comes as AnswerIntent, its words in the slot (below).
 YES_NO = [
     ("definitely not", "AMAZON.NoIntent"), ("absolutely not", "AMAZON.NoIntent"), ("of course not", "AMAZON.NoIntent"),
     ("certainly not", "AMAZON.NoIntent"), ("no not at all", "AMAZON.NoIntent"), ("not at all", "AMAZON.NoIntent"),
     ("never", "AMAZON.NoIntent"), ("no no", "AMAZON.NoIntent"), ("no no no", "AMAZON.NoIntent"),
     ("nah mate", "AMAZON.NoIntent"), ("yeah nah", "AMAZON.NoIntent"), ("nope", "AMAZON.NoIntent"),
-    ("no I don't", "AMAZON.NoIntent"), ("no I dont", "AMAZON.NoIntent"), ("I don't think so", "AMAZON.NoIntent"),
+    ("no I don't", "AMAZON.NoIntent"), ("no I dont", "AMAZON.NoIntent"), ("I don't think so", "UnsureIntent"),
     ("nothing like that", "AMAZON.NoIntent"), ("definitely not please", "AMAZON.NoIntent"),
     ("yes I do", "AMAZON.YesIntent"), ("yeah", "AMAZON.YesIntent"), ("yep", "AMAZON.YesIntent"),
     ("yes yes", "AMAZON.YesIntent"), ("uh huh", "AMAZON.YesIntent"), ("uh-huh", "AMAZON.YesIntent"),
-    ("I think so", "AMAZON.YesIntent"), ("yes definitely", "AMAZON.YesIntent"),
-    ("sort of", "UnsureIntent"), ("kind of", "UnsureIntent"), ("a bit", "UnsureIntent"),
-    ("only a bit", "UnsureIntent"), ("a little", "UnsureIntent"), ("I am not sure", "UnsureIntent"),
+    ("I think so", "UnsureIntent"), ("yes definitely", "AMAZON.YesIntent"),
+    ("sort of", "UnsureIntent"), ("kind of", "UnsureIntent"), ("I am not sure", "UnsureIntent"),
     ("not sure", "UnsureIntent"),
 ]
+DEGREES = ["a bit", "only a bit", "a little", "a tiny bit"]
+
+
+@pytest.mark.parametrize("sentence", DEGREES)
+def test_a_degree_is_an_answer_with_its_words_that_means_yes(matcher, sentence):
+    from skill.domain.answers import intent_meaning
+    r = matcher.resolve(sentence)
+    assert r.intent == "AnswerIntent" and r.slots["answer"].value == sentence
+    assert intent_meaning(sentence, "en-US") == "AMAZON.YesIntent"
 
 
 @pytest.mark.parametrize("sentence,intent", YES_NO)

@@ -25,28 +25,34 @@ YES, NO, UNSURE, EMERGENCY = "yes", "no", "unsure", "emergency"
 EMERGENCY_WORDS = ("ambulance", "ambo", "paramedic", "paramedics", "emergency", "nine one one", "nine nine nine",
                    "triple zero", "zero zero zero", "one one two", "one one one", "one oh eight", "911", "999",
                    "000", "112", "111", "108", "call for help", "get help", "send help", "call someone")
-HEDGES = ("not sure", "unsure", "don't know", "do not know", "dunno", "no idea", "maybe", "may be", "might",
+HEDGES = ("not sure", "not too sure", "unsure", "don't know", "do not know", "dunno", "no idea", "maybe", "may be", "might",
           "perhaps", "possibly", "think so", "i think", "hard to say", "hard to tell", "can't say", "cannot say",
           "can not say", "not certain", "could be", "not really sure", "i guess", "reckon", "not exactly",
           "don't remember", "no clue", "couldn't tell", "could not tell", "couldn't say", "wouldn't know",
-          "would not know", "wouldn't have a clue", "no way of knowing",
+          "would not know", "wouldn't have a clue", "no way of knowing", "might've", "might have", "i suppose",
+          "probably", "can't remember", "cannot remember", "can not remember", "does that count", "would that count",
+          "is that what you mean", "not certain", "hard to know",
           # not had the chance to notice yet
           "haven't needed", "have not needed", "haven't tried", "have not tried", "haven't been", "haven't gone",
-          "not been yet", "not gone yet", "haven't checked", "not checked")
+          "not been yet", "not gone yet", "haven't checked", "not checked", "haven't taken", "haven't measured",
+          "not taken", "not measured")
 # "Can't tell" is a hedge on its own, but "I can't tell when I need to go" describes the symptom.
-HEDGE_PATTERNS = (r" (?:can't|cannot|can not) tell (?!when |if |whether )",)
-# Ways of saying no that contain a hedge word ("I don't think so", "not that I've noticed").
-NO_PHRASES = ("don't think so", "do not think so", "not that i", "not that i've", "not that i have",
-              "not as far as i know", "don't believe so", "i doubt it")
+HEDGE_PATTERNS = (r" (?:can't|cannot|can not)(?: really)? tell (?!when |if |whether )",)
+# Ways of saying no that contain a hedge word ("not that I've noticed"). "I don't think so" alone is not sure (the
+# blind answer table's judgement: it leaves doubt); "no, I don't think so" is a no.
+NO_PHRASES = ("not that i", "not that i've", "not that i have", "not as far as i know", "i doubt it")
+DOUBTFUL_NO = ("don't think so", "do not think so", "don't believe so", "do not believe so")
+FLIPPED = (("nah yeah", "yes"), ("no yeah", "yes"), ("yeah nah", "no"), ("yeah no", "no"))
 YES_WORDS = ("yes", "yeah", "yep", "yup", "yea", "aye", "ya", "yah", "haan", "ha", "ji", "correct", "right",
              "definitely", "absolutely", "sure", "i do", "i have", "it is", "there is", "uh_huh", "mm_hmm")
-NO_WORDS = ("no", "nah", "nope", "naw", "not really", "never", "none", "nothing", "not at all", "negative",
-            "i don't", "i haven't", "i have not", "i do not")
+NO_WORDS = ("no", "nah", "nope", "naw", "yeah nah", "not really", "never", "none", "nothing", "not at all",
+            "not a thing", "negative", "i don't", "i haven't", "i have not", "i do not")
 FINE_WORDS = ("fine", "normal", "normally", "all good", "okay", "ok", "alright", "no problem", "no problems",
               "no dramas", "no worries", "no issues", "no issue", "as usual", "same as always", "nothing like that",
               "no such", "just my back", "just the back", "only my back", "only the back", "apart from my back")
 DEGREE_WORDS = ("a bit", "a little", "a wee bit", "bit", "little", "slightly", "sometimes", "kind of", "kinda",
-                "sort of", "sorta", "a touch", "somewhat", "on and off", "now and then", "occasionally")
+                "sort of", "sorta", "a touch", "somewhat", "on and off", "now and then", "occasionally", "only when",
+                "just when", "only if", "barely", "can barely")
 # Words that name each tier-1 question's own area (said alone, they answer it): concepts of symptoms.yaml.
 AREA_CONCEPTS = {
     "saddle_numbness": ("saddle", "wiping", "saddle_whole", "numb"),
@@ -83,6 +89,27 @@ def _words(text: str) -> str:
     return " " + " ".join(re.sub(r"[^\w' ]", " ", text).split()) + " "
 
 
+# Words that say a part of the body works as it should, and words that bring in something else ("..., but").
+OK_WORDS = ("fine", "normal", "normally", "all good", "okay", "ok", "alright", "grand", "good")
+CONTRAST_WORDS = ("but", "except", "although", "though", "apart from")
+
+
+def _fine(said: str) -> bool:
+    """An OK word not itself denied ("fine", not "not fine")."""
+    return any(f" {w} " in said and f" not {w} " not in said for w in OK_WORDS)
+
+
+def _after_contrast(said: str, locale: str) -> Answer | None:
+    """A red flag said after "but" ("no, but my chest is hurting"): that emergency, whatever came first."""
+    for word in CONTRAST_WORDS:
+        marker = f" {word} "
+        if marker in said:
+            reading = read_symptom(said.split(marker, 1)[1], locale)
+            if reading.flag and reading.tier == 1 and not reading.negated and not reading.needs_question:
+                return Answer(YES, other=reading.flag)
+    return None
+
+
 def _has(said: str, phrases) -> bool:
     return any(f" {p} " in said for p in phrases)
 
@@ -98,13 +125,28 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
     said = _words(text)
     if _has(said, EMERGENCY_WORDS):
         return Answer(EMERGENCY)
+    for flipped, plain_word in FLIPPED:      # "nah yeah" is a yes and "yeah nah" a no (Australian, NZ English)
+        if said.startswith(f" {flipped} "):
+            said = f" {plain_word} " + said[len(flipped) + 2:]
     plain = said
     for phrase in NO_PHRASES:
         plain = plain.replace(f" {phrase} ", " ")
     hedged = _has(plain, HEDGES) or any(re.search(p, plain) for p in HEDGE_PATTERNS)
     if plain != said and not hedged:
         return Answer(NO)
+    if _has(said, DOUBTFUL_NO) and _starts(said, ("no", "nah", "nope")) and not _has(said, CONTRAST_WORDS):
+        return Answer(NO)               # "no, I don't think so"
+    if _has(said, DOUBTFUL_NO) and not _has(said, CONTRAST_WORDS):
+        return Answer(UNSURE)           # "I don't think so"
+    contrast = _after_contrast(said, locale)
+    if contrast is not None:
+        return contrast                 # "no, but I can't feel my legs": the red flag after the "but"
+    if not hedged and _starts(said, NO_WORDS) and _fine(said) and not _has(said, CONTRAST_WORDS):
+        return Answer(NO)               # "no breathing is fine" (speech has no comma): the no, not "no breathing"
     reading = read_symptom(text, locale)
+    if (not hedged and reading.flag == question and not reading.negated and reading.needs_question
+            and not _starts(said, YES_WORDS)):
+        return Answer(UNSURE)           # weak evidence of this very flag ("I tripped in the garden"): asked again
     if not hedged and reading.flag == question and not reading.negated:
         return Answer(YES)
     if not hedged and reading.flag and reading.tier == 1 and not reading.negated and not reading.needs_question:
@@ -131,3 +173,117 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
     if _has(said, FINE_WORDS) or _has(said, NO_WORDS):
         return Answer(NO)
     return Answer(None)
+
+
+# Where no question reads words (a routine or timer question, nothing on the table): the intent the words of an
+# answer stand for. AMAZON.YesIntent / NoIntent and UnsureIntent carry no words; AnswerIntent carries them.
+EMERGENCY_INTENT, SYMPTOM_INTENT, FALLBACK_INTENT = "EmergencyIntent", "ReportSymptomIntent", "AMAZON.FallbackIntent"
+PLAIN_INTENTS = {YES: "AMAZON.YesIntent", NO: "AMAZON.NoIntent", UNSURE: "UnsureIntent"}
+
+
+def intent_meaning(text: str | None, locale: str, listed: str | None = None) -> str:
+    """The intent an answer's words stand for when no question of the screening is on the table: an emergency
+    request, a symptom (any red flag or other flag the words name), yes, no, not sure, or not understood. LISTED:
+    the answer the model matched the words to (its slot's resolved id), taken when the words decide nothing."""
+    said = answer_meaning(text, "", locale)
+    if said.meaning is None and said.other is None and listed in PLAIN_INTENTS:
+        said = Answer(listed)
+    if said.meaning == EMERGENCY:
+        return EMERGENCY_INTENT
+    if said.other is not None:
+        return SYMPTOM_INTENT
+    reading = read_symptom(text, locale) if said.meaning != NO else None
+    if reading is not None and reading.flag is not None and not reading.negated:
+        return SYMPTOM_INTENT          # weak evidence too ("I feel dizzy", "I had a fall"): its own question asks
+    return PLAIN_INTENTS.get(said.meaning, FALLBACK_INTENT)
+
+
+# An age said in passing: "I'm 78", "I am seventy eight", "I'm 82 years old", "aged 80", "at 75".
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
+_TEENS = {w: 10 + i for i, w in enumerate(
+    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_NUMBER = (r"(\d{2,3}|(?:" + "|".join(_TENS) + r")(?:[ -](?:" + "|".join(k for k in _UNITS if k != "zero") + r"))?|"
+           + "|".join(_TEENS) + r"|(?:a )?hundred(?: and \w+)?)")
+_AGE_PATTERNS = (rf"\b(?:i'm|i am|im|i'm now|i am now) {_NUMBER}(?! (?:minutes?|mins?|hours?|seconds?|days?|weeks?|"
+                 rf"percent|times?|kilos?|pounds?|stone|feet|metres?|meters?|steps?)\b)(?: years?(?: old)?)?\b",
+                 rf"\b{_NUMBER} years? old\b", rf"\baged {_NUMBER}\b", rf"^{_NUMBER} and i\b", rf"\bat (?:the age of )?{_NUMBER} years? of age\b")
+MIN_AGE, MAX_AGE = 16, 115
+
+
+def _number(words: str) -> int | None:
+    if words.isdigit():
+        return int(words)
+    if "hundred" in words:
+        return 100 + sum(_UNITS.get(w, 0) for w in words.split())
+    parts = re.split(r"[ -]", words)
+    total = _TENS.get(parts[0], _TEENS.get(parts[0]))
+    if total is None:
+        return None
+    return total + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0)
+
+
+def age_said(text: str | None) -> int | None:
+    """The person's age when the words say it ("I'm 78 and I had a fall"); None when they do not, or when the
+    number is no age (a duration, a count)."""
+    if not text:
+        return None
+    said = " ".join(re.sub(r"[^\w' -]", " ", text.lower().replace("\u2019", "'")).split())
+    for pattern in _AGE_PATTERNS:
+        m = re.search(pattern, said)
+        if m:
+            age = _number(m.group(1))
+            if age is not None and MIN_AGE <= age <= MAX_AGE:
+                return age
+    return None
+
+
+# Someone on the floor: "I can't get up", "I'm stuck on the floor", "I can't get myself up off the floor".
+_CANT_GET_UP = re.compile(r"\b(?:can't|can not|unable to|not able to|couldn't) (?:get|stand|pick myself|push myself|"
+                          r"lift myself)(?: myself)? (?:up|back up|off (?:the )?(?:floor|ground))|"
+                          r"\bstuck on (?:the )?(?:\w+ )?(?:floor|ground)\b|\bon (?:the )?(?:\w+ )?(?:floor|ground) and "
+                          r"(?:i )?can't\b|\bhelp(?: me)? (?:get )?up\b|\bhelp getting up\b")
+
+
+def cant_get_up(text: str | None) -> bool:
+    """Whether the words say the person cannot get up (off the floor, out of a fall)."""
+    return bool(text) and bool(_CANT_GET_UP.search(text.lower().replace("\u2019", "'").replace("cannot", "can't")))
+
+
+_PHONE = r"(?:(?:my|the|a) )?(?:mobile|phone|cell)(?: phone)?"
+_NO_PHONE = re.compile(rf"\b(?:can't|can not|couldn't|unable to|not able to) (?:reach|get to|get at|find) {_PHONE}|"
+                       rf"\b{_PHONE}(?:'s| is) (?:in|on|up|down|out|too|dead|flat|charging|over|not)\b|"
+                       rf"\b(?:don't|do not|haven't|have not) (?:got )?(?:have )?{_PHONE}|\bno (?:mobile|phone|cell)\b")
+
+
+def no_phone(text: str | None) -> bool:
+    """Whether the words say the person cannot reach a phone ("my phone is in the kitchen")."""
+    return bool(text) and bool(_NO_PHONE.search(text.lower().replace("\u2019", "'").replace("cannot", "can't")))
+
+
+# Changing an answer: "wait, I meant yes", "I answered the last one wrong", "can I change my answer", "go back".
+_CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|i should have said|i should've said|i wanted to say)\b"
+                         r"|\b(?:answered|got|said) (?:that|it|the last one|the last question|the first one|one|"
+                         r"that one|the last) wrong\b|\bwrong answer\b|\bchange (?:my|that|the|the last) ?(?:last )?"
+                         r"answer\b|\bgo back\b|\bprevious question\b|\blast question again\b")
+_MEANT = re.compile(r"\b(?:i meant|i mean|meant to say|i should have said|i should've said|i wanted to say)(?: to say)? "
+                    r"(.+)$")
+
+
+def correction(text: str | None, locale: str) -> tuple[bool, str | None]:
+    """(whether the words change the last answer, the new answer if they say it: yes, no or unsure)."""
+    changed, meaning, _ = correction_of(text, locale)
+    return changed, meaning
+
+
+def correction_of(text: str | None, locale: str) -> tuple[bool, str | None, bool]:
+    """correction(), and whether the words name the first question ("I answered the first one wrong")."""
+    if not text:
+        return False, None, False
+    said = " ".join(re.sub(r"[^\w' ]", " ", text.lower().replace("\u2019", "'")).split())
+    if not _CORRECTION.search(said):
+        return False, None, False
+    meant = _MEANT.search(said)
+    meaning = answer_meaning(meant.group(1), "", locale).meaning if meant else None
+    first = bool(re.search(r"\b(?:first|1st) (?:one|question)\b", said))
+    return True, meaning if meaning in (YES, NO, UNSURE) else None, first

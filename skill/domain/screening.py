@@ -24,6 +24,8 @@ UNCLEAR_AS_YES = "screening.unclear.counts_as_yes"   # a tier-1 question still n
 ENDED_UNCLEAR = "screening.ended.unclear"       # the third not-understood answer: the safety net, then stop
 MAX_UNCLEAR = 3
 NOTED = "screening.noted"
+BACK = "screening.back"                     # "go back": the last question answered, asked again
+CORRECTED = "screening.corrected"           # "I meant yes": the last answer changed
 PROGRESS = {2: "screening.progress.tier2", 3: "screening.progress.tier3"}
 
 
@@ -81,6 +83,12 @@ def valid_state(content, state) -> bool:
     ids = {q["id"] for q in content.screening["questions"]} | set(exclusion_ids(content)) | {CANT_WALK}
     first = state.get("first")
     if first is not None and first not in ids:
+        return False
+    last = state.get("last")
+    if last is not None and last not in ids:
+        return False
+    weak = state.get("weak")
+    if weak is not None and not (isinstance(weak, list) and all(isinstance(k, str) and k in ids for k in weak)):
         return False
     index = state["question_index"]
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(items(content, state)):
@@ -146,6 +154,7 @@ def begin(content, given: str | None = None, *, known: dict | None = None,
     state = new_state(known, urgent_first=placed or unplaced or urgent)
     if ask_first is not None and tier_of(content, ask_first) is not None:
         state["first"] = ask_first          # weak evidence: ask its question rather than act on it
+        state["weak"] = [ask_first]
         return state, _advance(content, state, [INTRO_SYMPTOM])
     if placed:
         return state, report(content, state, given, starting=True)
@@ -228,12 +237,85 @@ def answer(content, state: dict, said: str) -> dict:
         said = "unsure" if exclusion and item["then"] == "stop" else "yes"
     state.pop("unclear", None)
     state["answers"][item["id"]] = said
+    state["last"] = item["id"]          # "go back", "I meant yes": this answer can be changed
+    if said == "no" and item["id"] in state.get("weak", ()):
+        _keep_said(content, state, item)
     if exclusion:
         return _after_exclusion(content, state, item, said)
     if item["tier"] == 1 and said in item["triggers"] and content.screening["tiers"][1].get("stops_screen", True):
         return _emergency(content, item["id"], reason)
     state["question_index"] += 1
     return _advance(content, state, [])
+
+
+def back(content, state: dict, said: str | None = None, *, first: bool = False) -> dict:
+    """"Go back" / "I answered that wrong": the last question the person answered is open again (its answer, and
+    the follow-ups skipped because of it, forgotten); FIRST ("the first one"): the first question. SAID ("I meant
+    yes"): that answer is given to it at once. The questions then go on where they were. With nothing answered
+    yet, the question on the table again."""
+    all_items = items(content, state)
+    last = state.get("last")
+    if first and state["phase"] == PHASE_ASK and all_items and all_items[0]["id"] in state["answers"]:
+        last = all_items[0]["id"]
+    index = next((i for i, item in enumerate(all_items) if item["id"] == last), None)
+    if state["phase"] != PHASE_ASK or index is None or index > state["question_index"]:
+        key = prompt(content, state)
+        return step([key], ask=key)
+    state["answers"].pop(last, None)
+    for item in all_items[index + 1:]:
+        if state["answers"].get(item["id"]) == "not_asked":
+            state["answers"].pop(item["id"])
+    if last in state["clarified"]:
+        state["clarified"].remove(last)
+    state.pop("unclear", None)
+    state.pop("last", None)
+    state["question_index"] = index
+    if said is not None:
+        done = answer(content, state, said)
+        if done["tier"] != 1:           # the emergency advice keeps the number first
+            done["say"].insert(0, (CORRECTED, {}))
+        return done
+    key = all_items[index]["prompt"]
+    return step([BACK, key], ask=key)
+
+
+def _keep_said(content, state: dict, item: dict) -> None:
+    """Weak evidence of ITEM's flag was said ("I slipped in the bathroom") and ITEM answered no: what was said is
+    kept as a yes to the question screening.yaml names (`said_then_no`: the small fall)."""
+    kept = item.get("said_then_no")
+    if kept:
+        state["answers"].setdefault(kept, "yes")
+
+
+def remember_weak(state: dict, symptom: str) -> None:
+    """Weak evidence of SYMPTOM's flag was said (a simple fall): kept for its question (`said_then_no`)."""
+    weak = state.setdefault("weak", [])
+    if symptom not in weak:
+        weak.append(symptom)
+
+
+def note_weak(content, state: dict, symptom: str) -> dict:
+    """Weak evidence said mid-screening ("I had a fall"): remembered for its own question (asked in its turn; if
+    already answered no, what was said is kept as `said_then_no` says); the question on the table again."""
+    remember_weak(state, symptom)
+    question = next((q for q in content.screening["questions"] if q["id"] == symptom), None)
+    if question is not None and state["answers"].get(symptom) == "no":
+        _keep_said(content, state, question)
+    key = prompt(content, state)
+    return step([NOTED, key], ask=key)
+
+
+def note_age(content, state: dict, age: int | None) -> None:
+    """An age said in passing ("I'm 78 and I had a fall"): a yes to the questions that ask about being that old
+    (screening.yaml `age_at_least`), unless already answered."""
+    if age is None:
+        return
+    for q in content.screening["questions"]:
+        if q.get("age_at_least") is not None and age >= q["age_at_least"]:
+            state["answers"].setdefault(q["id"], "yes")
+    for x in content.screening["exclusions"]:
+        if x.get("age_below") is not None:
+            state["answers"].setdefault(x["id"], "yes" if age < x["age_below"] else "no")
 
 
 def _counts_as_yes_when_unclear(content, state: dict, item: dict) -> bool:
@@ -324,6 +406,8 @@ def triggered(content, answers: dict) -> set[str]:
     """The ids whose answer counts against the person (a trigger answer; cant_walk and exclusions on yes)."""
     out = set()
     for q in content.screening["questions"]:
+        if q.get("ask_if") and answers.get(q["ask_if"]) != "yes":
+            continue            # a follow-up ("a small fall") counts only after a yes to its opener (thin bones)
         if q.get("counts", True) and answers.get(q["id"]) in q["triggers"]:
             out.add(q["id"])
     for x in content.screening["exclusions"]:

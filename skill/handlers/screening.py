@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Slot, SlotConfirmationStatus
 
 from skill.domain import answers as answer_words
 from skill.domain import routine as routine_domain
@@ -29,6 +30,9 @@ ANSWER_INTENTS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureInt
 CANT_WALK_ANSWERS = {"leg_weakness": "weak", "one_leg_symptoms": "numb", "saddle_numbness": "numb",
                      "severe_pain": "pain"}
 HELP_INTENTS = ("AMAZON.HelpIntent",)
+# An answer said with words ("no, just my back", "I leaked a little", "I think so"): the built-in yes and no carry
+# no words, so the model has an intent whose one slot holds what was said.
+ANSWER_INTENT, ANSWER_SLOT = "AnswerIntent", "answer"
 # Flags taken only from what the words say (read_symptom), never from the slot's value list alone.
 WORDS_ONLY = ("severe_pain",)
 FINISH_FIRST = "screening.finish_first"
@@ -37,6 +41,8 @@ FINISH_FIRST = "screening.finish_first"
 EMERGENCY_REQUEST = "screening.emergency_request"
 EMERGENCY_DECLINED = "screening.emergency_request.declined"
 EMERGENCY_OFFER = "emergency_offer"
+# Stop mid-screening after answers that already earn advice: that advice (tier -> key), then the end.
+STOPPED_EARNED = {2: "screening.stopped.today", 3: "screening.stopped.days"}
 RESTARTED = "screening.restarted"      # the session state could not be read: the questions from the first
 
 
@@ -240,8 +246,24 @@ class EmergencyHandler(AbstractRequestHandler):
         return emergency_request(handler_input)
 
 
+CALL_CONTACT = "screening.call_contact"      # "call my daughter": Alexa can't call anyone; how to reach them
+CANT_GET_UP = "screening.cant_get_up"        # "help, I can't get up": the number if hurt, then how to get help up
+NO_PHONE = "screening.no_phone"              # "I can't reach my phone": how to get someone to call
+
+
 def emergency_request(handler_input):
-    """The number first, that Alexa cannot call, then the offer of the urgent questions."""
+    """The number first, that Alexa cannot call, then the offer of the urgent questions. "Call my daughter": that
+    Alexa can't call anyone and how to reach them (the number if it is an emergency). "I can't get up": the
+    number if hurt, how to get help getting up, then whether a leg is weak or numb (the red-flag path)."""
+    need, words = inputs.slot_id(handler_input, "help"), inputs.slot_value(handler_input, "help")
+    if words and _urgent_words(words, inputs.locale(handler_input) or "en-US"):
+        need = None                     # "send an ambulance, I can't get up": the emergency request itself
+    elif need == "family":
+        return Reply(handler_input).say(CALL_CONTACT).card(CALL_CONTACT).tell()
+    elif need == "no_phone" or answer_words.no_phone(words):
+        return Reply(handler_input).say(NO_PHONE).card(NO_PHONE).tell()
+    elif need == "cant_get_up" or answer_words.cant_get_up(words):
+        return _cant_get_up(handler_input, words or "")
     session = inputs.session(handler_input)
     if handler_input.request_envelope.session is not None:
         session.pop(FLOW, None)
@@ -251,6 +273,26 @@ def emergency_request(handler_input):
     _drop_routine_progress(handler_input)
     _remember_day(handler_input, BLOCKED_ON)
     return Reply(handler_input).say(EMERGENCY_REQUEST).reprompt(EMERGENCY_REQUEST).card(EMERGENCY_REQUEST).ask()
+
+
+def _urgent_words(words: str, locale: str) -> bool:
+    """Whether words said with a request for help ask for an ambulance or name a red flag ("I can't feel my legs")."""
+    if answer_words.answer_meaning(words, "", locale).meaning == answer_words.EMERGENCY:
+        return True
+    reading = read_symptom(words, locale)
+    return reading.tier == 1 and not reading.negated and not reading.needs_question
+
+
+def _cant_get_up(handler_input, words: str):
+    """Someone who can't get up: the number if hurt or unwell, how to get help up (call out, a phone, an alarm),
+    then "is it the pain, or a weak or numb leg?" (a weak or numb leg is the emergency advice)."""
+    content = inputs.content(handler_input)
+    state, step = engine.begin(content, engine.CANT_WALK, known=inputs.known_exclusions(handler_input))
+    reading = read_symptom(words, inputs.locale(handler_input) or "en-US")
+    if reading.flag == "major_trauma" and reading.needs_question:
+        engine.remember_weak(state, reading.flag)       # "I've fallen and can't get up": the fall is kept
+    step["say"].insert(0, (CANT_GET_UP, {}))
+    return respond(handler_input, state, step)
 
 
 class RestartHandler(AbstractRequestHandler):
@@ -297,6 +339,7 @@ class ReportSymptomHandler(AbstractRequestHandler):
         symptom, weak, denied = reading(handler_input, content)
         if _in_flow(handler_input):
             state = inputs.session(handler_input)[FLOW]
+            engine.note_age(content, state, answer_words.age_said(_symptom_words(handler_input)))
             answered = _as_answer(handler_input, content, state)
             if answered is not None:
                 return answered
@@ -306,17 +349,20 @@ class ReportSymptomHandler(AbstractRequestHandler):
                 if said:
                     return respond(handler_input, state, engine.answer(content, state, said))
             if weak and state["phase"] == engine.PHASE_ASK:
-                key = engine.prompt(content, state)        # weak evidence mid-screening: noted, its question
-                return respond(handler_input, state, engine.step([engine.NOTED, key], ask=key))
+                # weak evidence mid-screening ("I had a fall"): kept for its own question, this one again
+                return respond(handler_input, state, engine.note_weak(content, state, symptom))
             if symptom is None:
                 return respond(handler_input, state, engine.report_unplaced(content, state))
             return respond(handler_input, state, engine.report(content, state, symptom))
         return symptom_said(handler_input, symptom, weak=weak, denied=denied)
 
 
-def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, denied: bool = False):
+def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, denied: bool = False,
+                 words: str | None = None):
     """A symptom said outside the screening (at the menu, mid-routine, mid-timer): a tier-1 flag is the emergency
-    advice at once; weak evidence asks its own question first; anything else starts the screening with it."""
+    advice at once; weak evidence asks its own question first; anything else starts the screening with it. An age
+    said with it ("I'm 78 and I had a fall") answers the questions about age. WORDS: what was said (default: the
+    symptom slot's words)."""
     content = inputs.content(handler_input)
     known = inputs.known_exclusions(handler_input)
     if weak:        # "I fell out of bed", "my stomach hurts": ask that question first, not the emergency
@@ -325,21 +371,45 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
         state, step = engine.begin(content, known=known)
     else:           # a symptom the skill cannot place is never a dead end: the urgent questions first
         state, step = engine.begin(content, symptom, known=known, unplaced=symptom is None)
+    words = words if words is not None else _symptom_words(handler_input)
+    engine.note_age(content, state, answer_words.age_said(words))
+    if answer_words.cant_get_up(words) and step["outcome"] is None:
+        step["say"].insert(0, (CANT_GET_UP, {}))     # on the floor: how to get help up, before the questions
+    _new_symptom(handler_input, content)
     from skill.handlers import therapy as therapy_handlers     # "first, take the ice off" while one is on
     return respond(handler_input, state, therapy_handlers.with_pack_off(handler_input, step))
 
 
-def _as_answer(handler_input, content, state: dict):
-    """Symptom words said at a screening question, read as an answer to it ("yes, numbness is there", "nah, all
-    good down there", "only one leg", "yes, call an ambulance"); None when they are not an answer."""
+def _new_symptom(handler_input, content) -> None:
+    """screening.yaml `rescreen.on_new_symptom`: a symptom said after the day's questions were answered makes the
+    stretches wait for them again today (the day flag is forgotten; a finished screening sets it again)."""
+    if not content.screening["rescreen"].get("on_new_symptom", True) or handler_input.request_envelope.session is None:
+        return
+    try:
+        handler_input.attributes_manager.persistent_attributes.pop(SCREENED_ON, None)
+    except Exception as error:   # noqa: BLE001 - a store failure must not cost the questions (type only logged)
+        log.error("store read failed: %s", type(error).__name__)
+
+
+def _as_answer(handler_input, content, state: dict, words: str | None = None, *, keep_other: bool = False):
+    """Words said at a screening question, read as an answer to it ("yes, numbness is there", "nah, all good down
+    there", "only one leg", "yes, call an ambulance"); None when they are not an answer. WORDS: the symptom slot's
+    unless given. KEEP_OTHER: a fact of another question that is no answer here is recorded there and this
+    question asked again (else None, for the caller to place it)."""
     item = engine.current(content, state) if state["phase"] == engine.PHASE_ASK else None
-    words = _symptom_words(handler_input)
-    if item is None or item["kind"] != "question" or not words:
+    words = words if words is not None else _symptom_words(handler_input)
+    if item is None or not words:
         return None
-    said = answer_words.answer_meaning(words, item["id"], inputs.locale(handler_input) or "en-US", tier=item["tier"])
+    said = answer_words.answer_meaning(words, item["id"], inputs.locale(handler_input) or "en-US",
+                                       tier=item.get("tier", 1))
     if said.meaning == answer_words.EMERGENCY:
         return emergency_request(handler_input)
+    if item["kind"] != "question":    # an exclusion ("are you pregnant?"): only an answer's words answer it
+        return (respond(handler_input, state, engine.answer(content, state, said.meaning))
+                if keep_other and said.meaning and not said.other else None)
     if said.meaning is None:
+        if keep_other and said.other and engine.is_symptom(content, said.other):
+            return respond(handler_input, state, engine.report(content, state, said.other))
         return None
     if said.other and said.other != item["id"] and engine.is_symptom(content, said.other):
         if engine.tier_of(content, said.other) == 1:
@@ -358,6 +428,21 @@ class AnswerHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         content, state = inputs.content(handler_input), inputs.session(handler_input)[FLOW]
         intent = inputs.intent_name(handler_input)
+        if intent == "AMAZON.PreviousIntent":          # "go back": the last answer can be changed
+            return respond(handler_input, state, engine.back(content, state))
+        if intent == ANSWER_INTENT:
+            # The words decide; words that decide nothing but match one of the slot's listed answers, that answer.
+            words = inputs.slot_value(handler_input, ANSWER_SLOT)
+            changed, meant, first = answer_words.correction_of(words, inputs.locale(handler_input) or "en-US")
+            if changed:                                  # "wait, I meant yes": the last question, answered again
+                return respond(handler_input, state, engine.back(content, state, meant, first=first))
+            engine.note_age(content, state, answer_words.age_said(words))
+            answered = _as_answer(handler_input, content, state, words, keep_other=True)
+            if answered is not None:
+                return answered
+            listed = inputs.slot_id(handler_input, ANSWER_SLOT)
+            said = listed if listed in engine.ANSWERS else "unclear"
+            return respond(handler_input, state, engine.answer(content, state, said))
         said = "pain" if intent == "PainCheckIntent" else ANSWER_INTENTS.get(intent, "unclear")
         return respond(handler_input, state, engine.answer(content, state, said))
 
@@ -409,7 +494,15 @@ class StopHandler(AbstractRequestHandler):
         return _turn(handler_input) == turns.INTERRUPT and inputs.intent_name(handler_input) in turns.STOP
 
     def handle(self, handler_input):
-        return respond(handler_input, None, engine.step([STOPPED], end=True))
+        content, state = inputs.content(handler_input), inputs.session(handler_input)[FLOW]
+        earned = STOPPED_EARNED.get(engine.decide(content, state.get("answers") or {})[0])
+        if earned is None:
+            return respond(handler_input, None, engine.step([STOPPED], end=True))
+        # Advice already earned by the answers so far ("see a doctor today") is still said, then the questions end.
+        if earned == STOPPED_EARNED[2]:
+            _drop_routine_progress(handler_input)
+            _remember_day(handler_input, BLOCKED_ON)        # no stretches today, as after the full questions
+        return respond(handler_input, None, engine.step([earned], end=True))
 
 
 class StartScreeningHandler(AbstractRequestHandler):
@@ -422,6 +515,26 @@ class StartScreeningHandler(AbstractRequestHandler):
         state, step = engine.begin(inputs.content(handler_input), known=inputs.known_exclusions(handler_input))
         return respond(handler_input, state, step)
 
+
+class AnswerWordsInterceptor(AbstractRequestInterceptor):
+    """AnswerIntent where no screening question reads its words (a routine or timer question, an offer, nothing on
+    the table): it becomes the intent its words stand for (yes, no, not sure, a symptom, an emergency request, or
+    not understood), so every other handler sees the intents it already answers."""
+
+    def process(self, handler_input):
+        if inputs.intent_name(handler_input) != ANSWER_INTENT:
+            return
+        if turns.state_of(inputs.session(handler_input)) == turns.SCREENING_QUESTION:
+            return
+        words = inputs.slot_value(handler_input, ANSWER_SLOT)
+        intent = handler_input.request_envelope.request.intent
+        intent.name = answer_words.intent_meaning(words, inputs.locale(handler_input) or "en-US",
+                                                  inputs.slot_id(handler_input, ANSWER_SLOT))
+        intent.slots = ({"symptom": Slot(name="symptom", value=words, confirmation_status=SlotConfirmationStatus.NONE)}
+                        if intent.name == answer_words.SYMPTOM_INTENT else {})
+
+
+REQUEST_INTERCEPTORS = [AnswerWordsInterceptor()]
 
 # DESIGN.md order: the any-moment emergency request and symptom report first, the flow's own handlers, then the entry intent.
 HANDLERS = [EmergencyHandler(), RestartHandler(), EmergencyOfferHandler(), ReportSymptomHandler(), AnswerHandler(),

@@ -44,24 +44,31 @@ SAFETY = ("EmergencyIntent", "ReportSymptomIntent")
 SAFETY_EXITS = STOP + SAFETY
 
 YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+# An answer said with words (its slot holds them): read by the screening question on the table; anywhere else the
+# request interceptor (skill/handlers/screening.py) makes it the intent its words stand for before any handler.
+ANSWER_WORDS_INTENT = "AnswerIntent"
 ENDINGS = ("AMAZON.NoIntent", "ThanksIntent")     # with nothing but an offer on the table: the person is done
 DONE = {"ThanksIntent": "end"}                   # "thank you" with a routine or timer question open: done too
 AGAIN_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.HelpIntent",
                  "StartScreeningIntent", "AMAZON.PreviousIntent")
+# "Go back" at a screening question reopens the last question answered (a corrected red-flag answer is never lost).
+BACK_INTENT = "AMAZON.PreviousIntent"
 ROUTINE_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
                         "AMAZON.RepeatIntent",
                         "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent", "AMAZON.HelpIntent",
-                        "AMAZON.FallbackIntent")
+                        "AMAZON.FallbackIntent", ANSWER_WORDS_INTENT)
 THERAPY_OWN = YES_NO + ("UnsureIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent", "AMAZON.FallbackIntent",
-                        "TherapyStatusIntent")
+                        "TherapyStatusIntent", ANSWER_WORDS_INTENT)
 
 # state -> {intent: outcome}; "*" is every other intent.
 TABLE: dict[str, dict[str, str]] = {
     NONE: {**{i: INTERRUPT for i in SAFETY}, **{i: END for i in ENDINGS}, "*": ENTRY},
     SCREENING_QUESTION: {
         **{i: INTERRUPT for i in SAFETY_EXITS},
-        **{i: ANSWER for i in YES_NO + ("UnsureIntent", "AMAZON.NextIntent", "AMAZON.FallbackIntent")},
+        **{i: ANSWER for i in YES_NO + ("UnsureIntent", "AMAZON.NextIntent", "AMAZON.FallbackIntent",
+                                        ANSWER_WORDS_INTENT)},
         **{i: AGAIN for i in AGAIN_INTENTS},
+        BACK_INTENT: ANSWER,                     # the last question again, its answer to be changed
         "AMAZON.StartOverIntent": AGAIN,         # the same question again (a misheard answer must not restart)
         # "both" is an answer at the question about both legs; elsewhere it waits (see ANSWER_WORDS)
         "AlternateTherapyIntent": FINISH_FIRST,
@@ -71,7 +78,7 @@ TABLE: dict[str, dict[str, str]] = {
         **{i: INTERRUPT for i in STOP + ("EmergencyIntent",)},
         "ReportSymptomIntent": ANSWER,           # "my leg is weak" answers "the pain, or a weak or numb leg?"
         **{i: ANSWER for i in YES_NO + ("UnsureIntent", "AMAZON.NextIntent", "AMAZON.FallbackIntent",
-                                        "PainCheckIntent")},
+                                        "PainCheckIntent", ANSWER_WORDS_INTENT)},
         **{i: AGAIN for i in AGAIN_INTENTS},
         "AMAZON.StartOverIntent": AGAIN,
         "*": FINISH_FIRST,
@@ -81,8 +88,10 @@ TABLE: dict[str, dict[str, str]] = {
     ROUTINE_PAIN_CHECK: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
     THERAPY_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in THERAPY_OWN}, "*": PASS},
     PERMISSION_PENDING: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, "*": PASS},
-    FORGET_CONFIRM: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO}, "*": PASS},
-    EMERGENCY_OFFER: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO}, "*": PASS},
+    FORGET_CONFIRM: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO + (ANSWER_WORDS_INTENT,)},
+                     "*": PASS},
+    EMERGENCY_OFFER: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO + (ANSWER_WORDS_INTENT,)},
+                      "*": PASS},
 }
 
 # Words heard as another intent that are an answer at one question: "both" (AlternateTherapyIntent, no ice or

@@ -25,6 +25,9 @@ EMERGENCY_INTENT = "EmergencyIntent"
 REACHES_SCREEN = {SYMPTOM_INTENT, EMERGENCY_INTENT, "StartScreeningIntent"}
 RED_FLAG_EXPECTS = ("emergency", "today", "days", "ask")
 SKIPPED_FILES = {"answers.yaml"}
+# An answer said with words: outside a screening question the skill takes it as the intent its words stand for
+# (skill/handlers/screening.py AnswerWordsInterceptor), so it is measured as that intent.
+ANSWER_INTENT, ANSWER_SLOT = "AnswerIntent", "answer"
 
 
 @dataclass
@@ -89,12 +92,17 @@ def _slot_matches(name: str, expected: str, got: dict) -> bool:
 def run(cases: list[Case], models_dir=None) -> list[Outcome]:
     """Resolve every case on its locale's model; red flags are also read by the skill's symptom reader."""
     from simulator.nlu import Matcher
+    from skill.domain.answers import intent_meaning
     from skill.domain.symptoms import read_symptom
     outcomes = []
     for case in cases:
         r = Matcher.for_locale(case.model, models_dir).resolve(case.text)
         intent = r.intent if r.request_type == "IntentRequest" else r.request_type
         slots = {n: (s.value, s.id) for n, s in r.slots.items() if s is not None and s.value is not None}
+        if intent == ANSWER_INTENT:
+            words, listed = slots.get(ANSWER_SLOT, (None, None))
+            intent = intent_meaning(words, case.model, listed)
+            slots = {"symptom": (words, None)} if intent == SYMPTOM_INTENT else {}
         out = Outcome(case, intent, slots, r.how)
         for name, expected in case.slots.items():
             out.slot_total += 1

@@ -18,6 +18,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.exceptions import PersistenceException
 
 from content.model import ELSEWHERE
+from skill.permissions import scope_granted
 from skill.render import COUNTRY_ATTRIBUTE, COUNTRY_HOOK
 
 log = logging.getLogger("spasm_coach.locality")
@@ -95,14 +96,7 @@ def _valid_zone(zone: str | None) -> bool:
 
 def address_granted(handler_input) -> bool:
     """Whether the request says the person allowed this skill the device's country and postal code."""
-    system = handler_input.request_envelope.context.system
-    permissions = getattr(getattr(system, "user", None), "permissions", None)
-    scopes = getattr(permissions, "scopes", None)
-    if not scopes:
-        return False
-    scope = scopes.get(ADDRESS_SCOPE)
-    status = getattr(getattr(scope, "status", None), "value", getattr(scope, "status", None))
-    return status == "GRANTED"
+    return scope_granted(handler_input, ADDRESS_SCOPE)
 
 
 def _executor() -> concurrent.futures.ThreadPoolExecutor:

@@ -10,6 +10,7 @@ from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_model.services import ServiceException
 
 from skill.domain.clock import in_zone, parse_time
+from skill.permissions import scope_granted
 from skill.timers import _server_now
 
 log = logging.getLogger("spasm_coach.reminders")
@@ -27,13 +28,7 @@ class RemindersError(Exception):
 
 def granted(handler_input) -> bool:
     """True when the request says the person allowed this skill's reminders."""
-    system = handler_input.request_envelope.context.system
-    scopes = getattr(getattr(getattr(system, "user", None), "permissions", None), "scopes", None)
-    if not scopes:
-        return False
-    scope = scopes.get(REMINDER_SCOPE)
-    status = getattr(getattr(scope, "status", None), "value", getattr(scope, "status", None))
-    return status == "GRANTED"
+    return scope_granted(handler_input, REMINDER_SCOPE)
 
 
 class Reminders:

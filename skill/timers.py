@@ -10,6 +10,7 @@ from ask_sdk_model.services import ServiceException
 
 from skill.domain.clock import in_zone, utc
 from skill.domain.therapy import duration_minutes
+from skill.permissions import scope_granted
 
 log = logging.getLogger("spasm_coach.timers")
 
@@ -26,16 +27,7 @@ class TimersError(Exception):
 
 def granted(handler_input) -> bool:
     """True when the request says the person allowed this skill's timers."""
-    system = handler_input.request_envelope.context.system
-    permissions = getattr(getattr(system, "user", None), "permissions", None)
-    if permissions is None:
-        return False
-    scopes = permissions.scopes
-    if scopes is not None:              # scopes listed: only the timers scope counts, not another permission
-        scope = scopes.get(TIMER_SCOPE)
-        status = getattr(getattr(scope, "status", None), "value", getattr(scope, "status", None))
-        return status == "GRANTED"
-    return bool(permissions.consent_token)
+    return scope_granted(handler_input, TIMER_SCOPE, consent_alone=True)
 
 
 class Timers:

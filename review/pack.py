@@ -258,9 +258,9 @@ class Pack:
     def _screening(self) -> str:
         s = self.c.screening
         try:
-            from skill.domain.screening import items
+            from skill.domain.screening import State, items
             order = items(self.c)
-            urgent = items(self.c, {"urgent_first": True})
+            urgent = items(self.c, State(urgent_first=True))
         except Exception:  # noqa: BLE001 - the engine's order when it can tell, else file order
             order = [{**x, "kind": "exclusion", "tier": 0} for x in s["exclusions"]] + \
                     [{**q, "kind": "question"} for q in s["questions"]]

@@ -30,7 +30,7 @@ def test_every_state_and_every_model_intent_is_in_the_matrix(matrix):
 
 
 def test_the_screening_state_of_the_matrix_has_a_tier_1_question_pending():
-    state = turn_matrix.Player().reach(turns.SCREENING_QUESTION)["screening"]
+    state = engine.State.parse(turn_matrix.Player().reach(turns.SCREENING_QUESTION)["screening"], C)
     assert engine.current(C, state)["tier"] == 1 and engine.current(C, state)["kind"] == "question"
 
 

@@ -1,4 +1,4 @@
-"""The screening engine (skill/domain/screening.py) on plain dicts: order, answers, clarifying, escalation."""
+"""The screening engine (skill/domain/screening.py) on its typed State: order, answers, clarifying, escalation."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_begin_asks_the_first_red_flag_after_the_intro_and_says_how_many():
     state, step = engine.begin(C)
     assert [k for k, _ in step["say"]] == ["screening.intro", "screening.question.saddle_numbness"]
     assert step["say"][0][1] == {"count": engine.count(C)} and engine.count(C) == len(ORDER) - 2
-    assert step["outcome"] is None and not step["end"] and state["answers"] == {}
+    assert step["outcome"] is None and not step["end"] and state.answers == {}
 
 
 def test_tier_1_unsure_is_clarified_once_then_counts_as_yes():
@@ -54,7 +54,7 @@ def test_a_tier_1_question_not_answered_clearly_after_one_reask_counts_as_yes_an
     step = engine.answer(C, state, "unclear")
     assert [k for k, _ in step["say"]] == ["screening.unclear", "screening.explain.saddle_numbness"]
     assert step["ask"] == "screening.question.saddle_numbness" and step["tier"] is None and not step["end"]
-    assert "saddle_numbness" not in state["answers"]
+    assert "saddle_numbness" not in state.answers
     second = engine.answer(C, state, "unclear")
     assert [k for k, _ in second["say"]] == ["screening.unclear.counts_as_yes", "screening.outcome.emergency.ces"]
     assert second["tier"] == 1 and second["end"]
@@ -80,7 +80,7 @@ def test_unclear_then_not_sure_clarifies_and_a_later_no_is_taken():
     engine.answer(C, state, "unclear")
     engine.answer(C, state, "unsure")
     step = engine.answer(C, state, "no")
-    assert state["answers"]["saddle_numbness"] == "no" and asked_id(step) == "bladder_change"
+    assert state.answers["saddle_numbness"] == "no" and asked_id(step) == "bladder_change"
 
 
 def test_not_sure_to_the_age_question_never_ends_the_screening():
@@ -98,7 +98,7 @@ def test_not_sure_to_the_age_question_never_ends_the_screening():
     engine.answer(C, state, "no")
     engine.answer(C, state, "unsure")
     step = engine.answer(C, state, "unsure")
-    assert state["answers"]["pregnant"] == "yes" and "screening.outcome.pregnant" in [k for k, _ in step["say"]]
+    assert state.answers["pregnant"] == "yes" and "screening.outcome.pregnant" in [k for k, _ in step["say"]]
 
 
 def test_every_question_has_a_plain_explanation():
@@ -111,8 +111,8 @@ def test_tier_2_unclear_reasks_without_counting():
     while asked_id(engine.answer(C, state, "no")) != "fever":
         pass
     step = engine.answer(C, state, "unclear")
-    assert asked_id(step) == "fever" and "fever" not in state["answers"]
-    assert engine.answer(C, state, "unsure")["outcome"] is None and state["answers"]["fever"] == "unsure"
+    assert asked_id(step) == "fever" and "fever" not in state.answers
+    assert engine.answer(C, state, "unsure")["outcome"] is None and state.answers["fever"] == "unsure"
 
 
 def test_optional_question_can_be_skipped_but_others_cannot():
@@ -121,7 +121,7 @@ def test_optional_question_can_be_skipped_but_others_cannot():
     assert [k for k, _ in step["say"]][0] == "screening.unclear" and asked_id(step) == "saddle_numbness"
     step = to(state, step, "sexual_function")
     step = engine.answer(C, state, "skip")
-    assert asked_id(step) == "under_16" and state["answers"]["sexual_function"] == "skipped"
+    assert asked_id(step) == "under_16" and state.answers["sexual_function"] == "skipped"
 
 
 @pytest.mark.parametrize("symptom", [q["id"] for q in C.screening["questions"] if q["tier"] == 1])
@@ -133,7 +133,7 @@ def test_a_tier_1_symptom_said_first_is_the_emergency_at_once(symptom):
 
 def test_another_symptom_said_first_is_recorded_and_skipped():
     state, step = engine.begin(C, "fever")
-    assert step["say"][0][0] == "screening.intro.symptom" and state["answers"] == {"fever": "yes"}
+    assert step["say"][0][0] == "screening.intro.symptom" and state.answers == {"fever": "yes"}
     asked = []
     while step["ask"]:
         asked.append(asked_id(step))
@@ -155,7 +155,7 @@ def test_a_fact_said_out_of_turn_is_kept_and_changes_the_outcome():
     state, step = engine.begin(C)
     to(state, step, "weight_loss")
     step = engine.report(C, state, "cancer_history")
-    assert asked_id(step) == "weight_loss" and state["answers"]["cancer_history"] == "yes"
+    assert asked_id(step) == "weight_loss" and state.answers["cancer_history"] == "yes"
     asked, last = walk(state, step)
     assert "cancer_history" not in asked and not set(ORDER[:N_TIER_1]) & set(asked)
     assert last["tier"] == 2
@@ -168,7 +168,7 @@ def test_cant_walk_asks_pain_or_weak_and_follows_the_answer():
     state, _ = engine.begin(C, "cant_walk")
     step = engine.answer(C, state, "pain")
     # a symptom started it: the urgent (tier-1) questions come first, then the exclusions
-    assert asked_id(step) == "saddle_numbness" and state["answers"]["cant_walk"] == "yes"
+    assert asked_id(step) == "saddle_numbness" and state.answers["cant_walk"] == "yes"
     state, _ = engine.begin(C, "cant_walk")
     assert engine.answer(C, state, "yes")["ask"] == "screening.clarify.cant_walk"   # unclear: asked again
     assert engine.answer(C, state, "no")["ask"] == "screening.clarify.cant_walk"    # still not an answer
@@ -204,7 +204,7 @@ def test_decide_applies_the_escalation_rules(answers, expected):
 def test_under_16_ends_with_its_own_line_after_the_red_flags():
     state, step = engine.begin(C)
     step = to(state, step, "under_16")
-    assert set(ORDER[:N_TIER_1]) - {"sexual_function"} <= set(state["answers"])
+    assert set(ORDER[:N_TIER_1]) - {"sexual_function"} <= set(state.answers)
     step = engine.answer(C, state, "yes")
     assert step["outcome"] == "screening.outcome.under_16" and step["end"] and step["tier"] is None
 
@@ -233,7 +233,7 @@ def test_a_symptom_said_first_puts_every_tier_1_question_before_the_exclusions()
 def test_a_symptom_the_skill_cannot_place_starts_at_the_tier_1_questions():
     state, step = engine.begin(C, None, unplaced=True)
     assert [k for k, _ in step["say"]] == ["screening.intro.unplaced", "screening.question.saddle_numbness"]
-    assert state["answers"] == {} and not step["end"]
+    assert state.answers == {} and not step["end"]
     asked, last = walk(state, step)
     assert asked[:len(TIER_1)] == TIER_1 and set(EXCLUSIONS) <= set(asked)
     assert last["outcome"] == "screening.outcome.self_care"
@@ -278,7 +278,7 @@ def test_the_stretch_gate_asks_the_tier_1_questions_only_then_clears():
     assert [k for k, _ in step["say"]] == ["screening.gate.intro", "screening.question.saddle_numbness"]
     asked, last = walk(state, step)
     assert asked == TIER_1 and last.get("gate_clear") and last["outcome"] is None
-    assert [k for k, _ in last["say"]] == ["screening.gate.clear"] and state["then"] == {"routine_id": "lying_down"}
+    assert [k for k, _ in last["say"]] == ["screening.gate.clear"] and state.then == {"routine_id": "lying_down"}
     state, step = engine.gate(C)
     assert engine.answer(C, state, "yes")["tier"] == 1
 

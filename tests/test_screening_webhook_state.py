@@ -11,7 +11,8 @@ from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
 
 C = content.get()
-GOOD = engine.begin(C)[0]
+GOOD = engine.begin(C)[0].as_dict()
+LAST = len(engine.items(C)) - 1
 
 
 @pytest.mark.parametrize("bad", [
@@ -19,29 +20,107 @@ GOOD = engine.begin(C)[0]
     {**GOOD, "question_index": True}, {**GOOD, "phase": "done"}, {**GOOD, "answers": {"made_up": "yes"}},
     {**GOOD, "answers": {"saddle_numbness": "maybe"}}, {**GOOD, "answers": []}, {**GOOD, "clarified": "x"},
     {**GOOD, "unclear": {"saddle_numbness": "2"}}, {"phase": "ask", "question_index": 0},
-], ids=lambda v: str(v)[:40])
+    # wrong types where the old validated dict let them through
+    {**GOOD, "phase": ["ask"]}, {**GOOD, "answers": {"saddle_numbness": ["yes"]}}, {**GOOD, "gate": "yes"},
+    {**GOOD, "urgent_first": 1}, {**GOOD, "resume_intro": "true"}, {**GOOD, "then": {"routine_id": ["x"]}},
+    {**GOOD, "then": {"anything": "x"}}, {**GOOD, "then": "lying_down"}, {**GOOD, "weak": "major_trauma"},
+    {**GOOD, "weak": ["made_up"]}, {**GOOD, "first": ["major_trauma"]}, {**GOOD, "last": "made_up"},
+    {**GOOD, "unclear": {"saddle_numbness": -1}}, {**GOOD, "clarified": [["saddle_numbness"]]},
+    # an index past questions never answered: a jump towards an outcome
+    {**GOOD, "question_index": LAST}, {**GOOD, "question_index": 1},
+    {**GOOD, "gate": True, "then": {}, "question_index": 2},
+], ids=lambda v: str(v)[:60])
 def test_a_screening_state_that_cannot_be_read_is_not_valid(bad):
-    assert not engine.valid_state(C, bad)
+    assert engine.State.parse(bad, C) is None and not engine.valid_state(C, bad)
+
+
+def _walks():
+    """States the engine reaches on its own: every question answered the same way (no, yes, not sure, not
+    understood), a symptom said first, "I can't walk", weak evidence first, the gate, a "go back"."""
+    def begun():
+        yield "plain", engine.begin(C)
+        yield "symptom", engine.begin(C, "fever")
+        yield "cant_walk", engine.begin(C, engine.CANT_WALK)
+        yield "weak", engine.begin(C, ask_first="major_trauma")
+        yield "urgent", engine.begin(C, urgent=True)
+        yield "gate", engine.gate(C, then={"routine_id": "lying_down", "exercise_id": None})
+    for said in ("no", "yes", "unsure", "unclear", "weak"):
+        for name, (state, step) in begun():
+            yield f"{name}-{said}", state
+            for turn in range(60):
+                if not step["ask"]:
+                    break
+                step = engine.answer(C, state, said if turn % 7 != 3 else "no")
+                yield f"{name}-{said}-{turn}", state
+                if turn == 4 and step["ask"]:
+                    step = engine.back(C, state)
+                    yield f"{name}-{said}-{turn}-back", state
+
+
+def test_every_state_the_engine_reaches_is_valid_and_reads_back_as_the_same_state():
+    seen = 0
+    for name, state in _walks():
+        if state.phase == engine.PHASE_ASK and state.question_index >= len(engine.items(C, state)):
+            continue            # finished: the handler stores no state after the outcome
+        assert engine.State.parse(state.as_dict(), C) == state, name
+        seen += 1
+    assert seen > 100
+
+
+def test_the_session_keeps_only_the_fields_that_are_set():
+    state, _ = engine.begin(C)
+    assert state.as_dict() == {"phase": "ask", "question_index": 0, "answers": {}, "clarified": []}
+    weak, _ = engine.begin(C, ask_first="major_trauma")
+    assert weak.as_dict()["first"] == "major_trauma" and weak.as_dict()["weak"] == ["major_trauma"]
+    older = {"phase": "ask", "question_index": 0, "answers": {}, "clarified": [], "unclear": None, "weak": None}
+    assert engine.State.parse(older, C) == state      # absent or null optional fields: the defaults
 
 
 def test_a_fresh_or_advanced_screening_state_is_valid():
     state, step = engine.begin(C)
-    assert engine.valid_state(C, state)
+    assert engine.valid_state(C, state.as_dict())
     while step["ask"]:
         step = engine.answer(C, state, "no")
         if step["ask"]:
-            assert engine.valid_state(C, state)
+            assert engine.valid_state(C, state.as_dict())
 
 
 @pytest.mark.parametrize("intent", ["AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent"])
-def test_an_index_past_the_end_restarts_the_questions_and_gives_no_outcome(signed_post, intent):
-    forged = {"flow": "screening", "screening": {**GOOD, "question_index": 10_000}}
+@pytest.mark.parametrize("index", [10_000, LAST])
+def test_an_index_past_the_end_or_past_unanswered_questions_restarts_and_gives_no_outcome(signed_post, intent,
+                                                                                         index):
+    forged = {"flow": "screening", "screening": {**GOOD, "question_index": index}}
     reply = signed_post(make_envelope("IntentRequest", intent=intent, session_attributes=forged, new=False))
     body, keys = reply.get_json(), reply.headers["X-Spasm-Response-Keys"].split(",")
     assert keys[0] == "screening.restarted" and keys[-1] == "screening.question.saddle_numbness"
+    assert not any(k.startswith("screening.outcome.") for k in keys)
     assert body["response"]["shouldEndSession"] is False
     assert "outcome_tier" not in body["sessionAttributes"]
     assert engine.valid_state(C, body["sessionAttributes"]["screening"])
+
+
+@pytest.mark.parametrize("bad", [{**GOOD, "question_index": 10_000}, "junk", {**GOOD, "answers": []}, None])
+def test_a_red_flag_said_while_the_screening_state_cannot_be_read_is_the_emergency_advice(signed_post, bad):
+    """"I can't feel my legs" with the place in the questions lost: the emergency advice in that turn, not the
+    questions again."""
+    forged = {"flow": "screening", "screening": bad}
+    reply = signed_post(make_envelope("IntentRequest", intent="ReportSymptomIntent",
+                                      slots={"symptom": "I can't feel my legs"}, session_attributes=forged,
+                                      new=False))
+    keys = reply.headers["X-Spasm-Response-Keys"].split(",")
+    assert "screening.outcome.emergency" in keys and "screening.restarted" not in keys
+    assert reply.get_json()["sessionAttributes"]["outcome_tier"] == 1
+
+
+def test_another_symptom_said_while_the_screening_state_cannot_be_read_starts_the_questions_with_it(signed_post):
+    forged = {"flow": "screening", "screening": {**GOOD, "gate": "yes"}}
+    reply = signed_post(make_envelope("IntentRequest", intent="ReportSymptomIntent", slots={"symptom": "a fever"},
+                                      session_attributes=forged, new=False))
+    keys = reply.headers["X-Spasm-Response-Keys"].split(",")
+    body = reply.get_json()
+    assert keys[0] == "screening.restarted" and keys[-1] == "screening.question.saddle_numbness"
+    assert body["sessionAttributes"]["screening"]["answers"] == {"fever": "yes"}
+    assert body["response"]["shouldEndSession"] is False
 
 
 @pytest.mark.parametrize("bad", [{"routine_id": "made_up"}, {"exercise_index": -2}, {"awaiting": "nonsense"},

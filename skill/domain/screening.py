@@ -1,8 +1,9 @@
-"""The red-flag screening engine: walks screening.yaml one question a turn over plain session dicts."""
+"""The red-flag screening engine: walks screening.yaml one question a turn over a typed session State."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 # Answers the engine understands. "unclear" is anything that is not an answer (a fallback); "skip" is "next".
 ANSWERS = ("yes", "no", "unsure", "unclear", "skip")
@@ -29,19 +30,19 @@ CORRECTED = "screening.corrected"           # "I meant yes": the last answer cha
 PROGRESS = {2: "screening.progress.tier2", 3: "screening.progress.tier3"}
 
 
-def items(content, state: dict | None = None) -> list[dict]:
+def items(content, state: State | None = None) -> list[dict]:
     """Everything asked, in order: red flags first. The tier-1 questions, then the exclusions (under sixteen,
     pregnancy, a recent procedure: asked after the red flags, where they change the advice), then tiers 2 and 3
-    (file order within a tier). A screening begun from weak evidence (state["first"]: "I fell out of bed", "my
+    (file order within a tier). A screening begun from weak evidence (state.first: "I fell out of bed", "my
     stomach hurts") asks that question first."""
     exclusions = [{**x, "kind": "exclusion", "tier": 0} for x in content.screening["exclusions"]]
     questions = sorted(({**q, "kind": "question"} for q in content.screening["questions"]),
                        key=lambda q: q["tier"])
     urgent = [q for q in questions if q["tier"] == 1]
-    if isinstance(state, dict) and state.get("gate"):
+    if state is not None and state.gate:
         return urgent           # before stretches: the tier-1 questions only
     ordered = urgent + exclusions + [q for q in questions if q["tier"] != 1]
-    first = state.get("first") if isinstance(state, dict) else None
+    first = state.first if state is not None else None
     if first:      # weak evidence said first ("I fell out of bed"): its own question before the others
         ordered = [i for i in ordered if i["id"] == first] + [i for i in ordered if i["id"] != first]
     return ordered
@@ -56,59 +57,102 @@ def exclusion_ids(content) -> list[str]:
     return [x["id"] for x in content.screening["exclusions"]]
 
 
-def new_state(known: dict | None = None, *, urgent_first: bool = False) -> dict:
-    """A screening not yet started (session["screening"]); KNOWN: exclusion answers already given in this
-    conversation (the routine's, session only), so they are not asked twice."""
-    state = {"phase": PHASE_ASK, "question_index": 0, "answers": {}, "clarified": []}
-    if urgent_first:
-        state["urgent_first"] = True
-    for key, said in (known or {}).items():
-        if said in ("yes", "no"):
-            state["answers"][key] = said
-    return state
-
-
 ANSWER_VALUES = ("yes", "no", "unsure", "skipped", "not_asked")
-STATE_VERSION_KEYS = {"phase", "question_index", "answers", "clarified"}
+REQUIRED = ("phase", "question_index", "answers", "clarified")     # stored by every version
+THEN_KEYS = ("routine_id", "exercise_id")
 
 
-def valid_state(content, state) -> bool:
-    """Whether STATE (session["screening"]) can be read safely: the known phase, an index inside the questions
-    of its own order, answers and clarifications that name known ids with known values. Anything else (stale,
-    forged, from an older version) must restart the questions, never give an outcome."""
-    if not isinstance(state, dict) or not STATE_VERSION_KEYS <= set(state):
-        return False
-    if state["phase"] not in (PHASE_ASK, PHASE_CANT_WALK):
-        return False
-    ids = {q["id"] for q in content.screening["questions"]} | set(exclusion_ids(content)) | {CANT_WALK}
-    first = state.get("first")
-    if first is not None and first not in ids:
-        return False
-    last = state.get("last")
-    if last is not None and last not in ids:
-        return False
-    weak = state.get("weak")
-    if weak is not None and not (isinstance(weak, list) and all(isinstance(k, str) and k in ids for k in weak)):
-        return False
-    index = state["question_index"]
-    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(items(content, state)):
-        return False
-    answers, clarified = state["answers"], state["clarified"]
-    if not isinstance(answers, dict) or not all(k in ids and v in ANSWER_VALUES for k, v in answers.items()):
-        return False
-    if not isinstance(clarified, list) or not all(isinstance(k, str) and k in ids for k in clarified):
-        return False
-    unclear = state.get("unclear")
-    if unclear is not None and not (isinstance(unclear, dict) and all(
-            k in ids and isinstance(v, int) and not isinstance(v, bool) for k, v in unclear.items())):
-        return False
-    then = state.get("then")
-    return then is None or isinstance(then, dict)
+@dataclass
+class State:
+    """The screening's session state (session["screening"]), parsed and validated once where a request reads it
+    (State.parse); the engine works on it, the handler stores as_dict(). Session only: never stored or logged."""
+
+    phase: str = PHASE_ASK                  # ask | cant_walk ("the pain, or a weak or numb leg?")
+    question_index: int = 0                 # into items(content, state)
+    answers: dict[str, str] = field(default_factory=dict)     # id -> one of ANSWER_VALUES
+    clarified: list[str] = field(default_factory=list)        # ids already explained after "not sure"
+    first: str | None = None                # weak evidence said first: its question before the others
+    weak: list[str] = field(default_factory=list)             # ids said as weak evidence (a simple fall)
+    last: str | None = None                 # the last question answered ("go back", "I meant yes")
+    gate: bool = False                      # before the day's first stretches: the tier-1 questions only
+    then: dict | None = None                # ... and the routine request to carry out after them
+    unclear: dict[str, int] = field(default_factory=dict)     # id -> answers not understood in a row
+    urgent_first: bool = False              # begun from a symptom or an emergency request
+    resume_intro: bool = False              # "I can't walk" said first: the intro after its answer
+
+    @classmethod
+    def parse(cls, raw, content) -> State | None:
+        """The state RAW (session["screening"]) names, or None when it cannot be read safely: not a dict, a
+        field missing that every version stores, an unknown phase or id, a wrong type, an index outside the
+        questions of its own order, or an item before the index left unanswered (a jump past questions never
+        asked). None restarts the questions (the urgent ones first); it never gives an outcome."""
+        if not isinstance(raw, dict) or any(name not in raw for name in REQUIRED):
+            return None
+        ids = {q["id"] for q in content.screening["questions"]} | set(exclusion_ids(content)) | {CANT_WALK}
+        phase, index = raw["phase"], raw["question_index"]
+        if not isinstance(phase, str) or phase not in (PHASE_ASK, PHASE_CANT_WALK):
+            return None
+        if isinstance(index, bool) or not isinstance(index, int):
+            return None
+        answers = raw["answers"]
+        if not isinstance(answers, dict) or not all(
+                isinstance(k, str) and k in ids and isinstance(v, str) and v in ANSWER_VALUES
+                for k, v in answers.items()):
+            return None
+        first, last = raw.get("first"), raw.get("last")
+        if any(v is not None and not (isinstance(v, str) and v in ids) for v in (first, last)):
+            return None
+        lists = {"clarified": raw["clarified"], "weak": [] if raw.get("weak") is None else raw["weak"]}
+        if not all(isinstance(v, list) and all(isinstance(k, str) and k in ids for k in v) for v in lists.values()):
+            return None
+        unclear = {} if raw.get("unclear") is None else raw["unclear"]
+        if not isinstance(unclear, dict) or not all(
+                isinstance(k, str) and k in ids and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                for k, v in unclear.items()):
+            return None
+        flags = {name: raw.get(name, False) for name in ("gate", "urgent_first", "resume_intro")}
+        if not all(isinstance(v, bool) for v in flags.values()):
+            return None
+        then = raw.get("then")
+        if then is not None and not (isinstance(then, dict) and all(
+                k in THEN_KEYS and (v is None or isinstance(v, str)) for k, v in then.items())):
+            return None
+        state = cls(phase=phase, question_index=index, answers=dict(answers), clarified=list(lists["clarified"]),
+                    first=first, weak=list(lists["weak"]), last=last, then=None if then is None else dict(then),
+                    unclear=dict(unclear), **flags)
+        order = items(content, state)
+        if not 0 <= index < len(order) or any(item["id"] not in state.answers for item in order[:index]):
+            return None
+        return state
+
+    def as_dict(self) -> dict:
+        """The session's copy: the four fields every version stores, the others only when set."""
+        out = {"phase": self.phase, "question_index": self.question_index, "answers": dict(self.answers),
+               "clarified": list(self.clarified)}
+        optional = {"first": self.first, "weak": list(self.weak), "last": self.last, "gate": self.gate,
+                    "unclear": dict(self.unclear), "urgent_first": self.urgent_first,
+                    "resume_intro": self.resume_intro}
+        out.update({name: value for name, value in optional.items() if value})
+        if self.then is not None:
+            out["then"] = dict(self.then)       # an empty request too: the gate is on
+        return out
 
 
-def shared_exclusions(content, state: dict) -> dict:
+def new_state(known: dict | None = None, *, urgent_first: bool = False) -> State:
+    """A screening not yet started; KNOWN: exclusion answers already given in this conversation (the routine's,
+    session only), so they are not asked twice."""
+    return State(urgent_first=urgent_first,
+                 answers={key: said for key, said in (known or {}).items() if said in ("yes", "no")})
+
+
+def valid_state(content, raw) -> bool:
+    """Whether RAW (session["screening"], a dict) can be read safely (State.parse)."""
+    return State.parse(raw, content) is not None
+
+
+def shared_exclusions(content, state: State) -> dict:
     """The exclusion answers of this screening that other flows may reuse in the conversation (yes/no only)."""
-    return {k: v for k, v in state["answers"].items() if k in exclusion_ids(content) and v in ("yes", "no")}
+    return {k: v for k, v in state.answers.items() if k in exclusion_ids(content) and v in ("yes", "no")}
 
 
 def step(say=(), *, ask: str | None = None, outcome: str | None = None, tier: int | None = None,
@@ -130,31 +174,31 @@ def is_symptom(content, symptom: str | None) -> bool:
     return bool(symptom) and (symptom == CANT_WALK or tier_of(content, symptom) is not None)
 
 
-def current(content, state: dict) -> dict | None:
+def current(content, state: State) -> dict | None:
     """The item being asked now (None past the end)."""
     all_items = items(content, state)
-    index = state["question_index"]
+    index = state.question_index
     return all_items[index] if index < len(all_items) else None
 
 
-def prompt(content, state: dict) -> str:
+def prompt(content, state: State) -> str:
     """The key of the question on the table (for repeat and help)."""
-    if state["phase"] == PHASE_CANT_WALK:
+    if state.phase == PHASE_CANT_WALK:
         return content.screening["special"][CANT_WALK]["prompt"]
     item = current(content, state)
     return item["prompt"] if item else INTRO
 
 
 def begin(content, given: str | None = None, *, known: dict | None = None,
-          unplaced: bool = False, urgent: bool = False, ask_first: str | None = None) -> tuple[dict, dict]:
+          unplaced: bool = False, urgent: bool = False, ask_first: str | None = None) -> tuple[State, dict]:
     """Start a screening; GIVEN is a symptom already said (a tier-1 one ends it at once). A symptom said, placed
     or not (UNPLACED), or an emergency request (URGENT) puts the urgent questions first. KNOWN: exclusion
     answers already given. ASK_FIRST: a question id to ask before the others (weak evidence of its flag)."""
     placed = given is not None and is_symptom(content, given)
     state = new_state(known, urgent_first=placed or unplaced or urgent)
     if ask_first is not None and tier_of(content, ask_first) is not None:
-        state["first"] = ask_first          # weak evidence: ask its question rather than act on it
-        state["weak"] = [ask_first]
+        state.first = ask_first          # weak evidence: ask its question rather than act on it
+        state.weak = [ask_first]
         return state, _advance(content, state, [INTRO_SYMPTOM])
     if placed:
         return state, report(content, state, given, starting=True)
@@ -162,12 +206,12 @@ def begin(content, given: str | None = None, *, known: dict | None = None,
     return state, _advance(content, state, [intro])
 
 
-def gate(content, known: dict | None = None, then: dict | None = None) -> tuple[dict, dict]:
+def gate(content, known: dict | None = None, then: dict | None = None) -> tuple[State, dict]:
     """Before the first stretches of a day: the tier-1 questions only. THEN: the routine request to carry out
     once they are all answered no (a plain dict the routine handler reads back)."""
     state = new_state(known)
-    state["gate"] = True
-    state["then"] = dict(then or {})
+    state.gate = True
+    state.then = dict(then or {})
     return state, _advance(content, state, [GATE_INTRO])
 
 
@@ -182,36 +226,36 @@ def needs_gate(content, *, first_seen: dt.date | None, screened_on: dt.date | No
     return screened_on is None or (today - screened_on).days >= int(rule["every_days"])
 
 
-def report_unplaced(content, state: dict) -> dict:
+def report_unplaced(content, state: State) -> dict:
     """Mid-screening, symptom words the skill cannot place. At a tier-1 question (or the can't-walk question)
     they are an unclear answer to it: explained and asked again, and a second time counts as yes. Later (the
     tier-1 questions are behind), they are noted and the question on the table is asked again; nothing restarts."""
     item = current(content, state)
-    if state["phase"] == PHASE_CANT_WALK or item is None or (item["kind"] == "question" and item["tier"] == 1):
+    if state.phase == PHASE_CANT_WALK or item is None or (item["kind"] == "question" and item["tier"] == 1):
         return answer(content, state, "unclear")
     return step([NOTED_UNPLACED, item["prompt"]], ask=item["prompt"])
 
 
-def report(content, state: dict, symptom: str, *, starting: bool = False) -> dict:
+def report(content, state: State, symptom: str, *, starting: bool = False) -> dict:
     """The person said a symptom (now or mid-screening): tier 1 ends at once, others are recorded as yes."""
     if symptom == CANT_WALK:
-        state["phase"] = PHASE_CANT_WALK
-        state["resume_intro"] = starting
+        state.phase = PHASE_CANT_WALK
+        state.resume_intro = starting
         return step([prompt(content, state)], ask=prompt(content, state))
     if tier_of(content, symptom) == 1:
         return _emergency(content, symptom)
-    state["answers"][symptom] = "yes"
-    if state["phase"] == PHASE_CANT_WALK:     # noted; "the pain, or a weak or numb leg?" is still on the table
+    state.answers[symptom] = "yes"
+    if state.phase == PHASE_CANT_WALK:     # noted; "the pain, or a weak or numb leg?" is still on the table
         return step([NOTED, prompt(content, state)], ask=prompt(content, state))
     return _advance(content, state, [INTRO_SYMPTOM if starting else NOTED])
 
 
-def answer(content, state: dict, said: str) -> dict:
+def answer(content, state: State, said: str) -> dict:
     """The person answered the question on the table with SAID (one of ANSWERS, or weak/numb/pain).
     Only a real "not sure" counts towards yes (tier 1, after one clarifying reprompt); something not understood
     is never an answer: the question is explained and asked again, and the third time the screening ends with
     the safety net."""
-    if state["phase"] == PHASE_CANT_WALK:
+    if state.phase == PHASE_CANT_WALK:
         return _answer_cant_walk(content, state, said)
     item = current(content, state)
     if item is None:
@@ -228,48 +272,48 @@ def answer(content, state: dict, said: str) -> dict:
         reason = []
     exclusion = item["kind"] == "exclusion"
     if said == "unsure" and (exclusion or item["tier"] == 1):
-        if item["id"] not in state["clarified"]:
-            state["clarified"].append(item["id"])
+        if item["id"] not in state.clarified:
+            state.clarified.append(item["id"])
             line = CLARIFY_UNSURE_EXCLUSION if exclusion else CLARIFY_UNSURE
             return step([line, item["prompt"]], ask=item["prompt"])
         # Still not sure: the safer reading. An exclusion that would end the screening (under sixteen) is not
         # concluded on a guess, since ending would skip the safety questions; the others count as yes.
         said = "unsure" if exclusion and item["then"] == "stop" else "yes"
-    state.pop("unclear", None)
-    state["answers"][item["id"]] = said
-    state["last"] = item["id"]          # "go back", "I meant yes": this answer can be changed
-    if said == "no" and item["id"] in state.get("weak", ()):
+    state.unclear = {}
+    state.answers[item["id"]] = said
+    state.last = item["id"]          # "go back", "I meant yes": this answer can be changed
+    if said == "no" and item["id"] in state.weak:
         _keep_said(content, state, item)
     if exclusion:
         return _after_exclusion(content, state, item, said)
     if item["tier"] == 1 and said in item["triggers"] and content.screening["tiers"][1].get("stops_screen", True):
         return _emergency(content, item["id"], reason)
-    state["question_index"] += 1
+    state.question_index += 1
     return _advance(content, state, [])
 
 
-def back(content, state: dict, said: str | None = None, *, first: bool = False) -> dict:
+def back(content, state: State, said: str | None = None, *, first: bool = False) -> dict:
     """"Go back" / "I answered that wrong": the last question the person answered is open again (its answer, and
     the follow-ups skipped because of it, forgotten); FIRST ("the first one"): the first question. SAID ("I meant
     yes"): that answer is given to it at once. The questions then go on where they were. With nothing answered
     yet, the question on the table again."""
     all_items = items(content, state)
-    last = state.get("last")
-    if first and state["phase"] == PHASE_ASK and all_items and all_items[0]["id"] in state["answers"]:
+    last = state.last
+    if first and state.phase == PHASE_ASK and all_items and all_items[0]["id"] in state.answers:
         last = all_items[0]["id"]
     index = next((i for i, item in enumerate(all_items) if item["id"] == last), None)
-    if state["phase"] != PHASE_ASK or index is None or index > state["question_index"]:
+    if state.phase != PHASE_ASK or index is None or index > state.question_index:
         key = prompt(content, state)
         return step([key], ask=key)
-    state["answers"].pop(last, None)
+    state.answers.pop(last, None)
     for item in all_items[index + 1:]:
-        if state["answers"].get(item["id"]) == "not_asked":
-            state["answers"].pop(item["id"])
-    if last in state["clarified"]:
-        state["clarified"].remove(last)
-    state.pop("unclear", None)
-    state.pop("last", None)
-    state["question_index"] = index
+        if state.answers.get(item["id"]) == "not_asked":
+            state.answers.pop(item["id"])
+    if last in state.clarified:
+        state.clarified.remove(last)
+    state.unclear = {}
+    state.last = None
+    state.question_index = index
     if said is not None:
         done = answer(content, state, said)
         if done["tier"] != 1:           # the emergency advice keeps the number first
@@ -279,53 +323,53 @@ def back(content, state: dict, said: str | None = None, *, first: bool = False) 
     return step([BACK, key], ask=key)
 
 
-def _keep_said(content, state: dict, item: dict) -> None:
+def _keep_said(content, state: State, item: dict) -> None:
     """Weak evidence of ITEM's flag was said ("I slipped in the bathroom") and ITEM answered no: what was said is
     kept as a yes to the question screening.yaml names (`said_then_no`: the small fall)."""
     kept = item.get("said_then_no")
     if kept:
-        state["answers"].setdefault(kept, "yes")
+        state.answers.setdefault(kept, "yes")
 
 
-def remember_weak(state: dict, symptom: str) -> None:
+def remember_weak(state: State, symptom: str) -> None:
     """Weak evidence of SYMPTOM's flag was said (a simple fall): kept for its question (`said_then_no`)."""
-    weak = state.setdefault("weak", [])
+    weak = state.weak
     if symptom not in weak:
         weak.append(symptom)
 
 
-def note_weak(content, state: dict, symptom: str) -> dict:
+def note_weak(content, state: State, symptom: str) -> dict:
     """Weak evidence said mid-screening ("I had a fall"): remembered for its own question (asked in its turn; if
     already answered no, what was said is kept as `said_then_no` says); the question on the table again."""
     remember_weak(state, symptom)
     question = next((q for q in content.screening["questions"] if q["id"] == symptom), None)
-    if question is not None and state["answers"].get(symptom) == "no":
+    if question is not None and state.answers.get(symptom) == "no":
         _keep_said(content, state, question)
     key = prompt(content, state)
     return step([NOTED, key], ask=key)
 
 
-def note_age(content, state: dict, age: int | None) -> None:
+def note_age(content, state: State, age: int | None) -> None:
     """An age said in passing ("I'm 78 and I had a fall"): a yes to the questions that ask about being that old
     (screening.yaml `age_at_least`), unless already answered."""
     if age is None:
         return
     for q in content.screening["questions"]:
         if q.get("age_at_least") is not None and age >= q["age_at_least"]:
-            state["answers"].setdefault(q["id"], "yes")
+            state.answers.setdefault(q["id"], "yes")
     for x in content.screening["exclusions"]:
         if x.get("age_below") is not None:
-            state["answers"].setdefault(x["id"], "yes" if age < x["age_below"] else "no")
+            state.answers.setdefault(x["id"], "yes" if age < x["age_below"] else "no")
 
 
-def _counts_as_yes_when_unclear(content, state: dict, item: dict) -> bool:
+def _counts_as_yes_when_unclear(content, state: State, item: dict) -> bool:
     """A tier-1 question not answered clearly after one re-ask counts as yes (the reviewed rule
     tiers.1.unsure_counts_as_yes): the first unclear answer is explained and asked again, the second decides."""
     if item["kind"] != "question" or item["tier"] != 1:
         return False
     if not content.screening["tiers"][item["tier"]].get("unsure_counts_as_yes"):
         return False
-    misses = state.get("unclear") if isinstance(state.get("unclear"), dict) else {}
+    misses = state.unclear
     return misses.get(item["id"], 0) >= 1
 
 
@@ -335,18 +379,18 @@ def explanation(content, item_id: str, prompt_key: str) -> str:
     return key if key in content.responses else prompt_key
 
 
-def _unclear(content, state: dict, item_id: str, prompt_key: str) -> dict:
+def _unclear(content, state: State, item_id: str, prompt_key: str) -> dict:
     """Not understood ("what do you mean", "definitely not" unheard): explain and ask again, not an answer."""
-    misses = state.get("unclear") if isinstance(state.get("unclear"), dict) else {}
+    misses = state.unclear
     misses = {item_id: misses.get(item_id, 0) + 1}
-    state["unclear"] = misses
+    state.unclear = misses
     if misses[item_id] >= MAX_UNCLEAR:
         return step([ENDED_UNCLEAR], end=True)
     return step([UNCLEAR, explanation(content, item_id, prompt_key)], ask=prompt_key)
 
 
-def _after_exclusion(content, state: dict, item: dict, said: str) -> dict:
-    state["question_index"] += 1
+def _after_exclusion(content, state: State, item: dict, said: str) -> dict:
+    state.question_index += 1
     if said != "yes":
         return _advance(content, state, [])
     if item["then"] == "stop":
@@ -355,42 +399,43 @@ def _after_exclusion(content, state: dict, item: dict, said: str) -> dict:
     return _advance(content, state, [] if item.get("counts_as_tier") else [item["outcome"]])
 
 
-def _answer_cant_walk(content, state: dict, said: str) -> dict:
+def _answer_cant_walk(content, state: State, said: str) -> dict:
     special = content.screening["special"][CANT_WALK]
     if said in special["answers"]:
         becomes = special["answers"][said]["becomes"]
-    elif said == "unsure" and CANT_WALK in state["clarified"]:
+    elif said == "unsure" and CANT_WALK in state.clarified:
         becomes = special["unsure"]["becomes"]
     elif said == "unsure":
-        state["clarified"].append(CANT_WALK)
+        state.clarified.append(CANT_WALK)
         return step([CLARIFY_UNSURE, special["prompt"]], ask=special["prompt"])
     else:   # yes, no, skip or not understood: not an answer to "the pain, or a weak or numb leg?"
         return _unclear(content, state, CANT_WALK, special["prompt"])
-    state.pop("unclear", None)
+    state.unclear = {}
     if becomes is not None:
         return _emergency(content, becomes)
-    state["phase"] = PHASE_ASK
-    state["answers"][CANT_WALK] = "yes"
-    return _advance(content, state, [INTRO_SYMPTOM if state.pop("resume_intro", False) else NOTED])
+    state.phase = PHASE_ASK
+    state.answers[CANT_WALK] = "yes"
+    intro, state.resume_intro = state.resume_intro, False
+    return _advance(content, state, [INTRO_SYMPTOM if intro else NOTED])
 
 
-def _advance(content, state: dict, say: list) -> dict:
+def _advance(content, state: State, say: list) -> dict:
     """Move to the next unanswered item and ask it, or finish with the outcome."""
     all_items = items(content, state)
-    previous_tier = all_items[state["question_index"] - 1]["tier"] if state["question_index"] else 0
-    while state["question_index"] < len(all_items):
-        item = all_items[state["question_index"]]
-        if item["id"] in state["answers"]:
-            state["question_index"] += 1
-        elif item.get("ask_if") and state["answers"].get(item["ask_if"]) != "yes":
-            state["answers"][item["id"]] = "not_asked"      # a follow-up only asked after a yes
-            state["question_index"] += 1
+    previous_tier = all_items[state.question_index - 1]["tier"] if state.question_index else 0
+    while state.question_index < len(all_items):
+        item = all_items[state.question_index]
+        if item["id"] in state.answers:
+            state.question_index += 1
+        elif item.get("ask_if") and state.answers.get(item["ask_if"]) != "yes":
+            state.answers[item["id"]] = "not_asked"      # a follow-up only asked after a yes
+            state.question_index += 1
         else:
             break
-    if state["question_index"] >= len(all_items):
+    if state.question_index >= len(all_items):
         return _finish(content, state, say)
-    item = all_items[state["question_index"]]
-    if item["tier"] in PROGRESS and previous_tier < item["tier"] and state["question_index"] > 0 and not say:
+    item = all_items[state.question_index]
+    if item["tier"] in PROGRESS and previous_tier < item["tier"] and state.question_index > 0 and not say:
         say = [PROGRESS[item["tier"]]]
     return step([*say, item["prompt"]], ask=item["prompt"])
 
@@ -456,13 +501,13 @@ def _unsure_at(content, answers: dict, tier: int) -> bool:
     return any(answers.get(q["id"]) == "unsure" for q in content.screening["questions"] if q["tier"] == tier)
 
 
-def _finish(content, state: dict, say=()) -> dict:
-    if state.get("gate"):
+def _finish(content, state: State, say=()) -> dict:
+    if state.gate:
         # Before stretches, the tier-1 questions all answered no: no outcome to give, the stretches go ahead.
         done = step([*say, GATE_CLEAR])
         done["gate_clear"] = True
         return done
-    tier, key = decide(content, state["answers"])
+    tier, key = decide(content, state.answers)
     tiers = content.screening["tiers"]
     return step([*say, key] if tier != 1 else [key], outcome=key, tier=tier, base=tiers[tier]["outcome"],
                 end=bool(tiers[tier]["ends_session"]))

@@ -73,23 +73,39 @@ def slot_id(handler_input, name: str) -> str | None:
     return next(iter(resolved_ids(slots(handler_input).get(name))), None)
 
 
-ROUTINE_STATE = "routine_state"    # request attributes: (the session's raw routine dict, its parsed State)
+ROUTINE_STATE = "routine_state"      # request attributes: (the session's raw routine dict, its parsed State)
+SCREENING_STATE = "screening_state"  # request attributes: (the session's raw screening dict, its parsed State)
+
+
+def _parsed_once(handler_input, name: str, attribute: str, parse):
+    """session[NAME] parsed by PARSE(raw, content) once per request and kept in the request attributes under
+    ATTRIBUTE with the raw value it was read from (parsed again only if the session's value was replaced)."""
+    raw = session(handler_input).get(name)
+    attributes = handler_input.attributes_manager.request_attributes
+    cached = attributes.get(attribute) if isinstance(attributes, dict) else None
+    if cached is not None and cached[0] is raw:
+        return cached[1]
+    parsed = parse(raw, content(handler_input))
+    if isinstance(attributes, dict):
+        attributes[attribute] = (raw, parsed)
+    return parsed
 
 
 def routine_state(handler_input):
-    """session["routine"] as a skill.domain.routine.State, parsed and validated once per request (again only if
-    the session's value was replaced); None when there is none or it cannot be read safely."""
+    """session["routine"] as a skill.domain.routine.State, parsed and validated once per request; None when
+    there is none or it cannot be read safely."""
     from skill.domain.routine import State
 
-    raw = session(handler_input).get("routine")
-    attributes = handler_input.attributes_manager.request_attributes
-    cached = attributes.get(ROUTINE_STATE) if isinstance(attributes, dict) else None
-    if cached is not None and cached[0] is raw:
-        return cached[1]
-    parsed = State.parse(raw, content(handler_input))
-    if isinstance(attributes, dict):
-        attributes[ROUTINE_STATE] = (raw, parsed)
-    return parsed
+    return _parsed_once(handler_input, "routine", ROUTINE_STATE, State.parse)
+
+
+def screening_state(handler_input):
+    """session["screening"] as a skill.domain.screening.State, parsed and validated once per request; None when
+    there is none or it cannot be read safely (stale, forged, an older version). The handlers work on the
+    State and store its as_dict(); the request's copy is the one every handler of the request sees."""
+    from skill.domain.screening import State
+
+    return _parsed_once(handler_input, "screening", SCREENING_STATE, State.parse)
 
 
 def known_exclusions(handler_input) -> dict:

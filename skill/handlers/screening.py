@@ -56,12 +56,14 @@ def _turn(handler_input) -> str | None:
     intent = inputs.intent_name(handler_input)
     if state not in turns.SCREENING_STATES or intent is None:
         return None                     # no question on the table, or not an intent (session end, events)
+    if inputs.screening_state(handler_input) is None:
+        return None                     # a state that cannot be read: RestartHandler (or a symptom) answers
     return turns.outcome(state, intent)
 
 
-def _answer_words(handler_input, content, state: dict) -> str | None:
+def _answer_words(handler_input, content, state: engine.State) -> str | None:
     """Words heard as another intent that answer the question on the table ("both" at the legs question)."""
-    item = engine.current(content, state) if state["phase"] == engine.PHASE_ASK else None
+    item = engine.current(content, state) if state.phase == engine.PHASE_ASK else None
     said = turns.ANSWER_WORDS.get((item and item["id"], inputs.intent_name(handler_input)))
     if said and not any(getattr(slot, "value", None) for slot in inputs.slots(handler_input).values()):
         return said
@@ -104,10 +106,10 @@ def reading(handler_input, content) -> tuple[str | None, bool, bool]:
     return symptom_id(handler_input, content), False, False
 
 
-def _slot_answer(handler_input, content, state: dict) -> str | None:
+def _slot_answer(handler_input, content, state: engine.State) -> str | None:
     """What the words heard in the intent's slots mean as an answer to the question on the table (None: not an
     answer, or no words)."""
-    item = engine.current(content, state) if state["phase"] == engine.PHASE_ASK else None
+    item = engine.current(content, state) if state.phase == engine.PHASE_ASK else None
     heard = " ".join(getattr(slot, "value", None) or "" for slot in inputs.slots(handler_input).values()).strip()
     if item is None or item["kind"] != "question" or not heard:
         return None
@@ -192,7 +194,7 @@ def stretch_gate(handler_input, then: dict):
 CHECK_IN_TIERS = (3, 4)
 
 
-def respond(handler_input, state: dict | None, step: dict):
+def respond(handler_input, state: engine.State | None, step: dict):
     """Render a step of the engine; keep the state while asking, clear it (and set outcome_tier) at the end.
     An outcome's own tier key is rendered honestly: tier 1 (the session ends) gives the card, tiers 2-4 (the
     session stays open) the reprompt."""
@@ -208,10 +210,10 @@ def respond(handler_input, state: dict | None, step: dict):
         session["flow"] = None
         _remember_day(handler_input, SCREENED_ON)
         from skill.handlers import routine as routine_handlers     # the routine handlers import this module
-        return routine_handlers.start_after_gate(handler_input, (state or {}).get("then") or {}, step["say"])
+        return routine_handlers.start_after_gate(handler_input, (state and state.then) or {}, step["say"])
     speech = Speech(ops=[("say", key, params) for key, params in step["say"]], end=bool(step["end"]))
     if step["outcome"] is None and not step["end"]:
-        session["flow"], session[FLOW] = FLOW, state
+        session["flow"], session[FLOW] = FLOW, state.as_dict()
         if step["ask"]:
             speech.reprompt = (step["ask"], {})    # the reprompt is always the question on the table
         return Reply(handler_input).play(speech)
@@ -297,12 +299,13 @@ def _cant_get_up(handler_input, words: str):
 
 class RestartHandler(AbstractRequestHandler):
     """A screening state that cannot be read safely (stale, forged, an older version): never an outcome from it;
-    the questions again from the first, said as such."""
+    the questions again from the first (the urgent ones first), said as such. A symptom said then is not lost:
+    ReportSymptomHandler starts the questions again with it (a red flag: the emergency advice at once)."""
 
     def can_handle(self, handler_input):
-        session = inputs.session(handler_input)
-        return (session.get("flow") == FLOW and inputs.intent_name(handler_input) is not None
-                and not engine.valid_state(inputs.content(handler_input), session.get(FLOW)))
+        intent = inputs.intent_name(handler_input)
+        return (inputs.session(handler_input).get("flow") == FLOW and intent not in (None, "ReportSymptomIntent")
+                and inputs.screening_state(handler_input) is None)
 
     def handle(self, handler_input):
         log.warning("screening state not valid: the questions restart")
@@ -338,31 +341,33 @@ class ReportSymptomHandler(AbstractRequestHandler):
         content = inputs.content(handler_input)
         symptom, weak, denied = reading(handler_input, content)
         if _in_flow(handler_input):
-            state = inputs.session(handler_input)[FLOW]
+            state = inputs.screening_state(handler_input)
             engine.note_age(content, state, answer_words.age_said(_symptom_words(handler_input)))
             answered = _as_answer(handler_input, content, state)
             if answered is not None:
                 return answered
-            if state["phase"] == engine.PHASE_CANT_WALK:
+            if state.phase == engine.PHASE_CANT_WALK:
                 # "it's the pain", "my leg is weak": the words, else the slot's value (context answers)
                 said = CANT_WALK_ANSWERS.get(symptom) or CANT_WALK_ANSWERS.get(symptom_id(handler_input, content))
                 if said:
                     return respond(handler_input, state, engine.answer(content, state, said))
-            if weak and state["phase"] == engine.PHASE_ASK:
+            if weak and state.phase == engine.PHASE_ASK:
                 # weak evidence mid-screening ("I had a fall"): kept for its own question, this one again
                 return respond(handler_input, state, engine.note_weak(content, state, symptom))
             if symptom is None:
                 return respond(handler_input, state, engine.report_unplaced(content, state))
             return respond(handler_input, state, engine.report(content, state, symptom))
-        return symptom_said(handler_input, symptom, weak=weak, denied=denied)
+        restarted = inputs.session(handler_input).get("flow") == FLOW     # a screening state that cannot be read
+        return symptom_said(handler_input, symptom, weak=weak, denied=denied, restarted=restarted)
 
 
 def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, denied: bool = False,
-                 words: str | None = None):
+                 words: str | None = None, restarted: bool = False):
     """A symptom said outside the screening (at the menu, mid-routine, mid-timer): a tier-1 flag is the emergency
     advice at once; weak evidence asks its own question first; anything else starts the screening with it. An age
     said with it ("I'm 78 and I had a fall") answers the questions about age. WORDS: what was said (default: the
-    symptom slot's words)."""
+    symptom slot's words). RESTARTED: a screening was on but its state could not be read (said before the
+    questions, never before the emergency advice)."""
     content = inputs.content(handler_input)
     known = inputs.known_exclusions(handler_input)
     if weak:        # "I fell out of bed", "my stomach hurts": ask that question first, not the emergency
@@ -373,6 +378,8 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
         state, step = engine.begin(content, symptom, known=known, unplaced=symptom is None)
     words = words if words is not None else _symptom_words(handler_input)
     engine.note_age(content, state, answer_words.age_said(words))
+    if restarted and step["outcome"] is None:
+        step["say"].insert(0, (RESTARTED, {}))
     if answer_words.cant_get_up(words) and step["outcome"] is None:
         step["say"].insert(0, (CANT_GET_UP, {}))     # on the floor: how to get help up, before the questions
     _new_symptom(handler_input, content)
@@ -391,12 +398,12 @@ def _new_symptom(handler_input, content) -> None:
         log.error("store read failed: %s", type(error).__name__)
 
 
-def _as_answer(handler_input, content, state: dict, words: str | None = None, *, keep_other: bool = False):
+def _as_answer(handler_input, content, state: engine.State, words: str | None = None, *, keep_other: bool = False):
     """Words said at a screening question, read as an answer to it ("yes, numbness is there", "nah, all good down
     there", "only one leg", "yes, call an ambulance"); None when they are not an answer. WORDS: the symptom slot's
     unless given. KEEP_OTHER: a fact of another question that is no answer here is recorded there and this
     question asked again (else None, for the caller to place it)."""
-    item = engine.current(content, state) if state["phase"] == engine.PHASE_ASK else None
+    item = engine.current(content, state) if state.phase == engine.PHASE_ASK else None
     words = words if words is not None else _symptom_words(handler_input)
     if item is None or not words:
         return None
@@ -414,7 +421,7 @@ def _as_answer(handler_input, content, state: dict, words: str | None = None, *,
     if said.other and said.other != item["id"] and engine.is_symptom(content, said.other):
         if engine.tier_of(content, said.other) == 1:
             return respond(handler_input, state, engine.report(content, state, said.other))
-        state["answers"].setdefault(said.other, "yes")     # recorded against its own question
+        state.answers.setdefault(said.other, "yes")     # recorded against its own question
     return respond(handler_input, state, engine.answer(content, state, said.meaning))
 
 
@@ -426,7 +433,7 @@ class AnswerHandler(AbstractRequestHandler):
         return _turn(handler_input) == turns.ANSWER and inputs.intent_name(handler_input) != "ReportSymptomIntent"
 
     def handle(self, handler_input):
-        content, state = inputs.content(handler_input), inputs.session(handler_input)[FLOW]
+        content, state = inputs.content(handler_input), inputs.screening_state(handler_input)
         intent = inputs.intent_name(handler_input)
         if intent == "AMAZON.PreviousIntent":          # "go back": the last answer can be changed
             return respond(handler_input, state, engine.back(content, state))
@@ -456,7 +463,7 @@ class FinishFirstHandler(AbstractRequestHandler):
         return _turn(handler_input) == turns.FINISH_FIRST
 
     def handle(self, handler_input):
-        content, state = inputs.content(handler_input), inputs.session(handler_input)[FLOW]
+        content, state = inputs.content(handler_input), inputs.screening_state(handler_input)
         said = _answer_words(handler_input, content, state)
         if said is None:
             # Words another intent caught in a slot may still answer the question ("a little in both" heard
@@ -481,7 +488,7 @@ class AgainHandler(AbstractRequestHandler):
         return _turn(handler_input) == turns.AGAIN
 
     def handle(self, handler_input):
-        content, state = inputs.content(handler_input), inputs.session(handler_input)[FLOW]
+        content, state = inputs.content(handler_input), inputs.screening_state(handler_input)
         intent = inputs.intent_name(handler_input)
         key = engine.prompt(content, state)
         return respond(handler_input, state, engine.step([HELP, key] if intent in HELP_INTENTS else [key], ask=key))
@@ -494,8 +501,8 @@ class StopHandler(AbstractRequestHandler):
         return _turn(handler_input) == turns.INTERRUPT and inputs.intent_name(handler_input) in turns.STOP
 
     def handle(self, handler_input):
-        content, state = inputs.content(handler_input), inputs.session(handler_input)[FLOW]
-        earned = STOPPED_EARNED.get(engine.decide(content, state.get("answers") or {})[0])
+        content, state = inputs.content(handler_input), inputs.screening_state(handler_input)
+        earned = STOPPED_EARNED.get(engine.decide(content, state.answers)[0])
         if earned is None:
             return respond(handler_input, None, engine.step([STOPPED], end=True))
         # Advice already earned by the answers so far ("see a doctor today") is still said, then the questions end.

@@ -87,8 +87,8 @@ def test_no_log_line_and_no_stored_record_holds_an_answer(live_server, dev_ca, d
 
 def test_frame_logging_never_prints_session_attributes(signed_post, caplog, monkeypatch):
     caplog.set_level(logging.DEBUG)
-    secret = {"flow": "screening", "screening": {"phase": "ask", "question_index": 3,
-                                                 "answers": {"bladder_change": "yes"}, "clarified": []}}
+    secret = {"flow": "screening", "screening": {"phase": "ask", "question_index": 3, "clarified": [], "answers": {
+        "saddle_numbness": "no", "bladder_change": "unsure", "bowel_change": "no"}}}
     # A bug that raises with the session state in its message: the catch-all must not log the message.
     from skill.domain import screening as engine
 

@@ -19,7 +19,8 @@ log = logging.getLogger("spasm_coach.frame")
 # The only answers the pending "delete my data?" takes; any other request disarms it.
 FORGET_ANSWERS = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 # One-turn yes/no offers (flow name -> the intents that answer it); any other request disarms them.
-ONE_TURN_FLOWS = {"forget": FORGET_ANSWERS, "emergency_offer": ("AMAZON.YesIntent", "AMAZON.NoIntent")}
+ONE_TURN_FLOWS = {"forget": FORGET_ANSWERS,
+                  "emergency_offer": ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.RepeatIntent")}
 # session["misses"]: misunderstandings in a row (skill/handlers/misses.py); from the second one on, the fuller help.
 MISSES = misses.MISSES
 # "No", "no thanks", "I'm fine", "that's all", "thank you" when nothing but an offer is on the table.

@@ -302,13 +302,21 @@ class ContinueLaterHandler(AbstractRequestHandler):
 
 
 class WorseOutsideHandler(AbstractRequestHandler):
-    """"Worse" (or "it hurts") with no flow running, e.g. just after the routine ended: the same advice."""
+    """"Worse" (or "it hurts", "ow") with no flow running: after emergency advice in this conversation, that
+    advice again; in a one-shot, or with a routine left in the session, the advice to stop and rest (and the
+    red-flag signs), which closes; in an open conversation, sorry, and what can help, with the microphone open
+    (someone who says "ow" at the menu is not sent away)."""
 
     def can_handle(self, handler_input):
         return (is_intent_name("PainCheckIntent")(handler_input) and not inputs.session(handler_input).get("flow")
                 and inputs.slot_id(handler_input, "change") == "worse")
 
     def handle(self, handler_input):
+        session = handler_input.request_envelope.session
+        if inputs.session(handler_input).get("outcome_tier") == 1:
+            return screening_handlers.emergency_request(handler_input)   # told to call: that again, not "rest"
+        if session is not None and not session.new and _state(handler_input) is None:
+            return Reply(handler_input).say("routine.pain.worse.menu").ask()
         return _apply(handler_input, domain.worse(_state(handler_input),
                                                   inputs.content(handler_input)))
 

@@ -316,13 +316,18 @@ class RestartHandler(AbstractRequestHandler):
 
 
 class EmergencyOfferHandler(AbstractRequestHandler):
-    """Yes or no to "shall I ask a few quick questions?" after an emergency request."""
+    """Yes or no to "shall I ask a few quick questions?" after an emergency request; "what?", "say that again":
+    the emergency advice again, number first (the one thing someone who misheard must get), and the offer kept."""
 
     def can_handle(self, handler_input):
+        intent = inputs.intent_name(handler_input)
         return (inputs.session(handler_input).get("flow") == EMERGENCY_OFFER
-                and inputs.intent_name(handler_input) in ("AMAZON.YesIntent", "AMAZON.NoIntent"))
+                and (intent in ("AMAZON.YesIntent", "AMAZON.NoIntent")
+                     or turns.outcome(turns.EMERGENCY_OFFER, intent) == turns.AGAIN))
 
     def handle(self, handler_input):
+        if turns.outcome(turns.EMERGENCY_OFFER, inputs.intent_name(handler_input)) == turns.AGAIN:
+            return emergency_request(handler_input)
         if inputs.intent_name(handler_input) == "AMAZON.NoIntent":
             inputs.session(handler_input)["flow"] = None
             return Reply(handler_input).say(EMERGENCY_DECLINED).tell()

@@ -91,6 +91,7 @@ TABLE: dict[str, dict[str, str]] = {
     FORGET_CONFIRM: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO + (ANSWER_WORDS_INTENT,)},
                      "*": PASS},
     EMERGENCY_OFFER: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO + (ANSWER_WORDS_INTENT,)},
+                      "AMAZON.RepeatIntent": AGAIN,      # "what?", "pardon": the advice again, number first
                       "*": PASS},
 }
 

@@ -144,8 +144,12 @@ class Simulator:
                  consent: str | None = "allow", clock_speed: float = 1.0, ca_dir: str | None = None,
                  app_id: str = env.DEV_SKILL_ID, matcher: Matcher | None = None, timeout: float = 10.0,
                  skill_env: dict | None = None, implicit_invocation: bool = False, timezone: str | None = None,
-                 country: str | None = None, postal_code: str | None = None, clock_start: dt.datetime | None = None):
+                 country: str | None = None, postal_code: str | None = None, clock_start: dt.datetime | None = None,
+                 virtual_timestamps: bool | None = None):
         self.url = url
+        # Requests carry the virtual time (so :advance moves "today" for the skill too) when the simulator starts
+        # the webhook itself (with --virtual-clock), or when told the webhook at URL was started that way.
+        self.virtual_timestamps = url is None if virtual_timestamps is None else virtual_timestamps
         self.locale = locale
         self.consent = consent                  # "allow" / "deny" / a callable(directive) -> bool
         self.ca_dir = ca_dir
@@ -197,7 +201,7 @@ class Simulator:
 
     def _launch_skill(self) -> None:
         self._cmd = _skill_command() + ["serve", "--host", "127.0.0.1", "--port", "0", "--dev-certs",
-                                        str(self.ca.dir)]
+                                        str(self.ca.dir)] + (["--virtual-clock"] if self.virtual_timestamps else [])
         environment = {**os.environ, **(self.skill_env or {}), "PYTHONUNBUFFERED": "1"}
         self._proc = subprocess.Popen(self._cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                       env=environment)
@@ -341,7 +345,9 @@ class Simulator:
         return texts
 
     def _exchange(self, turn: Turn, request: dict) -> Turn:
-        # Timestamps stay real time (the webhook checks them); only timers run on the virtual clock.
+        # The request's timestamp: the virtual time when the webhook accepts it, else real time (the webhook checks).
+        if self.virtual_timestamps and "timestamp" in request:
+            request["timestamp"] = env.timestamp(self.clock.now())
         session = self.session
         self.silences = 0
         body = env.envelope(self.device, request, session)

@@ -24,6 +24,9 @@ def add_commands(subparsers) -> None:
     serve.add_argument("--db", metavar="PATH", help="SQLite file (default data/spasm-coach.sqlite3)")
     serve.add_argument("--store", choices=("sqlite", "dynamodb"), help="where user records live")
     serve.add_argument("--threads", type=int, help="worker threads (default: 4 per core)")
+    serve.add_argument("--virtual-clock", action="store_true",
+                       help="with --dev-certs: accept request timestamps far from real time (the simulator's "
+                            "virtual clock, moved by :advance); never with Amazon's certificates")
     serve.set_defaults(func=run_serve)
     from skill import models, turn_matrix
 
@@ -31,12 +34,18 @@ def add_commands(subparsers) -> None:
     turn_matrix.add_command(subparsers)   # spasm-coach turns matrix
 
 
+# --virtual-clock: the simulator's requests carry its virtual time, which :advance moves days or weeks on.
+VIRTUAL_CLOCK_TOLERANCE = 10 * 366 * 24 * 3600
+
+
 def settings_from_args(args: argparse.Namespace, env=None) -> Settings:
     """Settings from the environment, overridden by the serve flags."""
     verify = "dev" if args.dev_certs else "off" if args.no_verify else None
+    extra = ({"timestamp_tolerance": VIRTUAL_CLOCK_TOLERANCE, "skill_event_tolerance": VIRTUAL_CLOCK_TOLERANCE}
+             if getattr(args, "virtual_clock", False) else {})
     return Settings.from_env(env, verify=verify,
                              dev_certs_dir=os.path.abspath(args.dev_certs) if args.dev_certs else None,
-                             db_path=args.db, store=args.store)
+                             db_path=args.db, store=args.store, **extra)
 
 
 def run_serve(args: argparse.Namespace) -> int:

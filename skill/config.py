@@ -10,6 +10,8 @@ from typing import Any
 DEV_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
+MAX_TIMESTAMP_TOLERANCE = 150   # Alexa's rule for a request's timestamp, with Amazon's certificates
+
 # environment variable -> settings field
 ENVIRONMENT = {
     "ALEXA_SKILL_ID": "skill_id",
@@ -90,6 +92,9 @@ class Settings:
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not 0 < value <= 60:
                 raise ConfigError(f"{name} must be a number of seconds above 0 and at most 60, not {value!r}")
+        if self.verify == "on" and self.timestamp_tolerance > MAX_TIMESTAMP_TOLERANCE:
+            raise ConfigError(f"with Amazon's certificates a request's timestamp must be within "
+                              f"{MAX_TIMESTAMP_TOLERANCE} s (a virtual clock is for the simulator's dev CA only)")
         if str(self.log_level).upper() not in LOG_LEVELS:
             raise ConfigError(f"SPASM_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}")
 

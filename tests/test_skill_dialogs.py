@@ -21,7 +21,7 @@ def webhook(tmp_path_factory):
 @pytest.mark.parametrize("path", DIALOGS, ids=[p.stem for p in DIALOGS])
 def test_dialog(path, webhook):
     def make(**kwargs):
-        kwargs["url"] = webhook.url
+        kwargs.update(url=webhook.url, virtual_timestamps=True)   # the webhook runs --virtual-clock
         return Simulator(**kwargs, ca_dir=str(webhook.ca.dir))
 
     failures = run_file(path, make_simulator=make)

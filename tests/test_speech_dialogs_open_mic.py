@@ -89,7 +89,7 @@ def test_every_open_turn_of_every_dialog_ends_with_a_question(webhook):
     Recording.seen = []
 
     def make(**kwargs):
-        kwargs["url"] = webhook.url
+        kwargs.update(url=webhook.url, virtual_timestamps=True)   # the webhook runs --virtual-clock
         return Recording(**kwargs, ca_dir=str(webhook.ca.dir))
 
     for path in DIALOGS:

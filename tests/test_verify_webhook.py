@@ -106,3 +106,23 @@ def test_verification_on_uses_only_amazon_roots(settings, dev_ca):
     response = strict.test_client().post("/", data=body, headers=dev_ca.sign(body))
     _rejected(response, "certificate chain rejected")
     assert "X-Spasm-Response-Keys" not in response.headers
+
+
+def test_the_simulator_virtual_clock_is_refused_with_amazon_roots_and_only_widens_the_dev_ca_window():
+    """`serve --virtual-clock` (the simulator's :advance moves request timestamps days on) never applies to a
+    webhook that trusts Amazon's certificates: there the 150 s replay window stays."""
+    import argparse
+
+    from skill.cli import settings_from_args
+    from skill.config import ConfigError
+
+    def args(**flags):
+        return argparse.Namespace(**{"dev_certs": None, "no_verify": False, "db": None, "store": None,
+                                     "virtual_clock": True, **flags})
+
+    with pytest.raises(ConfigError, match="150 s"):
+        settings_from_args(args(), env={"ALEXA_SKILL_ID": SKILL_ID})
+    dev = settings_from_args(args(dev_certs="/tmp/dev-ca"), env={})
+    assert dev.verify == "dev" and dev.timestamp_tolerance > 365 * 24 * 3600
+    plain = settings_from_args(args(dev_certs="/tmp/dev-ca", virtual_clock=False), env={})
+    assert plain.timestamp_tolerance == 150

@@ -10,7 +10,9 @@ Usage: python3.12 deploy/finish_zip.py ZIP RUNTIME   (RUNTIME as in serverless.y
    hashing the source. Lambda's /var/task is read-only, so a missing or stale .pyc would be compiled again on
    every cold start. The libraries ship as bytecode only (`compileall -b`: NAME.pyc in place of NAME.py), which
    keeps the zip well under 5 MB; tracebacks still name their files and lines, without the source text.
-3. ca-hashed/: the zip's certifi roots as an OpenSSL hashed directory (skill/castore.py), which the Alexa API
+3. skill/coldstart.bin: the Lambda init run once from the zip, the source of every dataclass method it generates
+   saved with its compiled code (skill/coldstart.py), so that the init on Lambda does not compile them again.
+4. ca-hashed/: the zip's certifi roots as an OpenSSL hashed directory (skill/castore.py), which the Alexa API
    client loads lazily instead of parsing the whole bundle on the cold start's first call.
 Entries keep their order, dates and modes. Run again on the same zip, it gives the same zip.
 """
@@ -27,6 +29,7 @@ import zipfile
 from pathlib import Path
 
 SNAPSHOT = "content/snapshot.bin"
+CODE_CACHE = "skill/coldstart.bin"   # the dataclass methods the init compiles, compiled (skill/coldstart.py)
 CA_DIR = "ca-hashed/"           # certifi's roots as an OpenSSL hashed directory (skill/castore.py)
 CERTIFI_BUNDLE = "certifi/cacert.pem"
 OURS = ("skill/", "content/")   # kept as source beside their bytecode; the libraries ship bytecode only
@@ -48,7 +51,7 @@ def main(zip_path: str, runtime: str) -> int:
     target = Path(zip_path)
     with zipfile.ZipFile(target) as source:
         entries = [(info, source.read(info)) for info in source.infolist()
-                   if info.filename != SNAPSHOT and "__pycache__/" not in info.filename
+                   if info.filename not in (SNAPSHOT, CODE_CACHE) and "__pycache__/" not in info.filename
                    and not info.filename.startswith(CA_DIR)]
     tag = sys.implementation.cache_tag
     compiled = failed = 0
@@ -67,6 +70,13 @@ def main(zip_path: str, runtime: str) -> int:
             print(f"finish_zip: the content in the zip does not load:\n{made.stderr}", file=sys.stderr)
             return 1
         snapshot = unpacked / SNAPSHOT
+        recorded = subprocess.run([sys.executable, "-c", "from skill import coldstart; print(coldstart.write_cache())"],
+                                  cwd=unpacked, capture_output=True, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(unpacked), "PYTHONDONTWRITEBYTECODE": "1",
+                                       "PYTHONHASHSEED": "0", "SPASM_LAMBDA_DEV": "1"})
+        if recorded.returncode != 0:
+            print(f"finish_zip: the Lambda init does not run from the zip:\n{recorded.stderr}", file=sys.stderr)
+            return 1
         hashed = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from skill import castore; "
                                  "print(castore.write_hashed_dir(Path(sys.argv[1]).read_bytes(), Path(sys.argv[2])))",
                                  str(unpacked / CERTIFI_BUNDLE), str(Path(work, CA_DIR))],
@@ -98,11 +108,14 @@ def main(zip_path: str, runtime: str) -> int:
                 out.writestr(_entry(pyc_name, info.date_time), Path(work, "out.pyc").read_bytes(), compresslevel=9)
                 compiled += 1
             out.writestr(_entry(SNAPSHOT, newest), snapshot.read_bytes(), compresslevel=9)
+            out.writestr(_entry(CODE_CACHE, newest), (unpacked / CODE_CACHE).read_bytes(), compresslevel=9)
             for root in sorted(Path(work, CA_DIR).iterdir()):
                 out.writestr(_entry(CA_DIR + root.name, newest), root.read_bytes(), compresslevel=9)
     rebuilt.replace(target)
-    print(f"finish_zip: content snapshot and {hashed.stdout.strip()} CA roots as a hashed directory added; {compiled} modules compiled for {ours} (unchecked-hash; libraries "
-          f"as bytecode only), {failed} left as source; {target.name} {target.stat().st_size / 1e6:.2f} MB")
+    print(f"finish_zip: content snapshot, {recorded.stdout.strip()} compiled dataclass methods of the init and "
+          f"{hashed.stdout.strip()} CA roots as a hashed directory added; {compiled} modules compiled for {ours} "
+          f"(unchecked-hash; libraries as bytecode only), {failed} left as source; {target.name} "
+          f"{target.stat().st_size / 1e6:.2f} MB")
     return 0
 
 

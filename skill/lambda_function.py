@@ -17,16 +17,22 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from ask_sdk_model import RequestEnvelope
+from skill import coldstart
 
-import content
-from content import snapshot
-from skill import deadline
-from skill.apology import apology, describe
-from skill.builder import build_skill
-from skill.config import DEV_SKILL_ID, ConfigError, Settings
-from skill.envelope import application_id
-from skill.tracing import where
+# Before anything imports the SDK: its service clients the skill never calls are not imported for nothing, and no
+# dataclass method is compiled again from its source (skill/coldstart.py; `make bench` measures both).
+coldstart.defer_unused_services()
+with coldstart.compiled_exec():
+    from ask_sdk_model import RequestEnvelope
+
+    import content
+    from content import snapshot
+    from skill import deadline
+    from skill.apology import apology, describe
+    from skill.builder import build_skill
+    from skill.config import DEV_SKILL_ID, ConfigError, Settings
+    from skill.envelope import application_id
+    from skill.tracing import where
 
 log = logging.getLogger("spasm_coach.request")
 DEV_SETTING = "SPASM_LAMBDA_DEV"
@@ -92,4 +98,5 @@ def _init() -> tuple[Settings, Any]:
     return settings, skill
 
 
-SETTINGS, SKILL = _init()
+with coldstart.compiled_exec():
+    SETTINGS, SKILL = _init()

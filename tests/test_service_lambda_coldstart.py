@@ -133,3 +133,28 @@ print(json.dumps({"compiled": len(compiled), "speech": answer["response"]["outpu
     env["SPASM_DB_PATH"] = str(tmp_path / "another.sqlite3")    # a first launch again: the same welcome
     other = json.loads(_python(run.replace("sys.argv[1]", repr(str(cache))), env, launch).splitlines()[-1])
     assert other["compiled"] == count and "Spasm Coach" in other["speech"]
+
+
+def test_a_request_type_whose_model_is_in_a_deferred_package_is_answered_as_without_deferring(tmp_path):
+    """AlexaHouseholdListEvent.* requests are classes of ask_sdk_model.services.list_management (deferred): the
+    Lambda answers them exactly as when the SDK's services were all imported first."""
+    event = make_envelope("AlexaHouseholdListEvent.ItemsCreated", new=False,
+                          extra_request={"body": {"listId": "list", "listItemIds": ["item"]},
+                                         "eventCreationTime": "2026-01-01T00:00:00Z",
+                                         "eventPublishingTime": "2026-01-01T00:00:01Z"})
+    del event["session"]                                 # a skill event: no session
+    run = """
+import json, sys
+{first}
+import skill.lambda_function as lf
+answer = lf.handler(json.loads(sys.stdin.read()), None)
+kind = type(sys.modules["ask_sdk_model.services.list_management"]).__name__
+print(json.dumps({{"answer": answer, "package": kind}}))
+"""
+    env = {"ALEXA_SKILL_ID": SKILL_ID, "SPASM_DB_PATH": str(tmp_path / "l.sqlite3")}
+    deferred = json.loads(_python(run.format(first=""), env, json.dumps(event)).splitlines()[-1])
+    eager = json.loads(_python(run.format(first="import ask_sdk_core.skill"), env,
+                               json.dumps(event)).splitlines()[-1])
+    assert deferred["package"] == "DeferredPackage" and eager["package"] == "module"
+    assert deferred["answer"] == eager["answer"]
+    assert deferred["answer"]["response"] == {}          # the skill's answer to an event it does not handle

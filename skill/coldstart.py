@@ -4,8 +4,9 @@ Two things, both used only while the Lambda entry is imported, both measured by 
 
 1. defer_unused_services(): ask-sdk-model's ServiceClientFactory imports all eleven of its service clients with
    their models (a third of the SDK's import time); the skill calls four (time zone, address, timers, reminders).
-   The seven it never calls are left as stand-ins that import the real package the moment anything touches them
-   (a client made, an attribute read), so nothing can behave differently; they only are not imported for nothing.
+   The seven it never calls, and the Display templates ask-sdk-core imports for helpers the skill never calls, are
+   left as stand-ins that import the real package the moment anything touches them (a class used, an attribute
+   read, a submodule imported), so nothing can behave differently; they only are not imported for nothing.
 2. compiled_exec(): every dataclass costs about a millisecond on python3.12 to import, most of it compiling the
    source of the methods it generates (`exec` of a string, in dataclasses._create_fn). `make package` records
    those sources with their compiled code (CODE_CACHE, marshal, the runtime's Python) and the init runs the same
@@ -27,19 +28,24 @@ from pathlib import Path
 
 CODE_CACHE = Path(__file__).with_name("coldstart.bin")   # written into the Lambda zip by deploy/finish_zip.py
 
-# ask_sdk_model.services.<package>: the service client it holds. The skill calls none of these (a test checks
-# every get_*_service the skill calls is not here); skill/locality.py uses ups and device_address, skill/timers.py
-# timer_management, skill/reminders.py reminder_management.
-UNUSED_SERVICES = {
-    "datastore": "DatastoreServiceClient",
-    "directive": "DirectiveServiceClient",
-    "endpoint_enumeration": "EndpointEnumerationServiceClient",
-    "list_management": "ListManagementServiceClient",
-    "monetization": "MonetizationServiceClient",
-    "proactive_events": "ProactiveEventsServiceClient",
-    "skill_messaging": "SkillMessagingServiceClient",
-}
+# SDK packages the skill never uses, with the names other SDK modules import from them at once. The services are
+# ask_sdk_model.services.<package> and the client each holds: the skill calls none of these (a test checks every
+# get_*_service the skill calls is not here); skill/locality.py uses ups and device_address, skill/timers.py
+# timer_management, skill/reminders.py reminder_management. Display (the Echo Show's old templates) is imported by
+# ask_sdk_core.response_helper for its text-content helpers, which the skill never calls (it renders with
+# skill/render.py).
+SDK = "ask_sdk_model"
 SERVICES = "ask_sdk_model.services"
+UNUSED = {
+    f"{SERVICES}.datastore": ("DatastoreServiceClient",),
+    f"{SERVICES}.directive": ("DirectiveServiceClient",),
+    f"{SERVICES}.endpoint_enumeration": ("EndpointEnumerationServiceClient",),
+    f"{SERVICES}.list_management": ("ListManagementServiceClient",),
+    f"{SERVICES}.monetization": ("MonetizationServiceClient",),
+    f"{SERVICES}.proactive_events": ("ProactiveEventsServiceClient",),
+    f"{SERVICES}.skill_messaging": ("SkillMessagingServiceClient",),
+    f"{SDK}.interfaces.display": ("PlainText", "RichText", "TextContent"),
+}
 _real_lock = threading.RLock()
 
 
@@ -47,17 +53,20 @@ class DeferredPackage(types.ModuleType):
     """Stands in for an SDK service package until something uses it; then the real package is imported, takes its
     place in sys.modules and on its parent package, and answers."""
 
-    def __init__(self, name: str, client: str, path: list[str]):
+    def __init__(self, name: str, names: tuple[str, ...], path: list[str]):
         super().__init__(name, f"not imported yet: {name} (skill/coldstart.py)")
         # A package: `from .datastore import DatastoreServiceClient` finds the name here, and a submodule
         # (ask_sdk_model.services.datastore.v1) is found where the real package's are.
         self.__path__ = path
+        for class_name in names:
+            setattr(self, class_name, self._maker(class_name))
 
-        def make_client(*args, **kwargs):   # what ServiceClientFactory calls: the real client class
-            return getattr(self.real(), client)(*args, **kwargs)
+    def _maker(self, class_name: str):
+        def make(*args, **kwargs):   # what the SDK does with the name (ServiceClientFactory, response_helper)
+            return getattr(self.real(), class_name)(*args, **kwargs)
 
-        make_client.__name__ = make_client.__qualname__ = client
-        setattr(self, client, make_client)
+        make.__name__ = make.__qualname__ = class_name
+        return make
 
     def real(self) -> types.ModuleType:
         """The real package, imported now if it was not yet."""
@@ -80,19 +89,18 @@ class DeferredPackage(types.ModuleType):
 
 
 def defer_unused_services() -> list[str]:
-    """Put the stand-ins in place, unless the SDK's services are already imported (then nothing is gained and
-    nothing is changed). The names deferred."""
-    if SERVICES in sys.modules:
+    """Put the stand-ins in place, unless the SDK is already imported (then nothing is gained and nothing is
+    changed). The names deferred."""
+    if SDK in sys.modules:
         return []
-    sdk = importlib.machinery.PathFinder.find_spec(SERVICES.partition(".")[0])   # where it is, not imported
+    sdk = importlib.machinery.PathFinder.find_spec(SDK)   # where it is, not imported
     if sdk is None or not sdk.submodule_search_locations:
         return []
     deferred = []
-    for package, client in UNUSED_SERVICES.items():
-        name = f"{SERVICES}.{package}"
-        path = Path(sdk.submodule_search_locations[0], *SERVICES.split(".")[1:], package)
+    for name, names in UNUSED.items():
+        path = Path(sdk.submodule_search_locations[0], *name.split(".")[1:])
         if name not in sys.modules and path.is_dir():
-            sys.modules[name] = DeferredPackage(name, client, [str(path)])
+            sys.modules[name] = DeferredPackage(name, names, [str(path)])
             deferred.append(name)
     return deferred
 

@@ -1,4 +1,7 @@
-"""`make bench`: p50/p99/rps through the real server (verification on, SQLite) vs hello-world; Lambda cold start."""
+"""`make bench`: p50/p99/rps through the real server (verification on, SQLite) vs hello-world; Lambda cold start.
+
+BENCH_CLIENTS, BENCH_REQUESTS, BENCH_ROUNDS size the webhook part; BENCH_HANDOFF=0 drops the hello+handoff row;
+BENCH_OTHER_ROOT=path adds another checkout's server (main's, say) as a row taking turns with the rest."""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "3000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 HANDOFF = os.environ.get("BENCH_HANDOFF", "1") == "1"   # hello and ours alternate, so background load hits both
+OTHER_ROOT = os.environ.get("BENCH_OTHER_ROOT")         # another checkout (main's, say) as one more row: before/after
 WARMUP = 100
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,9 +44,9 @@ def envelope(kind: str, user: int) -> bytes:
                                               "apiEndpoint": "https://api.amazonalexa.com"}}}).encode()
 
 
-def start(command: list[str], env: dict) -> tuple[subprocess.Popen, int]:
+def start(command: list[str], env: dict, cwd: Path = ROOT) -> tuple[subprocess.Popen, int]:
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
-                               cwd=ROOT)
+                               cwd=cwd)
     line = process.stdout.readline()
     if "listening on http://127.0.0.1:" not in line:
         process.kill()
@@ -112,6 +116,11 @@ def webhook() -> None:
     hello, hello_port = start([sys.executable, "-m", "bench.hello_skill"], env)
     servers = {"hello-world": hello_port, "spasm-coach": ours_port}
     processes = [ours, hello]
+    if OTHER_ROOT:   # the same server from another checkout, taking turns with the rest
+        other, servers["other root"] = start([sys.executable, "-m", "spasm_coach", "serve", "--port", "0",
+                                              "--dev-certs", str(ca.dir), "--db", str(work / "other.sqlite3")],
+                                             {**env, "PYTHONPATH": OTHER_ROOT}, cwd=Path(OTHER_ROOT))
+        processes.append(other)
     if HANDOFF:   # hello-world with the webhook's dispatch thread: how much of the gap is that hand-off
         handoff, servers["hello+handoff"] = start([sys.executable, "-m", "bench.hello_skill", "--handoff"], env)
         processes.append(handoff)
@@ -143,7 +152,9 @@ def webhook() -> None:
     for kind in ("LaunchRequest", "IntentRequest"):
         ratio = results["spasm-coach", kind]["p50"] / results["hello-world", kind]["p50"]
         print(f"p50 ratio spasm-coach / hello-world, {kind}: {ratio:.2f} (aim <= 1.3); "
-              f"p99 {results['spasm-coach', kind]['p99']:.1f} ms (aim < 25)")
+              f"p99 {results['spasm-coach', kind]['p99']:.1f} ms (aim < 25)"
+              + (f"; the other root {results['other root', kind]['p50'] / results['hello-world', kind]['p50']:.2f}"
+                 if OTHER_ROOT else ""))
 
 
 if __name__ == "__main__":

@@ -288,8 +288,18 @@ def answer(content, state: State, said: str) -> dict:
         return _after_exclusion(content, state, item, said)
     if item["tier"] == 1 and said in item["triggers"] and content.screening["tiers"][1].get("stops_screen", True):
         return _emergency(content, item["id"], reason)
+    combined = _tier_one_rule(content, state.answers)
+    if combined is not None:           # cancer in the past and now a leg symptom: no more questions first
+        return step([combined], outcome=combined, tier=1, base=content.screening["tiers"][1]["outcome"], end=True)
     state.question_index += 1
     return _advance(content, state, [])
+
+
+def _tier_one_rule(content, answers: dict) -> str | None:
+    """The outcome of the first tier-1 escalation rule the answers so far already match, if any."""
+    hits = triggered(content, answers)
+    return next((rule["outcome"] for rule in content.screening["escalation"]
+                 if rule["tier"] == 1 and _matches(content, rule["when"], hits)), None)
 
 
 def back(content, state: State, said: str | None = None, *, first: bool = False) -> dict:

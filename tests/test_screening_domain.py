@@ -192,8 +192,8 @@ def test_cant_walk_asks_pain_or_weak_and_follows_the_answer():
     ({"fragility_risk": "yes", "fragility_fracture": "yes"}, (2, "screening.outcome.today")),
     ({"over_50": "yes"}, (4, "screening.outcome.self_care")),
     ({"fever": "unsure"}, (3, "screening.outcome.days")),
-    ({"cancer_history": "yes", "one_leg_symptoms": "yes"}, (1, "screening.outcome.emergency")),
-    ({"cancer_history": "yes", "cant_walk": "yes"}, (1, "screening.outcome.emergency")),
+    ({"cancer_history": "yes", "one_leg_symptoms": "yes"}, (1, "screening.outcome.emergency.cancer_leg")),
+    ({"cancer_history": "yes", "cant_walk": "yes"}, (1, "screening.outcome.emergency.cancer_leg")),
     ({"cancer_history": "unsure", "one_leg_symptoms": "yes"}, (3, "screening.outcome.days")),
     ({"weight_loss": "unsure", "pregnant": "yes"}, (3, "screening.outcome.days")),
 ])

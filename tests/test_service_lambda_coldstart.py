@@ -166,3 +166,21 @@ print(json.dumps({{"answer": answer, "package": kind}}))
     assert deferred["package"] == "DeferredPackage" and eager["package"] == "module"
     assert deferred["answer"] == eager["answer"]
     assert deferred["answer"]["response"] == {}          # the skill's answer to an event it does not handle
+
+
+def test_a_launch_and_a_help_leave_the_deferred_packages_unimported(tmp_path):
+    """What the cold-start figure counts on: the Lambda's init, a LaunchRequest and a HelpIntent import none of the
+    deferred packages (a new import of one of them from the skill would put its ~10-40 modules back into every
+    cold start)."""
+    code = """
+import json, sys
+import skill.lambda_function as lf
+from skill import coldstart
+for event in json.loads(sys.stdin.read()):
+    lf.handler(event, None)
+print(" ".join(name for name in coldstart.UNUSED if type(sys.modules.get(name)).__name__ != "DeferredPackage")
+      or "none")
+"""
+    events = [make_envelope(), make_envelope("IntentRequest", intent="AMAZON.HelpIntent", new=False)]
+    env = {"ALEXA_SKILL_ID": SKILL_ID, "SPASM_DB_PATH": str(tmp_path / "l.sqlite3")}
+    assert _python(code, env, json.dumps(events)).split()[-1] == "none"

@@ -42,7 +42,8 @@ def load(path) -> dict:
     """Read and check a dialog file."""
     import yaml
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)      # libyaml when present: the same data, faster
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise DialogError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("turns"), list) or not data["turns"]:

@@ -6,11 +6,11 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 import content
 from content import ContentError
 from content.loader import DATA_DIR
+from conftest import dump_yaml, load_yaml
 
 
 @pytest.fixture
@@ -22,9 +22,9 @@ def data_dir(tmp_path: Path) -> Path:
 
 def edit(data_dir: Path, name: str, change) -> None:
     path = data_dir / name
-    data = yaml.safe_load(path.read_text())
+    data = load_yaml(path.read_text())
     change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    path.write_text(dump_yaml(data))
 
 
 def problems_of(data_dir: Path) -> str:

@@ -17,11 +17,10 @@ import ast
 import functools
 from pathlib import Path
 
-import yaml
-
 import content
 from content.loader import read_all
 from content.schema import KEY_RE
+from conftest import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 AREAS = ("frame", "therapy", "routine", "screening", "common", "exercise", "reminders")
@@ -135,7 +134,7 @@ def _data_files() -> dict:
     for name in EXTRA_FILES:
         path = ROOT / "content" / "data" / name
         if path.exists():
-            files[name] = yaml.safe_load(path.read_text(encoding="utf-8"))
+            files[name] = load_yaml(path.read_text(encoding="utf-8"))
     return files
 
 

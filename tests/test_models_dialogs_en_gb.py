@@ -10,14 +10,15 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 import content
+from conftest import dump_yaml, load_yaml
 from simulator.dialog import run_file
 from simulator.envelopes import LOCALE_ZONES
 from simulator.session import Simulator
 
 DIALOGS = sorted((Path(__file__).parent / "dialogs").glob("*.yaml"))
+DATA = {path: load_yaml(path.read_text(encoding="utf-8")) for path in DIALOGS}     # read once, at collection
 PATTERN_KEYS = ("speech_matches", "speech_not_matches", "announcement_matches")
 TARGET = "en-GB"
 
@@ -62,8 +63,7 @@ def localise(data: dict, target: str = TARGET) -> dict:
     return {**out, "locale": target, "turns": turns}
 
 
-US_DIALOGS = [p for p in DIALOGS if TARGET in runs_in(yaml.safe_load(p.read_text(encoding="utf-8")))
-              and yaml.safe_load(p.read_text(encoding="utf-8")).get("locale", "en-US") != TARGET]
+US_DIALOGS = [p for p in DIALOGS if TARGET in runs_in(DATA[p]) and DATA[p].get("locale", "en-US") != TARGET]
 
 
 def test_localise_swaps_the_emergency_number_and_nothing_else():
@@ -86,7 +86,7 @@ def test_a_dialog_can_opt_out_or_add_its_own_patterns():
 
 
 def test_every_en_us_dialog_has_an_en_gb_run():
-    us = [p for p in DIALOGS if yaml.safe_load(p.read_text(encoding="utf-8")).get("locale", "en-US") == "en-US"]
+    us = [p for p in DIALOGS if DATA[p].get("locale", "en-US") == "en-US"]
     assert us and set(us) <= set(US_DIALOGS) | {p for p in us if "locales:" in p.read_text(encoding="utf-8")}
 
 
@@ -94,8 +94,7 @@ def test_every_en_us_dialog_has_an_en_gb_run():
 def test_dialog_in_en_gb(path, tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     localised = home / path.name
-    localised.write_text(yaml.safe_dump(localise(yaml.safe_load(path.read_text(encoding="utf-8"))),
-                                        sort_keys=False, allow_unicode=True), encoding="utf-8")
+    localised.write_text(dump_yaml(localise(load_yaml(path.read_text(encoding="utf-8")))), encoding="utf-8")
 
     def make(**kwargs):
         assert kwargs["locale"] == TARGET

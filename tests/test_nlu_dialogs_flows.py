@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import SKILL_ID, serving
+from conftest import SKILL_ID, load_yaml, serving
 from simulator.session import Simulator
 from skill.config import Settings
 from skill.domain.symptoms import read_symptom
@@ -112,7 +111,7 @@ def test_pain_answers_in_a_routine_stay_pain_answers(sim, said, change):
     assert not screening_keys(turn)
 
 
-TABLE = yaml.safe_load((Path(__file__).parent / "test_nlu_tables_symptoms.yaml").read_text(encoding="utf-8"))["all"]
+TABLE = load_yaml((Path(__file__).parent / "test_nlu_tables_symptoms.yaml").read_text(encoding="utf-8"))["all"]
 TIER_1 = ["saddle_numbness", "bladder_change", "bowel_change", "leg_weakness", "major_trauma", "chest_or_tummy_pain",
           "stroke_signs", "sexual_function"]
 ONE_SHOTS = [(symptom, said) for symptom in TIER_1 for said in TABLE[symptom][:3] + TABLE[symptom][-2:]]

@@ -8,6 +8,8 @@ model can only get better. Tune on tests/nlu/dev; never look at this set's misse
 
 import argparse
 
+import pytest
+
 from skill.models.evaluate import DEFAULT_SET, FLOORS, below_floors, load_set, main, run, summarise
 
 ISSUE_FLOORS = {"min_intent": 0.95, "min_slot": 0.90, "min_red_flag": 0.97, "min_tier1": 0.85, "min_fallback": 0.95}
@@ -16,6 +18,7 @@ ISSUE_FLOORS = {"min_intent": 0.95, "min_slot": 0.90, "min_red_flag": 0.97, "min
 REACHED_FLOORS = {"min_intent": 0.78, "min_slot": 0.76, "min_red_flag": 0.81, "min_tier1": 0.63, "min_fallback": 0.73}
 
 
+@pytest.mark.slow      # the whole held-out set in four locales through the simulator: `make test`, not the fast loop
 def test_the_test_set_holds_the_floors_reached_so_far():
     report = summarise(run(load_set([DEFAULT_SET])))
     assert below_floors(report, REACHED_FLOORS) == []

@@ -4,13 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 from simulator.nlu import Matcher, alexa_slots
 
 import content
+from conftest import load_yaml
 
-TABLE = yaml.safe_load((Path(__file__).with_suffix(".yaml")).read_text(encoding="utf-8"))
+TABLE = load_yaml((Path(__file__).with_suffix(".yaml")).read_text(encoding="utf-8"))
 LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
 TIER_1 = ["saddle_numbness", "bladder_change", "bowel_change", "leg_weakness", "major_trauma", "chest_or_tummy_pain",
           "stroke_signs", "sexual_function"]

@@ -5,13 +5,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 import content
 from content import ContentError
 from content.loader import DATA_DIR
 from review.check import count_keys, problems
 from review.pack import Pack, anchor, build, digest
+from conftest import dump_yaml, load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DIALOG = ROOT / "tests" / "dialogs" / "screening_cant_walk.yaml"
@@ -89,9 +89,9 @@ def data_dir(tmp_path: Path) -> Path:
 
 def _sign(data_dir: Path, key: str, **fields) -> None:
     path = next((data_dir / "responses").glob(f"{key.split('.', 1)[0]}.yaml"))
-    data = yaml.safe_load(path.read_text())
+    data = load_yaml(path.read_text())
     data[key].update(fields)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    path.write_text(dump_yaml(data))
 
 
 def test_a_signed_line_shows_reviewed_and_shows_changed_once_its_words_change(data_dir):

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
+
+from conftest import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LOG = ROOT / "docs" / "safety" / "hazard-log.yaml"
@@ -21,7 +22,7 @@ FIELDS = ("id", "hazard", "cause", "effect", "severity", "likelihood", "risk", "
 
 @pytest.fixture(scope="module")
 def log() -> dict:
-    return yaml.safe_load(LOG.read_text(encoding="utf-8"))
+    return load_yaml(LOG.read_text(encoding="utf-8"))
 
 
 def verifying_tests(log: dict) -> list[str]:

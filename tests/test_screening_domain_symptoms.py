@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 import content
+from conftest import load_yaml
 from skill.domain.symptoms import (SYMPTOMS_FILE, SymptomDataError, SymptomReader, load_data, read_symptom,
                                    screening_tiers)
 
@@ -49,7 +49,7 @@ def test_a_bad_data_file_is_refused_with_its_place():
     data["rules"].append({"flag": "no_such_question", "all": ["saddle"], "sources": ["nhs_back_pain"]})
     with pytest.raises(SymptomDataError, match="no_such_question"):
         SymptomReader(data, screening_tiers(c.screening), set(c.sources))
-    data = yaml.safe_load(SYMPTOMS_FILE.read_text().replace('"no", never', "no, never"))
+    data = load_yaml(SYMPTOMS_FILE.read_text().replace('"no", never', "no, never"))
     with pytest.raises(SymptomDataError, match="quote"):
         SymptomReader(data, screening_tiers(c.screening), set(c.sources))
 

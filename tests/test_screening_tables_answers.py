@@ -16,14 +16,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
 import content
 from simulator.session import Simulator
 from skill.domain.answers import answer_meaning
+from conftest import load_yaml
 
 # The blind answer table, split by h12 into a development half and a held-out half (tests/nlu/split_blind.py).
-PARTS = {part: yaml.safe_load((Path(__file__).parent / "nlu" / part / "answers.yaml").read_text())["items"]
+PARTS = {part: load_yaml((Path(__file__).parent / "nlu" / part / "answers.yaml").read_text())["items"]
          for part in ("dev", "test")}
 TABLE = [{**item, "part": part} for part, items in PARTS.items() for item in items]
 ALEXA_LOCALE = {"en-IE": "en-GB", "en-NZ": "en-AU"}     # the Alexa locale that serves each country

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 import content
 from simulator.session import Simulator
+from conftest import load_yaml
 
 C = content.get()
-PATIENTS = yaml.safe_load((Path(__file__).parent / "screening_patients.yaml").read_text(encoding="utf-8"))
+PATIENTS = load_yaml((Path(__file__).parent / "screening_patients.yaml").read_text(encoding="utf-8"))
 ASKED_PREFIXES = ("screening.question.", "screening.exclusion.")
 CANT_WALK_PROMPT = C.screening["special"]["cant_walk"]["prompt"]
 EMERGENCY_CARD_TITLE = "Get emergency help now"

@@ -131,7 +131,10 @@ class SymptomReader:
         hits = self._hits(tokens, locale)
         clauses = self._clauses(tokens, hits)
         fired, denied = [], []
+        said = {h.concept for h in hits}
         for rule in self.rules:
+            if not said.issuperset(rule.concepts):
+                continue                    # a concept of the rule not said: it cannot hold (most rules)
             state = self._rule_state(rule, hits, clauses)
             if state == "yes" and not rule.denies:
                 fired.append(rule)

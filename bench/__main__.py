@@ -95,10 +95,18 @@ def summarise(rounds: list[dict]) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    """`python -m bench [webhook|cold]`: both parts by default."""
-    parts = set(argv) or {"webhook", "cold"}
+    """`python -m bench [webhook|cpu|cold]`: all three by default."""
+    parts = set(argv) or {"webhook", "cpu", "cold"}
     if "webhook" in parts:
         webhook()
+    if "cpu" in parts:   # the steadiest per-request figure on a loaded machine: CPU, one process, no sockets
+        from bench.profile_request import cpu_per_request
+
+        print("\nCPU per request in one process (Flask's test client, the same signed envelopes, the dispatch "
+              "thread included; `python -m bench.profile_request KIND` adds a profile):")
+        for kind in ("LaunchRequest", "IntentRequest"):
+            ours, hello = cpu_per_request(kind)
+            print(f"{kind:<16}spasm-coach {ours:.2f} ms, hello-world {hello:.2f} ms, ratio {ours / hello:.2f}")
     if "cold" in parts:
         print()
         cold_start.report()

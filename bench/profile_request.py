@@ -43,7 +43,12 @@ def envelope(kind: str, user: int) -> bytes:
                                               "apiEndpoint": "https://api.amazonalexa.com"}}}).encode()
 
 
-def main(kind: str = "IntentRequest", count: int = 300, rounds: int = 3) -> int:
+def cpu_per_request(kind: str = "IntentRequest", count: int = 300, rounds: int = 3) -> tuple[float, float]:
+    """(ours, hello-world): CPU ms per request, best of ROUNDS interleaved rounds of COUNT (no profile)."""
+    return _measure(kind, count, rounds)[0]
+
+
+def _measure(kind: str, count: int, rounds: int):
     work = Path(tempfile.mkdtemp(prefix="spasm-profile-"))
     ca = DevCA.ensure(work / "dev-ca")
     settings = Settings.from_env({}, verify="dev", dev_certs_dir=str(ca.dir), db_path=str(work / "db.sqlite3"),
@@ -67,7 +72,11 @@ def main(kind: str = "IntentRequest", count: int = 300, rounds: int = 3) -> int:
             started = time.process_time()
             run(client, batch)
             cpu[name].append((time.process_time() - started) / count * 1000)
-    ours, hello = min(cpu["spasm-coach"]), min(cpu["hello-world"])
+    return (min(cpu["spasm-coach"]), min(cpu["hello-world"])), settings, signed, run
+
+
+def main(kind: str = "IntentRequest", count: int = 300, rounds: int = 3) -> int:
+    (ours, hello), settings, signed, run = _measure(kind, count, rounds)
     print(f"{kind}: CPU per request through Flask's test client, best of {rounds} rounds of {count}: "
           f"spasm-coach {ours:.2f} ms, hello-world {hello:.2f} ms, ratio {ours / hello:.2f}")
     # The profile: a second webhook whose dispatch "thread" runs inline, so that cProfile (one thread) sees the

@@ -6,7 +6,8 @@ Two things, both used only while the Lambda entry is imported, both measured by 
    their models (a third of the SDK's import time); the skill calls four (time zone, address, timers, reminders).
    The seven it never calls, and the Display templates ask-sdk-core imports for helpers the skill never calls, are
    left as stand-ins that import the real package the moment anything touches them (a class used, an attribute
-   read, a submodule imported), so nothing can behave differently; they only are not imported for nothing.
+   read, a submodule imported), so nothing can behave differently; they only are not imported for nothing. The
+   Reminders API's package is deferred the same way: only a reminder request uses it (LATER).
 2. compiled_exec(): every dataclass costs about a millisecond on python3.12 to import, most of it compiling the
    source of the methods it generates (`exec` of a string, in dataclasses._create_fn). `make package` records
    those sources with their compiled code (CODE_CACHE, marshal, the runtime's Python) and the init runs the same
@@ -46,6 +47,14 @@ UNUSED = {
     f"{SERVICES}.skill_messaging": ("SkillMessagingServiceClient",),
     f"{SDK}.interfaces.display": ("PlainText", "RichText", "TextContent"),
 }
+# SDK packages the skill uses, but only when a person asks for it, never at a launch and never on the way to safety
+# advice: the Reminders API (skill/reminders.py: set, list or cancel a reminder, or yes to the check-in offer), a
+# request that makes an HTTPS call to Alexa anyway. Imported by the first such request of a Lambda instance instead
+# of by every cold start. (The Timers API stays in the init: a symptom's advice may read Alexa's timers first.)
+LATER = {
+    f"{SERVICES}.reminder_management": ("ReminderManagementServiceClient",),
+}
+DEFERRED = {**UNUSED, **LATER}
 _real_lock = threading.RLock()
 
 
@@ -97,7 +106,7 @@ def defer_unused_services() -> list[str]:
     if sdk is None or not sdk.submodule_search_locations:
         return []
     deferred = []
-    for name, names in UNUSED.items():
+    for name, names in DEFERRED.items():
         path = Path(sdk.submodule_search_locations[0], *name.split(".")[1:])
         if name not in sys.modules and path.is_dir():
             sys.modules[name] = DeferredPackage(name, names, [str(path)])

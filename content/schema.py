@@ -453,6 +453,8 @@ class Checker:
                 self.bad(file, f"questions({q.get('id')}).said_then_no", f"unknown question id {q['said_then_no']!r}")
             if isinstance(q, dict) and "age_at_least" in q:
                 self.integer(file, f"questions({q.get('id')}).age_at_least", q["age_at_least"], 16, 120)
+            if isinstance(q, dict) and "age_only" in q and (not isinstance(q["age_only"], bool) or "age_at_least" not in q):
+                self.bad(file, f"questions({q.get('id')}).age_only", "must be true or false, beside age_at_least")
         # Escalation rules may name questions, special answers and exclusions (a yes to one counts as a hit).
         known = ids | set(special or {}) | {x.get("id") for x in data.get("exclusions") or [] if isinstance(x, dict)}
         for i, rule in enumerate(data.get("escalation") or []):

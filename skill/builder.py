@@ -179,7 +179,7 @@ def build_skill(settings: Settings, *, content=None, persistence_adapter=None, a
     """The skill: handlers in registration order, the exception handlers, timeouts on the Alexa API client.
     CONTENT (a content.Content; default: the validated content.get()) reaches every handler and the renderer
     through the request attributes."""
-    from skill.handlers import EXCEPTION_HANDLERS, HANDLERS, REQUEST_INTERCEPTORS
+    from skill.handlers import EXCEPTION_HANDLERS, HANDLERS, REQUEST_INTERCEPTORS, RESPONSE_INTERCEPTORS
 
     builder = CustomSkillBuilder(
         persistence_adapter=persistence_adapter if persistence_adapter is not None
@@ -200,6 +200,8 @@ def build_skill(settings: Settings, *, content=None, persistence_adapter=None, a
     builder.add_global_request_interceptor(RequestContext(content, rng))
     for interceptor in REQUEST_INTERCEPTORS:
         builder.add_global_request_interceptor(interceptor)
+    for interceptor in RESPONSE_INTERCEPTORS:
+        builder.add_global_response_interceptor(interceptor)
     builder.add_global_response_interceptor(SavePersistentAttributes())
     skill = builder.create()
     dispatcher = skill.request_dispatcher   # handlers asked by the request's type and intent name, same choice

@@ -111,3 +111,40 @@ def test_continue_after_a_serious_result_today_is_refused(tmp_path):
     body, speech = _post(client, intent="AMAZON.YesIntent", attributes=body["sessionAttributes"], at=at)
     _, speech = _post(client, intent="AMAZON.ResumeIntent", new=True, at="2025-03-02T15:00:00Z")
     assert "Welcome back" not in speech and "resting position" not in speech.lower()
+
+
+def test_a_routine_left_last_night_is_yesterday_and_continuing_it_asks_the_red_flags_first(tmp_path):
+    """Explore2 finding 8: the welcome said "earlier today" for progress saved the evening before, and a screen of
+    an earlier day must not clear today's stretches. 9 pm in New York (the en-US zone when the Settings API gives
+    none) on a Monday, then 8 am on Tuesday (11 hours later, inside the resume window): "yesterday", and
+    "continue" asks the tier-1 questions again before the routine."""
+    client = _client(tmp_path)
+    _start_routine_at(client, "2025-03-04T02:00:00Z")            # Monday 3 March, 9 pm in New York
+    body, speech = _post(client, "LaunchRequest", new=True, at="2025-03-04T13:00:00Z")   # Tuesday, 8 am
+    assert "part-way through the lying down routine yesterday." in speech
+    assert "earlier today" not in speech
+    body, speech = _post(client, intent="AMAZON.ResumeIntent", attributes=body["sessionAttributes"],
+                         at="2025-03-04T13:00:10Z")
+    assert body["sessionAttributes"]["flow"] == "screening" and body["sessionAttributes"]["screening"]["gate"]
+    assert "bottom, genitals or inner thighs" in speech and "resting position" not in speech.lower()
+
+
+def test_a_routine_left_this_morning_is_earlier_today(tmp_path):
+    client = _client(tmp_path)
+    _start_routine_at(client, "2025-03-04T13:00:00Z")            # 8 am in New York
+    _, speech = _post(client, "LaunchRequest", new=True, at="2025-03-04T17:00:00Z")
+    assert "part-way through the lying down routine earlier today." in speech
+
+
+def test_when_progress_was_saved_is_said_from_the_persons_own_day():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from skill.handlers.routine import when_saved
+
+    now = dt.datetime(2025, 3, 6, 8, 0, tzinfo=ZoneInfo("Australia/Sydney"))      # Thursday morning in Sydney
+    saved = {"saved_at": "2025-03-04T10:00:00Z"}          # Tuesday 9 pm in Sydney (Tuesday 10 am UTC)
+    assert when_saved(saved, now).key == "frame.when.on_day" and when_saved(saved, now).params == {"day": "Tuesday"}
+    assert when_saved({"saved_at": "2025-03-05T10:00:00Z"}, now).key == "frame.when.yesterday"
+    assert when_saved({"saved_at": "2025-03-05T20:00:00Z"}, now).key == "frame.when.today"   # 7 am Thursday there
+    assert when_saved({"date": "2025-03-05"}, now).key == "frame.when.yesterday"              # an older record

@@ -287,3 +287,80 @@ def correction_of(text: str | None, locale: str) -> tuple[bool, str | None, bool
     meaning = answer_meaning(meant.group(1), "", locale).meaning if meant else None
     first = bool(re.search(r"\b(?:first|1st) (?:one|question)\b", said))
     return True, meaning if meaning in (YES, NO, UNSURE) else None, first
+
+
+# A toilet need and no way to get there ("I need a wee but I can't get up to go", "I can't get to the loo"): the
+# person can pass urine but cannot get up. Practical help, and the bladder question asked to be sure, never the
+# emergency advice on these words alone. Words of retention or leaking ("nothing comes out", "I can't pee", "I've
+# wet myself", "I can't feel when I need to go") are the red flag itself and never read as this.
+_TOILET = r"(?:wee|pee|piss|toilet|loo|bathroom|restroom|washroom|lavatory|potty|number one|tinkle|urinate)"
+_CANT_REACH = re.compile(
+    r"\b(?:can't|unable to|not able to|couldn't|too sore to|too stiff to|hurts too much to)(?: even)? "
+    r"(?:get|make it|walk|go|move|crawl|reach)(?: myself)?(?: up)?(?: off (?:the )?(?:floor|bed|ground))?"
+    r"(?: (?:to|as far as|into|in to) (?:(?:the|a) )?" + _TOILET + r"|(?: up)? to (?:go|get there|get to it)|"
+    r" there)\b|\bcan't get up\b.*\b" + _TOILET + r"\b|\b" + _TOILET + r"\b.*\bcan't (?:get up|get there|move|walk)\b")
+_RETENTION = re.compile(
+    r"\bnothing (?:comes?|came|is coming|will come)\b|\bwon't come\b|\b(?:can't|cannot|unable to|not able to|couldn't)"
+    r" (?:pee|wee|urinate|piss|pass (?:water|urine)|go when i try|start)\b|\bno (?:pee|wee|urine)\b|\bleak|\bwet (?:myself|"
+    r"the bed|my)|\bdribbl|\b(?:can't|cannot|don't|didn't) (?:feel|tell|notice)\b|\bnumb|\bno feeling\b|\bsoil|"
+    r"\baccident\b|\bhaven't (?:been able to )?(?:pee|wee|urinate|gone|been) (?:since|for|all)\b|\bstuck\b.*\b(?:pee|wee)\b.*"
+    r"\bwon't\b|\bburn|\bblood\b")
+
+
+def toilet_out_of_reach(text: str | None) -> bool:
+    """Whether the words say the person needs the toilet but cannot get there (a mobility problem), with no word
+    of retention, leaking or lost feeling (those are the red flag, whatever else is said)."""
+    if not text:
+        return False
+    said = " ".join(re.sub(r"[^\w' ]", " ", text.lower().replace("\u2019", "'").replace("cannot", "can't")
+                           .replace("can not", "can't")).split())
+    said = re.sub(r"\bcant\b", "can't", said)
+    return bool(re.search(r"\b" + _TOILET + r"\b", said)) and bool(_CANT_REACH.search(said)) \
+        and not _RETENTION.search(said)
+
+
+# "Is that because of the pain, or because a leg feels weak or numb?": what the words answer. A leg named in any
+# way ("both", "a bit of both", "the pain and the leg") is the leg (the safer reading); only pain alone is pain.
+_BOTH = re.compile(r"\bboth\b|\bthe two\b|\bpain and (?:the|my|a) (?:leg|legs)\b|\b(?:leg|legs) and (?:the )?pain\b|\ball of (?:it|them)\b")
+_LEG = re.compile(r"\bweak|\bnumb|\btingl|\bpins and needles\b|\bgiv(?:e|es|ing) (?:way|out)\b|\bgave way\b|"
+                  r"\bwon't (?:hold|take|work|move)\b|\b(?:can't|cannot) (?:feel|move|lift)\b|\bdead\b|\bno feeling\b|"
+                  r"\bjelly\b|\bfloppy\b|\bbuckl|\bcollaps|\bthe legs?\b|\bmy legs?\b|\ba legs?\b|\bone legs?\b")
+_PAIN = re.compile(r"\bpain|\bhurt|\bagony\b|\bsore\b|\bach(?:e|es|ing)\b|\bspasm|\bstiff|\bsharp\b|\bstabbing\b|"
+                   r"\bkilling me\b|\bunbearable\b|\btoo painful\b|\bow+\b|\bouch\b|\bseiz(?:es|ing) up\b|\blocked\b")
+_LEG_DENIED = re.compile(r"\b(?:legs?|they)(?:'s| is| are| feel| feels)? (?:fine|ok|okay|alright|normal|good|not weak|"
+                         r"not numb)\b|\bnot (?:the|my) legs?\b|\bnot (?:weak|numb)\b|\bno(?:thing)? (?:weak|numb)")
+
+
+def cant_walk_meaning(text: str | None) -> str | None:
+    """The answer the words give to "the pain, or a weak or numb leg?": "weak" (a leg named, or both), "numb",
+    "pain" (pain alone, the leg denied or not named), "unsure" (a hedge), or None (no answer in them)."""
+    if not text:
+        return None
+    said = " " + " ".join(re.sub(r"[^\w' ]", " ", text.lower().replace("\u2019", "'")
+                                 .replace("cannot", "can't")).split()) + " "
+    if _BOTH.search(said):
+        return "weak"
+    denied = bool(_LEG_DENIED.search(said))
+    if not denied and _LEG.search(said):
+        return "numb" if re.search(r"\bnumb|\btingl|\bpins and needles|\bcan't feel|\bno feeling|\bdead\b", said) \
+            else "weak"
+    if _PAIN.search(said):
+        return "pain"
+    if _has(said, HEDGES):
+        return "unsure"
+    return None
+
+
+def age_in(text: str | None) -> int | None:
+    """An age said as an answer: in words ("I'm 67", "no, I'm seventy two") or a number on its own, as a slot that
+    heard only a number holds it ("67"). None when there is none, or the number is no age."""
+    age = age_said(text)
+    if age is not None or not text:
+        return age
+    words = " ".join(re.sub(r"[^\w' -]", " ", text.lower()).split())
+    words = re.sub(r"^(?:(?:yes|yeah|yep|no|nope|nah)\s+)?(?:i'm|i am|im)?\s*", "", words)
+    words = re.sub(r"\s*(?:years?(?: old)?)$", "", words)
+    if not re.fullmatch(_NUMBER, words):
+        return None
+    number = _number(words)
+    return number if number is not None and 5 <= number <= MAX_AGE else None

@@ -365,11 +365,36 @@ def note_age(content, state: State, age: int | None) -> None:
     if age is None:
         return
     for q in content.screening["questions"]:
-        if q.get("age_at_least") is not None and age >= q["age_at_least"]:
+        if q.get("age_at_least") is None:
+            continue
+        if age >= q["age_at_least"]:
             state.answers.setdefault(q["id"], "yes")
+        elif q.get("age_only"):         # "Are you over fifty?" to someone who said they are 45: no
+            state.answers.setdefault(q["id"], "no")
     for x in content.screening["exclusions"]:
         if x.get("age_below") is not None:
             state.answers.setdefault(x["id"], "yes" if age < x["age_below"] else "no")
+
+
+def age_given(content, state: State, age: int) -> dict:
+    """An age said as the answer ("no, I'm 67" heard as just the number): the questions about age take it
+    (note_age). When that answers the question on the table, the questions go on; otherwise (the age is only part
+    of it: "thin bones, steroids, or over seventy?" to someone of 67) it is noted and the question asked again."""
+    note_age(content, state, age)
+    item = current(content, state) if state.phase == PHASE_ASK else None
+    if item is not None and item["id"] in state.answers:
+        said = state.answers[item["id"]]
+        state.last = item["id"]
+        if item["kind"] == "exclusion":
+            done = _after_exclusion(content, state, item, said)
+        else:
+            state.question_index += 1
+            done = _advance(content, state, [])
+        if done["outcome"] is None:
+            done["say"].insert(0, (NOTED, {}))
+        return done
+    key = prompt(content, state)
+    return step([NOTED, key], ask=key)
 
 
 def _counts_as_yes_when_unclear(content, state: State, item: dict) -> bool:

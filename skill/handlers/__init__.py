@@ -19,5 +19,7 @@ EXCEPTION_HANDLERS = ([handler for module in CAPABILITIES for handler in getattr
 REQUEST_INTERCEPTORS = ([locality.LocalityInterceptor()]
                         + [i for module in CAPABILITIES for i in getattr(module, "REQUEST_INTERCEPTORS", [])]
                         + list(frame.REQUEST_INTERCEPTORS))
+# Response interceptors, before the store is saved: the frame's (whether the response said the emergency number).
+RESPONSE_INTERCEPTORS = list(frame.RESPONSE_INTERCEPTORS)
 # What each capability says is left over at launch (skill.plan.Leftover), in the order the welcome says it.
 LEFTOVERS = [therapy.resume_lines, routine.resume_lines]

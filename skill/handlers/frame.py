@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from ask_sdk_core.dispatch_components import (AbstractExceptionHandler, AbstractRequestHandler,
-                                               AbstractRequestInterceptor)
+                                               AbstractRequestInterceptor, AbstractResponseInterceptor)
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import get_request_type, is_intent_name, is_request_type
 
@@ -18,9 +18,17 @@ log = logging.getLogger("spasm_coach.frame")
 
 # The only answers the pending "delete my data?" takes; any other request disarms it.
 FORGET_ANSWERS = ("AMAZON.YesIntent", "AMAZON.NoIntent")
-# One-turn yes/no offers (flow name -> the intents that answer it); any other request disarms them.
+# "What's the emergency number?", "what was the number again?": the number (skill/handlers/frame.py answers it
+# where no question of a flow is on the table; the screening's questions say it, then the question again).
+NUMBER_INTENT = "EmergencyNumberIntent"
+NUMBER = "frame.number"
+# One-turn yes/no offers (flow name -> the intents that answer it); any other request disarms them. After the
+# emergency advice, "what was the number?" (or "pardon") says it all again and keeps the offer.
 ONE_TURN_FLOWS = {"forget": FORGET_ANSWERS,
-                  "emergency_offer": ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.RepeatIntent")}
+                  "emergency_offer": ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.RepeatIntent", NUMBER_INTENT)}
+# session["number_said"]: the last response said the emergency number, so "pardon" / "say that again" says it
+# first (set by NumberSaidInterceptor from the response's keys).
+NUMBER_SAID = "number_said"
 # session["misses"]: misunderstandings in a row (skill/handlers/misses.py); from the second one on, the fuller help.
 MISSES = misses.MISSES
 # "No", "no thanks", "I'm fine", "that's all", "thank you" when nothing but an offer is on the table.
@@ -227,7 +235,32 @@ class NothingGoingOnHandler(AbstractRequestHandler):
             return Reply(handler_input).say("frame.oneshot.start_over").say("frame.welcome.menu").ask()
         if handler_input.request_envelope.session is not None and handler_input.request_envelope.session.new:
             return _answer(handler_input, ONE_SHOT_KEYS[intent], end=True)
+        if intent == "AMAZON.RepeatIntent" and inputs.session(handler_input).get(NUMBER_SAID):
+            return Reply(handler_input).say(NUMBER).say("frame.repeat.menu").ask()   # the number first
         return _answer(handler_input, "frame.repeat.menu")
+
+
+# Where "say repeat" takes the person back to the step they were on (their flow's own repeat).
+CARRY_ON_STATES = (turns.ROUTINE_QUESTION, turns.ROUTINE_EXERCISE, turns.ROUTINE_PAIN_CHECK, turns.THERAPY_QUESTION)
+
+
+class EmergencyNumberHandler(AbstractRequestHandler):
+    """"What's the emergency number (here)?", "what was the number again?" where no question of a flow owns the
+    turn (the screening's own handlers say the number and ask their question again; just after the emergency
+    advice, screening.EmergencyOfferHandler says that advice again, number first): the local number first; in a
+    one-shot, the number and goodbye; in a conversation, the number and the menu (or how to get back to the step)."""
+
+    def can_handle(self, handler_input):
+        return inputs.intent_name(handler_input) == NUMBER_INTENT
+
+    def handle(self, handler_input):
+        reply = Reply(handler_input).say(NUMBER).card(NUMBER)
+        session = handler_input.request_envelope.session
+        if session is None or (session.new and not _flow(handler_input)):
+            return reply.tell()
+        if turns.state_of(inputs.session(handler_input)) in CARRY_ON_STATES:
+            return reply.say("frame.number.carry_on").ask()    # a routine step or a timer question: "say repeat"
+        return reply.say("frame.welcome.menu").ask()
 
 
 class FallbackHandler(AbstractRequestHandler):
@@ -304,8 +337,38 @@ class ErrorHandler(AbstractExceptionHandler):
         return _answer(handler_input, "frame.error")
 
 
+class NumberSaidInterceptor(AbstractResponseInterceptor):
+    """After every response in a conversation: whether it said the emergency number (session["number_said"]), so a
+    "pardon" or "say that again" right after it says the number first."""
+
+    def process(self, handler_input, response):
+        if handler_input.request_envelope.session is None:
+            return
+        session = handler_input.attributes_manager.session_attributes
+        keys = handler_input.attributes_manager.request_attributes.get("response_keys") or ()
+        if any(says_number(inputs.content(handler_input), key) for key in keys):
+            session[NUMBER_SAID] = True
+        else:
+            session.pop(NUMBER_SAID, None)
+
+
+_NUMBER_KEYS: dict[int, frozenset] = {}
+
+
+def says_number(content, key: str) -> bool:
+    """Whether the line KEY says the emergency number ({emergency} in its speech, in any locale)."""
+    found = _NUMBER_KEYS.get(id(content))
+    if found is None:
+        found = frozenset(k for k, entry in content.responses.items() if "{emergency}" in str(entry.get("speech")))
+        _NUMBER_KEYS.clear()
+        _NUMBER_KEYS[id(content)] = found
+    return key in found
+
+
 # Catch-alls last; the forget flow's yes/no before the fallback.
 REQUEST_INTERCEPTORS = [FrameInterceptor()]
+RESPONSE_INTERCEPTORS = [NumberSaidInterceptor()]
 HANDLERS = [LaunchHandler(), HelpHandler(), StopHandler(), NavigateHomeHandler(), ForgetMeHandler(),
-            ForgetYesHandler(), ForgetNoHandler(), EndingHandler(), NothingGoingOnHandler(), SessionEndedHandler(), FallbackHandler(), UnknownRequestHandler()]
+            ForgetYesHandler(), ForgetNoHandler(), EndingHandler(), EmergencyNumberHandler(), NothingGoingOnHandler(),
+            SessionEndedHandler(), FallbackHandler(), UnknownRequestHandler()]
 EXCEPTION_HANDLERS = [StoreUnavailableHandler(), ErrorHandler()]

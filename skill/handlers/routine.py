@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
@@ -9,7 +11,8 @@ from skill.domain import routine as domain
 from skill.domain.symptoms import read_symptom
 from skill.handlers import inputs, misses
 from skill.handlers import screening as screening_handlers
-from skill.plan import Leftover
+from skill.domain.clock import parse_time
+from skill.plan import Leftover, Phrase
 from skill.render import Reply
 
 FLOW = "routine"
@@ -114,6 +117,7 @@ class PainCheckHandler(_FlowIntent):
             # feel better" for numbness or weakness); pain words stop the routine like "worse".
             reading = read_symptom(heard, inputs.locale(handler_input) or "en-US")
             if reading.flag is not None or (reading.unplaced and NEURO & set(reading.concepts)):
+                stop_for_symptom(handler_input)
                 return screening_handlers.symptom_said(handler_input, reading.flag, weak=reading.needs_question,
                                                        words=heard)
             if PAIN_WORDS & set(heard.lower().replace("'", " ").split()):
@@ -220,6 +224,8 @@ def _continue(handler_input):
         return _apply(handler_input, domain.start(state, content, outcome_tier=tier))
     if domain.in_progress(state):
         return _apply(handler_input, domain.carry_on(state, content, inputs.locale(handler_input)))
+    if _stopped_today(handler_input):
+        return _apply(handler_input, _refused_for_symptom(state))
     record = domain.resume_record(_stored(handler_input), inputs.request_time(handler_input), content)
     if record is not None:
         then = {"routine_id": record["routine_id"], "exercise_id": None}
@@ -249,6 +255,8 @@ class StartRoutineHandler(AbstractRequestHandler):
                                                            inputs.locale(handler_input)))
             return _continue(handler_input)
         exercise_id = inputs.slot_id(handler_input, "exercise")
+        if _stopped_today(handler_input) and inputs.session(handler_input).get("outcome_tier") is None:
+            return _apply(handler_input, _refused_for_symptom(_state(handler_input)))
         if not domain.in_progress(_state(handler_input)) and not _blocked_today(handler_input):
             gate = screening_handlers.stretch_gate(handler_input, {"routine_id": routine_id,
                                                                    "exercise_id": exercise_id})
@@ -261,6 +269,43 @@ def _blocked_today(handler_input) -> bool:
     return screening_handlers.stretches_blocked_today(handler_input)
 
 
+# The stop rules: "if you feel numbness, tingling or weakness, stop straight away and tell me". Once a symptom is
+# told during the stretches, they stop for the day: the stored day flag (a plain date, never what was said).
+STOPPED_ON = "stretches_stopped_on"
+STOPPED_FOR_SYMPTOM = "routine.blocked.symptom"
+
+
+def stop_for_symptom(handler_input) -> None:
+    """A symptom said while a routine is under way (in this conversation): the routine ends here (its session
+    state and today's stored progress are dropped, so neither "carry on" nor "continue" resumes it) and no more
+    stretches today. Anything else (no routine under way): nothing."""
+    session = inputs.session(handler_input)
+    if not (session.get("flow") == FLOW or domain.in_progress(_state(handler_input))):
+        return
+    session.pop("routine", None)
+    handler_input.attributes_manager.request_attributes.pop(inputs.ROUTINE_STATE, None)
+    if handler_input.request_envelope.session is None:
+        return
+    try:
+        stored = handler_input.attributes_manager.persistent_attributes
+        stored.pop("routine", None)
+        stored[STOPPED_ON] = screening_handlers.today(handler_input).isoformat()
+    except Exception:   # noqa: BLE001 - a store failure must not cost the questions that follow
+        pass
+
+
+def _stopped_today(handler_input) -> bool:
+    try:
+        stored = handler_input.attributes_manager.persistent_attributes
+    except Exception:   # noqa: BLE001 - the store is down: nothing remembered
+        return False
+    return stored.get(STOPPED_ON) == screening_handlers.today(handler_input).isoformat()
+
+
+def _refused_for_symptom(state) -> domain.Plan:
+    return domain.Plan(state, leave=True).say(STOPPED_FOR_SYMPTOM)
+
+
 def start_after_gate(handler_input, then: dict, lead):
     """The routine (or exercise) asked for, after LEAD lines [(key, params)]; refused after a serious outcome,
     in this conversation or earlier today (the stored day flag)."""
@@ -268,6 +313,9 @@ def start_after_gate(handler_input, then: dict, lead):
     tier = session.get("outcome_tier")
     if tier is None and _blocked_today(handler_input):
         tier = 2
+    if (tier is None or int(tier) not in domain.blocked_tiers(inputs.content(handler_input))) \
+            and _stopped_today(handler_input):
+        return _apply(handler_input, _refused_for_symptom(_state(handler_input)))
     plan = domain.start(_state(handler_input), inputs.content(handler_input),
                         routine_id=then.get("routine_id"), exercise_id=then.get("exercise_id"),
                         outcome_tier=tier, locale=inputs.locale(handler_input),
@@ -333,5 +381,28 @@ def resume_lines(handler_input) -> list[Leftover]:
     progress = domain.resume_record(_stored(handler_input), inputs.request_time(handler_input), content)
     if progress is None:
         return []
-    return [Leftover("frame.resume.routine", {"routine_name": content.routine(progress["routine_id"])["name"]},
-                     continues=True)]
+    when = when_saved(_stored(handler_input), inputs.request_time(handler_input))
+    return [Leftover("frame.resume.routine", {"routine_name": content.routine(progress["routine_id"])["name"],
+                                              "when": when}, continues=True)]
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def when_saved(record: dict | None, now: dt.datetime) -> Phrase:
+    """When the stored progress was saved, said from the person's own day (NOW on the device's clock): "earlier
+    today", "yesterday", "on Monday". A record without a time (older) counts for its own date."""
+    saved = parse_time(record.get("saved_at")) if isinstance(record, dict) else None
+    if saved is not None and now.tzinfo is not None:
+        day = saved.astimezone(now.tzinfo).date()
+    else:
+        try:
+            day = dt.date.fromisoformat(record.get("date")) if isinstance(record, dict) else now.date()
+        except (TypeError, ValueError):
+            day = now.date()
+    days = (now.date() - day).days
+    if days <= 0:
+        return Phrase("frame.when.today")
+    if days == 1:
+        return Phrase("frame.when.yesterday")
+    return Phrase("frame.when.on_day", {"day": WEEKDAYS[day.weekday()]})

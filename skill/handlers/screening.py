@@ -43,7 +43,11 @@ EMERGENCY_DECLINED = "screening.emergency_request.declined"
 EMERGENCY_OFFER = "emergency_offer"
 # Stop mid-screening after answers that already earn advice: that advice (tier -> key), then the end.
 STOPPED_EARNED = {2: "screening.stopped.today", 3: "screening.stopped.days"}
-RESTARTED = "screening.restarted"      # the session state could not be read: the questions from the first
+RESTARTED = "screening.restarted"
+# "What's the emergency number?" mid-screening (or "pardon" right after a line that said it): the number, then the
+# question on the table again (skill/handlers/frame.py sets session["number_said"]).
+NUMBER, NUMBER_SAID = "frame.number", "number_said"
+TOILET_OUT_OF_REACH = "screening.toilet_out_of_reach"   # "I need a wee but I can't get up": not retention      # the session state could not be read: the questions from the first
 
 
 def _in_flow(handler_input) -> bool:
@@ -64,7 +68,8 @@ def _turn(handler_input) -> str | None:
 def _answer_words(handler_input, content, state: engine.State) -> str | None:
     """Words heard as another intent that answer the question on the table ("both" at the legs question)."""
     item = engine.current(content, state) if state.phase == engine.PHASE_ASK else None
-    said = turns.ANSWER_WORDS.get((item and item["id"], inputs.intent_name(handler_input)))
+    asked = engine.CANT_WALK if state.phase == engine.PHASE_CANT_WALK else item and item["id"]
+    said = turns.ANSWER_WORDS.get((asked, inputs.intent_name(handler_input)))
     if said and not any(getattr(slot, "value", None) for slot in inputs.slots(handler_input).values()):
         return said
     return None
@@ -115,6 +120,11 @@ def _slot_answer(handler_input, content, state: engine.State) -> str | None:
         return None
     return answer_words.answer_meaning(heard, item["id"], inputs.locale(handler_input) or "en-US",
                                        tier=item["tier"]).meaning
+
+
+def _heard(handler_input) -> str:
+    """Every word the intent's slots heard, in slot order ("" when none)."""
+    return " ".join(getattr(slot, "value", None) or "" for slot in inputs.slots(handler_input).values()).strip()
 
 
 def _unresolved_words(handler_input) -> bool:
@@ -249,6 +259,7 @@ class EmergencyHandler(AbstractRequestHandler):
 
 
 CALL_CONTACT = "screening.call_contact"      # "call my daughter": Alexa can't call anyone; how to reach them
+BLADDER = "bladder_change"
 CANT_GET_UP = "screening.cant_get_up"        # "help, I can't get up": the number if hurt, then how to get help up
 NO_PHONE = "screening.no_phone"              # "I can't reach my phone": how to get someone to call
 
@@ -258,6 +269,9 @@ def emergency_request(handler_input):
     Alexa can't call anyone and how to reach them (the number if it is an emergency). "I can't get up": the
     number if hurt, how to get help getting up, then whether a leg is weak or numb (the red-flag path)."""
     need, words = inputs.slot_id(handler_input, "help"), inputs.slot_value(handler_input, "help")
+    if answer_words.toilet_out_of_reach(words) and answer_words.answer_meaning(
+            words, "", inputs.locale(handler_input) or "en-US").meaning != answer_words.EMERGENCY:
+        return symptom_said(handler_input, None, words=words)     # "help, I can't get up to the toilet"
     if words and _urgent_words(words, inputs.locale(handler_input) or "en-US"):
         need = None                     # "send an ambulance, I can't get up": the emergency request itself
     elif need == "family":
@@ -347,15 +361,27 @@ class ReportSymptomHandler(AbstractRequestHandler):
         symptom, weak, denied = reading(handler_input, content)
         if _in_flow(handler_input):
             state = inputs.screening_state(handler_input)
-            engine.note_age(content, state, answer_words.age_said(_symptom_words(handler_input)))
+            words = _symptom_words(handler_input)
+            engine.note_age(content, state, answer_words.age_said(words))
+            if answer_words.toilet_out_of_reach(words):
+                # a toilet out of reach: practical help, and the question on the table again (the bladder
+                # question is asked in its turn, before anything but the saddle question)
+                key = engine.prompt(content, state)
+                return respond(handler_input, state, engine.step([TOILET_OUT_OF_REACH, key], ask=key))
             answered = _as_answer(handler_input, content, state)
             if answered is not None:
                 return answered
             if state.phase == engine.PHASE_CANT_WALK:
-                # "it's the pain", "my leg is weak": the words, else the slot's value (context answers)
-                said = CANT_WALK_ANSWERS.get(symptom) or CANT_WALK_ANSWERS.get(symptom_id(handler_input, content))
+                # "it's the pain", "my leg is weak", "a bit of both": the words (another red flag named is that
+                # flag's advice, below), else the slot's value (context answers)
+                said = CANT_WALK_ANSWERS.get(symptom) or (
+                    None if symptom and engine.tier_of(content, symptom) == 1 else answer_words.cant_walk_meaning(words)
+                ) or CANT_WALK_ANSWERS.get(symptom_id(handler_input, content))
                 if said:
                     return respond(handler_input, state, engine.answer(content, state, said))
+            age = answer_words.age_in(words) if symptom is None and state.phase == engine.PHASE_ASK else None
+            if age is not None and answer_words.age_said(words) is None:
+                return respond(handler_input, state, engine.age_given(content, state, age))   # "yeah I'm 80"
             if weak and state.phase == engine.PHASE_ASK:
                 # weak evidence mid-screening ("I had a fall"): kept for its own question, this one again
                 return respond(handler_input, state, engine.note_weak(content, state, symptom))
@@ -375,19 +401,27 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
     questions, never before the emergency advice)."""
     content = inputs.content(handler_input)
     known = inputs.known_exclusions(handler_input)
+    words = words if words is not None else _symptom_words(handler_input)
+    toilet = answer_words.toilet_out_of_reach(words)
+    if toilet:      # "I need a wee but I can't get up to go": not retention; the bladder question first
+        symptom, weak, denied = BLADDER, True, False
     if weak:        # "I fell out of bed", "my stomach hurts": ask that question first, not the emergency
         state, step = engine.begin(content, known=known, ask_first=symptom)
     elif denied:    # "my legs are fine": nothing to place; the questions as usual
         state, step = engine.begin(content, known=known)
     else:           # a symptom the skill cannot place is never a dead end: the urgent questions first
         state, step = engine.begin(content, symptom, known=known, unplaced=symptom is None)
-    words = words if words is not None else _symptom_words(handler_input)
     engine.note_age(content, state, answer_words.age_said(words))
+    if toilet:
+        step["say"][0] = (TOILET_OUT_OF_REACH, {})   # instead of "thanks for telling me, some questions"
     if restarted and step["outcome"] is None:
         step["say"].insert(0, (RESTARTED, {}))
-    if answer_words.cant_get_up(words) and step["outcome"] is None:
+    if answer_words.cant_get_up(words) and step["outcome"] is None and not toilet:
         step["say"].insert(0, (CANT_GET_UP, {}))     # on the floor: how to get help up, before the questions
     _new_symptom(handler_input, content)
+    if not denied:
+        from skill.handlers import routine as routine_handlers    # the stop rules: no more stretches today
+        routine_handlers.stop_for_symptom(handler_input)
     from skill.handlers import therapy as therapy_handlers     # "first, take the ice off" while one is on
     return respond(handler_input, state, therapy_handlers.with_pack_off(handler_input, step))
 
@@ -449,13 +483,20 @@ class AnswerHandler(AbstractRequestHandler):
             if changed:                                  # "wait, I meant yes": the last question, answered again
                 return respond(handler_input, state, engine.back(content, state, meant, first=first))
             engine.note_age(content, state, answer_words.age_said(words))
+            if state.phase == engine.PHASE_CANT_WALK and answer_words.cant_walk_meaning(words):
+                return respond(handler_input, state,
+                               engine.answer(content, state, answer_words.cant_walk_meaning(words)))
             answered = _as_answer(handler_input, content, state, words, keep_other=True)
             if answered is not None:
                 return answered
+            age = answer_words.age_in(words) if state.phase == engine.PHASE_ASK else None
+            if age is not None:
+                return respond(handler_input, state, engine.age_given(content, state, age))
             listed = inputs.slot_id(handler_input, ANSWER_SLOT)
             said = listed if listed in engine.ANSWERS else "unclear"
             return respond(handler_input, state, engine.answer(content, state, said))
         said = "pain" if intent == "PainCheckIntent" else ANSWER_INTENTS.get(intent, "unclear")
+        said = _answer_words(handler_input, content, state) or said      # "both" at the can't-walk question
         return respond(handler_input, state, engine.answer(content, state, said))
 
 
@@ -477,6 +518,12 @@ class FinishFirstHandler(AbstractRequestHandler):
             if heard == answer_words.EMERGENCY:
                 return emergency_request(handler_input)
             said = heard
+        if said is None and state.phase == engine.PHASE_CANT_WALK:
+            said = answer_words.cant_walk_meaning(_heard(handler_input))    # "a bit of both", "just the pain"
+        if said is None and state.phase == engine.PHASE_ASK:
+            age = answer_words.age_in(_heard(handler_input))
+            if age is not None:       # "no, I'm 67" heard as a number alone: the questions about age take it
+                return respond(handler_input, state, engine.age_given(content, state, age))
         if said is None and _unresolved_words(handler_input):
             said = "unclear"          # "only a bit" caught as a routine name: not understood, not a request
         if said is not None:
@@ -496,7 +543,11 @@ class AgainHandler(AbstractRequestHandler):
         content, state = inputs.content(handler_input), inputs.screening_state(handler_input)
         intent = inputs.intent_name(handler_input)
         key = engine.prompt(content, state)
-        return respond(handler_input, state, engine.step([HELP, key] if intent in HELP_INTENTS else [key], ask=key))
+        lead = [HELP] if intent in HELP_INTENTS else []
+        if intent == turns.NUMBER_INTENT or (intent == "AMAZON.RepeatIntent"
+                                             and inputs.session(handler_input).get(NUMBER_SAID)):
+            lead = [NUMBER]           # "what's the emergency number here?": the number, then the question again
+        return respond(handler_input, state, engine.step([*lead, key], ask=key))
 
 
 class StopHandler(AbstractRequestHandler):

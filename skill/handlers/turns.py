@@ -49,8 +49,10 @@ YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 ANSWER_WORDS_INTENT = "AnswerIntent"
 ENDINGS = ("AMAZON.NoIntent", "ThanksIntent")     # with nothing but an offer on the table: the person is done
 DONE = {"ThanksIntent": "end"}                   # "thank you" with a routine or timer question open: done too
+# "What's the emergency number?" at a question: the number, then the same question (never a reason to leave it).
+NUMBER_INTENT = "EmergencyNumberIntent"
 AGAIN_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.HelpIntent",
-                 "StartScreeningIntent", "AMAZON.PreviousIntent")
+                 "StartScreeningIntent", "AMAZON.PreviousIntent", NUMBER_INTENT)
 # "Go back" at a screening question reopens the last question answered (a corrected red-flag answer is never lost).
 BACK_INTENT = "AMAZON.PreviousIntent"
 ROUTINE_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
@@ -81,6 +83,7 @@ TABLE: dict[str, dict[str, str]] = {
                                         "PainCheckIntent", ANSWER_WORDS_INTENT)},
         **{i: AGAIN for i in AGAIN_INTENTS},
         "AMAZON.StartOverIntent": AGAIN,
+        "AlternateTherapyIntent": ANSWER,        # "both": the pain and a leg (see ANSWER_WORDS)
         "*": FINISH_FIRST,
     },
     ROUTINE_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
@@ -91,13 +94,16 @@ TABLE: dict[str, dict[str, str]] = {
     FORGET_CONFIRM: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO + (ANSWER_WORDS_INTENT,)},
                      "*": PASS},
     EMERGENCY_OFFER: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO + (ANSWER_WORDS_INTENT,)},
-                      "AMAZON.RepeatIntent": AGAIN,      # "what?", "pardon": the advice again, number first
+                      # "what was the number?", "pardon": the advice again, number first, and the offer kept
+                      **{i: AGAIN for i in ("AMAZON.RepeatIntent", NUMBER_INTENT)},
                       "*": PASS},
 }
 
 # Words heard as another intent that are an answer at one question: "both" (AlternateTherapyIntent, no ice or
 # heat named) at the question about both legs.
-ANSWER_WORDS = {("leg_weakness", "AlternateTherapyIntent"): "yes"}
+ANSWER_WORDS = {("leg_weakness", "AlternateTherapyIntent"): "yes",
+                # "both" at "the pain, or a weak or numb leg?": a weak leg is in it (the safer reading)
+                ("cant_walk", "AlternateTherapyIntent"): "weak"}
 
 
 def outcome(state: str, intent: str | None) -> str:

@@ -117,8 +117,9 @@ def test_tier_2_unclear_reasks_without_counting():
 
 def test_optional_question_can_be_skipped_but_others_cannot():
     state, step = engine.begin(C)
-    step = engine.answer(C, state, "skip")       # saddle_numbness is not optional: skip is not understood
-    assert [k for k, _ in step["say"]][0] == "screening.unclear" and asked_id(step) == "saddle_numbness"
+    step = engine.answer(C, state, "skip")       # saddle_numbness is not optional: why, and the question again
+    assert [k for k, _ in step["say"]][0] == "screening.skip.required" and asked_id(step) == "saddle_numbness"
+    assert state.unclear == {"saddle_numbness": 1}      # it counts like an answer not understood
     step = to(state, step, "sexual_function")
     step = engine.answer(C, state, "skip")
     assert asked_id(step) == "under_16" and state.answers["sexual_function"] == "skipped"

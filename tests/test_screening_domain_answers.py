@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from skill.domain.answers import age_in, cant_walk_meaning, toilet_out_of_reach
+from skill.domain.answers import (Answer, age_in, answer_meaning, cant_walk_meaning, pregnancy_length, pregnancy_said,
+                                 toilet_out_of_reach, weakening_denied)
 
 
 @pytest.mark.parametrize("words", [
@@ -44,3 +45,50 @@ def test_the_cant_walk_answer_names_the_leg_whenever_a_leg_is_in_it(words, meani
 ])
 def test_an_age_said_as_an_answer(words, age):
     assert age_in(words) == age
+
+
+@pytest.mark.parametrize("question, words", [
+    ("bladder_change", "I tried to wee earlier and nothing came out"), ("bladder_change", "nothing comes out"),
+    ("bladder_change", "no feeling when I need to go"), ("bladder_change", "none at all, can't go"),
+    ("saddle_numbness", "no not numb but a bit tingly"), ("saddle_numbness", "no, well, a bit tingly"),
+    ("saddle_numbness", "nothing down there, it's numb"), ("bowel_change", "I didn't feel it, it just came out"),
+])
+def test_a_no_word_never_beats_the_symptom_said_with_it_at_a_red_flag_question(question, words):
+    assert answer_meaning(words, question, "en-GB").meaning == "yes"
+
+
+@pytest.mark.parametrize("question, words", [
+    ("bladder_change", "no problems peeing"), ("saddle_numbness", "no not numb"), ("saddle_numbness", "no numbness"),
+    ("bowel_change", "I was just bending over, no accident"), ("bowel_change", "there's been no accident"),
+    ("bowel_change", "no worries there"), ("saddle_numbness", "no no, sensation is fine"),
+])
+def test_a_denial_of_the_questions_own_area_is_a_no(question, words):
+    assert answer_meaning(words, question, "en-GB") == Answer("no")
+
+
+@pytest.mark.parametrize("words", ["okay", "fine", "alright", "sure", "ok", "ice I guess", "I don't know what I need"])
+def test_an_acknowledgement_or_a_request_is_no_answer_to_a_red_flag_question(words):
+    assert answer_meaning(words, "saddle_numbness", "en-US").meaning is None
+
+
+@pytest.mark.parametrize("words", ["my right leg", "one leg", "the left one", "only the left", "just the one"])
+def test_one_leg_at_the_both_legs_question_is_a_no_there_noted_for_the_one_leg_question(words):
+    assert answer_meaning(words, "leg_weakness", "en-AU") == Answer("no", other="one_leg_symptoms")
+
+
+def test_words_that_already_say_the_leg_is_not_getting_weaker():
+    assert weakening_denied("only my right leg hurts, but it's not getting weaker")
+    assert weakening_denied("no, pain only in left leg, strength is fine")
+    assert not weakening_denied("just my left leg")
+
+
+@pytest.mark.parametrize("words, pregnant", [
+    ("I'm 30 weeks pregnant and my back has gone into spasm", True), ("I'm pregnant", True),
+    ("I'm not pregnant", False), ("I can't be pregnant", False), ("my back hurts", False),
+])
+def test_a_pregnancy_said_in_passing(words, pregnant):
+    assert pregnancy_said(words) is pregnant
+
+
+def test_a_length_in_weeks_or_months_at_the_pregnancy_question_is_a_yes():
+    assert pregnancy_length("P30W") and pregnancy_length("P6M") and not pregnancy_length("PT20M")

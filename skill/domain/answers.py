@@ -71,6 +71,74 @@ RELATED = {"leg_weakness": ("one_leg_symptoms",)}
 # Questions about both sides: naming one side alone (without the question's other words) is a no.
 ONE_OF_BOTH = {"leg_weakness": ("leg_one", "legs_both", "weak")}
 AREA_WORDS = {"leg_weakness": ("both", "both of them", "the both of them", "both sides", "each leg")}
+# One side named without the word leg ("the left one", "only the right", "just the one"): one leg.
+ONE_SIDE = r"\b(?:(?:the|my) )?(?:left|right)(?: one| side)?\b|\b(?:just|only) (?:the )?one\b|\bone side\b"
+ONE_LEG = "one_leg_symptoms"
+# ... and the words already say it is not getting weaker ("and it's not weak", "strength is fine"): no follow-up.
+_NOT_WEAKER = re.compile(r"\bnot (?:getting )?(?:any )?weak(?:er)?\b|\bno weakness\b|\bstrength(?:'s| is) (?:fine|ok|okay|"
+                         r"normal|good|alright)\b|\b(?:isn't|is not|isnt) (?:getting )?weak(?:er)?\b|\bnot weaker\b")
+
+
+def weakening_denied(text: str | None) -> bool:
+    """Whether the words say the leg is not getting weaker ("only my right leg, but it's not getting weaker")."""
+    return bool(text) and bool(_NOT_WEAKER.search(text.lower().replace("\u2019", "'")))
+
+
+# Pregnancy said in passing ("I'm 30 weeks pregnant and my back's gone"): the pregnancy question's yes.
+_PREGNANT = re.compile(r"\bpregnan(?:t|cy)\b|\bexpecting (?:a baby|twins)\b|\bweeks? gone\b")
+_NOT_PREGNANT = re.compile(r"\b(?:not|n't|never|can't be|cannot be|couldn't be) (?:be )?(?:\w+ )?pregnant\b|\bno pregnan")
+
+
+def pregnancy_said(text: str | None) -> bool:
+    """Whether the words say the person is pregnant (and do not deny it)."""
+    if not text:
+        return False
+    said = text.lower().replace("\u2019", "'")
+    return bool(_PREGNANT.search(said)) and not _NOT_PREGNANT.search(said)
+
+
+def pregnancy_length(duration: str | None) -> bool:
+    """Whether an AMAZON.DURATION heard at the pregnancy question is a pregnancy's length in weeks or months
+    ("yes, thirty weeks" is P30W): a yes."""
+    return bool(duration) and bool(re.fullmatch(r"P\d+[WM]", duration.strip().upper()))
+
+
+# A symptom of a tier-1 question described with negative words ("nothing comes out", "no feeling when I need to
+# go", "I can't go"): the symptom itself, never a "no" (explore3 F1). Matched on the words as said.
+DESCRIBED_WITH_A_NEGATIVE = {
+    "bladder_change": r"\bnothing (?:comes?|came|is coming|will come|happens|happened|at all when i try)\b|"
+                      r"\bwon't (?:come|start|flow)\b|\b(?:can't|couldn't|can not|cannot|unable to|not able to) "
+                      r"(?:go|pee|wee|piss|urinate|start|empty|feel|tell|pass)\b|\bno (?:feeling|sensation|urge|control|"
+                      r"flow|stream)\b|\b(?:haven't|have not|hasn't) (?:been able to )?(?:pee|wee|go|gone|been)\b|"
+                      r"\b(?:don't|didn't|do not|did not|can't) (?:feel|notice|know|realise|realize) (?:when|if|that)\b",
+    "bowel_change": r"\bno (?:feeling|sensation|control|warning)\b|\b(?:can't|couldn't|cannot|unable to|not able to) "
+                    r"(?:control|hold|feel|tell|stop)\b|\b(?:don't|didn't|do not|did not|can't) (?:feel|notice|know|"
+                    r"realise|realize) (?:when|if|that|it)\b|\bdidn't feel it\b",
+    "saddle_numbness": r"\bno (?:feeling|sensation)\b|\b(?:can't|cannot|couldn't) feel\b|\b(?:don't|didn't|do not) feel "
+                       r"(?:anything|much|a thing)\b",
+    "leg_weakness": r"\b(?:can't|cannot|couldn't) (?:feel|move|lift|stand on)\b|\bno (?:feeling|strength|power)\b|"
+                    r"\bwon't (?:hold|take|work|move)\b",
+    "sexual_function": r"\bno (?:feeling|sensation)\b|\b(?:can't|cannot|couldn't) (?:feel|get)\b",
+}
+# Bare acknowledgements ("okay", "fine", "sure"): to an offer, a yes; to a symptom question, no answer (explore3 F2):
+# asked again plainly, never taken as a yes to a red flag nor as a no.
+ACKNOWLEDGEMENTS = ("okay", "ok", "o k", "okey dokey", "okie dokie", "alright", "all right", "fine", "sure", "right",
+                    "right okay", "okay then", "alright then", "got it", "understood", "i see", "mm", "hmm", "mhm",
+                    "uh", "um", "okay okay", "ok ok", "k", "kay", "cool", "sure sure")
+# Idioms that mean "no problem" whatever their words ("no worries there", "no dramas"): a no, never a reading of
+# their words (F3: "worries" is no worry about coping).
+NO_PROBLEM = ("no worries", "no dramas", "no drama", "no problem", "no problems", "no issues", "no issue",
+              "no bother", "no probs", "no trouble", "not a problem", "no complaints")
+# A request said with a hedge ("ice I guess", "stretches I suppose"): a request, not "not sure" (F3).
+REQUEST_WORDS = ("ice", "heat", "stretches", "stretch", "stretching", "exercises", "timer", "heating pad", "hot water bottle",
+                 "ice pack", "music", "help", "menu")
+def names_request(text: str | None) -> bool:
+    """Whether the words ask for something of the skill ("ice I guess", "stretches I suppose"): not an answer."""
+    return bool(text) and _has(_words(text), REQUEST_WORDS)
+
+
+# A hedge about something else ("I don't know what I need", "I don't know what you mean"): not an answer (F3).
+META_HEDGE = r"\b(?:don't|do not|dunno|not sure) (?:know )?(?:what|how|why|which|where) (?:i|you|to|that|this|it|we|the)\b"
 
 
 @dataclass(frozen=True)
@@ -99,14 +167,23 @@ def _fine(said: str) -> bool:
     return any(f" {w} " in said and f" not {w} " not in said for w in OK_WORDS)
 
 
-def _after_contrast(said: str, locale: str) -> Answer | None:
-    """A red flag said after "but" ("no, but my chest is hurting"): that emergency, whatever came first."""
-    for word in CONTRAST_WORDS:
-        marker = f" {word} "
+def _after_contrast(said: str, locale: str, question: str = "") -> Answer | None:
+    """A red flag said after "but" ("no, but my chest is hurting"): that emergency, whatever came first. At a
+    question, its own area named after the contrast ("no not numb but a bit tingly", "no, well, a bit tingly"):
+    a yes to it."""
+    markers = [f" {word} " for word in CONTRAST_WORDS]
+    if _starts(said, NO_WORDS):
+        markers.append(" well ")          # "no, well, a bit tingly": taken back
+    for marker in markers:
         if marker in said:
-            reading = read_symptom(said.split(marker, 1)[1], locale)
+            tail = said.split(marker, 1)[1]
+            reading = read_symptom(tail, locale)
             if reading.flag and reading.tier == 1 and not reading.negated and not reading.needs_question:
-                return Answer(YES, other=reading.flag)
+                return Answer(YES, other=None if reading.flag == question else reading.flag)
+            own = set(AREA_CONCEPTS.get(question, ())) & set(reading.concepts)
+            if own and not reading.negated and not _starts(tail, NO_WORDS) and not _has(tail, ("not", "no")) \
+                    and not _has(tail, HEDGES):
+                return Answer(YES)
     return None
 
 
@@ -128,6 +205,19 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
     for flipped, plain_word in FLIPPED:      # "nah yeah" is a yes and "yeah nah" a no (Australian, NZ English)
         if said.startswith(f" {flipped} "):
             said = f" {plain_word} " + said[len(flipped) + 2:]
+    if said.strip() in ACKNOWLEDGEMENTS:
+        return Answer(None)             # "okay", "fine", "sure" to a symptom question: asked again plainly
+    if _starts(said, NO_PROBLEM) or said.strip() in NO_PROBLEM or any(
+            said.strip() == f"{p} {tail}" for p in NO_PROBLEM for tail in ("there", "at all", "mate", "here")):
+        return Answer(NO)               # "no worries there": no problem, not a worry about coping
+    if _has(said, REQUEST_WORDS) and len(said.split()) <= 5 and read_symptom(text, locale).flag is None:
+        return Answer(None)             # "ice I guess" at a question: a request, not "not sure"
+    if re.search(META_HEDGE, said):
+        return Answer(None)             # "I don't know what I need": not about the question
+    described = DESCRIBED_WITH_A_NEGATIVE.get(question)
+    if described and re.search(described, said) and not _fine(said):
+        hedge = _has(said, HEDGES) or any(re.search(p, said) for p in HEDGE_PATTERNS)
+        return Answer(UNSURE if hedge else YES)   # "nothing comes out", "no feeling when I need to go"
     plain = said
     for phrase in NO_PHRASES:
         plain = plain.replace(f" {phrase} ", " ")
@@ -138,7 +228,7 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
         return Answer(NO)               # "no, I don't think so"
     if _has(said, DOUBTFUL_NO) and not _has(said, CONTRAST_WORDS):
         return Answer(UNSURE)           # "I don't think so"
-    contrast = _after_contrast(said, locale)
+    contrast = _after_contrast(said, locale, question)
     if contrast is not None:
         return contrast                 # "no, but I can't feel my legs": the red flag after the "but"
     if not hedged and _starts(said, NO_WORDS) and _fine(said) and not _has(said, CONTRAST_WORDS):
@@ -156,6 +246,8 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
     if reading.negated and (not reading.negated_flags or question in reading.negated_flags
                             or _starts(said, NO_WORDS)):
         return Answer(NO)
+    if reading.negated and set(AREA_CONCEPTS.get(question, ())) & set(reading.concepts):
+        return Answer(NO)     # "I was just bending over, no accident" at the bowel question: its area denied
     if reading.flag and reading.flag != question and not reading.negated and (reading.tier or 9) > 1:
         if reading.flag in RELATED.get(question, ()):
             return Answer(NO, other=reading.flag)  # "only one leg" at the both-legs question: recorded there
@@ -165,8 +257,9 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
     if _starts(said, YES_WORDS) or _has(said, YES_TOKENS):
         return Answer(YES)
     concepts = set(reading.concepts)
-    if question in ONE_OF_BOTH and ONE_OF_BOTH[question][0] in concepts and not concepts & set(ONE_OF_BOTH[question][1:]):
-        return Answer(NO)                          # one leg named at the question about both legs
+    if question in ONE_OF_BOTH and (ONE_OF_BOTH[question][0] in concepts or re.search(ONE_SIDE, said)) \
+            and not concepts & set(ONE_OF_BOTH[question][1:]) and not _has(said, AREA_WORDS.get(question, ())):
+        return Answer(NO, other=ONE_LEG)           # one leg named at the question about both legs
     own = set(AREA_CONCEPTS.get(question, ())) & concepts
     if own or _has(said, AREA_WORDS.get(question, ())) or _has(said, DEGREE_WORDS):
         return Answer(YES)

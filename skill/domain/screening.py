@@ -21,7 +21,8 @@ NOTED_UNPLACED = "screening.noted.unplaced"     # ... said mid-screening: the ur
 CLARIFY_UNSURE = "screening.clarify.unsure"
 CLARIFY_UNSURE_EXCLUSION = "screening.clarify.unsure.exclusion"   # "not sure" to an exclusion: no "last few days"
 UNCLEAR = "screening.unclear"                   # not understood: never an answer; explained and asked again
-UNCLEAR_AS_YES = "screening.unclear.counts_as_yes"   # a tier-1 question still not answered after one re-ask
+UNCLEAR_AS_YES = "screening.unclear.counts_as_yes"
+SKIP_REQUIRED = "screening.skip.required"       # "skip" where only the private question may be skipped   # a tier-1 question still not answered after one re-ask
 ENDED_UNCLEAR = "screening.ended.unclear"       # the third not-understood answer: the safety net, then stop
 MAX_UNCLEAR = 3
 NOTED = "screening.noted"
@@ -262,11 +263,12 @@ def answer(content, state: State, said: str) -> dict:
         return _finish(content, state)
     if said in CLARIFY_ANSWERS:
         said = "unclear"
+    skipped = said == "skip"
     if said == "skip":
         said = "skipped" if item.get("optional") else "unclear"
     if said == "unclear":
         if not _counts_as_yes_when_unclear(content, state, item):
-            return _unclear(content, state, item["id"], item["prompt"])
+            return _unclear(content, state, item["id"], item["prompt"], skipped=skipped and not item.get("optional"))
         said, reason = "yes", [UNCLEAR_AS_YES]
     else:
         reason = []
@@ -414,13 +416,15 @@ def explanation(content, item_id: str, prompt_key: str) -> str:
     return key if key in content.responses else prompt_key
 
 
-def _unclear(content, state: State, item_id: str, prompt_key: str) -> dict:
+def _unclear(content, state: State, item_id: str, prompt_key: str, *, skipped: bool = False) -> dict:
     """Not understood ("what do you mean", "definitely not" unheard): explain and ask again, not an answer."""
     misses = state.unclear
     misses = {item_id: misses.get(item_id, 0) + 1}
     state.unclear = misses
     if misses[item_id] >= MAX_UNCLEAR:
         return step([ENDED_UNCLEAR], end=True)
+    if skipped:                 # "skip" where it can't be: why it matters, then the same question
+        return step([SKIP_REQUIRED, prompt_key], ask=prompt_key)
     return step([UNCLEAR, explanation(content, item_id, prompt_key)], ask=prompt_key)
 
 

@@ -260,6 +260,9 @@ class EmergencyHandler(AbstractRequestHandler):
 
 CALL_CONTACT = "screening.call_contact"      # "call my daughter": Alexa can't call anyone; how to reach them
 BLADDER = "bladder_change"
+LEG_QUESTION = "leg_weakness"
+CLARIFY_ONE_LEG = "screening.clarify.one_leg"      # "just my left leg": is that leg getting weaker?
+PREGNANT = "pregnant"                              # the exclusion a pregnancy said in passing answers
 CANT_GET_UP = "screening.cant_get_up"        # "help, I can't get up": the number if hurt, then how to get help up
 NO_PHONE = "screening.no_phone"              # "I can't reach my phone": how to get someone to call
 
@@ -363,6 +366,7 @@ class ReportSymptomHandler(AbstractRequestHandler):
             state = inputs.screening_state(handler_input)
             words = _symptom_words(handler_input)
             engine.note_age(content, state, answer_words.age_said(words))
+            _note_pregnancy(content, state, words)
             if answer_words.toilet_out_of_reach(words):
                 # a toilet out of reach: practical help, and the question on the table again (the bladder
                 # question is asked in its turn, before anything but the saddle question)
@@ -412,6 +416,7 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
     else:           # a symptom the skill cannot place is never a dead end: the urgent questions first
         state, step = engine.begin(content, symptom, known=known, unplaced=symptom is None)
     engine.note_age(content, state, answer_words.age_said(words))
+    _note_pregnancy(content, state, words)
     if toilet:
         step["say"][0] = (TOILET_OUT_OF_REACH, {})   # instead of "thanks for telling me, some questions"
     if restarted and step["outcome"] is None:
@@ -424,6 +429,13 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
         routine_handlers.stop_for_symptom(handler_input)
     from skill.handlers import therapy as therapy_handlers     # "first, take the ice off" while one is on
     return respond(handler_input, state, therapy_handlers.with_pack_off(handler_input, step))
+
+
+def _note_pregnancy(content, state: engine.State, words: str | None) -> None:
+    """A pregnancy said in passing ("I'm 30 weeks pregnant and my back's gone"): the pregnancy question's yes, so
+    it is not asked later and the stretches stay off (session only, shared like the other exclusion answers)."""
+    if answer_words.pregnancy_said(words) and PREGNANT in engine.exclusion_ids(content):
+        state.answers.setdefault(PREGNANT, "yes")
 
 
 def _new_symptom(handler_input, content) -> None:
@@ -461,6 +473,12 @@ def _as_answer(handler_input, content, state: engine.State, words: str | None = 
         if engine.tier_of(content, said.other) == 1:
             return respond(handler_input, state, engine.report(content, state, said.other))
         state.answers.setdefault(said.other, "yes")     # recorded against its own question
+    if (said.meaning == answer_words.NO and said.other == answer_words.ONE_LEG and item["id"] == LEG_QUESTION
+            and item["id"] not in state.clarified and not answer_words.weakening_denied(words)):
+        # "just my left leg" at "both legs, or is a leg getting weaker?": a no to both legs, but the second
+        # half is unanswered: is that leg getting weaker? (asked once; yes is the emergency advice)
+        state.clarified.append(item["id"])
+        return respond(handler_input, state, engine.step([CLARIFY_ONE_LEG], ask=CLARIFY_ONE_LEG))
     return respond(handler_input, state, engine.answer(content, state, said.meaning))
 
 
@@ -520,11 +538,15 @@ class FinishFirstHandler(AbstractRequestHandler):
             said = heard
         if said is None and state.phase == engine.PHASE_CANT_WALK:
             said = answer_words.cant_walk_meaning(_heard(handler_input))    # "a bit of both", "just the pain"
+        item = engine.current(content, state) if state.phase == engine.PHASE_ASK else None
+        if said is None and item is not None and item["id"] == PREGNANT \
+                and answer_words.pregnancy_length(inputs.slot_value(handler_input, "duration")):
+            said = "yes"              # "yes, thirty weeks" heard as a duration: pregnant
         if said is None and state.phase == engine.PHASE_ASK:
             age = answer_words.age_in(_heard(handler_input))
             if age is not None:       # "no, I'm 67" heard as a number alone: the questions about age take it
                 return respond(handler_input, state, engine.age_given(content, state, age))
-        if said is None and _unresolved_words(handler_input):
+        if said is None and _unresolved_words(handler_input) and not answer_words.names_request(_heard(handler_input)):
             said = "unclear"          # "only a bit" caught as a routine name: not understood, not a request
         if said is not None:
             return respond(handler_input, state, engine.answer(content, state, said))

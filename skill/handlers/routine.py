@@ -117,7 +117,6 @@ class PainCheckHandler(_FlowIntent):
             # feel better" for numbness or weakness); pain words stop the routine like "worse".
             reading = read_symptom(heard, inputs.locale(handler_input) or "en-US")
             if reading.flag is not None or (reading.unplaced and NEURO & set(reading.concepts)):
-                stop_for_symptom(handler_input)
                 return screening_handlers.symptom_said(handler_input, reading.flag, weak=reading.needs_question,
                                                        words=heard)
             if PAIN_WORDS & set(heard.lower().replace("'", " ").split()):

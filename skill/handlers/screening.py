@@ -261,6 +261,9 @@ class EmergencyHandler(AbstractRequestHandler):
 CALL_CONTACT = "screening.call_contact"      # "call my daughter": Alexa can't call anyone; how to reach them
 BLADDER = "bladder_change"
 LEG_QUESTION = "leg_weakness"
+# Said during the stretches, these stop them for the day (the stop rules: pain spreading down a leg, numbness,
+# tingling, weakness), as does any red flag or words the skill cannot place; "it keeps coming back" does not.
+STOPS_STRETCHES = ("one_leg_symptoms", engine.CANT_WALK, "severe_pain")
 CLARIFY_ONE_LEG = "screening.clarify.one_leg"      # "just my left leg": is that leg getting weaker?
 PREGNANT = "pregnant"                              # the exclusion a pregnancy said in passing answers
 CANT_GET_UP = "screening.cant_get_up"        # "help, I can't get up": the number if hurt, then how to get help up
@@ -424,7 +427,7 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
     if answer_words.cant_get_up(words) and step["outcome"] is None and not toilet:
         step["say"].insert(0, (CANT_GET_UP, {}))     # on the floor: how to get help up, before the questions
     _new_symptom(handler_input, content)
-    if not denied:
+    if not denied and (symptom is None or engine.tier_of(content, symptom) == 1 or symptom in STOPS_STRETCHES):
         from skill.handlers import routine as routine_handlers    # the stop rules: no more stretches today
         routine_handlers.stop_for_symptom(handler_input)
     from skill.handlers import therapy as therapy_handlers     # "first, take the ice off" while one is on

@@ -36,7 +36,8 @@ def test_items_are_red_flags_first_then_the_exclusions_then_tier_2_3():
 def test_begin_asks_the_first_red_flag_after_the_intro_and_says_how_many():
     state, step = engine.begin(C)
     assert [k for k, _ in step["say"]] == ["screening.intro", "screening.question.saddle_numbness"]
-    assert step["say"][0][1] == {"count": engine.count(C)} and engine.count(C) == len(ORDER) - 2
+    assert step["say"][0][1] == {"urgent": N_TIER_1, "more": engine.count(C) - N_TIER_1}
+    assert engine.count(C) == len(ORDER) - 2       # the total said: urgent + more
     assert step["outcome"] is None and not step["end"] and state.answers == {}
 
 

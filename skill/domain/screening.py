@@ -54,6 +54,14 @@ def count(content) -> int:
     return sum(1 for item in items(content) if not item.get("ask_if"))
 
 
+def intro_counts(content) -> dict:
+    """The intro's numbers: the urgent (tier-1) questions first, then how many more (explore3 F14: "26 quick
+    questions" is daunting on the floor; the urgent ones are few). Together they are count()."""
+    urgent = sum(1 for item in items(content) if item["kind"] == "question" and item["tier"] == 1
+                 and not item.get("ask_if"))
+    return {"urgent": urgent, "more": count(content) - urgent}
+
+
 def exclusion_ids(content) -> list[str]:
     return [x["id"] for x in content.screening["exclusions"]]
 
@@ -203,7 +211,7 @@ def begin(content, given: str | None = None, *, known: dict | None = None,
         return state, _advance(content, state, [INTRO_SYMPTOM])
     if placed:
         return state, report(content, state, given, starting=True)
-    intro = (INTRO_UNPLACED, {}) if unplaced else (INTRO_URGENT, {}) if urgent else (INTRO, {"count": count(content)})
+    intro = (INTRO_UNPLACED, {}) if unplaced else (INTRO_URGENT, {}) if urgent else (INTRO, intro_counts(content))
     return state, _advance(content, state, [intro])
 
 

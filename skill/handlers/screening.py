@@ -281,6 +281,12 @@ def emergency_request(handler_input):
     if words and _urgent_words(words, inputs.locale(handler_input) or "en-US"):
         need = None                     # "send an ambulance, I can't get up": the emergency request itself
     elif need == "family":
+        state = inputs.screening_state(handler_input) if _in_flow(handler_input) else None
+        if state is not None:
+            # a question on the table ("my husband says no" heard as "call my husband"): the same answer about
+            # calls, then the question again, never a goodbye that drops it
+            key = engine.prompt(inputs.content(handler_input), state)
+            return respond(handler_input, state, engine.step([CALL_CONTACT, key], ask=key))
         return Reply(handler_input).say(CALL_CONTACT).card(CALL_CONTACT).tell()
     elif need == "no_phone" or answer_words.no_phone(words):
         return Reply(handler_input).say(NO_PHONE).card(NO_PHONE).tell()

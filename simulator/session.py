@@ -209,7 +209,8 @@ class Simulator:
     def _wait_for_skill(self) -> None:
         cmd = self._cmd
         lines = []
-        timer = threading.Timer(self.timeout * 2, self._proc.kill)
+        # the webhook starts in about a second; a loaded machine (CI, a shared box) can take many times that
+        timer = threading.Timer(max(60.0, self.timeout * 2), self._proc.kill)
         timer.start()
         try:
             for line in self._proc.stdout:

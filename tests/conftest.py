@@ -132,13 +132,31 @@ def serving(settings, *, threads: int = 4):
     from skill.serve import create_server
 
     server = create_server(settings, "127.0.0.1", 0, threads=threads)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def run():
+        # waitress's own loop, one poll at a time, so it can be told to stop; everything is closed here, in the
+        # loop's thread: closing the sockets from another thread while the loop sits in select() makes it fail
+        # with "[Errno 9] Bad file descriptor".
+        from waitress import wasyncore
+
+        try:
+            while not stop.is_set():
+                wasyncore.loop(timeout=server.adj.asyncore_loop_timeout, map=server._map,
+                               use_poll=server.adj.asyncore_use_poll, count=1)
+        finally:
+            wasyncore.close_all(server._map, ignore_all=True)    # the listener, the trigger, every connection
+            server.task_dispatcher.shutdown(timeout=10)
+
+    thread = threading.Thread(target=run, name="spasm-coach-test-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
-        thread.join(timeout=5)
+        stop.set()
+        server.pull_trigger()                                     # wake the loop from its select()
+        thread.join(timeout=30)
+        assert not thread.is_alive(), "the test server did not stop"
 
 
 @pytest.fixture

@@ -71,10 +71,13 @@ class FaultyEndpoint:
     """A TCP endpoint on loopback that misbehaves in MODE: 'hang' (accepts, reads, never answers), 'silent'
     (accepts, never reads nor answers), 'trickle' (a valid status line and headers one byte every 0.2 s),
     'status:NNN' (a JSON error with that status), 'garbage' (bytes that are not HTTP), 'badjson' (200 with a
-    body that is not JSON). Every connection is closed after FAULT_LIFETIME seconds or at stop()."""
+    body that is not JSON). Every connection is closed after FAULT_LIFETIME seconds or at stop(). `connections`
+    counts the connections accepted and `requests` the requests read: a count says "tried once" or "not tried
+    again" whatever the machine's speed, where a time cannot."""
 
     def __init__(self, mode: str):
         self.mode = mode
+        self.connections = 0
         self.requests = 0
         self._stop = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -101,6 +104,7 @@ class FaultyEndpoint:
                 sock, _ = self._listener.accept()
             except (TimeoutError, OSError):
                 continue
+            self.connections += 1
             thread = threading.Thread(target=self._serve, args=(sock,), daemon=True)
             thread.start()
             self._threads.append(thread)

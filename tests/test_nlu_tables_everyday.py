@@ -178,12 +178,15 @@ def test_the_model_compiles_quickly_and_resolves_quickly():
         started = time.process_time()
         matcher = Matcher(model)
         compiled = min(compiled, time.process_time() - started)
-    assert compiled < 0.5, f"compiling the en-US model took {compiled:.2f} s of CPU"
+    # about 0.46 s of CPU here (it was 0.1 s before the statistical stage; the synonyms-in-every-regex model of
+    # old took most of a second on a far lighter model): the bound catches the next doubling, with room for a
+    # CI machine 2-3x slower than this one
+    assert compiled < 1.5, f"compiling the en-US model took {compiled:.2f} s of CPU"
     sentences = [s for s, _ in YES_NO] + [s for s, *_ in MENU + DURING_STRETCHES] + ["blue cheese sandwich"] * 5
     times = []
     for sentence in sentences:
-        t = time.perf_counter()
+        t = time.process_time()
         matcher.resolve(sentence)
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     times.sort()
     assert times[len(times) // 2] < 0.005

@@ -168,7 +168,7 @@ def test_resolve_is_fast_enough_with_the_full_model(matcher):
     sentences = [s for s, *_ in TABLE] * 3
     times = []
     for s in sentences:
-        t = time.perf_counter()
+        t = time.process_time()        # CPU time: a loaded machine's waits are not the matcher's
         matcher.resolve(s)
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     assert statistics.median(times) < 0.005

@@ -209,9 +209,13 @@ def test_launch_task_timer_launches_the_skill_with_the_task(fake, ca_dir):
 
 
 def test_skill_down_is_reported_not_raised(ca_dir):
-    with Simulator(url="http://127.0.0.1:9/", ca_dir=str(ca_dir), timeout=2) as sim:
-        turn = sim.say("open spasm coach")
-        assert turn.error and not turn.session_open
+    import socket
+
+    with socket.socket() as nobody:          # a port that is ours and refuses connections (not listening)
+        nobody.bind(("127.0.0.1", 0))
+        with Simulator(url=f"http://127.0.0.1:{nobody.getsockname()[1]}/", ca_dir=str(ca_dir), timeout=2) as sim:
+            turn = sim.say("open spasm coach")
+            assert turn.error and not turn.session_open
 
 
 def run_cli(args, stdin="", env_home=None):

@@ -190,7 +190,11 @@ def test_timers_api_fault_gives_a_spoken_answer_and_sets_nothing(fast, db_path, 
     with FaultyEndpoint(mode) as api, serving(fast) as url:
         answer = post(url, dev_ca, timer_envelope(api.url))
     assert_spoken_in_time(answer)
-    assert answer.seconds < 2.0, answer.seconds          # one 0.5 s call bound, not a read timeout per byte
+    # One 0.5 s call bound (about 0.5 s here), not a read timeout per byte (the trickle runs for 100 s) nor the
+    # watchdog's 4.75 s: the slack is for a slow, loaded machine. A host that gave no answer is not asked again
+    # for the timer itself (counted, so that holds on any machine); one that answered with an error is.
+    assert answer.seconds < 3.0, answer.seconds
+    assert api.connections <= (1 if mode in ("hang", "silent", "trickle", "garbage") else 2), api.connections
     assert "frame.error" not in answer.keys, answer.keys
     assert any(key.startswith("therapy.api.") for key in answer.keys), answer.keys
     assert answer.json["response"]["shouldEndSession"] is not True or "therapy.api.unavailable" in answer.keys
@@ -203,9 +207,14 @@ def test_timers_api_fault_with_the_shipped_bounds_answers_within_the_budget(sett
     with FaultyEndpoint(mode) as api, serving(settings) as url:
         answer = post(url, dev_ca, timer_envelope(api.url))
     assert_spoken_in_time(answer)
-    # the zone read gives up at its 1.2 s budget, then the timers call at its 2 s bound: about 3.2 s, not 40 s of
-    # trickle; the slack is for a loaded CI machine (a run measured 3.54 s), the promise itself is checked above
+    # The zone read gives up at its 1.2 s budget, then the timers call at its 2 s bound: about 3.2 s, not 100 s of
+    # trickle. What ended the wait is the call's own bound, not the watchdog (whose answer is frame.error, at
+    # 4.75 s): said by the keys, so it holds however slow the machine. The time's slack is for a loaded CI
+    # machine (a run measured 3.54 s); the promise itself (6 s) is checked above.
+    assert "frame.error" not in answer.keys, answer.keys
+    assert "therapy.api.unavailable" in answer.keys, answer.keys
     assert 1.5 < answer.seconds < 5.0, answer.seconds
+    assert api.connections <= 2, api.connections            # the zone read and the timer: no retries
     assert stored(db_path) == SEED
 
 
@@ -238,12 +247,12 @@ def test_a_request_stuck_past_the_budget_is_answered_and_its_late_work_writes_no
         answer = post(url, dev_ca, make_envelope("IntentRequest", intent="AMAZON.HelpIntent", new=False,
                                                  session_attributes=state))
         release.set()
-        for _ in range(50):
-            if late:
-                break
+        waited_until = time.monotonic() + 20                # the late work runs once released: wait for it
+        while not late and time.monotonic() < waited_until:
             time.sleep(0.05)
     assert_spoken_in_time(answer)
-    assert 1.2 < answer.seconds < 2.0, answer.seconds        # 1.5 s budget less the 0.25 s reserve, plus load
+    # the 1.5 s budget less the 0.25 s reserve (1.25 s), not the handler's 10 s: the slack is for a loaded machine
+    assert 1.2 < answer.seconds < 4.0, answer.seconds
     assert answer.keys == ["frame.error"]
     assert answer.json["sessionAttributes"] == state            # the pending question is still pending
     assert answer.json["response"]["shouldEndSession"] is False

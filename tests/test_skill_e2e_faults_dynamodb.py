@@ -80,7 +80,10 @@ def test_dynamodb_endpoint_that_never_answers_gives_the_fallback_within_the_budg
             answer = post(url, dev_ca, make_envelope())
     assert_spoken_in_time(answer)
     assert answer.keys[0] == "frame.store_unavailable", answer.keys     # the store's own bound, not the watchdog
-    assert answer.seconds < 3.5, answer.seconds                          # 2 attempts of 1 s, even when trickling
+    # 2 attempts of 1 s (about 2 s), even when trickling, not boto3's 240 s of retries nor the watchdog's 4.75 s
+    # (the key above says which); the slack is for a slow, loaded machine
+    assert answer.seconds < 4.5, answer.seconds
+    assert endpoint.connections <= 2, endpoint.connections             # the bounded attempts, then not again
     assert answer.json["response"]["shouldEndSession"] is False
 
 
@@ -106,7 +109,8 @@ def test_debug_logs_with_dynamodb_hold_no_key_id_token_or_record(moto, tmp_path,
                                  str(dev_ca.dir)], stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         url = None
-        for _ in range(300):
+        ready_by = time.monotonic() + 60                   # a start-up, however loaded the machine (about 1 s)
+        while time.monotonic() < ready_by and proc.poll() is None:
             found = READY.search(log_path.read_text())
             if found:
                 url = f"http://127.0.0.1:{found.group(1) or found.group(2)}"

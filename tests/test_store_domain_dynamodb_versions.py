@@ -142,7 +142,10 @@ def test_an_endpoint_that_accepts_and_never_answers_costs_a_bounded_time(setting
         with pytest.raises(PersistenceException, match="ReadTimeoutError"):
             adapter.get_attributes(envelope())
         elapsed = time.monotonic() - started
-    assert 0.9 < elapsed < 3.0, elapsed         # two attempts of a 0.5 s read, a backoff: not boto3's 240 s
+    # two attempts of a 0.5 s read and a backoff (about 1.1 s): not boto3's 240 s; counted, and timed with the
+    # slack a slow, loaded machine needs
+    assert endpoint.connections == 2, endpoint.connections
+    assert 0.9 < elapsed < 8.0, elapsed
 
 
 def test_merge_rules():
@@ -176,11 +179,13 @@ def test_once_the_store_failed_in_a_request_it_is_not_tried_again_in_that_reques
         request = envelope()
         with pytest.raises(PersistenceException):
             adapter.get_attributes(request)
+        tried = endpoint.connections
         started = time.monotonic()
         with pytest.raises(PersistenceException, match="earlier in this request"):
             adapter.get_attributes(request)
         with pytest.raises(PersistenceException, match="earlier in this request"):
             adapter.save_attributes(request, {"a": 1})
-        assert time.monotonic() - started < 0.05
+        assert endpoint.connections == tried                # not one more connection
+        assert time.monotonic() - started < 0.5             # trying again costs two 0.3 s reads a call
         with pytest.raises(PersistenceException, match="ReadTimeoutError"):   # a new request tries again
             adapter.get_attributes(envelope())

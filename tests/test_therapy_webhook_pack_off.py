@@ -36,7 +36,8 @@ def test_a_hanging_timers_api_costs_at_most_a_moment_before_the_advice(monkeypat
         deadline.deactivate(token)
     assert (record, now) == (domain.Record(), "now")            # as stored: the advice goes on
     assert _SlowTimers.seen[-1] <= handlers.PACK_OFF_SECONDS
-    assert took < handlers.PACK_OFF_SECONDS + 0.3
+    # the look's own bound (0.8 s), not what the request has left (3.5 s here): the slack is for a loaded machine
+    assert took < handlers.PACK_OFF_SECONDS + 1.5, took
     assert left > handlers.ANSWER_RESERVE
 
 

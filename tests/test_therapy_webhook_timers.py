@@ -64,12 +64,20 @@ def test_the_timers_the_skill_sets_are_valid_visible_announcing_and_stored_as_de
 def test_a_timers_api_that_hangs_still_gets_an_answer_well_inside_eight_seconds(home):
     with make_sim(home) as sim:
         sim.api.fail("timeout")
-        started = time.monotonic()
+        took, say = [], sim.say
+
+        def timed(*args, **kwargs):                     # each request is answered in time, not the dialog
+            started = time.monotonic()
+            try:
+                return say(*args, **kwargs)
+            finally:
+                took.append(time.monotonic() - started)
+
+        sim.say = timed
         turn = past_checks(sim, "tell spasm coach to start the ice")
-        took = time.monotonic() - started
     assert "therapy.api.unavailable" in turn.response_keys, turn.speech
     assert "set a timer for 15 minutes" in turn.speech
-    assert took < 6.0, f"answered after {took:.1f} s"
+    assert max(took) < 6.0, f"answered after {max(took):.1f} s"
 
 
 class _Input:

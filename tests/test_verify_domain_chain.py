@@ -116,7 +116,7 @@ def test_fetch_gives_up_quickly_on_a_silent_server():
     started = time.monotonic()
     with pytest.raises(VerificationError, match="certificate fetch failed"):
         fetch_url(f"http://127.0.0.1:{port}/echo.api/x.pem", timeout=0.3)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 3       # 0.3 s (a fetch with no timeout waits forever); slack for load
     listener.close()
 
 

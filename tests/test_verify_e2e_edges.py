@@ -104,11 +104,11 @@ def test_an_oversized_content_length_is_refused_before_the_body_is_read(settings
         started = time.monotonic()
         sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 500000000\r\n\r\n")                      # and not one byte of body
-        answer = read_all(sock, 3)
+        answer = read_all(sock, 8)       # a server waiting for the body would close at request_read_timeout (10 s)
         elapsed = time.monotonic() - started
         sock.close()
     assert answer.startswith(b"HTTP/1.1 413"), answer[:80]
-    assert elapsed < 1.0, elapsed
+    assert elapsed < 4.0, elapsed        # answered and closed at once (here well under 0.1 s); slack for load
 
 
 def test_a_chunked_body_is_not_buffered_past_the_apps_limit(settings):
@@ -124,7 +124,7 @@ def test_a_chunked_body_is_not_buffered_past_the_apps_limit(settings):
                 sent += 16384
         except OSError:
             pass                                                                # the server hung up on us
-        answer = read_all(sock, 3)
+        answer = read_all(sock, 8)
         sock.close()
     assert answer.startswith(b"HTTP/1.1 413"), answer[:80]
     assert sent < 64 * 1024 * 1024
@@ -147,7 +147,7 @@ def test_headers_are_capped(settings):
     with serving(settings) as url:
         sock = connect(url)
         sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (64 * 1024) + b"\r\n\r\n")
-        answer = read_all(sock, 3)
+        answer = read_all(sock, 8)
         sock.close()
     assert answer.split(b" ")[1] == b"431", answer[:80]
 
@@ -155,9 +155,10 @@ def test_headers_are_capped(settings):
 def test_an_idle_connection_is_closed(settings):
     with serving(settings.replace(idle_timeout=1)) as url:
         sock = connect(url)
-        elapsed = closed_within(sock, 6)
+        elapsed = closed_within(sock, 12)
         sock.close()
-    assert elapsed is not None and elapsed < 4, elapsed
+    # idle_timeout 1 s and a 1 s cleanup pass (about 2 s), not the default 15 s: slack for a loaded machine
+    assert elapsed is not None and elapsed < 9, elapsed
 
 
 def test_a_request_trickled_byte_by_byte_is_closed_although_bytes_keep_coming(settings):
@@ -181,20 +182,24 @@ def test_a_request_trickled_byte_by_byte_is_closed_although_bytes_keep_coming(se
                 closed = time.monotonic() - started
                 break
         sock.close()
-    assert closed is not None and 2 < closed < 6, closed
+    # closed by the 2 s request_read_timeout (about 3 s), not the 1 s idle timer the bytes keep fresh, and not
+    # after the 23 s the bytes keep coming: the slack is for a loaded machine
+    assert closed is not None and 2 < closed < 12, closed
 
 
 def test_connections_beyond_the_limit_wait_and_idle_ones_make_room(settings, dev_ca):
     from faults import post
 
-    with serving(settings.replace(idle_timeout=1, connection_limit=4)) as url:
+    with serving(settings.replace(idle_timeout=3, connection_limit=4)) as url:
         holders = [connect(url) for _ in range(4)]
         time.sleep(0.2)
         answer = post(url, dev_ca, make_envelope("IntentRequest", intent="AMAZON.HelpIntent", new=False))
         for sock in holders:
             sock.close()
     assert answer.status == 200
-    assert 0.5 < answer.seconds < 5, answer.seconds     # it waited for the idle holders to be closed
+    # it waited for the idle holders to be closed (3 s after they came, plus a cleanup pass), and then was
+    # served, not left waiting until the post's own 15 s: the slack is for a loaded machine
+    assert 1.0 < answer.seconds < 12, answer.seconds
 
 
 @pytest.mark.parametrize("mode", ["trickle", "silent", "status:404", "garbage"])
@@ -207,4 +212,7 @@ def test_a_certificate_fetch_is_bounded_as_a_whole(mode):
         with pytest.raises(VerificationError, match="certificate fetch failed"):
             fetch_url(f"{endpoint.url}/echo.api/x.pem", timeout=0.5)
         elapsed = time.monotonic() - started
-    assert elapsed < 0.8, elapsed            # 0.5 s for the whole fetch, even while bytes keep trickling
+    # 0.5 s for the whole fetch, even while bytes keep trickling (a read timeout per byte would run 100 s), and
+    # one try: counted, and timed with the slack a slow, loaded machine needs
+    assert endpoint.connections == 1, endpoint.connections
+    assert elapsed < 2.5, elapsed

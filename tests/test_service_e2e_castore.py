@@ -70,10 +70,10 @@ def test_a_handshake_finds_its_root_in_the_hashed_directory(tmp_path, kind):
     thread.start()
     client = ssl.create_default_context(capath=str(folder))
     assert client.get_ca_certs() == []   # nothing parsed before a handshake asks
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+    with socket.create_connection(("127.0.0.1", port), timeout=15) as raw:
         with client.wrap_socket(raw, server_hostname="localhost") as tls:
             assert tls.recv(2) == b"ok"
-    thread.join(5)
+    thread.join(15)
     listener.close()
     assert len(client.get_ca_certs()) == 1   # only the root this handshake needed
 
@@ -99,10 +99,10 @@ def test_without_the_root_the_same_handshake_fails(tmp_path):
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     client = ssl.create_default_context(capath=str(tmp_path / "ca-hashed"))
-    with socket.create_connection(("127.0.0.1", listener.getsockname()[1]), timeout=5) as raw:
+    with socket.create_connection(("127.0.0.1", listener.getsockname()[1]), timeout=15) as raw:
         with pytest.raises(ssl.SSLCertVerificationError):
             client.wrap_socket(raw, server_hostname="localhost")
-    thread.join(5)
+    thread.join(15)
     listener.close()
 
 

@@ -48,7 +48,7 @@ def skill(home):
     assert url, log_path.read_text()
     yield {"url": url, "ca": str(home / "dev-ca"), "log": log_path, "db": home / "store.sqlite3"}
     proc.terminate()
-    proc.wait(5)
+    proc.wait(20)
 
 
 def simulator(skill, *, start=None, **kwargs):

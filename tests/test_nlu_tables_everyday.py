@@ -174,10 +174,12 @@ def test_the_model_compiles_quickly_and_resolves_quickly():
     """The REPL shows its prompt once the model is compiled: that must stay a small part of its start-up."""
     model = json.loads((Path(__file__).parent.parent / "interaction_models" / "en-US.json").read_text())
     compiled = float("inf")
-    for _ in range(3):   # CPU time, best of 3: other work on a shared machine must not fail the bound
+    for _ in range(3):   # CPU time, best of 3 (the first under the bound will do): a shared machine's noise
         started = time.process_time()
         matcher = Matcher(model)
         compiled = min(compiled, time.process_time() - started)
+        if compiled < 1.5:
+            break
     # about 0.46 s of CPU here (it was 0.1 s before the statistical stage; the synonyms-in-every-regex model of
     # old took most of a second on a far lighter model): the bound catches the next doubling, with room for a
     # CI machine 2-3x slower than this one

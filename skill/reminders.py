@@ -6,24 +6,17 @@ import datetime as dt
 import json
 import logging
 
-from ask_sdk_core.exceptions import AskSdkException
-from ask_sdk_model.services import ServiceException
-
+from skill.alerts import AlertsClient, AlertsError, server_now
 from skill.domain.clock import in_zone, parse_time
 from skill.permissions import scope_granted
-from skill.timers import _server_now
 
 log = logging.getLogger("spasm_coach.reminders")
 
 REMINDER_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 
 
-class RemindersError(Exception):
+class RemindersError(AlertsError):
     """A Reminders API call failed; KIND says what the person should hear: permission | rejected | unavailable."""
-
-    def __init__(self, kind: str, status: int | None, message: str):
-        super().__init__(f"{kind} ({status}): {message}")
-        self.kind, self.status = kind, status
 
 
 def granted(handler_input) -> bool:
@@ -31,35 +24,18 @@ def granted(handler_input) -> bool:
     return scope_granted(handler_input, REMINDER_SCOPE)
 
 
-class Reminders:
+class Reminders(AlertsClient):
     """list / create / delete the skill's reminders; answers carry Alexa's time now on the device's clock."""
 
-    def __init__(self, handler_input, zone: str | None = None):
-        factory = handler_input.service_client_factory
-        system = getattr(getattr(getattr(handler_input, "request_envelope", None), "context", None), "system", None)
-        reachable = system is None or (system.api_endpoint and system.api_access_token)
-        self._client = factory.get_reminder_management_service() if factory is not None and reachable else None
-        self._factory = factory
-        self._zone = zone
-
-    def _call(self, name: str, *args):
-        if self._client is None:
-            raise RemindersError("unavailable", None, "no Alexa API endpoint for this request")
-        try:
-            response = getattr(self._client, name)(*args, full_response=True)
-        except ServiceException as error:
-            raise _sorted(name, error) from None
-        except (TypeError, ValueError, AskSdkException) as error:     # the SDK could not build or read the call
-            log.warning("reminders %s failed: %s", name, type(error).__name__)
-            raise RemindersError("unavailable", None, type(error).__name__) from None
-        return response, in_zone(_server_now(response.headers), self._zone)
+    CLIENT, NAME, ERROR, log = "get_reminder_management_service", "reminders", RemindersError, log
+    BUSY_IS_UNAVAILABLE = False         # a 429 is "rejected", as every 4xx
 
     def list(self) -> tuple[list[dict], dt.datetime]:
         """[{token, text, at (when it goes off, on the device's clock, or None)}] soonest first, and the time now.
         Read as plain JSON: ask-sdk-model cannot deserialize a listed reminder (its AlertInfo names a module,
         alert_info_spoken_info, that the package does not have)."""
         status, headers, body = self._get("/v1/alerts/reminders")
-        now = in_zone(_server_now(headers), self._zone)
+        now = in_zone(server_now(headers), self._zone)
         out = []
         for alert in (body or {}).get("alerts") or []:
             if not isinstance(alert, dict) or alert.get("status") not in (None, "ON"):
@@ -104,11 +80,7 @@ class Reminders:
 
     def delete(self, token: str) -> None:
         """Delete one reminder; one already gone (404) counts as deleted."""
-        try:
-            self._call("delete_reminder", token)
-        except RemindersError as error:
-            if error.status != 404:
-                raise
+        self._delete("delete_reminder", token)
 
 
 def _trigger_time(alert: dict, zone: str | None) -> dt.datetime | None:
@@ -146,16 +118,3 @@ def _request(payload: dict):
                            trigger=trigger, alert_info=AlertInfo(spoken_info=SpokenInfo(content=spoken)),
                            push_notification=PushNotification(status=PushNotificationStatus.ENABLED))
 
-
-def _sorted(name: str, error: ServiceException) -> RemindersError:
-    status = error.status_code
-    detail = getattr(error.body, "message", None) or str(error)
-    if status in (401, 403):
-        kind = "permission"
-    elif status is not None and 400 <= status < 500:
-        kind = "rejected"
-        log.error("reminders %s refused (%s): %s", name, status, detail)
-    else:
-        kind = "unavailable"
-        log.warning("reminders %s failed (%s): %s", name, status, detail)
-    return RemindersError(kind, status, detail)

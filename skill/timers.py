@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from ask_sdk_core.exceptions import AskSdkException
-from ask_sdk_model.services import ServiceException
-
+from skill.alerts import AlertsClient, AlertsError, server_now
 from skill.domain.clock import in_zone, utc
 from skill.domain.therapy import duration_minutes
 from skill.permissions import scope_granted
@@ -17,12 +15,8 @@ log = logging.getLogger("spasm_coach.timers")
 TIMER_SCOPE = "alexa::alerts:timers:skill:readwrite"
 
 
-class TimersError(Exception):
+class TimersError(AlertsError):
     """A Timers API call failed; KIND says what the person should hear: permission | rejected | unavailable."""
-
-    def __init__(self, kind: str, status: int | None, message: str):
-        super().__init__(f"{kind} ({status}): {message}")
-        self.kind, self.status = kind, status
 
 
 def granted(handler_input) -> bool:
@@ -30,30 +24,17 @@ def granted(handler_input) -> bool:
     return scope_granted(handler_input, TIMER_SCOPE, consent_alone=True)
 
 
-class Timers:
+class Timers(AlertsClient):
     """create / list / delete the skill's timers; every answer also gives Alexa's time now (its Date header)."""
 
+    CLIENT, NAME, ERROR, log = "get_timer_management_service", "timers", TimersError, log
+    BUSY_IS_UNAVAILABLE = True          # 429: busy, try again later
+
     def __init__(self, handler_input):
-        factory = handler_input.service_client_factory
-        system = getattr(getattr(getattr(handler_input, "request_envelope", None), "context", None), "system", None)
-        reachable = system is None or (system.api_endpoint and system.api_access_token)
-        self._client = factory.get_timer_management_service() if factory is not None and reachable else None
         # Alexa's time now is given on the device's clock, so a day counted from it is the person's own day.
         attributes = getattr(getattr(handler_input, "attributes_manager", None), "request_attributes", None) or {}
         zone = attributes.get("time_zone") if isinstance(attributes, dict) else None
-        self._zone = zone if isinstance(zone, str) else None
-
-    def _call(self, name: str, *args):
-        if self._client is None:            # no API client, or a device whose request has no Alexa API endpoint
-            raise TimersError("unavailable", None, "no Alexa API endpoint for this request")
-        try:
-            response = getattr(self._client, name)(*args, full_response=True)
-        except ServiceException as error:
-            raise _sorted(name, error) from None
-        except (TypeError, ValueError, AskSdkException) as error:   # the SDK could not build or read the call
-            log.warning("timers %s failed: %s", name, type(error).__name__)
-            raise TimersError("unavailable", None, type(error).__name__) from None
-        return response, in_zone(_server_now(response.headers), self._zone)
+        super().__init__(handler_input, zone if isinstance(zone, str) else None)
 
     def list(self) -> tuple[dict[str, dt.datetime | dt.timedelta], dt.datetime]:
         """{timer id: trigger time (running) or time left (paused)} of the skill's timers, and the time now."""
@@ -96,13 +77,8 @@ class Timers:
 
     def delete(self, timer_id: str) -> dt.datetime:
         """Delete one timer; a timer that is already gone (404) counts as deleted."""
-        try:
-            _, now = self._call("delete_timer", timer_id)
-        except TimersError as error:
-            if error.status != 404:
-                raise
-            now = in_zone(dt.datetime.now(dt.timezone.utc), self._zone)
-        return now
+        now = self._delete("delete_timer", timer_id)
+        return now if now is not None else in_zone(dt.datetime.now(dt.timezone.utc), self._zone)
 
 
 def _timer_request(payload: dict):
@@ -120,33 +96,7 @@ def _timer_request(payload: dict):
             notification_config=NotificationConfig(play_audible=trig["notificationConfig"]["playAudible"])))
 
 
-def _sorted(name: str, error: ServiceException) -> TimersError:
-    status = error.status_code
-    detail = getattr(error.body, "message", None) or str(error)
-    if status in (401, 403):
-        kind = "permission"
-    elif status is not None and 400 <= status < 500 and status != 429:   # 429: busy, try again later
-        kind = "rejected"
-        log.error("timers %s refused (%s): %s", name, status, detail)
-    else:
-        kind = "unavailable"
-        log.warning("timers %s failed (%s): %s", name, status, detail)
-    return TimersError(kind, status, detail)
-
-
 def _seconds(duration: str | None) -> float | None:
     minutes = duration_minutes(duration) if duration not in (None, "PT0S") else (0.0 if duration else None)
     return None if minutes is None else minutes * 60
 
-
-def _server_now(headers) -> dt.datetime:
-    """Alexa's clock from the response's Date header; our own clock when there is none."""
-    for key, value in headers or []:
-        if key.lower() == "date":
-            import email.utils   # here, not at import: it pulls socket, calendar and locale into every cold start
-
-            try:
-                return email.utils.parsedate_to_datetime(value).astimezone(dt.timezone.utc)
-            except (TypeError, ValueError):
-                break
-    return dt.datetime.now(dt.timezone.utc)

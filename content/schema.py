@@ -314,6 +314,14 @@ class Checker:
         if self.mapping(file, "evidence", ev, ["line"]):
             self.sources(file, "evidence", ev)
             self.refer(file, "evidence.line", ev.get("line"))
+        asleep = data.get("asleep")
+        if asleep is not None and self.mapping(file, "asleep", asleep, ["now", "named", "either"]):
+            self.sources(file, "asleep", asleep)
+            self.refer(file, "asleep.either", asleep.get("either"))
+            for part in ("now", "named"):
+                if self.mapping(file, f"asleep.{part}", asleep.get(part), THERAPY_IDS):
+                    for tid in THERAPY_IDS:
+                        self.refer(file, f"asleep.{part}.{tid}", asleep[part].get(tid))
 
     def check_exercises(self) -> None:
         file, data = "exercises.yaml", self.files["exercises.yaml"]

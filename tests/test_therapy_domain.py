@@ -346,3 +346,15 @@ def test_stopping_the_ice_early_keeps_whole_minute_phases_when_the_timers_were_s
              for i, (p, m) in enumerate([("ice", 15), ("rest", 35), ("heat", 50)])]
     plan = d.stop_plan(d.record_started(d.Record(), chain, T0), "ice", at(5))
     assert plan["rest_seconds"] == 20 * 60 and [c["seconds"] for c in plan["create"]] == [20 * 60, 35 * 60]
+
+
+@pytest.mark.parametrize("on_now, named, key", [
+    ("heat", None, "therapy.asleep.now.heat"), ("heat", "ice", "therapy.asleep.now.heat"),   # what is on wins
+    ("ice", "heat", "therapy.asleep.now.ice"), (None, "heat", "therapy.asleep.heat"),
+    (None, "ice", "therapy.asleep.ice"), (None, None, "therapy.asleep.either")])
+def test_going_to_sleep_with_a_pack_is_one_line_that_says_take_it_off_and_sets_nothing(on_now, named, key):
+    pending = d.Conversation(awaiting="check", check="heat", pending=d.Request("start", "heat"))
+    plan = d.asleep(facts(state=pending), on_now, named)
+    assert plan.speech.keys() == [key] and plan.speech.end is True
+    assert not (plan.create or plan.delete or plan.pause or plan.resume)       # its timer goes on, nothing new
+    assert plan.state.awaiting is None and plan.flow == "release"             # no heat started after it either

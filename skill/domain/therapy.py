@@ -774,6 +774,18 @@ def evidence(facts: Facts) -> Plan:
     return _Turn(facts).say(facts.rules["evidence"]["line"]).ask()
 
 
+def asleep(facts: Facts, on_now: str | None, named: str | None) -> Plan:
+    """"I'm going to sleep with the heat pad on", "can I sleep with it": never asleep with heat or cold on the skin.
+    ON_NOW: the therapy on the skin now (take it off now; its timer goes on); else NAMED, the one said; else both.
+    The answer ends the conversation: someone about to sleep needs the one line, not a question."""
+    rules = facts.rules["asleep"]
+    if on_now in THERAPIES:
+        key = rules["now"][on_now]
+    else:
+        key = rules["named"][named] if named in THERAPIES else rules["either"]
+    return _Turn(facts).tell(key)
+
+
 def answer(facts: Facts, intent: str) -> Plan | Run:
     """An answer to the open question (INTENT: yes | no | unsure | help | repeat | fallback): what to say, or the
     request to carry out now."""

@@ -418,6 +418,19 @@ class IceOrHeatHandler(AbstractRequestHandler):
         return _play(handler_input, domain.evidence(facts), facts)
 
 
+class DrowsyHandler(AbstractRequestHandler):
+    """"I'm going to sleep with the heat pad on", "I'm getting sleepy, can I leave it on?": never asleep with heat or
+    ice on; take it off now when one is on the skin (the stored record against Alexa's timers, read briefly)."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("DrowsyIntent")(handler_input)
+
+    def handle(self, handler_input):
+        facts = _facts(handler_input)
+        return _play(handler_input, domain.asleep(facts, on_the_skin(handler_input), _therapy_named(handler_input)),
+                     facts)
+
+
 class TimerSetErrorHandler(AbstractExceptionHandler):
     """Something failed after a timer was set (it is already recorded): say the timer is on, never only "something
     went wrong" while it runs."""
@@ -505,5 +518,5 @@ def resume_lines(handler_input) -> list[Leftover]:
 # DESIGN.md order: the permission result first, then the flow's own questions, then the entry intents.
 HANDLERS = [PermissionResultHandler(), QuestionAnswerHandler(), StartTherapyHandler(), AlternateTherapyHandler(),
             TherapyStatusHandler(), StopTherapyHandler(), PauseTimersHandler(), ResumeTimersHandler(),
-            IceOrHeatHandler()]
+            IceOrHeatHandler(), DrowsyHandler()]
 EXCEPTION_HANDLERS = [TimerSetErrorHandler()]

@@ -42,6 +42,9 @@ COUNTRY_ATTRIBUTE = "country"
 # request_attributes[COUNTRY_HOOK]: called with handler_input when a Reply is made (the remembered country, once a
 # handler has loaded the user's record; skill/locality.py).
 COUNTRY_HOOK = "country_hook"
+# request_attributes[FIRST_LINE]: a key said before anything else in this request's answer, once (the safety line
+# of a first-ever one-shot; skill/handlers/frame.py), unless the answer already gives the emergency number.
+FIRST_LINE = "first_line"
 
 
 class RenderError(Exception):
@@ -293,6 +296,18 @@ class Composer:
         self._speech.append(break_ssml(seconds))
         return self
 
+    def first(self, key: str) -> "Composer":
+        """KEY before everything said so far, unless that already gives the emergency number ({emergency})."""
+        number = escape(str(self.content.locale_params(self.locale, self.country).get("emergency") or ""))
+        if number and any(number in part for part in self._speech):
+            return self
+        said, keys = self._speech, self.keys
+        self._speech, self.keys = [], []
+        self.say(key)
+        self._speech += said
+        self.keys += [k for k in keys if k not in self.keys]
+        return self
+
     def reprompt(self, key: str, **params) -> "Composer":
         """Use KEY's reprompt (or its speech) as the reprompt."""
         params = resolve(self.content, self.locale, params, self.rng, self.country)
@@ -432,15 +447,20 @@ class Reply:
 
     def ask(self):
         """Speak and keep the session open (a reprompt is required)."""
-        return self._build(self._composer.render(need_reprompt=True), end=False)
+        return self._build(self._first().render(need_reprompt=True), end=False)
 
     def tell(self):
         """Speak and end the session."""
-        return self._build(self._composer.render(), end=True)
+        return self._build(self._first().render(), end=True)
 
     def send(self):
         """Speech (if any) and directives; shouldEndSession left unset (e.g. for AskFor)."""
-        return self._build(self._composer.render(), end=None)
+        return self._build(self._first().render(), end=None)
+
+    def _first(self) -> Composer:
+        """The composer, with the request's FIRST_LINE put first (once a request)."""
+        key = self.handler_input.attributes_manager.request_attributes.pop(FIRST_LINE, None)
+        return self._composer.first(key) if isinstance(key, str) else self._composer
 
     def _build(self, rendered: Rendered, end: bool | None):
         from ask_sdk_model.ui import SimpleCard

@@ -11,7 +11,7 @@ from ask_sdk_core.utils import get_request_type, is_intent_name, is_request_type
 
 from skill.domain.clock import iso
 from skill.handlers import inputs, misses, turns
-from skill.render import Reply
+from skill.render import FIRST_LINE, Reply
 from skill.tracing import where
 
 log = logging.getLogger("spasm_coach.frame")
@@ -82,7 +82,8 @@ class FrameInterceptor(AbstractRequestInterceptor):
 
 def _mark_seen(handler_input) -> None:
     """A one-shot (or any first request that is not a launch): the user is known from now on; if this is the
-    very first request, the disclaimer is still due and the next launch says it."""
+    very first request, its answer starts with the short safety line (the number; the welcome that says it was
+    skipped), and the disclaimer is still due for the next launch."""
     try:
         record = handler_input.attributes_manager.persistent_attributes
     except PersistenceException as error:
@@ -91,6 +92,7 @@ def _mark_seen(handler_input) -> None:
     if "first_seen" not in record:
         record["first_seen"] = iso(inputs.request_time(handler_input))
         record["disclaimer_due"] = True
+        handler_input.attributes_manager.request_attributes[FIRST_LINE] = "frame.first.safety"
 
 
 def _leftovers(handler_input) -> list:

@@ -146,8 +146,8 @@ class TimeoutApiClient(ApiClient):
             body = response.read(limit + 1)
             if len(body) > limit:
                 raise ApiClientException("response is too large")
-            if response.will_close or not response.isclosed():
-                self._drop(connection)
+            if response.will_close or not response.isclosed() or not connection.reusable():
+                self._drop(connection)    # the server closes, the body was not read whole, or stray bytes came
         except Exception as error:   # refused, timeouts, TLS, a shut socket, a garbled status line
             self._drop(connection)
             # The watchdog or the socket's own timeout (set to the same bound): whichever fired first, the
@@ -169,8 +169,8 @@ class TimeoutApiClient(ApiClient):
             connections = self._local.connections = {}
         key = (scheme, host, port)
         connection = connections.get(key)
-        if connection is not None and connection.sock is not None and _dropped(connection.sock):
-            connection.close()
+        if connection is not None and connection.sock is not None and not connection.reusable():
+            connection.close()            # closed by the server, or holding bytes no request asked for
             connection = None
         if connection is None:
             if scheme == "https":
@@ -188,14 +188,3 @@ class TimeoutApiClient(ApiClient):
         for key, kept in list(connections.items()):
             if kept is connection:
                 del connections[key]
-
-
-def _dropped(sock) -> bool:
-    """True when a kept-alive socket is closed by the server (readable with nothing to read) or broken."""
-    import select
-
-    try:
-        readable, _, _ = select.select([sock], [], [], 0)
-    except (OSError, ValueError):
-        return True
-    return bool(readable)

@@ -5,6 +5,8 @@ start's first request asks the time zone API). The Alexa APIs speak plain HTTP/1
 enough: one request at a time on a kept-alive socket, a body by Content-Length, chunks, or until the server closes.
 Same shape as http.client.HTTPConnection (sock, timeout, connect, request, getresponse, close) so the caller keeps its
 watchdog: shutting `sock` unblocks whatever read or write is under way. Anything malformed raises ProtocolError.
+A kept connection is used again only when `reusable()`: nothing arrived that no request asked for (bytes already
+read past the last answer, or the socket readable: closed, or stray bytes), which would be read as the next answer.
 """
 
 from __future__ import annotations
@@ -127,6 +129,59 @@ def _line(reader) -> bytes:
     return line
 
 
+class _Reader:
+    """The socket's bytes read in blocks, handed out by line or by count; `pending` says how many were read from
+    the socket and not handed out yet (a buffered file object's makefile() does not say)."""
+
+    BLOCK = 65536
+
+    def __init__(self, sock):
+        self._sock = sock
+        self._buffer = bytearray()
+        self._eof = False
+
+    @property
+    def pending(self) -> int:
+        return len(self._buffer)
+
+    def _fill(self) -> bool:
+        if self._eof:
+            return False
+        data = self._sock.recv(self.BLOCK)
+        if not data:
+            self._eof = True
+            return False
+        self._buffer += data
+        return True
+
+    def readline(self, limit: int) -> bytes:
+        """Up to and including the next LF, at most LIMIT bytes (less at the end of the stream)."""
+        start = 0
+        while True:
+            end = self._buffer.find(b"\n", start, limit)
+            if end >= 0:
+                return self._take(end + 1)
+            if len(self._buffer) >= limit:
+                return self._take(limit)
+            start = len(self._buffer)
+            if not self._fill():
+                return self._take(len(self._buffer))
+
+    def read(self, size: int) -> bytes:
+        """SIZE bytes (less at the end of the stream)."""
+        while len(self._buffer) < size and self._fill():
+            pass
+        return self._take(min(size, len(self._buffer)))
+
+    def _take(self, size: int) -> bytes:
+        taken = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return taken
+
+    def close(self) -> None:
+        self._buffer.clear()
+
+
 class Connection:
     """A connection to HOST:PORT, over TLS when CONTEXT is given; connected on first use, one request at a time."""
 
@@ -148,7 +203,7 @@ class Connection:
             sock.close()
             raise
         self.sock = sock
-        self._reader = sock.makefile("rb")
+        self._reader = _Reader(sock)
 
     def request(self, method: str, target: str, body: bytes | None = None, headers: dict | None = None) -> None:
         if self.sock is None:
@@ -175,6 +230,19 @@ class Connection:
         while 100 <= response.status < 200:   # "100 Continue", "103 Early Hints": interim, the answer follows
             response = Response(self._reader, self._method)
         return response
+
+    def reusable(self) -> bool:
+        """Whether this connected socket can carry another request: nothing is waiting to be read, neither bytes
+        already read past the last answer nor anything on the socket (a close, or bytes no request asked for)."""
+        import select
+
+        if self.sock is None or self._reader is None or self._reader.pending:
+            return False
+        try:
+            readable, _, _ = select.select([self.sock], [], [], 0)
+        except (OSError, ValueError):
+            return False
+        return not readable and not getattr(self.sock, "pending", lambda: 0)()   # TLS: a record decrypted, unread
 
     def close(self) -> None:
         sock, reader, self.sock, self._reader = self.sock, self._reader, None, None

@@ -205,3 +205,21 @@ def test_a_server_whose_root_is_not_trusted_is_refused(tmp_path):
     finally:
         server.close()
     assert server.requests == []
+
+
+def test_bytes_no_request_asked_for_are_never_read_as_the_next_answer(tmp_path):
+    """An answer followed by bytes it did not announce (here a whole second answer, in the same write): the kept
+    connection is not used again, so the next request gets its own answer, not the stray one."""
+    roots, leaf = _pair(tmp_path)
+    server = Server(leaf, [
+        b'HTTP/1.1 200 OK\r\nContent-Length: 17\r\n\r\n"America/Chicago"'
+        b'HTTP/1.1 200 OK\r\nContent-Length: 15\r\n\r\n"Europe/Dublin"',          # stray: nobody asked for it
+        b'HTTP/1.1 200 OK\r\nContent-Length: 15\r\n\r\n"Asia/Kolkata!"',
+    ])
+    try:
+        client = _client(roots)
+        assert _get(client, server.port).body == '"America/Chicago"'
+        assert _get(client, server.port).body == '"Asia/Kolkata!"'
+    finally:
+        server.close()
+    assert server.connections == 2

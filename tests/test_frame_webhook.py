@@ -94,7 +94,10 @@ def test_delete_my_data_then_no_keeps_everything(sim):
 
 def test_a_one_shot_marks_the_user_and_the_first_launch_says_the_disclaimer_not_the_introduction(sim):
     first = sim.say("ask spasm coach should I use ice or heat")
-    assert "not a doctor" not in first.speech                      # the one-shot answer is not burdened
+    # the welcome that gives the number was skipped: the short safety line, once, before the answer
+    assert first.response_keys == ["frame.first.safety", "therapy.evidence"], first.response_keys
+    assert first.speech.startswith("I'm not a doctor") and "call nine one one" in first.speech, first.speech
+    assert sim.say("ask spasm coach should I use ice or heat").response_keys == ["therapy.evidence"]
     record = stored(sim)
     assert record["first_seen"] and record["disclaimer_due"] is True
     launch = sim.say("open spasm coach")

@@ -358,3 +358,18 @@ def test_going_to_sleep_with_a_pack_is_one_line_that_says_take_it_off_and_sets_n
     assert plan.speech.keys() == [key] and plan.speech.end is True
     assert not (plan.create or plan.delete or plan.pause or plan.resume)       # its timer goes on, nothing new
     assert plan.state.awaiting is None and plan.flow == "release"             # no heat started after it either
+
+
+def test_a_length_said_at_a_check_question_keeps_the_therapy_and_asks_the_question_again():
+    state = d.Conversation(awaiting="check", check="heat", check_index=2, pending=d.Request("start", "heat"))
+    plan = d.start(facts(state=state), None, 25)
+    question = C.therapy["checks"]["heat"]["questions"][2]["prompt"]
+    assert plan.speech.keys() == ["therapy.check.length_kept", question] and plan.speech.end is False
+    assert plan.state.pending == d.Request("start", "heat", 25) and plan.state.check_index == 2
+
+
+def test_a_length_far_too_long_is_capped_without_being_said_back():
+    plan = d.run(d.Request("start", "ice", 7 * 24 * 60), facts(state=d.Conversation(ice_check="clear")))
+    assert plan.speech.keys()[0] == "therapy.capped.long" and plan.create[0].minutes == 20
+    plan = d.run(d.Request("start", "ice", 25), facts(state=d.Conversation(ice_check="clear")))
+    assert plan.speech.keys()[0] == "therapy.capped"

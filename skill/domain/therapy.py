@@ -452,6 +452,9 @@ YES_NO = ("check", "short", "rest_offer", "cautious_offer", "length", "type")
 CHECKED = ("clear", "caution")                       # the heat check's result, once answered (no yes / a yes)
 
 
+SAY_REQUESTED_MINUTES = 120     # a longer length asked for is not said back in minutes ("a week": 10080)
+
+
 def _minutes(value) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
         return None
@@ -746,8 +749,16 @@ def ask_type(facts: Facts, minutes: float | None) -> Plan:
 def start(facts: Facts, therapy: str | None, minutes: float | None, unreadable: bool = False) -> Plan | Request:
     """"Start the ice (for 20 minutes)": the request to run; no therapy named -> "ice or heat?" (a length said
     earlier, while "ice or heat?" was open, is kept). UNREADABLE: a length was said that is not one ("ice for
-    banana minutes"): "how many minutes?" rather than quietly the usual length; the answer keeps the therapy."""
+    banana minutes"): "how many minutes?" rather than quietly the usual length; the answer keeps the therapy.
+    A length alone said while a check question is open ("twenty five minutes" at "is the skin numb?") is kept
+    for the therapy asked for, and the question is asked again: it still needs its answer."""
     state = facts.state
+    pending = state.pending
+    if (therapy not in THERAPIES and minutes is not None and state.awaiting == "check" and pending is not None
+            and pending.kind == "start" and pending.therapy in THERAPIES):
+        turn = _Turn(facts)
+        turn.wait("check", replace(pending, minutes=minutes))
+        return _question(turn.say("therapy.check.length_kept")).ask()
     if state.pending is not None and state.awaiting == "length":
         therapy = therapy if therapy in THERAPIES else state.pending.therapy
     elif minutes is None and state.awaiting == "type" and state.pending is not None:
@@ -1101,7 +1112,9 @@ def _start(turn: _Turn, request: Request) -> Plan:
         return turn.say("therapy.confirm_short", minutes=length["minutes"], therapy_name=turn.name(therapy)).ask()
     turn.work["create"] = [_single(turn, therapy, length["minutes"])]
     # Two sentences: the length (capped with the reason), then the care line for this therapy.
-    if length["capped"]:
+    if length["capped"] and length["requested"] > SAY_REQUESTED_MINUTES:     # "a week": not "10080 minutes"
+        turn.say("therapy.capped.long", minutes=length["minutes"], therapy_name=turn.name(therapy))
+    elif length["capped"]:
         turn.say("therapy.capped", requested=length["requested"], minutes=length["minutes"],
                  therapy_name=turn.name(therapy))
     else:

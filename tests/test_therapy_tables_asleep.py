@@ -21,6 +21,9 @@ ASLEEP = [
     ("I'm getting sleepy can I leave it on", None),
     ("can I sleep with it", None),
     ("can I leave it on overnight", None),
+    ("set heat for all night", "heat"),            # was an evening reminder ("for all night" read as a time)
+    ("leave the heat pad on all night", "heat"),
+    ("ice overnight", "ice"),
 ]
 
 # Numbness said with sleep words (symptoms.yaml reads them as numb): never the sleepy answer.
@@ -33,6 +36,11 @@ NUMB = [
 ]
 
 
+# Pain at night is a symptom of its own (night_pain): never the sleepy answer.
+NIGHT_PAIN = ["the pain keeps me up all night", "I was up all night with the pain", "pain all night",
+              "I can't sleep because of the pain"]
+
+
 @pytest.fixture(scope="module", params=LOCALES)
 def matcher(request):
     return Matcher.for_locale(request.param)
@@ -43,6 +51,11 @@ def test_going_to_sleep_with_a_pack_on_is_heard_as_such(matcher, sentence, thera
     r = matcher.resolve(sentence)
     slots = {n: s["id"] for n, s in r.slots_brief().items() if s}
     assert (r.intent, slots.get("therapy")) == ("DrowsyIntent", therapy)
+
+
+@pytest.mark.parametrize("sentence", NIGHT_PAIN)
+def test_pain_at_night_is_a_symptom_not_sleepiness(matcher, sentence):
+    assert matcher.resolve(sentence).intent == "ReportSymptomIntent"
 
 
 @pytest.mark.parametrize("sentence", NUMB)

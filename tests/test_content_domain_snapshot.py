@@ -55,7 +55,7 @@ def test_the_lambda_init_uses_a_matching_snapshot_and_never_parses_yaml(tmp_path
     assert made.returncode == 0, made.stderr
     code = ("import sys, skill.lambda_function; from skill.domain import symptoms; "
             "assert symptoms.read_symptom('my legs have gone numb').flag; print('yaml' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300,
                             env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{root}",
                                  "ALEXA_SKILL_ID": "amzn1.ask.skill.x", "SPASM_DB_PATH": str(tmp_path / "db")})
     assert result.returncode == 0, result.stderr

@@ -20,7 +20,7 @@ def make(tmp_path, bin_dir: Path, *args: str) -> subprocess.CompletedProcess:
     (work / "pyproject.toml").touch()
     env = {"PATH": str(bin_dir), "HOME": str(tmp_path)}
     return subprocess.run([MAKE, "--no-print-directory", *args], cwd=work, env=env, capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=300)
 
 
 def fake_python(bin_dir: Path, name: str, version: tuple[int, int]) -> None:

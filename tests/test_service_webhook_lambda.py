@@ -28,7 +28,7 @@ print(json.dumps({"modules": sorted(m for m in sys.modules if m.split(".")[0] in
 def _run(code: str, env: dict, stdin: str = "") -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k not in ("ALEXA_SKILL_ID", "SPASM_LAMBDA_DEV")}
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, input=stdin,
-                          env={**base, **env}, timeout=60)
+                          env={**base, **env}, timeout=300)
 
 
 def _answers(events: list, env: dict) -> tuple[list[dict], dict, str]:

@@ -222,7 +222,7 @@ def run_cli(args, stdin="", env_home=None):
     import os
     env = {**os.environ, "XDG_DATA_HOME": str(env_home)} if env_home else None
     return subprocess.run([sys.executable, "-m", "simulator", *args], input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, timeout=60, env=env)
+                          cwd=ROOT, timeout=300, env=env)
 
 
 def test_jsonl_one_object_per_line(fake, tmp_path):

@@ -24,6 +24,8 @@ ASLEEP = [
     ("set heat for all night", "heat"),            # was an evening reminder ("for all night" read as a time)
     ("leave the heat pad on all night", "heat"),
     ("ice overnight", "ice"),
+    ("I fell asleep with the heat on", "heat"),     # already slept on it: the line says to check the skin
+    ("I fell asleep on the heating pad", "heat"),
 ]
 
 # Numbness said with sleep words (symptoms.yaml reads them as numb): never the sleepy answer.

@@ -153,7 +153,7 @@ def serving(settings, *, threads: int = 4):
     from skill.serve import create_server
 
     server = create_server(settings, "127.0.0.1", 0, threads=threads)
-    stop = threading.Event()
+    stop, lock, closed = threading.Event(), threading.Lock(), []
 
     def run():
         # waitress's own loop, one poll at a time, so it can be told to stop; everything is closed here, in the
@@ -166,7 +166,9 @@ def serving(settings, *, threads: int = 4):
                 wasyncore.loop(timeout=server.adj.asyncore_loop_timeout, map=server._map,
                                use_poll=server.adj.asyncore_use_poll, count=1)
         finally:
-            wasyncore.close_all(server._map, ignore_all=True)    # the listener, the trigger, every connection
+            with lock:          # never while stop() below pulls the trigger: its file could be another's by then
+                closed.append(True)
+                wasyncore.close_all(server._map, ignore_all=True)    # the listener, the trigger, every connection
             server.task_dispatcher.shutdown(timeout=10)
 
     thread = threading.Thread(target=run, name="spasm-coach-test-server", daemon=True)
@@ -174,8 +176,10 @@ def serving(settings, *, threads: int = 4):
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        stop.set()
-        server.pull_trigger()                                     # wake the loop from its select()
+        with lock:
+            stop.set()
+            if not closed:
+                server.pull_trigger()                             # wake the loop from its select()
         thread.join(timeout=30)
         assert not thread.is_alive(), "the test server did not stop"
 

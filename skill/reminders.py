@@ -48,7 +48,7 @@ class Reminders(AlertsClient):
 
     def _get(self, path: str) -> tuple[int, list, dict | None]:
         """GET PATH of the Alexa API through the request's API client (its timeouts): (status, headers, JSON)."""
-        from ask_sdk_core.exceptions import ApiClientException
+        from ask_sdk_core.exceptions import ApiClientException, AskSdkException
         from ask_sdk_model.services import ApiClientRequest
 
         config = getattr(self._factory, "api_configuration", None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from skill.alerts import AlertsClient, AlertsError, server_now
+from skill.alerts import AlertsClient, AlertsError
 from skill.domain.clock import in_zone, utc
 from skill.domain.therapy import duration_minutes
 from skill.permissions import scope_granted

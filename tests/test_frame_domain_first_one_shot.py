@@ -13,7 +13,7 @@ C = content.get()
 @pytest.mark.parametrize("locale", sorted(C.locales))
 def test_the_first_one_shot_safety_line_is_short_and_gives_the_number(locale):
     measured = budget.measure(C, "frame.first.safety", locale)
-    assert measured.seconds <= 10, measured          # a few seconds before what was asked for (160 words a minute)
+    assert measured.seconds <= 8, measured           # a few seconds before what was asked for (160 words a minute)
     assert C.locale_params(locale)["emergency"] in measured.text
 
 
@@ -21,7 +21,7 @@ def test_it_goes_first_once_and_not_when_the_answer_gives_the_number():
     composer = Composer(C, "en-US").say("therapy.evidence")
     rendered = composer.first("frame.first.safety").render()
     assert composer.keys == ["frame.first.safety", "therapy.evidence"]
-    assert rendered.speech.startswith("<speak>I'm not a doctor") and "nine one one" in rendered.speech
+    assert rendered.speech.startswith("<speak>I'm no doctor") and "nine one one" in rendered.speech
     emergency = Composer(C, "en-GB", country="GB").say("screening.emergency_request")
     assert "nine nine nine" in emergency.render().speech
     assert emergency.first("frame.first.safety").keys == ["screening.emergency_request"]

@@ -96,7 +96,7 @@ def test_a_one_shot_marks_the_user_and_the_first_launch_says_the_disclaimer_not_
     first = sim.say("ask spasm coach should I use ice or heat")
     # the welcome that gives the number was skipped: the short safety line, once, before the answer
     assert first.response_keys == ["frame.first.safety", "therapy.evidence"], first.response_keys
-    assert first.speech.startswith("I'm not a doctor") and "call nine one one" in first.speech, first.speech
+    assert first.speech.startswith("I'm no doctor") and "call nine one one" in first.speech, first.speech
     assert sim.say("ask spasm coach should I use ice or heat").response_keys == ["therapy.evidence"]
     record = stored(sim)
     assert record["first_seen"] and record["disclaimer_due"] is True

@@ -297,9 +297,12 @@ class Composer:
         return self
 
     def first(self, key: str) -> "Composer":
-        """KEY before everything said so far, unless that already gives the emergency number ({emergency})."""
+        """KEY before everything said so far, unless that already gives the emergency number ({emergency}), or
+        is the screening (its red-flag questions are the safety path: first, and they end with the number)."""
         number = escape(str(self.content.locale_params(self.locale, self.country).get("emergency") or ""))
         if number and any(number in part for part in self._speech):
+            return self
+        if any(said.startswith("screening.") for said in self.keys):
             return self
         said, keys = self._speech, self.keys
         self._speech, self.keys = [], []

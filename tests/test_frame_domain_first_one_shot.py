@@ -25,3 +25,9 @@ def test_it_goes_first_once_and_not_when_the_answer_gives_the_number():
     emergency = Composer(C, "en-GB", country="GB").say("screening.emergency_request")
     assert "nine nine nine" in emergency.render().speech
     assert emergency.first("frame.first.safety").keys == ["screening.emergency_request"]
+
+
+def test_not_before_the_screenings_first_question():
+    # the red-flag questions are the safety path and end with the number; the line would lengthen it
+    composer = Composer(C, "en-US").say("screening.question.saddle_numbness")
+    assert composer.first("frame.first.safety").keys == ["screening.question.saddle_numbness"]

@@ -52,7 +52,8 @@ def test_a_timer_of_ours_the_record_never_saw_is_found_by_status_and_stop(sim):
     sim.api.create(domain.timer_payload("Heat", 12, {"en-US": "Time to take the heat off."}))
     sim.api.create(domain.timer_payload("Pasta", 9, {"en-US": "Pasta's ready."}))
     turn = sim.say("ask spasm coach how long is left")
-    assert turn.response_keys == ["therapy.status.single.heat"], turn.speech
+    # (a first one-shot: the safety line with the number comes first)
+    assert turn.response_keys == ["frame.first.safety", "therapy.status.single.heat"], turn.speech
     assert "12 minutes" in turn.speech
     turn = sim.say("ask spasm coach to cancel the heat")
     assert "therapy.stopped" in turn.response_keys, turn.speech
@@ -106,7 +107,7 @@ def test_heat_refused_the_permission_gets_the_permissions_card_not_the_care_card
     with Simulator(url=live_server + "/", ca_dir=str(dev_ca.dir), app_id=SKILL_ID, permissions=False,
                    consent="deny") as sim:
         turn = sim.say("ask spasm coach to start heat")
-        assert turn.response_keys == ["therapy.check.numb_skin"]
+        assert turn.response_keys == ["frame.first.safety", "therapy.check.numb_skin"]   # a first one-shot
         assert not turn.response["response"].get("directives")           # no AskFor before the check
         for _ in C.therapy["checks"]["heat"]["questions"]:
             turn = sim.say("no")

@@ -294,3 +294,36 @@ def test_the_stretch_gate_follows_the_rescreen_rules():
     assert not engine.needs_gate(C, first_seen=today, screened_on=today, today=today)        # asked today
     assert engine.needs_gate(C, first_seen=today - 3 * day, screened_on=today - day, today=today)   # every day
     assert not engine.needs_gate(C, first_seen=today - 50 * day, screened_on=None, today=today)    # > 6 weeks
+
+
+def _answered_no_until(question: str):
+    state, step = engine.begin(C)
+    while asked_id(step) != question:
+        step = engine.answer(C, state, "no")
+    return state, step
+
+
+@pytest.mark.parametrize("said_next", ["symptom", "cant_walk_from_pain"])
+def test_cancer_then_a_leg_symptom_said_in_words_is_the_emergency_advice_at_once(said_next):
+    """Review 3: the cancer-and-leg rule holds however the leg symptom was recorded (said as a symptom, or "I can't
+    walk ... it's the pain"), not only as an answer to its own question."""
+    state, _ = _answered_no_until("cancer_history")
+    step = engine.answer(C, state, "yes")
+    assert step["outcome"] is None
+    if said_next == "symptom":
+        step = engine.report(C, state, "one_leg_symptoms")
+    else:
+        engine.report(C, state, engine.CANT_WALK)
+        step = engine.answer(C, state, "pain")
+    assert step["outcome"] == "screening.outcome.emergency.cancer_leg" and step["tier"] == 1 and step["end"]
+
+
+def test_answers_that_earn_the_emergency_advice_are_never_ended_as_not_understood():
+    state, _ = _answered_no_until("cancer_history")
+    engine.answer(C, state, "yes")
+    state.answers["one_leg_symptoms"] = "yes"          # recorded earlier, e.g. by an older state
+    assert engine.emergency_earned(C, state.answers)["outcome"] == "screening.outcome.emergency.cancer_leg"
+    step = None
+    for _ in range(engine.MAX_UNCLEAR):
+        step = engine.answer(C, state, "unclear")
+    assert step["tier"] == 1 and step["end"]

@@ -298,18 +298,17 @@ def answer(content, state: State, said: str) -> dict:
         return _after_exclusion(content, state, item, said)
     if item["tier"] == 1 and said in item["triggers"] and content.screening["tiers"][1].get("stops_screen", True):
         return _emergency(content, item["id"], reason)
-    combined = _tier_one_rule(content, state.answers)
-    if combined is not None:           # cancer in the past and now a leg symptom: no more questions first
-        return step([combined], outcome=combined, tier=1, base=content.screening["tiers"][1]["outcome"], end=True)
     state.question_index += 1
     return _advance(content, state, [])
 
 
-def _tier_one_rule(content, answers: dict) -> str | None:
-    """The outcome of the first tier-1 escalation rule the answers so far already match, if any."""
-    hits = triggered(content, answers)
-    return next((rule["outcome"] for rule in content.screening["escalation"]
-                 if rule["tier"] == 1 and _matches(content, rule["when"], hits)), None)
+def emergency_earned(content, answers: dict) -> dict | None:
+    """The emergency step when the answers so far already earn tier 1 (e.g. cancer in the past and now a leg
+    symptom, however each was said), else None: the questions stop there, and so do stop and "not understood"."""
+    tier, key = decide(content, answers)
+    if tier != 1:
+        return None
+    return step([key], outcome=key, tier=1, base=content.screening["tiers"][1]["outcome"], end=True)
 
 
 def back(content, state: State, said: str | None = None, *, first: bool = False) -> dict:
@@ -430,7 +429,7 @@ def _unclear(content, state: State, item_id: str, prompt_key: str, *, skipped: b
     misses = {item_id: misses.get(item_id, 0) + 1}
     state.unclear = misses
     if misses[item_id] >= MAX_UNCLEAR:
-        return step([ENDED_UNCLEAR], end=True)
+        return emergency_earned(content, state.answers) or step([ENDED_UNCLEAR], end=True)
     if skipped:                 # "skip" where it can't be: why it matters, then the same question
         return step([SKIP_REQUIRED, prompt_key], ask=prompt_key)
     return step([UNCLEAR, explanation(content, item_id, prompt_key)], ask=prompt_key)
@@ -467,7 +466,11 @@ def _answer_cant_walk(content, state: State, said: str) -> dict:
 
 
 def _advance(content, state: State, say: list) -> dict:
-    """Move to the next unanswered item and ask it, or finish with the outcome."""
+    """Move to the next unanswered item and ask it, or finish with the outcome; answers that already earn the
+    emergency advice (whatever recorded them: an answer, a symptom said, the can't-walk question) end it now."""
+    urgent = emergency_earned(content, state.answers)
+    if urgent is not None:
+        return urgent
     all_items = items(content, state)
     previous_tier = all_items[state.question_index - 1]["tier"] if state.question_index else 0
     while state.question_index < len(all_items):

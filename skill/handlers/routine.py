@@ -350,9 +350,9 @@ class ContinueLaterHandler(AbstractRequestHandler):
 
 class WorseOutsideHandler(AbstractRequestHandler):
     """"Worse" (or "it hurts", "ow") with no flow running: after emergency advice in this conversation, that
-    advice again; in a one-shot, or with a routine left in the session, the advice to stop and rest (and the
-    red-flag signs), which closes; in an open conversation, sorry, and what can help, with the microphone open
-    (someone who says "ow" at the menu is not sent away)."""
+    advice again; in a one-shot, after other advice from the questions, or with a routine left in the session,
+    the advice to rest and the red-flag signs, which closes; in an open conversation, sorry, the red-flag signs
+    and what can help, with the microphone open (someone who says "ow" at the menu is not sent away)."""
 
     def can_handle(self, handler_input):
         return (is_intent_name("PainCheckIntent")(handler_input) and not inputs.session(handler_input).get("flow")
@@ -362,7 +362,8 @@ class WorseOutsideHandler(AbstractRequestHandler):
         session = handler_input.request_envelope.session
         if inputs.session(handler_input).get("outcome_tier") == 1:
             return screening_handlers.emergency_request(handler_input)   # told to call: that again, not "rest"
-        if session is not None and not session.new and _state(handler_input) is None:
+        told = inputs.session(handler_input).get("outcome_tier") is not None   # the questions gave advice already
+        if session is not None and not session.new and _state(handler_input) is None and not told:
             return Reply(handler_input).say("routine.pain.worse.menu").ask()
         return _apply(handler_input, domain.worse(_state(handler_input),
                                                   inputs.content(handler_input)))

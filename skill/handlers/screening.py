@@ -589,6 +589,9 @@ class StopHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         content, state = inputs.content(handler_input), inputs.screening_state(handler_input)
+        urgent = engine.emergency_earned(content, state.answers)
+        if urgent is not None:              # the answers so far earn the emergency advice: that, never "stopped"
+            return respond(handler_input, None, urgent)
         earned = STOPPED_EARNED.get(engine.decide(content, state.answers)[0])
         if earned is None:
             return respond(handler_input, None, engine.step([STOPPED], end=True))

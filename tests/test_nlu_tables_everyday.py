@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from simulator import nlu
 from simulator.nlu import Matcher, normalise
 
 LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
@@ -175,6 +176,8 @@ def test_the_model_compiles_quickly_and_resolves_quickly():
     model = json.loads((Path(__file__).parent.parent / "interaction_models" / "en-US.json").read_text())
     compiled = float("inf")
     for _ in range(3):   # CPU time, best of 3 (the first under the bound will do): a shared machine's noise
+        nlu.normalise.cache_clear()     # cold, as the REPL starts: nothing of other models compiled in this process
+        nlu._sample_rx.cache_clear()
         started = time.process_time()
         matcher = Matcher(model)
         compiled = min(compiled, time.process_time() - started)

@@ -6,12 +6,13 @@ import difflib
 import functools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.datetimes import DATE_PATTERN, TIME_PATTERN
 from simulator.durations import DURATION_PATTERN, NUMBER_PATTERN, parse_duration, words_to_number
-from simulator.statistical import Statistical, stem, tag_sample, tag_values
+from simulator.statistical import ANSWER_LEADS, SAFETY_INTENTS, Statistical, stem, tag_sample, tag_values
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 # AMAZON.DATE / AMAZON.TIME: (the words they take, at most how many words).
@@ -46,6 +47,7 @@ BUILTIN_PHRASES = {
 
 IGNORED = {"the", "my", "some", "your", "um", "umm", "uh", "uhh", "er", "erm", "hmm", "ah", "oh", "please", "pls",
            "alexa", "just", "like"}
+HESITATIONS = {"um", "umm", "uh", "uhh", "er", "erm", "hmm", "ah", "oh", "alexa"}
 SLOT_SMALL_WORDS = {"the", "my", "some", "your"}      # ignored by the matcher, but part of what a slot heard
 DISCOURSE = {"okay", "ok", "so", "well", "now", "right"}
 LEADING = [("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"), ("i'd", "you", "to"),
@@ -54,7 +56,8 @@ TRAILING = [("for", "me"), ("thanks",), ("thank", "you"), ("thank", "you", "very
             ("if", "you", "could")]
 # Words people tag onto the end of a request, addressing the speaker or softening it ("keep going mate", "worse
 # I'm afraid", "no thanks love", "ice or heat eh"): dropped after a longer sentence, never when said alone.
-TAGS = {"mate", "love", "luv", "eh", "ta", "cheers", "bro", "dear", "hun", "darling", "ji", "yaar", "buddy", "pal"}
+TAGS = {"mate", "love", "luv", "eh", "ta", "cheers", "bro", "dear", "hun", "darling", "ji", "yaar", "buddy", "pal",
+        "sir", "madam", "ma'am", "maam"}
 CONNECTOR = r"(?:to|and|for|about|that|if|whether) "
 # Typed words written the way Alexa's speech recognition writes them ("cant" -> "can't"); digits are left alone.
 TYPED = {"cant": "can't", "cannot": "can't", "dont": "don't", "im": "i'm", "ive": "i've", "wont": "won't",
@@ -85,6 +88,13 @@ NOT_SYMPTOMS = re.compile(r"\b(?:fell|fall|falling|fallen) asleep\b")
 MAX_WILDCARD_WORDS = 6
 # A guess of the statistical stage this sure overrides a bare slot sample that took the whole sentence.
 OVERRIDE_SCORE = 0.45
+# A reply that starts with yes or no goes to a bare slot sample whose type has at least this many values starting so.
+REPLY_LEADS = 10
+# The words a reply starts with, by what they start: yes, no, a hedge ("nah" counts as "no": one lead).
+LEAD_CLASS = {**dict.fromkeys(("yes", "yeah", "yep", "yup", "aye", "ya", "yah"), "yes"),
+              **dict.fromkeys(("no", "nope", "nah", "naw"), "no"),
+              **dict.fromkeys(("maybe", "possibly", "perhaps", "probably", "dunno", "kind", "sort", "kinda", "sorta"),
+                              "maybe")}
 # Words that make no claim on their own: a carrier made only of these ("I am {symptom}", "there is {symptom}",
 # "I {symptom} yesterday") takes unknown words only when they share a word with the slot's type, so "I'm not able
 # to feel my legs" is an unplaced symptom but "I am fine" or "I went out yesterday" is not.
@@ -178,6 +188,11 @@ class _Said:
                           and all(w in SLOT_SMALL_WORDS for w in self.original[i:start])), start)
         return " ".join(self.original[start:self.index[last] + 1])
 
+    def whole(self, text: str) -> str:
+        """Everything the person said for TEXT, small words kept ("no, I feel fine apart from my back"), the
+        hesitations and the wake word left out, as a transcription gives them."""
+        return " ".join(w for w in self.spoken(text, (0, len(text))).split() if w not in HESITATIONS) or text
+
 
 @dataclass
 class SlotFill:
@@ -257,6 +272,17 @@ class Matcher:
                 if compiled:
                     self.samples.append(compiled)
         self.samples.sort(key=lambda s: -s.literal)
+        # Types the statistical stage writes as <TYPE>: those some sample carries among other words. A type only
+        # ever said alone ("{answer}": whole answer sentences, yes, no and not sure alike) is no entity: tagging it
+        # would make "no, I feel fine" and "I think so" the same <ANSWER>.
+        self._carried = {typ for intent in lm["intents"] for smp in intent.get("samples", [])
+                         for name in re.findall(r"\{(\w+)\}", smp) if smp.strip() != "{" + name + "}"
+                         for typ in [self.intent_slots[intent["name"]].get(name)] if typ}
+        self._tagging: dict[bool, dict] = {}
+        # How many values of each type start with each word ("no": 134 answers).
+        # ("nah" counts as "no": the reply words of one meaning are one lead).
+        self._leads = {name: Counter(LEAD_CLASS.get(k.split()[0], k.split()[0]) for k in table if k)
+                       for name, table in self.types.items()}
         self._by_first: dict[str, list[_Sample]] = {}
         self.type_ids = {name: {e[0] for entries in table.values() for e in entries} for name, table in self.types.items()}
         self.type_words = {name: {w for key in table for w in key.split()} for name, table in self.types.items()}
@@ -440,6 +466,13 @@ class Matcher:
                 self._stemmed[typ] = stemmed
         return self._stemmed
 
+    def _tag_tables(self, stemmed: bool = True) -> dict[str, dict]:
+        """The tables the statistical stage tags values from (the carried types; kept: tagging caches per object)."""
+        if stemmed not in self._tagging:
+            tables = self._stemmed_tables() if stemmed else self.types
+            self._tagging[stemmed] = {name: table for name, table in tables.items() if name in self._carried}
+        return self._tagging[stemmed]
+
     def _contained(self, typ: str, words: str) -> list:
         """The entries of the one value of closed type TYP that WORDS contain ("the ice timer": ice; "heating":
         heat, by stem), as Alexa's entity resolution settles a near miss; [] when none or values of two ids."""
@@ -484,7 +517,7 @@ class Matcher:
             if best and wild and best[0] == 0:
                 # A bare slot sample ("{symptom}") took the whole sentence for its words: a confident guess of
                 # another intent from everything said wins ("stop the ice please, it's burning").
-                guessed = self._guess(_unhedged(text), said, OVERRIDE_SCORE)
+                guessed = self._guess(_unhedged(text), said, OVERRIDE_SCORE, full=text)
                 if guessed and guessed[0] != best[1]:
                     return guessed[0], guessed[1], "statistical"
             if best:
@@ -495,7 +528,10 @@ class Matcher:
                 best = self._best(corrected, wild, said)
                 if best:
                     return best[1], best[2], "fuzzy"
-        guessed = self._guess(_unhedged(text), said) if text else None
+        guessed = self._guess(_unhedged(text), said, full=text) if text else None
+        reply = self._reply(text, said) if text else None
+        if reply and not guessed:
+            return reply[0], reply[1], "wildcard"
         if guessed:
             return guessed[0], guessed[1], "statistical"
         # Last, before Fallback: a bare "{symptom}" takes words with one word only its type uses ("my bum's gone
@@ -518,7 +554,7 @@ class Matcher:
                 slots = self.intent_slots.get(intent, {})
                 tagged = tag_sample(normalise(sample.replace("{", " {").replace("}", "} ")), slots)
                 # Slot values written literally ("ice or heat") are tagged as an utterance's are: both sides alike.
-                for text, _ in tag_values(tagged, self.types, {}, max_alternatives=2):
+                for text, _ in tag_values(tagged, self._tag_tables(stemmed=False), {}, max_alternatives=2):
                     docs.append((intent, text))
             for intent, slots in self.intent_slots.items():
                 for typ in dict.fromkeys(slots.values()):
@@ -531,7 +567,7 @@ class Matcher:
         """Whether the statistical stage places TEXT with the FallbackIntent samples (the things people say that
         are not for this skill): then no carrier may take its words as a stranger ("did you lock the car")."""
         model = self.statistical()
-        for tagged, _ in tag_values(_unhedged(text), self._stemmed_tables(), self._typed_checks(), fold=stem)[:1]:
+        for tagged, _ in tag_values(_unhedged(text), self._tag_tables(), self._typed_checks(), fold=stem)[:1]:
             ranked = sorted(model.scores(tagged).items(), key=lambda kv: -kv[1])
             return bool(ranked) and ranked[0][0] == FALLBACK
         return False
@@ -542,12 +578,13 @@ class Matcher:
                 "AMAZON.TIME": lambda w: re.fullmatch(TIME_PATTERN, w) is not None,
                 "AMAZON.DATE": lambda w: re.fullmatch(DATE_PATTERN, w) is not None}
 
-    def _guess(self, text: str, said: _Said | None, min_score: float = 0.0) -> tuple[str, dict] | None:
+    def _guess(self, text: str, said: _Said | None, min_score: float = 0.0,
+               full: str | None = None) -> tuple[str, dict, float] | None:
         """(intent, slots) from the classifier when it is confident (and scores MIN_SCORE at least); the slots
         from the values found in TEXT."""
         model = self.statistical()
         best = None
-        for tagged, found in tag_values(text, self._stemmed_tables(), self._typed_checks(), fold=stem):
+        for tagged, found in tag_values(text, self._tag_tables(), self._typed_checks(), fold=stem):
             guess = model.guess(tagged)
             if guess and guess.score < min_score:
                 continue
@@ -574,11 +611,31 @@ class Matcher:
             if typ in self.types and len(self.intent_slots[guess.intent]) == 1 and self._whole_is_slot(guess.intent) \
                     and (words is None or len(self.type_ids.get(typ, ())) >= OPEN_TYPE_IDS):
                 # An intent whose bare slot is a sample ("{symptom}"): everything said fills it, as on a device.
-                fill.value = " ".join(said.original[i] for i in said.index) if said and said.index else text
+                fill.value = said.whole(full or text) if said and said.index else text
                 fill.matches = list(self.types[typ].get(text, []))
                 fill.status = "ER_SUCCESS_MATCH" if fill.matches else "ER_SUCCESS_NO_MATCH"
             slots[name] = fill
-        return guess.intent, slots
+        return guess.intent, slots, guess.score
+
+    def _reply(self, text: str, said: _Said | None) -> tuple[str, dict] | None:
+        """A reply that starts with yes or no and goes on ("no, I was just putting the hoover away"), when a bare
+        slot sample's type has many values that start with that word (answers said whole: "no, it came on while
+        bending"): that intent, everything said in the slot, as a device fills a slot-only sample from its
+        catalogue. None for any other sentence."""
+        words = text.split()
+        if len(words) < 2 or words[0] not in LEAD_CLASS:
+            return None
+        lead = LEAD_CLASS[words[0]]
+        bare = [(self._leads.get(typ, {}).get(lead, 0), intent, name, typ) for intent, slots in
+                self.intent_slots.items() if len(slots) == 1 and self._whole_is_slot(intent)
+                for name, typ in slots.items()]
+        for count, intent, name, typ in sorted(bare, reverse=True)[:1]:
+            if count >= REPLY_LEADS:
+                fill = SlotFill(name, typ, said.whole(text) if said and said.index else text)
+                fill.matches = list(self.types[typ].get(text, []))
+                fill.status = "ER_SUCCESS_MATCH" if fill.matches else "ER_SUCCESS_NO_MATCH"
+                return intent, {name: fill}
+        return None
 
     def _whole_is_slot(self, intent: str) -> bool:
         return any(s.intent == intent and re.fullmatch(r"\{\w+\}", s.text.strip()) for s in self.samples)

@@ -172,17 +172,29 @@ class Statistical:
             return None
         intent, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if intent in NOT_FROM_SMALL_WORDS and not any(not _plain(stem(w)) for w in tagged.split()):
+        if score - runner_up < self.min_margin and ranked[1][0] in SAFETY_INTENTS and intent not in SAFETY_INTENTS:
+            # A tie with an intent that leads to the red-flag questions: those (a false one costs a few questions).
+            (intent, score), runner_up = ranked[1], ranked[0][1]
+        if intent in NOT_FROM_SMALL_WORDS and not any(not _plain(stem(w)) for w in tagged.split()) \
+                and tagged.split()[0] not in ANSWER_LEADS:
             return None
         floor = self.min_score * (SAFETY_MIN_SCORE / MIN_SCORE if intent in SAFETY_INTENTS else 1.0)
-        if intent == FALLBACK or score < floor or score - runner_up < self.min_margin:
+        if intent == FALLBACK or score < floor or (score - runner_up < self.min_margin and intent not in SAFETY_INTENTS):
             return None
         return Guess(intent, score, runner_up, tagged)
 
 
+# A reply's first word when it answers a question: said first, it is what the sentence is about ("no, I was just
+# putting the hoover away"), so the bigram "^ no" is no function word.
+ANSWER_LEADS = {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "naw"}
+
+
 def _plain(gram: str) -> bool:
-    """A unigram or bigram made only of function words (and sentence edges)."""
-    return all(w in FUNCTION_STEMS or w in ("^", "$") for w in gram.split())
+    """A unigram or bigram made only of function words (and sentence edges); a reply's leading yes or no is not."""
+    words = gram.split()
+    if len(words) == 2 and words[0] == "^" and words[1] in ANSWER_LEADS:
+        return False
+    return all(w in FUNCTION_STEMS or w in ("^", "$") for w in words)
 
 
 FUNCTION_STEMS = FUNCTION_WORDS | {stem(w) for w in FUNCTION_WORDS}

@@ -178,6 +178,11 @@ class SymptomReader:
             return _Hit(hit.concept, hit.start, hit.end, True)     # "I don't know if I can feel my bottom"
         for i in range(hit.start - 1, max(-1, hit.start - 1 - self.scope), -1):
             if i in covered:
+                # A negation inside another phrase still denies a state said straight after "feel": "I don't feel
+                # faint or anything" ("don't feel" is a bladder change word); "I can't feel my legs" names a place.
+                if tokens[i] in self.negators and tokens[i + 1:hit.start] in ([], ["feel"], ["felt"], ["feeling"]) \
+                        and not any(w in self.hedges for w in tokens[i + 1:i + 3]):
+                    return _Hit(hit.concept, hit.start, hit.end, True)
                 continue
             word = tokens[i]
             if word in self.breaks or word in self.stops or word == ",":

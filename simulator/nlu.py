@@ -279,6 +279,7 @@ class Matcher:
                          for name in re.findall(r"\{(\w+)\}", smp) if smp.strip() != "{" + name + "}"
                          for typ in [self.intent_slots[intent["name"]].get(name)] if typ}
         self._tagging: dict[bool, dict] = {}
+        self._bare = {(s.intent, m.group(1)) for s in self.samples if (m := re.fullmatch(r"\{(\w+)\}", s.text.strip()))}
         # How many values of each type start with each word ("no": 134 answers).
         # ("nah" counts as "no": the reply words of one meaning are one lead).
         self._leads = {name: Counter(LEAD_CLASS.get(k.split()[0], k.split()[0]) for k in table if k)
@@ -608,7 +609,7 @@ class Matcher:
                     fill.status = "ER_SUCCESS_MATCH"
                 else:
                     fill.value = words
-            if typ in self.types and len(self.intent_slots[guess.intent]) == 1 and self._whole_is_slot(guess.intent) \
+            if typ in self.types and self._takes_whole(guess.intent, name) \
                     and (words is None or len(self.type_ids.get(typ, ())) >= OPEN_TYPE_IDS):
                 # An intent whose bare slot is a sample ("{symptom}"): everything said fills it, as on a device.
                 fill.value = said.whole(full or text) if said and said.index else text
@@ -627,8 +628,7 @@ class Matcher:
             return None
         lead = LEAD_CLASS[words[0]]
         bare = [(self._leads.get(typ, {}).get(lead, 0), intent, name, typ) for intent, slots in
-                self.intent_slots.items() if len(slots) == 1 and self._whole_is_slot(intent)
-                for name, typ in slots.items()]
+                self.intent_slots.items() for name, typ in slots.items() if self._takes_whole(intent, name)]
         for count, intent, name, typ in sorted(bare, reverse=True)[:1]:
             if count >= REPLY_LEADS:
                 fill = SlotFill(name, typ, said.whole(text) if said and said.index else text)
@@ -637,8 +637,12 @@ class Matcher:
                 return intent, {name: fill}
         return None
 
-    def _whole_is_slot(self, intent: str) -> bool:
-        return any(s.intent == intent and re.fullmatch(r"\{\w+\}", s.text.strip()) for s in self.samples)
+    def _takes_whole(self, intent: str, name: str) -> bool:
+        """Whether slot NAME of INTENT is said alone as a sample ("{symptom}") and so takes a whole sentence: the
+        intent's only slot, or a type no sample carries among other words (whole answers: "{answer}" beside an
+        "{age}" slot)."""
+        typ = self.intent_slots.get(intent, {}).get(name)
+        return (len(self.intent_slots[intent]) == 1 or typ not in self._carried) and (intent, name) in self._bare
 
     def _correct(self, text: str) -> str:
         """A conservative fuzzy pass: unknown words of 4+ letters replaced by a close model word."""

@@ -7,6 +7,7 @@ import pytest
 
 from simulator.nlu import Matcher
 from simulator.statistical import Statistical, tag_values
+from skill.domain.symptoms import read_symptom
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +69,30 @@ def test_a_guessed_symptom_carries_everything_said(matcher):
     r = matcher.resolve("my groin feels kind of dead since this morning")
     assert r.intent == "ReportSymptomIntent"
     assert "groin" in r.slots["symptom"].value
+
+
+@pytest.mark.parametrize("sentence", ["no, I was just putting the hoover away", "nah, all good down there",
+                                      "yes, twice", "maybe, I couldn't say for sure"])
+def test_a_reply_that_goes_on_carries_its_words_to_the_skill(matcher, sentence):
+    # Starts with yes, no or a hedge and goes on: the bare {answer} sample takes it whole (its values are such
+    # answers), so the skill reads the words at a screening question instead of hearing FallbackIntent.
+    r = matcher.resolve(sentence)
+    assert r.intent == "AnswerIntent"
+    assert r.slots["answer"].value == sentence.replace(",", "").lower()
+
+
+def test_a_reply_that_names_a_red_flag_is_never_a_plain_no(matcher):
+    for sentence in ["no, but I can't feel my legs", "nah, my bum's gone numb", "no but I wet myself"]:
+        r = matcher.resolve(sentence)
+        assert r.intent in ("ReportSymptomIntent", "AnswerIntent"), sentence
+        words = next(s.value for s in r.slots.values() if s.value)
+        assert read_symptom(words, "en-US").flag is not None, sentence          # the flag's words travel with it
+
+
+def test_whole_answers_are_not_tagged_as_entities(matcher):
+    # ANSWER values are yes, no and not sure sentences alike: written as one <ANSWER> they would make "I think so"
+    # and "no, I feel fine" the same to the stage.
+    assert "ANSWER" not in matcher._tag_tables() and "SYMPTOM" in matcher._tag_tables()
 
 
 def test_the_stage_trains_and_guesses_quickly():

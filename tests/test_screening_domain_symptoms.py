@@ -106,6 +106,9 @@ def test_one_leg_is_not_both_legs(text, flag):
     ("I haven't fallen", "major_trauma"), ("no chest pain", "chest_or_tummy_pain"),
     ("my legs are ok", "leg_weakness"), ("no, I can talk fine", "stroke_signs"),
     ("I haven't wet myself", "bladder_change"),
+    # a negation inside another phrase ("don't feel", "haven't had") still denies what follows it
+    ("I don't feel faint or anything", "chest_or_tummy_pain"), ("it doesn't feel numb down there", "saddle_numbness"),
+    ("I haven't had a crash", "major_trauma"),
 ])
 def test_a_denied_symptom_is_negated_not_flagged(text, denied):
     reading = read_symptom(text)
@@ -120,12 +123,15 @@ def test_a_denied_symptom_is_negated_not_flagged(text, denied):
     ("my bum is numb, I think", "saddle_numbness"),
     ("my bladder isn't working", "bladder_change"),           # a negation that is the symptom
     ("I can't feel my legs", "leg_weakness"),
+    ("I haven't had a wee all day", "bladder_change"), ("I can't get an erection", "sexual_function"),
+    ("yes, motion came without my control", "bowel_change"),  # "without my control" is the loss of it
 ])
 def test_negation_has_a_scope_and_hedges_are_not_denials(text, flag):
     assert read_symptom(text).flag == flag
 
 
 @pytest.mark.parametrize("text,flag", [("I fell", "major_trauma"), ("I had a bit of a fall on the stairs", "major_trauma"),
+                                       ("I slipped on the stairs", "major_trauma"), ("I tripped on the steps", "major_trauma"),
                                        ("my stomach hurts", "chest_or_tummy_pain"), ("I feel a bit dizzy", "chest_or_tummy_pain")])
 def test_weak_evidence_asks_the_question(text, flag):
     reading = read_symptom(text)
@@ -133,6 +139,7 @@ def test_weak_evidence_asks_the_question(text, flag):
 
 
 @pytest.mark.parametrize("text", ["I fell off a ladder", "I was in a car crash", "crushing pain in my chest",
+                                  "I fell down the stairs", "I fell down a whole flight of stairs",
                                   "sudden ripping pain in my tummy"])
 def test_strong_evidence_does_not_need_the_question(text):
     reading = read_symptom(text)

@@ -161,8 +161,16 @@ class SymptomReader:
                 for name, phrase in table.get(word, ()):
                     m = _phrase_rx(phrase).match(joined, pos)
                     if m:
-                        found.add(_Hit(name, i, i + m.group(0).count(" ") + 1))
+                        end = i + m.group(0).count(" ") + 1
+                        # A gap ("pain ... down my legs") that took a negation the phrase does not have: "the pain
+                        # doesn't go down my legs" denies it.
+                        gap_negated = "..." in phrase and name not in self.areas and any(
+                            t in self.negators for t in tokens[i:end]) and not any(
+                            t in self.negators for t in tokenize(phrase))
+                        found.add(_Hit(name, i, end, gap_negated))
             pos += len(word) + 1
+        # A clause break is never a word of a concept, though its stem may be one ("but" is the stem of "butt").
+        found = {h for h in found if not all(t in self.breaks for t in tokens[h.start:h.end])}
         places = [h for h in found if h.concept in self.areas]
         hits = [h for h in found
                 if h.concept not in self.areas
@@ -178,9 +186,11 @@ class SymptomReader:
             return _Hit(hit.concept, hit.start, hit.end, True)     # "I don't know if I can feel my bottom"
         for i in range(hit.start - 1, max(-1, hit.start - 1 - self.scope), -1):
             if i in covered:
-                # A negation inside another phrase still denies a state said straight after "feel": "I don't feel
-                # faint or anything" ("don't feel" is a bladder change word); "I can't feel my legs" names a place.
-                if tokens[i] in self.negators and tokens[i + 1:hit.start] in ([], ["feel"], ["felt"], ["feeling"]) \
+                # A negation inside another phrase still denies what is said straight after it with only light
+                # words between: "I don't feel faint or anything", "I haven't had a crash" ("don't feel" and
+                # "haven't had" are bladder change words). "I can't feel my legs" names a place, never negated.
+                if tokens[i] in self.negators and hit.start - i <= 4 and all(
+                        w in LIGHT_WORDS for w in tokens[i + 1:hit.start]) \
                         and not any(w in self.hedges for w in tokens[i + 1:i + 3]):
                     return _Hit(hit.concept, hit.start, hit.end, True)
                 continue
@@ -188,8 +198,10 @@ class SymptomReader:
             if word in self.breaks or word in self.stops or word == ",":
                 break
             if word in self.negators:
-                if i == 0 and word in ANSWER_WORDS and hit.concept in self.denial_words:
-                    break                    # "no, I can talk fine": an answer, then a denial
+                if i == 0 and word in ANSWER_WORDS and (hit.concept in self.denial_words or (
+                        len(tokens) > 1 and tokens[1] in SUBJECTS)):
+                    break                    # "no, I can talk fine": an answer, then a denial; "nah my bum's gone
+                                             # numb": an answer, then a sentence of its own
                 following = tokens[i + 1:i + 3]
                 if hit.concept in self.denial_words or not any(w in self.hedges for w in following):
                     return _Hit(hit.concept, hit.start, hit.end, True)
@@ -232,6 +244,12 @@ def _combine(rule: _Rule, hits: list[_Hit]) -> bool:
 
 def _gap(a: _Hit, b: _Hit) -> int:
     return max(b.start - a.end, a.start - b.end, 0)
+
+
+# Words that start a sentence of their own after a leading "no" ("nah my bum's gone numb", not "no numbness").
+SUBJECTS = {"i", "my", "me", "it", "there", "we", "he", "she", "they", "this", "that", "both", "one"}
+# Words that carry nothing between a negation and what it denies ("haven't had a", "don't feel", "wasn't in an").
+LIGHT_WORDS = {"feel", "felt", "feeling", "had", "have", "has", "been", "be", "a", "an", "any", "in"}
 
 
 def tokenize(text: str) -> list[str]:

@@ -298,8 +298,9 @@ class Matcher:
         self._stemmed: dict[str, dict] = {}
         self._strong_kin = STRONG_KIN
         # Words only a type's values use (no sample of any intent, no other type): a body word such as "bum".
-        said_elsewhere = {w for i in lm["intents"] for smp in i.get("samples", []) for w in normalise(
-            re.sub(r"\{\w+\}", " ", smp)).split()}
+        # ("I fell asleep with the heat on" does not make "fell" an everyday word: no fall is said there.)
+        said_elsewhere = {w for i in lm["intents"] for smp in i.get("samples", []) for w in NOT_SYMPTOMS.sub(
+            " ", normalise(re.sub(r"\{\w+\}", " ", smp))).split()}
         self.distinctive = {name: words - said_elsewhere - set().union(*[v for k, v in self.type_words.items() if k != name])
                             for name, words in self.type_words.items()}
         self._training = [(intent["name"], sample) for intent in lm["intents"]

@@ -89,6 +89,12 @@ def test_a_reply_that_names_a_red_flag_is_never_a_plain_no(matcher):
         assert read_symptom(words, "en-US").flag is not None, sentence          # the flag's words travel with it
 
 
+@pytest.mark.parametrize("sentence", ["I fell out of a tree", "I fell down the loft hatch"])
+def test_a_fall_is_a_symptom_though_a_sample_says_fell_asleep(matcher, sentence):
+    # DrowsyIntent's "I fell asleep with the {therapy} on" must not make "fell" an everyday word.
+    assert matcher.resolve(sentence).intent == "ReportSymptomIntent"
+
+
 def test_whole_answers_are_not_tagged_as_entities(matcher):
     # ANSWER values are yes, no and not sure sentences alike: written as one <ANSWER> they would make "I think so"
     # and "no, I feel fine" the same to the stage.

@@ -92,3 +92,14 @@ def test_a_pregnancy_said_in_passing(words, pregnant):
 
 def test_a_length_in_weeks_or_months_at_the_pregnancy_question_is_a_yes():
     assert pregnancy_length("P30W") and pregnancy_length("P6M") and not pregnancy_length("PT20M")
+
+
+@pytest.mark.parametrize("question, words, other", [
+    ("bladder_change", "no, but it stings a bit when I pee", "urinary_symptoms"),
+    ("bladder_change", "no, but it burns when I pee", "urinary_symptoms"),
+    ("saddle_numbness", "no, well my foot is tingly", "one_leg_symptoms"),
+])
+def test_no_but_another_lower_tier_symptom_is_noted_for_its_own_question_not_a_yes_here(question, words, other):
+    """Review 3: a "no" then a symptom of another, lower-tier flag ("it stings when I pee" is not retention) is
+    that flag, noted for its own question; this red-flag question is asked again, not answered yes (999)."""
+    assert answer_meaning(words, question, "en-GB") == Answer(None, other=other)

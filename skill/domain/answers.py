@@ -180,6 +180,8 @@ def _after_contrast(said: str, locale: str, question: str = "") -> Answer | None
             reading = read_symptom(tail, locale)
             if reading.flag and reading.tier == 1 and not reading.negated and not reading.needs_question:
                 return Answer(YES, other=None if reading.flag == question else reading.flag)
+            if reading.flag and reading.flag != question and (reading.tier or 9) > 1 and not reading.negated:
+                return Answer(None, other=reading.flag)   # "no, but it stings when I pee": that flag, not this one
             own = set(AREA_CONCEPTS.get(question, ())) & set(reading.concepts)
             if own and not reading.negated and not _starts(tail, NO_WORDS) and not _has(tail, ("not", "no")) \
                     and not _has(tail, HEDGES):

@@ -89,20 +89,11 @@ def no_user_data(tmp_path_factory):
     """No test reads or writes the user's own data, so no result depends on it: what a Simulator started without
     a ca_dir would use ($XDG_DATA_HOME/spasm-coach/dev-ca, else ~/.local/share/...) and the store a skill opens
     by default (data/ in the working folder) are in a temporary folder for the whole run."""
-    import os
-
     home = tmp_path_factory.mktemp("user-data")
-    wanted = {"XDG_DATA_HOME": str(home), "SPASM_DB_PATH": str(home / "spasm-coach.sqlite3")}
-    saved = {name: os.environ.get(name) for name in wanted}
-    os.environ.update(wanted)
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("XDG_DATA_HOME", str(home))
+        env.setenv("SPASM_DB_PATH", str(home / "spasm-coach.sqlite3"))
         yield home
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

@@ -187,15 +187,10 @@ class Moto:
 
 @contextlib.contextmanager
 def aws_env():
-    import os
+    """AWS_TEST_ENV in the environment for the block; the environment as it was afterwards."""
+    import pytest
 
-    saved = {name: os.environ.get(name) for name in AWS_TEST_ENV}
-    os.environ.update(AWS_TEST_ENV)
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in AWS_TEST_ENV.items():
+            env.setenv(name, value)
         yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

@@ -9,6 +9,8 @@ import pytest
 from simulator import nlu
 from simulator.nlu import Matcher, normalise
 
+from conftest import check_table, check_table_avoids
+
 LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
 ANSWERS = {"AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent"}
 
@@ -42,22 +44,22 @@ YES_NO = [
 DEGREES = ["a bit", "only a bit", "a little", "a tiny bit"]
 
 
-@pytest.mark.parametrize("sentence", DEGREES)
-def test_a_degree_is_an_answer_with_its_words_that_means_yes(matcher, sentence):
+def test_a_degree_is_an_answer_with_its_words_that_means_yes(matcher):
     from skill.domain.answers import intent_meaning
-    r = matcher.resolve(sentence)
-    assert r.intent == "AnswerIntent" and r.slots["answer"].value == sentence
-    assert intent_meaning(sentence, "en-US") == "AMAZON.YesIntent"
+
+    def got(sentence):
+        r = matcher.resolve(sentence)
+        return r.intent, r.slots["answer"].value if "answer" in r.slots else None, intent_meaning(sentence, "en-US")
+    check_table([(s, ("AnswerIntent", s, "AMAZON.YesIntent")) for s in DEGREES], got)
 
 
-@pytest.mark.parametrize("sentence,intent", YES_NO)
-def test_yes_no_and_unsure_variants_are_answers(matcher, sentence, intent):
-    assert heard(matcher, sentence) == (intent, {})
+def test_yes_no_and_unsure_variants_are_answers(matcher):
+    check_table([(s, (intent, {})) for s, intent in YES_NO], lambda s: heard(matcher, s))
 
 
-@pytest.mark.parametrize("sentence", [s for s, _ in YES_NO])
-def test_an_answer_is_never_a_pain_change_or_a_symptom(matcher, sentence):
-    assert matcher.resolve(sentence).intent not in ("PainCheckIntent", "ReportSymptomIntent", "StartRoutineIntent")
+def test_an_answer_is_never_a_pain_change_or_a_symptom(matcher):
+    check_table_avoids([s for s, _ in YES_NO], lambda s: matcher.resolve(s).intent,
+              {"PainCheckIntent", "ReportSymptomIntent", "StartRoutineIntent"})
 
 
 # Local answers, understood where they are said.
@@ -67,9 +69,9 @@ LOCAL = [("en-IN", "haan", "AMAZON.YesIntent"), ("en-IN", "ya", "AMAZON.YesInten
          ("en-GB", "aye", "AMAZON.YesIntent"), ("en-GB", "no chance", "AMAZON.NoIntent")]
 
 
-@pytest.mark.parametrize("locale,sentence,intent", LOCAL)
-def test_local_answers(locale, sentence, intent):
-    assert Matcher.for_locale(locale).resolve(sentence).intent == intent
+def test_local_answers():
+    check_table([((locale, s), intent) for locale, s, intent in LOCAL],
+          lambda said: Matcher.for_locale(said[0]).resolve(said[1]).intent)
 
 
 # Everyday phrases that the "I am {symptom}" carrier used to take as symptoms the skill cannot place.
@@ -81,24 +83,26 @@ EVERYDAY = [
 ]
 
 
-@pytest.mark.parametrize("sentence,intent", EVERYDAY)
-def test_everyday_phrases_are_not_symptoms(matcher, sentence, intent):
-    assert heard(matcher, sentence) == (intent, {})
+def test_everyday_phrases_are_not_symptoms(matcher):
+    check_table([(s, (intent, {})) for s, intent in EVERYDAY], lambda s: heard(matcher, s))
 
 
-@pytest.mark.parametrize("sentence", ["I am hungry", "I was asleep", "there is a cat", "I went out yesterday",
-                                      "I can't hear you", "it's raining", "I am going out", "I've been out",
-                                      "I was down the shops", "there is something on the telly"])
-def test_a_carrier_of_function_words_takes_only_words_that_sound_like_a_symptom(matcher, sentence):
+CARRIED = ["I am hungry", "I was asleep", "there is a cat", "I went out yesterday",
+           "I can't hear you", "it's raining", "I am going out", "I've been out",
+           "I was down the shops", "there is something on the telly"]
+
+
+def test_a_carrier_of_function_words_takes_only_words_that_sound_like_a_symptom(matcher):
     # Not a symptom. (The statistical stage may still guess another intent from a word it knows, "cat" as the
     # cat-cow stretch; how often it guesses on things not for this skill is measured on tests/nlu's negatives.)
-    assert matcher.resolve(sentence).intent != "ReportSymptomIntent"
+    check_table_avoids(CARRIED, lambda s: matcher.resolve(s).intent, {"ReportSymptomIntent"})
 
 
-@pytest.mark.parametrize("sentence", ["I can't poo", "I am not able to feel my legs", "I'm not able to pass urine",
-                                      "I can't feel my toes"])
-def test_unknown_symptom_words_after_a_weak_carrier_are_still_symptoms(matcher, sentence):
-    assert matcher.resolve(sentence).intent == "ReportSymptomIntent"     # placed or not: the screening hears it
+def test_unknown_symptom_words_after_a_weak_carrier_are_still_symptoms(matcher):
+    # placed or not: the screening hears it
+    check_table([(s, "ReportSymptomIntent") for s in ["I can't poo", "I am not able to feel my legs",
+                                                 "I'm not able to pass urine", "I can't feel my toes"]],
+          lambda s: matcher.resolve(s).intent)
 
 
 # What people say during the stretches (F13). "It hurts" is the "worse" answer: the routine stops (the safe reading).
@@ -116,14 +120,14 @@ DURING_STRETCHES = [
 ]
 
 
-@pytest.mark.parametrize("sentence,intent,slots", DURING_STRETCHES)
-def test_words_said_during_the_stretches(matcher, sentence, intent, slots):
-    assert heard(matcher, sentence) == (intent, slots)
+def test_words_said_during_the_stretches(matcher):
+    check_table([(s, (intent, slots)) for s, intent, slots in DURING_STRETCHES], lambda s: heard(matcher, s))
 
 
-@pytest.mark.parametrize("sentence", ["huh", "huh?", "what", "pardon", "sorry?", "what was that", "say that again"])
-def test_a_confused_sound_asks_again_and_is_never_yes(matcher, sentence):
-    assert matcher.resolve(sentence).intent == "AMAZON.RepeatIntent"
+def test_a_confused_sound_asks_again_and_is_never_yes(matcher):
+    check_table([(s, "AMAZON.RepeatIntent") for s in ["huh", "huh?", "what", "pardon", "sorry?", "what was that",
+                                                "say that again"]],
+          lambda s: matcher.resolve(s).intent)
 
 
 def test_fillers_are_whole_words_and_uh_huh_keeps_its_uh():
@@ -154,21 +158,22 @@ MENU = [
 ]
 
 
-@pytest.mark.parametrize("sentence,intent,slots", MENU)
-def test_menu_phrasings(matcher, sentence, intent, slots):
-    assert heard(matcher, sentence) == (intent, slots)
+def test_menu_phrasings(matcher):
+    check_table([(s, (intent, slots)) for s, intent, slots in MENU], lambda s: heard(matcher, s))
 
 
-@pytest.mark.parametrize("sentence,symptom", [
+LEGS = [
     ("my leg is tingling", "one_leg_symptoms"), ("leg is tingling", "one_leg_symptoms"),
     ("my left leg is tingling", "one_leg_symptoms"), ("my foot is numb", "one_leg_symptoms"),
     ("my leg went numb", "one_leg_symptoms"), ("tingling in my leg", "one_leg_symptoms"),
     ("pins and needles in my foot", "one_leg_symptoms"), ("my right foot went numb", "one_leg_symptoms"),
     ("both legs are tingling", "leg_weakness"), ("both my legs went numb", "leg_weakness"),
     ("my feet are tingling", "leg_weakness"),
-])
-def test_a_leg_that_tingles_or_goes_numb_is_a_symptom(matcher, sentence, symptom):
-    assert heard(matcher, sentence) == ("ReportSymptomIntent", {"symptom": symptom})
+]
+
+
+def test_a_leg_that_tingles_or_goes_numb_is_a_symptom(matcher):
+    check_table([(s, ("ReportSymptomIntent", {"symptom": sym})) for s, sym in LEGS], lambda s: heard(matcher, s))
 
 
 def test_the_model_compiles_quickly_and_resolves_quickly():

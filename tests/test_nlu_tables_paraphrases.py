@@ -4,6 +4,8 @@ import pytest
 
 from simulator.nlu import Matcher, normalise
 
+from conftest import check_table, check_table_avoids
+
 LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
 
 
@@ -78,37 +80,35 @@ PROMPTED = [
 ]
 
 
-@pytest.mark.parametrize("sentence,intent,slots", PARAPHRASES)
-def test_paraphrase_is_understood(matcher, sentence, intent, slots):
-    r = matcher.resolve(sentence)
-    assert (r.request_type, r.intent, ids(r)) == ("IntentRequest", intent, slots)
+def test_paraphrase_is_understood(matcher):
+    def got(sentence):
+        r = matcher.resolve(sentence)
+        return r.request_type, r.intent, ids(r)
+    check_table([(s, ("IntentRequest", intent, slots)) for s, intent, slots in PARAPHRASES], got)
 
 
-@pytest.mark.parametrize("locale,sentence,intent,slots",
-                         [(loc, s, i, sl) for s, locales, i, sl in LOCAL for loc in locales])
-def test_local_words_are_understood_in_their_locale(locale, sentence, intent, slots):
-    r = Matcher.for_locale(locale).resolve(sentence)
-    assert (r.intent, ids(r)) == (intent, slots)
+def test_local_words_are_understood_in_their_locale():
+    def got(said):
+        r = Matcher.for_locale(said[0]).resolve(said[1])
+        return r.intent, ids(r)
+    check_table([((loc, s), (i, sl)) for s, locales, i, sl in LOCAL for loc in locales], got)
 
 
-@pytest.mark.parametrize("sentence,intent", PROMPTED)
-def test_words_the_skill_asks_for_are_understood(matcher, sentence, intent):
-    assert matcher.resolve(sentence).intent == intent
+def test_words_the_skill_asks_for_are_understood(matcher):
+    check_table(PROMPTED, lambda s: matcher.resolve(s).intent)
 
 
-@pytest.mark.parametrize("sentence", ["I fell asleep", "I like cheese", "I'm hungry", "I think I left the oven on"])
-def test_a_bare_pronoun_carrier_does_not_swallow_unrelated_words(matcher, sentence):
+def test_a_bare_pronoun_carrier_does_not_swallow_unrelated_words(matcher):
     # Not a symptom. (The statistical stage may still guess another intent from a word it knows, "cat" as the
     # cat-cow stretch; how often it guesses on things not for this skill is measured on tests/nlu's negatives.)
-    assert matcher.resolve(sentence).intent != "ReportSymptomIntent"
+    sentences = ["I fell asleep", "I like cheese", "I'm hungry", "I think I left the oven on"]
+    check_table_avoids(sentences, lambda s: matcher.resolve(s).intent, {"ReportSymptomIntent"})
 
 
-@pytest.mark.parametrize("typed,heard", [("I cant walk", "i can't walk"), ("I cannot walk", "i can't walk"),
-                                         ("I can not walk", "i can't walk"), ("im not sure", "i'm not sure"),
-                                         ("ive wet myself", "i've wet myself"), ("dont know", "don't know"),
-                                         ("it isnt better", "it isn't better"), ("ice for 20 minutes", "ice for 20 minutes")])
-def test_typed_words_are_written_as_alexa_would(typed, heard):
-    assert normalise(typed) == heard
+def test_typed_words_are_written_as_alexa_would():
+    check_table([("I cant walk", "i can't walk"), ("I cannot walk", "i can't walk"), ("I can not walk", "i can't walk"),
+           ("im not sure", "i'm not sure"), ("ive wet myself", "i've wet myself"), ("dont know", "don't know"),
+           ("it isnt better", "it isn't better"), ("ice for 20 minutes", "ice for 20 minutes")], normalise)
 
 
 def test_no_two_values_of_a_slot_type_share_words_once_normalised(matcher):
@@ -117,7 +117,9 @@ def test_no_two_values_of_a_slot_type_share_words_once_normalised(matcher):
     assert clashes == {}
 
 
-@pytest.mark.parametrize("sentence", ["I've got numbness in my knees", "I've got tingling in my arm"])
-def test_unknown_symptom_words_go_to_the_symptom_intent_not_a_therapy(matcher, sentence):
-    r = matcher.resolve(sentence)
-    assert (r.intent, r.slots["symptom"].status) == ("ReportSymptomIntent", "ER_SUCCESS_NO_MATCH")
+def test_unknown_symptom_words_go_to_the_symptom_intent_not_a_therapy(matcher):
+    def got(sentence):
+        r = matcher.resolve(sentence)
+        return r.intent, r.slots["symptom"].status if "symptom" in r.slots else None
+    check_table([(s, ("ReportSymptomIntent", "ER_SUCCESS_NO_MATCH"))
+           for s in ["I've got numbness in my knees", "I've got tingling in my arm"]], got)

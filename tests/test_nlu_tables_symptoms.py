@@ -8,18 +8,12 @@ import pytest
 from simulator.nlu import Matcher, alexa_slots
 
 import content
-from conftest import load_yaml
+from conftest import check_table, load_yaml
 
 TABLE = load_yaml((Path(__file__).with_suffix(".yaml")).read_text(encoding="utf-8"))
 LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
 TIER_1 = ["saddle_numbness", "bladder_change", "bowel_change", "leg_weakness", "major_trauma", "chest_or_tummy_pain",
           "stroke_signs", "sexual_function"]
-
-CASES = [(locale, symptom, sentence)
-         for locale in LOCALES
-         for section in ("all", locale)
-         for symptom, sentences in (TABLE.get(section) or {}).items()
-         for sentence in sentences]
 
 
 def _resolved(locale, sentence):
@@ -28,10 +22,11 @@ def _resolved(locale, sentence):
     return r.intent, (slot.id if slot else None)
 
 
-@pytest.mark.parametrize("locale,symptom,sentence", CASES,
-                         ids=[f"{loc}-{sym}-{s}" for loc, sym, s in CASES])
-def test_symptom_said_in_ordinary_words_is_understood(locale, symptom, sentence):
-    assert _resolved(locale, sentence) == ("ReportSymptomIntent", symptom)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_symptom_said_in_ordinary_words_is_understood(locale):
+    rows = [(sentence, ("ReportSymptomIntent", symptom)) for section in ("all", locale)
+            for symptom, sentences in (TABLE.get(section) or {}).items() for sentence in sentences]
+    check_table(rows, lambda sentence: _resolved(locale, sentence))
 
 
 def test_the_table_is_big_and_covers_every_symptom_id():

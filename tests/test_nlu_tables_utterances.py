@@ -9,6 +9,8 @@ import pytest
 
 from simulator.nlu import Matcher, alexa_slots
 
+from conftest import check_table
+
 MODEL = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
 
 
@@ -87,13 +89,14 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("sentence,intent,slots", TABLE)
-def test_sentence_resolves_to_intent_and_slots(matcher, sentence, intent, slots):
-    r = matcher.resolve(sentence)
-    assert (r.request_type, r.intent, ids(r)) == ("IntentRequest", intent, slots)
+def test_sentence_resolves_to_intent_and_slots(matcher):
+    def got(sentence):
+        r = matcher.resolve(sentence)
+        return r.request_type, r.intent, ids(r)
+    check_table([(s, ("IntentRequest", intent, slots)) for s, intent, slots in TABLE], got)
 
 
-@pytest.mark.parametrize("sentence,request_type,intent,one_shot", [
+INVOCATIONS = [
     ("open spasm coach", "LaunchRequest", None, False),
     ("Alexa, launch Spasm Coach", "LaunchRequest", None, False),
     ("start spasm coach", "LaunchRequest", None, False),
@@ -101,21 +104,25 @@ def test_sentence_resolves_to_intent_and_slots(matcher, sentence, intent, slots)
     ("tell spasm coach I fell", "IntentRequest", "ReportSymptomIntent", True),
     ("exit", "SessionEndedRequest", None, False),
     ("play basketball", "IntentRequest", "AMAZON.FallbackIntent", False),
-])
-def test_invocation_phrases(matcher, sentence, request_type, intent, one_shot):
-    r = matcher.resolve(sentence)
-    assert (r.request_type, r.intent, r.one_shot) == (request_type, intent, one_shot)
+]
 
 
-@pytest.mark.parametrize("sentence", ["what's the weather like", "tell me a joke", "order a pizza", "blah blah"])
-def test_nothing_matched_is_fallback(matcher, sentence):
-    assert matcher.resolve(sentence).intent == "AMAZON.FallbackIntent"
+def test_invocation_phrases(matcher):
+    def got(sentence):
+        r = matcher.resolve(sentence)
+        return r.request_type, r.intent, r.one_shot
+    check_table([(s, tuple(want)) for s, *want in INVOCATIONS], got)
 
 
-@pytest.mark.parametrize("sentence,intent", [("strech", "StartRoutineIntent"), ("delte my data", "ForgetMeIntent"),
-                                             ("open spasm couch", None)])
-def test_small_typos_are_tolerated(matcher, sentence, intent):
-    assert matcher.resolve(sentence).intent == intent
+def test_nothing_matched_is_fallback(matcher):
+    check_table([(s, "AMAZON.FallbackIntent") for s in ["what's the weather like", "tell me a joke", "order a pizza",
+                                                  "blah blah"]],
+          lambda s: matcher.resolve(s).intent)
+
+
+def test_small_typos_are_tolerated(matcher):
+    check_table([("strech", "StartRoutineIntent"), ("delte my data", "ForgetMeIntent"), ("open spasm couch", None)],
+          lambda s: matcher.resolve(s).intent)
 
 
 def test_synonym_resolves_to_value_id_with_alexa_resolution_block(matcher):

@@ -10,6 +10,7 @@ noticed before reuse.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import urllib.parse
@@ -28,7 +29,9 @@ MAX_RESPONSE_BYTES = 1024 * 1024
 # handler's init); the HTTP/1.1 connection is skill/http11.py, not http.client, whose email imports cost more.
 
 
+@functools.lru_cache(maxsize=1)
 def _tls_context() -> ssl.SSLContext:
+    """One per process (reading the roots costs ~40 ms of CPU; a context is safe to share between threads)."""
     import ssl
 
     from skill.castore import CA_DIR

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from dataclasses import dataclass
@@ -306,31 +305,41 @@ def lint_handlers(models: dict[str, dict], handled: set[str], named: set[str]) -
 
 # -- the manifest ------------------------------------------------------------------------------------------
 
-def sample_regex(sample: str, slot_types: dict[str, str], values: dict[str, list[str]],
-                 _alternations: dict | None = None) -> re.Pattern:
-    """A regex for the words a SAMPLE accepts: custom slots take their values and synonyms, built-ins any words."""
-    alternations = {} if _alternations is None else _alternations
-    parts = []
-    for piece in re.split(r"(\{\w+\})", sample_key(sample)):
+def sample_pieces(sample: str, slot_types: dict[str, str], values: dict[str, list[str]]) -> list:
+    """The words a SAMPLE accepts, piece by piece: its own words (str), a custom slot's values and synonyms
+    (frozenset), or any words (None: a built-in slot, or a type with no values); joined by single spaces."""
+    pieces: list = []
+    for piece in _SLOT_SPLIT.split(sample_key(sample)):
         piece = piece.strip()
         if not piece:
             continue
         if piece.startswith("{"):
-            slot_type = slot_types.get(piece[1:-1], "")
-            if slot_type not in alternations:
-                words = values.get(slot_type)
-                alternations[slot_type] = ("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                                           + ")" if words else r"[\w' .-]+?")
-            parts.append(alternations[slot_type])
+            words = values.get(slot_types.get(piece[1:-1], ""))
+            pieces.append(frozenset(words) if words else None)
         else:
-            parts.append(re.escape(piece))
-    return _compiled(" ".join(parts))
+            pieces.append(piece)
+    return pieces
 
 
-@functools.lru_cache(maxsize=16384)
-def _compiled(pattern: str) -> re.Pattern:
-    """Compiled once per process: re's own cache (512) is far smaller than the models' samples."""
-    return re.compile(pattern)
+def fits(pieces: list, text: str) -> bool:
+    """Whether TEXT is PIECES (sample_pieces) joined by single spaces. (A regex per sample with every value of its
+    slot in it did the same, but compiling those regexes cost seconds; this is a set look-up per split.)"""
+    if not pieces:
+        return text == ""
+    head, rest = pieces[0], pieces[1:]
+    if isinstance(head, str):
+        return text == head if not rest else text.startswith(head + " ") and fits(rest, text[len(head) + 1:])
+    ends = [i for i, ch in enumerate(text) if ch == " "] if rest else [len(text)]
+    for end in ends:
+        middle = text[:end]
+        if (middle in head if head is not None else _ANY_WORDS.fullmatch(middle)) and (
+                not rest or fits(rest, text[end + 1:])):
+            return True
+    return False
+
+
+_SLOT_SPLIT = re.compile(r"(\{\w+\})")
+_ANY_WORDS = re.compile(r"[\w' .-]+")
 
 
 def utterance_matches(model: dict, utterance: str) -> str | None:
@@ -340,7 +349,6 @@ def utterance_matches(model: dict, utterance: str) -> str | None:
                           for w in [v["name"]["value"], *v["name"].get("synonyms", [])]]
               for t in lm.get("types") or []}
     text = _plain(utterance)
-    alternations: dict = {}
     for intent in lm.get("intents") or []:
         slot_types = {s["name"]: s["type"] for s in intent.get("slots") or []}
         for sample in intent.get("samples") or []:
@@ -349,10 +357,10 @@ def utterance_matches(model: dict, utterance: str) -> str | None:
                 if key == text:
                     return intent["name"]
                 continue
-            # The sample's own words must all be in the utterance: most samples fail here, before any regex.
+            # The sample's own words must all be in the utterance: most samples fail here, before any matching.
             if not all(piece.strip() in text for piece in _SLOT.split(key)[::2]):
                 continue
-            if sample_regex(sample, slot_types, values, alternations).fullmatch(text):
+            if fits(sample_pieces(sample, slot_types, values), text):
                 return intent["name"]
     return None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 
@@ -38,7 +37,8 @@ def load_overlay(locale: str, models_dir: Path | str | None = None) -> dict:
     path = Path(models_dir or MODELS_DIR) / "overlays" / f"{locale}.yaml"
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # libyaml when present: the same data, faster
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506 - a safe loader
     if not isinstance(data, dict) or set(data) - OVERLAY_KEYS:
         raise OverlayError(f"{path}: only the keys {sorted(OVERLAY_KEYS)} are allowed")
     return data
@@ -46,7 +46,7 @@ def load_overlay(locale: str, models_dir: Path | str | None = None) -> dict:
 
 def apply_overlay(reference: dict, overlay: dict, where: str = "overlay") -> dict:
     """A copy of the REFERENCE model with the overlay's samples and synonyms added (never removed)."""
-    model = copy.deepcopy(reference)
+    model = json.loads(json.dumps(reference))      # a deep copy of JSON data (several times faster than deepcopy)
     lm = model["interactionModel"]["languageModel"]
     intents = {i["name"]: i for i in lm["intents"]}
     for name, samples in (overlay.get("intents") or {}).items():

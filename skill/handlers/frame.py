@@ -123,6 +123,9 @@ class LaunchHandler(AbstractRequestHandler):
         disclaimer_due = bool(record.pop("disclaimer_due", False))
         leftovers = _leftovers(handler_input)
         if not disclaimer_due and not leftovers:
+            from skill.handlers import checkin             # a return within the episode: how is the back?
+            if checkin.ask_at_launch(handler_input, record):
+                return reply.say("frame.welcome.back").say(checkin.domain.ASK).ask()
             return reply.say("frame.welcome.returning").ask()
         reply.say("frame.welcome.disclaimer" if disclaimer_due else "frame.welcome.back")
         for leftover in leftovers:

@@ -1,0 +1,106 @@
+"""The check-in on a return: the launch's "how's your back today?", and "better", "the same" or "worse" said with
+no question of a flow on the table (skill/domain/checkin.py decides)."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
+
+from skill.domain import checkin as domain
+from skill.domain import routine as routine_domain
+from skill.domain import screening as engine
+from skill.domain.clock import parse_time
+from skill.handlers import inputs
+from skill.handlers import screening as screening_handlers
+from skill.render import Reply
+
+SESSION = "checkin"                  # session["checkin"] = "asked": the last response asked how the back is
+ASKED_NOW = "checkin_asked"          # request attributes: this request answers that question
+PAIN_CHANGE = "PainCheckIntent"
+
+
+def ask_at_launch(handler_input, record: dict) -> bool:
+    """Whether this launch asks the check-in (a return on a later day within the episode, once a day); if so,
+    the day is remembered in RECORD and the question marked open for the next request."""
+    now = inputs.request_time(handler_input)
+    rescreen = inputs.content(handler_input).screening["rescreen"]
+    if not domain.due(rescreen, first_seen=domain.local_day(parse_time(record.get("first_seen")), now),
+                      asked_on=domain.stored_day(record.get(domain.ASKED_ON)), today=now.date()):
+        return False
+    record[domain.ASKED_ON] = now.date().isoformat()
+    inputs.session(handler_input)[SESSION] = domain.ASKED
+    return True
+
+
+class CheckinInterceptor(AbstractRequestInterceptor):
+    """The check-in question is open for one turn: its mark moves from the session to this request's
+    attributes, so any answer but the very next one is an ordinary request at the menu."""
+
+    def process(self, handler_input):
+        if handler_input.request_envelope.session is None:
+            return
+        asked = handler_input.attributes_manager.session_attributes.pop(SESSION, None) == domain.ASKED
+        handler_input.attributes_manager.request_attributes[ASKED_NOW] = asked
+
+
+def _no_flow(handler_input) -> bool:
+    return not inputs.session(handler_input).get("flow")
+
+
+def _stretches_ok(handler_input) -> bool:
+    """Stretches may be offered: no advice in this conversation or earlier today that stops them."""
+    tier = inputs.session(handler_input).get("outcome_tier")
+    if tier in routine_domain.blocked_tiers(inputs.content(handler_input)):
+        return False
+    return not screening_handlers.stretches_blocked_today(handler_input)
+
+
+class BetterOrSameHandler(AbstractRequestHandler):
+    """"Better" or "the same" with no question of a flow on the table (the check-in's answer, or said at the menu):
+    a short answer and the offer. After the emergency advice in this conversation: that advice again."""
+
+    def can_handle(self, handler_input):
+        return (inputs.intent_name(handler_input) == PAIN_CHANGE and _no_flow(handler_input)
+                and inputs.slot_id(handler_input, "change") in ("better", "same"))
+
+    def handle(self, handler_input):
+        if inputs.session(handler_input).get("outcome_tier") == 1:
+            return screening_handlers.emergency_request(handler_input)   # told to call: that again, not "good"
+        lines = domain.reply(inputs.slot_id(handler_input, "change"), stretches_ok=_stretches_ok(handler_input))
+        reply = Reply(handler_input)
+        for key in lines:
+            reply.say(key)
+        return reply.ask()
+
+
+class ChangeUnclearHandler(AbstractRequestHandler):
+    """A pain change heard without which one ("it's loosened up a bit" can reach the skill with no value) and no
+    flow: which one, asked as the check-in (so "worse" then is the red-flag path)."""
+
+    def can_handle(self, handler_input):
+        return (inputs.intent_name(handler_input) == PAIN_CHANGE and _no_flow(handler_input)
+                and inputs.slot_id(handler_input, "change") not in domain.CHANGES)
+
+    def handle(self, handler_input):
+        inputs.session(handler_input)[SESSION] = domain.ASKED
+        return Reply(handler_input).say(domain.UNCLEAR).ask()
+
+
+class WorseAtCheckinHandler(AbstractRequestHandler):
+    """"Worse" as the answer to the check-in: sorry, then the red-flag questions (the urgent ones first), with pain
+    getting worse kept as a reason to see a doctor within days. "Worse" anywhere else at the menu is the routine
+    module's (skill/handlers/routine.py WorseOutsideHandler)."""
+
+    def can_handle(self, handler_input):
+        return (inputs.intent_name(handler_input) == PAIN_CHANGE and _no_flow(handler_input)
+                and inputs.slot_id(handler_input, "change") == "worse"
+                and handler_input.attributes_manager.request_attributes.get(ASKED_NOW) is True)
+
+    def handle(self, handler_input):
+        content = inputs.content(handler_input)
+        state, step = engine.begin(content, domain.WORSE_MEANS, known=inputs.known_exclusions(handler_input))
+        step["say"].insert(0, (domain.WORSE, {}))
+        return screening_handlers.respond(handler_input, state, step)
+
+
+REQUEST_INTERCEPTORS = [CheckinInterceptor()]
+HANDLERS = [WorseAtCheckinHandler(), BetterOrSameHandler(), ChangeUnclearHandler()]

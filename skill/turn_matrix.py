@@ -30,14 +30,16 @@ SLOTS = {"StartTherapyIntent": {"therapy": ("ice", "ice")}, "StopTherapyIntent":
          "SetReminderIntent": {}, "CancelReminderIntent": {}}
 # The tier-1 questions asked before the first stretches of a day, answered no.
 GATE = [("AMAZON.NoIntent", {})] * 8
+# The routine's own exclusion questions (under 16, pregnant, a recent spine procedure), answered no.
+EXCLUSIONS = [("AMAZON.NoIntent", {})] * 3
 # How each state is reached from a new session of a new user: the intents said, in order.
 SETUPS = {
     turns.NONE: [("AMAZON.HelpIntent", {})],
     turns.SCREENING_QUESTION: [("StartScreeningIntent", {})],
     turns.SCREENING_CLARIFY: [("ReportSymptomIntent", {"symptom": ("I can't walk", "cant_walk")})],
     turns.ROUTINE_QUESTION: [("StartRoutineIntent", {}), *GATE],
-    turns.ROUTINE_PAIN_CHECK: [("StartRoutineIntent", {}), *GATE, ("AMAZON.NoIntent", {}), ("AMAZON.NoIntent", {})],
-    turns.ROUTINE_EXERCISE: [("StartRoutineIntent", {}), *GATE, ("AMAZON.NoIntent", {}), ("AMAZON.NoIntent", {}),
+    turns.ROUTINE_PAIN_CHECK: [("StartRoutineIntent", {}), *GATE, *EXCLUSIONS],
+    turns.ROUTINE_EXERCISE: [("StartRoutineIntent", {}), *GATE, *EXCLUSIONS,
                              ("PainCheckIntent", {"change": ("better", "better")})],
     turns.THERAPY_QUESTION: [("StartTherapyIntent", {"therapy": ("heat", "heat")})],
     turns.PERMISSION_PENDING: [("StartTherapyIntent", {"therapy": ("ice", "ice")}), ("AMAZON.NoIntent", {})],

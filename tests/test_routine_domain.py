@@ -54,16 +54,27 @@ def walk_to_end(plan: d.Plan, change: str = "better") -> list[d.Plan]:
 
 def test_first_request_asks_the_content_modules_exclusions_in_order():
     plan = d.start(None, C)
-    asked = [x["prompt"] for x in C.screening["exclusions"] if x["id"] in ("pregnant", "recent_spine_procedure")]
+    wanted = ("under_16", "pregnant", "recent_spine_procedure")
+    asked = [x["prompt"] for x in C.screening["exclusions"] if x["id"] in wanted]
+    assert len(asked) == 3
     assert plan.keys() == ["routine.exclusions.intro", asked[0]]
     assert plan.state.awaiting == d.EXCLUSION and plan.flow == "routine"
     second = d.answer(plan.state, C, False)
     assert second.keys() == [asked[1]]
-    assert "Hold" not in text(plan) + text(second)
+    third = d.answer(second.state, C, False)
+    assert third.keys() == [asked[2]]
+    assert "Hold" not in text(plan) + text(second) + text(third)
+
+
+def test_under_sixteen_is_asked_before_any_stretch_and_is_one_short_question():
+    """Explore3 F12: a child is never coached through stretches; the question is short (a few words)."""
+    plan = d.start(None, C)
+    assert plan.keys()[1] == "screening.exclusion.under_16"
+    assert len(text(d.Plan(None, end=True).say("screening.exclusion.under_16")).split()) <= 5
 
 
 @pytest.mark.parametrize("answer", [True, None], ids=["yes", "unsure"])
-@pytest.mark.parametrize("position", [0, 1])
+@pytest.mark.parametrize("position", [0, 1, 2])
 def test_an_exclusion_means_no_routine_with_where_to_get_advice(answer, position):
     plan = d.start(None, C)
     for _ in range(position):
@@ -71,9 +82,13 @@ def test_an_exclusion_means_no_routine_with_where_to_get_advice(answer, position
     excluded = d.answer(plan.state, C, answer)
     exclusion = d.exclusions_to_ask(C)[position]["id"]
     assert excluded.keys() == [f"routine.excluded.{exclusion}"]
-    assert excluded.flow is None and not excluded.end and excluded.save is None
+    assert excluded.flow is None and excluded.save is None
     said = text(excluded)
-    assert "Hold" not in said and re.search(r"midwife|surgical team", said)
+    assert "Hold" not in said
+    if exclusion == "under_16":     # the skill is not for children: a parent or carer, a doctor, and goodbye
+        assert excluded.end and re.search(r"sixteen.*won't take you through stretches.*parent or carer", said)
+    else:                           # the conversation goes on: heat or ice offered
+        assert not excluded.end and re.search(r"midwife|surgical team", said)
     again = d.start(excluded.state, C)           # asking again in the same conversation: still no
     assert again.keys() == [f"routine.excluded.{exclusion}"]
 
@@ -111,7 +126,7 @@ def test_no_routine_after_an_emergency_or_advice_today_outcome(tier, key, ends):
 
 
 def test_a_days_outcome_does_not_block_the_routine():
-    assert d.start(None, C, outcome_tier=3).keys()[-1] == "screening.exclusion.pregnant"
+    assert d.start(None, C, outcome_tier=3).keys()[-1] == "screening.exclusion.under_16"
 
 
 # ---------- the routine ----------
@@ -218,7 +233,7 @@ def test_help_explains_and_returns_to_the_same_step():
     helped = d.help_(waiting.state, C)
     assert helped.keys() == ["routine.help", "routine.ready_next"] and "belly breathing" in text(helped)
     question = d.start(None, C)
-    assert d.help_(question.state, C).keys()[-1] == "screening.exclusion.pregnant"
+    assert d.help_(question.state, C).keys()[-1] == "screening.exclusion.under_16"
 
 
 def test_pause_and_resume():
@@ -301,7 +316,7 @@ def test_feeling_sick_at_the_pain_check_stops_and_keeps_the_place():
     assert "continue" in text(sick)
     asking = d.start(None, C)                                         # at an exclusion question: re-ask it
     fine = d.pain(asking.state, C, None, heard="fine")
-    assert fine.keys() == ["routine.not_understood", "screening.exclusion.pregnant"] and not fine.end
+    assert fine.keys() == ["routine.not_understood", "screening.exclusion.under_16"] and not fine.end
 
 
 def test_worse_ends_without_offers_that_need_an_open_session():
@@ -329,7 +344,7 @@ def test_nothing_to_continue_offers_the_stretches_from_the_beginning():
     assert offer.keys() == ["routine.nothing_to_continue"] and not offer.end and offer.flow == "routine"
     assert "lying down routine" in text(offer)
     yes = d.answer(offer.state, C, True)
-    assert yes.keys()[:2] == ["routine.exclusions.intro", "screening.exclusion.pregnant"]
+    assert yes.keys()[:2] == ["routine.exclusions.intro", "screening.exclusion.under_16"]
     no = d.answer(offer.state, C, False)
     assert no.keys() == ["routine.offer_start.declined"] and no.end
     assert d.wants_resume("continue my stretches") and d.wants_resume("Carry on") and not d.wants_resume("stretches")
@@ -438,16 +453,16 @@ def test_exclusions_already_answered_in_the_screening_are_not_asked_again():
     plan = d.start(None, C, known={"pregnant": "no", "recent_spine_procedure": "no", "under_16": "no"})
     assert "routine.exclusions.intro" not in plan.keys() and plan.state.awaiting == d.PAIN_CHECK
     assert "exercise.position_of_ease.position" in plan.keys()
-    half = d.start(None, C, known={"pregnant": "no"})
+    half = d.start(None, C, known={"pregnant": "no", "under_16": "no"})
     assert half.keys() == ["routine.exclusions.intro", "screening.exclusion.recent_spine_procedure"]
     plan = d.answer(half.state, C, False, known={"pregnant": "no"})
     assert plan.shared == {"recent_spine_procedure": "no"} and plan.state.awaiting == d.PAIN_CHECK
 
 
-@pytest.mark.parametrize("excluded", ["pregnant", "recent_spine_procedure"])
+@pytest.mark.parametrize("excluded", ["under_16", "pregnant", "recent_spine_procedure"])
 def test_a_yes_given_in_the_screening_means_no_routine(excluded):
     plan = d.start(None, C, known={"pregnant": "no", excluded: "yes"})
-    assert plan.keys() == [f"routine.excluded.{excluded}"] and plan.flow is None
+    assert plan.keys() == [f"routine.excluded.{excluded}"] and plan.flow is None   # under 16 not asked first
     assert not any(k.startswith("exercise.") for k in plan.keys())
     render(plan)
 
@@ -455,9 +470,11 @@ def test_a_yes_given_in_the_screening_means_no_routine(excluded):
 def test_the_routine_shares_its_clear_exclusion_answers_but_not_unsure():
     plan = d.start(None, C)
     first = d.answer(plan.state, C, False)
-    assert first.shared == {"pregnant": "no"}
-    assert d.answer(first.state, C, True).shared == {"recent_spine_procedure": "yes"}
-    assert d.answer(first.state, C, None).shared == {}          # unsure: excluded here, asked again by the screen
+    assert first.shared == {"under_16": "no"}
+    second = d.answer(first.state, C, False)
+    assert second.shared == {"pregnant": "no"}
+    assert d.answer(second.state, C, True).shared == {"recent_spine_procedure": "yes"}
+    assert d.answer(second.state, C, None).shared == {}          # unsure: excluded here, asked again by the screen
 
 
 @pytest.mark.parametrize("said", [False, None], ids=["no", "not sure"])
@@ -496,3 +513,18 @@ def test_every_answer_at_every_step_gives_an_answer_and_never_a_crash():
             if plan.state is not None and not plan.end and not plan.leave:
                 frontier.append(plan.state)
     assert len(seen) > 20
+
+
+@pytest.mark.parametrize("age, excluded", [(15, True), (12, True), (16, False), (40, False)])
+def test_an_age_said_at_the_under_sixteen_question_answers_it(age, excluded):
+    """Explore3 F12: "I'm fifteen" at "Are you under sixteen?" is a yes; an adult's age is a no (the next
+    question); at any other question an age is not an answer there."""
+    plan = d.start(None, C)
+    assert d.asks_age(plan.state, C)
+    said = d.age_given(plan.state, C, age)
+    if excluded:
+        assert said.keys() == ["routine.excluded.under_16"] and said.end and said.shared == {"under_16": "yes"}
+    else:
+        assert said.keys() == ["screening.exclusion.pregnant"] and said.shared == {"under_16": "no"}
+        assert not d.asks_age(said.state, C)
+        assert d.age_given(said.state, C, 40).keys() == ["routine.not_understood", "screening.exclusion.pregnant"]

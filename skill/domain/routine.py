@@ -379,7 +379,7 @@ def start(state: State | None, content, *, routine_id: str | None = None, exerci
         return Plan(state, end=int(outcome_tier) == 1, leave=True).say(
             "routine.blocked.emergency" if int(outcome_tier) == 1 else "routine.blocked.today")
     if state.excluded:
-        return Plan(state, leave=True).say(f"routine.excluded.{state.excluded}")
+        return _excluded(Plan(state), state, content, state.excluded)
     if exercise_id not in content.exercises["exercises"]:
         exercise_id = None
     if routine_id not in content.routines["routines"]:
@@ -397,12 +397,13 @@ def _continue_start(plan: Plan, state: State, content, locale, known: dict | Non
     """The next gate of the pending start, or the start itself."""
     questions = exclusions_to_ask(content)
     known = known or {}
+    if not state.cleared:
+        for question in questions[state.exclusion_index:]:
+            if known.get(question["id"]) == "yes":     # already said yes (in the screening): no stretches, and
+                state.update(excluded=question["id"], awaiting=None, pending=None)   # nothing more to ask
+                return _excluded(plan, state, content, question["id"])
     while not state.cleared and state.exclusion_index < len(questions) \
-            and known.get(questions[state.exclusion_index]["id"]) in ("yes", "no"):
-        question = questions[state.exclusion_index]
-        if known[question["id"]] == "yes":      # already said yes (in the screening): no stretches
-            state.update(excluded=question["id"], awaiting=None, pending=None)
-            return Plan(state, ops=plan.ops, leave=True).say(f"routine.excluded.{question['id']}")
+            and known.get(questions[state.exclusion_index]["id"]) == "no":
         state.exclusion_index += 1
     if not state.cleared and state.exclusion_index < len(questions):
         if intro:
@@ -421,6 +422,14 @@ def _continue_start(plan: Plan, state: State, content, locale, known: dict | Non
         return plan
     state.pending = None
     return begin(plan, state, content, pending.routine_id, pending.exercise_id, locale)
+
+
+def _excluded(plan: Plan, state: State, content, exclusion_id: str) -> Plan:
+    """No stretches in this conversation: the exclusion's own line after PLAN's. An exclusion that stops the
+    skill altogether (screening.yaml `then: stop`: under sixteen) closes the session; the others hand the
+    conversation back with heat or ice offered."""
+    stops = any(x["id"] == exclusion_id and x.get("then") == "stop" for x in content.screening["exclusions"])
+    return Plan(state, ops=plan.ops, leave=not stops, end=stops).say(f"routine.excluded.{exclusion_id}")
 
 
 def begin(plan: Plan, state: State, content, routine_id: str | None, exercise_id: str | None, locale,
@@ -445,7 +454,7 @@ def answer(state: State | None, content, yes: bool | None, locale: str | None = 
         question = exclusions_to_ask(content)[state.exclusion_index]
         if yes is None or yes:   # unsure counts as yes: the safer route (only a clear answer is shared)
             state.update(excluded=question["id"], awaiting=None, pending=None)
-            plan = Plan(state, leave=True).say(f"routine.excluded.{question['id']}")
+            plan = _excluded(Plan(state), state, content, question["id"])
             plan.shared = {question["id"]: "yes"} if yes else {}
             return plan
         state.exclusion_index += 1
@@ -496,6 +505,23 @@ def answer(state: State | None, content, yes: bool | None, locale: str | None = 
             return _after_pain_check(plan, state, content)
         return _reask(Plan(state, missed=True).say("routine.pain_check.unclear"), state, content)
     return not_understood(state, content)
+
+
+def asks_age(state: State | None, content) -> bool:
+    """Whether the question on the table is an exclusion about age ("Are you under sixteen?")."""
+    if state is None or state.awaiting != EXCLUSION or state.cleared:
+        return False
+    questions = exclusions_to_ask(content)
+    return state.exclusion_index < len(questions) and questions[state.exclusion_index].get("age_below") is not None
+
+
+def age_given(state: State | None, content, age: int, locale: str | None = None, known: dict | None = None) -> Plan:
+    """An age said at "Are you under sixteen?" ("I'm fifteen", "no, I'm forty"): the answer it gives."""
+    state = _state(state)
+    if not asks_age(state, content):
+        return not_understood(state, content)
+    below = int(exclusions_to_ask(content)[state.exclusion_index]["age_below"])
+    return answer(state, content, age < below, locale, known)
 
 
 # ------------------------------------------------------------------------------------------------

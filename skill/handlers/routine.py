@@ -7,9 +7,10 @@ import datetime as dt
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import is_intent_name
 
+from skill.domain import answers as answer_words
 from skill.domain import routine as domain
 from skill.domain.symptoms import read_symptom
-from skill.handlers import inputs, misses
+from skill.handlers import inputs, misses, turns
 from skill.handlers import screening as screening_handlers
 from skill.domain.clock import parse_time
 from skill.plan import Leftover, Phrase
@@ -102,6 +103,29 @@ class YesNoHandler(_FlowIntent):
         plan = domain.answer(self.state(handler_input), inputs.content(handler_input), yes,
                              inputs.locale(handler_input), known=inputs.known_exclusions(handler_input))
         return _apply(handler_input, plan)
+
+
+class AgeAnswerHandler(AbstractRequestHandler):
+    """An age said at "Are you under sixteen?" ("I'm fifteen", "no, I'm forty"), which arrives as a number in
+    another intent's slot (a timer's minutes): it answers the question, instead of starting a timer and losing it.
+    Never a stop, a symptom or an emergency request (those keep their own handlers)."""
+
+    def can_handle(self, handler_input):
+        if not _in_flow(handler_input) or inputs.intent_name(handler_input) in turns.SAFETY_EXITS:
+            return False
+        return domain.asks_age(_state(handler_input), inputs.content(handler_input)) \
+            and answer_words.age_in(_heard(handler_input)) is not None
+
+    def handle(self, handler_input):
+        plan = domain.age_given(_state(handler_input), inputs.content(handler_input),
+                                answer_words.age_in(_heard(handler_input)), inputs.locale(handler_input),
+                                known=inputs.known_exclusions(handler_input))
+        return _apply(handler_input, plan)
+
+
+def _heard(handler_input) -> str:
+    """Every word the intent's slots heard, in slot order ("" when none)."""
+    return " ".join(getattr(slot, "value", None) or "" for slot in inputs.slots(handler_input).values()).strip()
 
 
 class PainCheckHandler(_FlowIntent):
@@ -369,7 +393,7 @@ class WorseOutsideHandler(AbstractRequestHandler):
                                                   inputs.content(handler_input)))
 
 
-HANDLERS = [YesNoHandler(), PainCheckHandler(), NextHandler(), RepeatHandler(), PreviousHandler(), PauseHandler(),
+HANDLERS = [AgeAnswerHandler(), YesNoHandler(), PainCheckHandler(), NextHandler(), RepeatHandler(), PreviousHandler(), PauseHandler(),
             ResumeHandler(),
             StartOverHandler(), HelpHandler(), StopHandler(), FallbackHandler(),
             StartRoutineHandler(), ListRoutinesHandler(), ContinueLaterHandler(), WorseOutsideHandler()]

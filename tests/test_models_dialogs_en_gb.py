@@ -19,7 +19,7 @@ from simulator.session import Simulator
 
 DIALOGS = sorted((Path(__file__).parent / "dialogs").glob("*.yaml"))
 DATA = {path: load_yaml(path.read_text(encoding="utf-8")) for path in DIALOGS}     # read once, at collection
-PATTERN_KEYS = ("speech_matches", "speech_not_matches", "announcement_matches")
+PATTERN_KEYS = ("speech_matches", "speech_not_matches", "announcement_matches", "card_matches", "card_not_matches")
 TARGET = "en-GB"
 
 

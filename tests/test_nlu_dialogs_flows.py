@@ -78,10 +78,10 @@ def test_a_symptom_said_mid_flow_reaches_the_screening(sim, into, said, symptom,
     assert screening_keys(turn), turn.all_keys
     assert "frame.fallback" not in turn.all_keys
     if emergency:
-        assert "screening.outcome.emergency" in turn.all_keys
+        assert any(k.startswith("screening.outcome.emergency") for k in turn.all_keys)
         assert not turn.session_open
     else:
-        assert turn.session_open and "screening.outcome.emergency" not in turn.all_keys
+        assert turn.session_open and not any(k.startswith("screening.outcome.emergency") for k in turn.all_keys)
 
 
 @pytest.mark.parametrize("said,intent", [
@@ -125,7 +125,7 @@ def test_an_emergency_said_in_ordinary_words_gets_the_emergency_advice(sim, symp
         # Weak evidence (a simple fall, a stomach ache: issue 11 item 7): its own question first, not the outcome.
         assert turn.response_keys[-1] == f"screening.question.{symptom}" and turn.session_open
         turn = sim.say("yes")
-    assert "screening.outcome.emergency" in turn.all_keys and not turn.session_open
+    assert any(k.startswith("screening.outcome.emergency") for k in turn.all_keys) and not turn.session_open
     assert "nine one one" in turn.speech
 
 
@@ -151,7 +151,10 @@ def test_huh_to_a_safety_question_asks_it_again_and_is_not_an_answer(sim):
     ("ow", "PainCheckIntent", "routine.pain.worse", False),
     ("hold on a sec", "AMAZON.PauseIntent", "routine.paused", True),
     ("go back", "AMAZON.PreviousIntent", "routine.previous", True),
-    ("do it again", "AMAZON.RepeatIntent", "routine.repeat", True),
+    ("do it again", "RepeatExerciseIntent", "routine.repeat", True),
+    ("repeat that exercise", "RepeatExerciseIntent", "routine.repeat", True),
+    ("what?", "AMAZON.RepeatIntent", "routine.repeat.question", True),
+    ("say that again", "AMAZON.RepeatIntent", "routine.repeat.question", True),
 ])
 def test_words_said_at_the_pain_check_are_understood(sim, said, intent, key, still_open):
     into_routine(sim)

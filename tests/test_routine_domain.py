@@ -528,3 +528,20 @@ def test_an_age_said_at_the_under_sixteen_question_answers_it(age, excluded):
         assert said.keys() == ["screening.exclusion.pregnant"] and said.shared == {"under_16": "no"}
         assert not d.asks_age(said.state, C)
         assert d.age_given(said.state, C, 40).keys() == ["routine.not_understood", "screening.exclusion.pregnant"]
+
+
+def test_what_at_the_pain_check_says_the_question_again_and_do_it_again_redoes_the_exercise():
+    """Explore3 F14: "what?" / "pardon" (RepeatIntent) at the pain check: the question, short, nothing replayed;
+    "do it again" (RepeatExerciseIntent, domain.repeat) does the exercise once more; elsewhere both redo."""
+    plan = d.pain(cleared().state, C, "better")
+    plan = d.next_exercise(plan.state, C)                      # belly breathing, then its pain check
+    assert plan.state.awaiting == d.PAIN_CHECK
+    what = d.say_again(plan.state, C)
+    assert what.keys() == ["routine.repeat.question", "routine.pain_check"] and what.state == plan.state
+    assert len(text(what).split()) <= 12 and not what.end
+    again = d.repeat(plan.state, C)
+    assert again.keys()[0] == "routine.repeat" and "exercise.belly_breathing.position" in again.keys()
+    assert again.keys()[-1] == "routine.pain_check"
+    waiting = d.pain(plan.state, C, "better")                  # "say next when you're ready"
+    assert waiting.state.awaiting == d.NEXT
+    assert d.say_again(waiting.state, C).keys() == d.repeat(waiting.state, C).keys()

@@ -36,4 +36,4 @@ def test_a_simple_fall_asks_the_accident_question_and_a_car_crash_is_the_emergen
         turn = sim.say("tell spasm coach I fell out of bed")
         assert asked(turn) == "major_trauma" and "Call for emergency help" not in turn.speech
         turn = sim.say("tell spasm coach I was in a car crash")
-        assert "screening.outcome.emergency" in turn.all_keys
+        assert any(k.startswith("screening.outcome.emergency") for k in turn.all_keys)

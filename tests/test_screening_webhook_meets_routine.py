@@ -46,8 +46,8 @@ def stored_routine(db_path) -> dict | None:
 
 
 def into_routine(sim):
-    """Start the lying-down routine, answer its two exclusion questions, do one exercise, reach "say next"."""
-    for said in ("open spasm coach", "start my stretches", *GATE, "no", "no"):
+    """Start the lying-down routine, answer its exclusion questions, do one exercise, reach "say next"."""
+    for said in ("open spasm coach", "start my stretches", *GATE, *EXCLUSIONS):
         turn = sim.say(said)
     assert "exercise.position_of_ease.position" in turn.all_keys
     turn = sim.say("better")
@@ -58,6 +58,7 @@ def into_routine(sim):
 # ---- 1. a symptom the skill cannot place: the urgent questions, never a dead end ----
 
 GATE = ("no",) * sum(1 for q in C.screening["questions"] if q["tier"] == 1)   # before the day's first stretches
+EXCLUSIONS = ("no",) * len(C.routines["blocked_by"]["ask_before_first"])   # under 16, pregnant, recent procedure
 
 
 @pytest.mark.parametrize("before", [[], ["start my stretches", *GATE, "no", "no"], ["start heat"]],
@@ -71,7 +72,7 @@ def test_an_unplaced_symptom_starts_the_tier_1_questions(sim, before):
     assert "a few quick questions" in turn.speech and turn.session_open and turn.reprompt
     assert "AMAZON.FallbackIntent" != turn.intent and "frame.fallback" not in turn.all_keys
     turns, ids = answer_all(sim, turn, yes_to=["saddle_numbness"])
-    assert ids == ["saddle_numbness"] and "screening.outcome.emergency" in turns[-1].all_keys
+    assert ids == ["saddle_numbness"] and any(k.startswith("screening.outcome.emergency") for k in turns[-1].all_keys)
 
 
 def test_an_unplaced_symptom_mid_screening_restarts_nothing(sim):
@@ -89,11 +90,11 @@ def test_an_unplaced_symptom_mid_screening_restarts_nothing(sim):
 
 # ---- 2. the outcome's own key is honestly rendered: the emergency card, or the reprompt of an open session ----
 
-def test_the_emergency_answer_carries_the_tier_key_as_its_card_and_nothing_else(sim):
+def test_the_emergency_answer_carries_its_own_card_and_nothing_else(sim):
     sim.say("open spasm coach")
     turn = sim.say("I wet myself")
     response = turn.response["response"]
-    assert turn.response_keys == ["screening.outcome.emergency.ces", "screening.outcome.emergency"]
+    assert turn.response_keys == ["screening.outcome.emergency.ces"]      # its speech and its own card
     assert "reprompt" not in response and response["shouldEndSession"] is True
     card = response["card"]
     assert card["title"] == "Get emergency help now" and "911" in card["content"]
@@ -168,7 +169,7 @@ def test_the_screening_does_not_ask_the_routines_exclusions_again(sim):
     turn = sim.say("my leg is going numb")
     turns, ids = answer_all(sim, turn)
     assert ids[:len(TIER_1)] == TIER_1
-    assert "pregnant" not in ids and "recent_spine_procedure" not in ids and "under_16" in ids
+    assert not {"under_16", "pregnant", "recent_spine_procedure"} & set(ids)     # all answered in the routine
 
 
 def test_the_routine_does_not_ask_the_screenings_exclusions_again(sim):
@@ -206,7 +207,8 @@ def test_mid_screening_other_requests_wait_and_nothing_unclear_counts_as_an_answ
         if turn.intent in ("AMAZON.NoIntent", "AMAZON.YesIntent", "UnsureIntent"):
             current = asked(turn) or current     # the model may understand some of these: then they are answers
             continue
-        assert "screening.outcome.emergency" not in turn.all_keys and "screening.clarify.unsure" not in turn.all_keys
+        assert not any(k.startswith("screening.outcome.emergency") for k in turn.all_keys)
+        assert "screening.clarify.unsure" not in turn.all_keys
         if not turn.session_open:
             assert turn.response_keys == ["screening.ended.unclear"]
             assert "nine one one" in turn.speech and "cauda equina" not in turn.speech

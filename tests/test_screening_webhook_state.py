@@ -108,7 +108,7 @@ def test_a_red_flag_said_while_the_screening_state_cannot_be_read_is_the_emergen
                                       slots={"symptom": "I can't feel my legs"}, session_attributes=forged,
                                       new=False))
     keys = reply.headers["X-Spasm-Response-Keys"].split(",")
-    assert "screening.outcome.emergency" in keys and "screening.restarted" not in keys
+    assert "screening.outcome.emergency.ces" in keys and "screening.restarted" not in keys
     assert reply.get_json()["sessionAttributes"]["outcome_tier"] == 1
 
 

@@ -635,12 +635,21 @@ def next_exercise(state: State | None, content, locale: str | None = None, *, sk
 
 
 def repeat(state: State | None, content, locale: str | None = None) -> Plan:
-    """Repeat: the same question again, or the exercise just done (or being set up) once more."""
+    """"Do it again": the same question again, or the exercise just done (or being set up) once more."""
     state = _state(state)
     if state.awaiting in (EXCLUSION, STAGE_CHECK, OFFER_FLOOR, CHOOSE):
         return _reask(Plan(state).say("routine.repeat.question"), state, content)
     plan = Plan(state).say("routine.repeat")
     return _deliver(plan, state, content, state.exercise_index, locale, announce=False)
+
+
+def say_again(state: State | None, content, locale: str | None = None) -> Plan:
+    """"What?", "pardon", "say that again" (RepeatIntent): at the pain check the question again, short (the person
+    missed the question, not the exercise; "do it again" is RepeatExerciseIntent: repeat); elsewhere as repeat."""
+    state = _state(state)
+    if state.awaiting == PAIN_CHECK:
+        return _reask(Plan(state).say("routine.repeat.question"), state, content)
+    return repeat(state, content, locale)
 
 
 def previous(state: State | None, content, locale: str | None = None) -> Plan:

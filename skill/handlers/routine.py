@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.utils import is_intent_name
 
 from skill.domain import answers as answer_words
@@ -17,6 +17,7 @@ from skill.plan import Leftover, Phrase
 from skill.render import Reply
 
 FLOW = "routine"
+REPEAT_EXERCISE = "RepeatExerciseIntent"      # "do it again": the exercise again (AMAZON.RepeatIntent: "what?")
 # At the pain check: concepts of symptoms.yaml that make unplaced words a symptom, and words that mean "worse".
 NEURO = {"numb", "weak", "saddle", "legs_both", "bladder_change", "bowel_change", "droop", "speech"}
 PAIN_WORDS = {"hurt", "hurts", "hurting", "hurted", "ouch", "ow", "owww", "ouchie", "pain", "painful", "sore",
@@ -159,11 +160,29 @@ class NextHandler(_FlowIntent):
 
 
 class RepeatHandler(_FlowIntent):
-    """Repeat: the same exercise (or question) again."""
+    """"What?", "pardon", "say that again": at the pain check the question again; elsewhere the same exercise (or
+    question) again."""
 
     intents = ("AMAZON.RepeatIntent",)
+    step = staticmethod(domain.say_again)
+    with_locale = True
+
+
+class RepeatExerciseHandler(_FlowIntent):
+    """"Do it again", "repeat that exercise": the same exercise (or question) again, the pain check included."""
+
+    intents = (REPEAT_EXERCISE,)
     step = staticmethod(domain.repeat)
     with_locale = True
+
+
+class RepeatExerciseInterceptor(AbstractRequestInterceptor):
+    """"Do it again" (RepeatExerciseIntent) means "repeat" wherever the routine does not own the turn: it becomes
+    AMAZON.RepeatIntent before any handler, so every other flow answers it as it answers repeat."""
+
+    def process(self, handler_input):
+        if inputs.intent_name(handler_input) == REPEAT_EXERCISE and not _in_flow(handler_input):
+            handler_input.request_envelope.request.intent.name = "AMAZON.RepeatIntent"
 
 
 class PreviousHandler(_FlowIntent):
@@ -329,6 +348,18 @@ def _refused_for_symptom(state) -> domain.Plan:
     return domain.Plan(state, leave=True).say(STOPPED_FOR_SYMPTOM)
 
 
+OFFER_ALL, OFFER_HEAT_ICE = "screening.offer.choice", "screening.offer.heat_ice"
+
+
+def offer_after_outcome(handler_input) -> str:
+    """What a see-a-doctor-in-days or self-care outcome offers: heat, ice or stretches; heat or ice only when a
+    request for stretches now would be refused (a symptom stopped them today, a serious result earlier today, an
+    exclusion said yes in this conversation), so the offer never names what the next turn would refuse."""
+    refused = _stopped_today(handler_input) or _blocked_today(handler_input) \
+        or "yes" in inputs.known_exclusions(handler_input).values()
+    return OFFER_HEAT_ICE if refused else OFFER_ALL
+
+
 def start_after_gate(handler_input, then: dict, lead):
     """The routine (or exercise) asked for, after LEAD lines [(key, params)]; refused after a serious outcome,
     in this conversation or earlier today (the stored day flag)."""
@@ -393,10 +424,14 @@ class WorseOutsideHandler(AbstractRequestHandler):
                                                   inputs.content(handler_input)))
 
 
-HANDLERS = [AgeAnswerHandler(), YesNoHandler(), PainCheckHandler(), NextHandler(), RepeatHandler(), PreviousHandler(), PauseHandler(),
+HANDLERS = [AgeAnswerHandler(), YesNoHandler(), PainCheckHandler(), NextHandler(), RepeatHandler(),
+            RepeatExerciseHandler(), PreviousHandler(), PauseHandler(),
             ResumeHandler(),
             StartOverHandler(), HelpHandler(), StopHandler(), FallbackHandler(),
             StartRoutineHandler(), ListRoutinesHandler(), ContinueLaterHandler(), WorseOutsideHandler()]
+
+
+REQUEST_INTERCEPTORS = [RepeatExerciseInterceptor()]
 
 
 def resume_lines(handler_input) -> list[Leftover]:

@@ -239,10 +239,16 @@ def respond(handler_input, state: engine.State | None, step: dict):
     if step["tier"] in CHECK_IN_TIERS and not step["end"]:
         speech.ops.append(("say", "reminders.offer.checkin", {}))   # "remind me tomorrow": skill/handlers/reminders
         session["reminder_context"] = "checkin"
-    if step["base"] and step["tier"] == 1:
-        speech.card = (step["base"], {})       # the emergency card: the number and the advice
+        from skill.handlers import routine as routine_handlers     # the routine handlers import this module
+        offer = routine_handlers.offer_after_outcome(handler_input)     # no stretches offered when refused now
+        speech.ops.append(("say", offer, {}))
+        speech.reprompt = (offer, {})
+    elif step["base"] and step["tier"] == 1:
+        # The emergency card: the outcome's own (stroke, chest, cauda equina...), else the tier's.
+        own = step["outcome"] and "card" in inputs.content(handler_input).entry(step["outcome"])
+        speech.card = (step["outcome"] if own else step["base"], {})
     elif step["base"] and step["base"] != step["outcome"]:
-        speech.reprompt = (step["base"], {})   # the tier's offer of heat, ice or stretches (the session stays open)
+        speech.reprompt = (step["base"], {})   # the tier's offer of heat or ice (the session stays open)
     return Reply(handler_input).play(speech)
 
 

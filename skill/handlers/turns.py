@@ -55,8 +55,11 @@ AGAIN_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeInte
                  "StartScreeningIntent", "AMAZON.PreviousIntent", NUMBER_INTENT)
 # "Go back" at a screening question reopens the last question answered (a corrected red-flag answer is never lost).
 BACK_INTENT = "AMAZON.PreviousIntent"
+# "Do it again" (the exercise again) in the routine; anywhere else it is repeat (the request interceptor in
+# skill/handlers/routine.py renames it, so the table reads it as repeat there).
+REPEAT_EXERCISE = "RepeatExerciseIntent"
 ROUTINE_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent",
-                        "AMAZON.RepeatIntent",
+                        "AMAZON.RepeatIntent", REPEAT_EXERCISE,
                         "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent", "AMAZON.HelpIntent",
                         "AMAZON.FallbackIntent", ANSWER_WORDS_INTENT)
 THERAPY_OWN = YES_NO + ("UnsureIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent", "AMAZON.FallbackIntent",
@@ -109,6 +112,8 @@ ANSWER_WORDS = {("leg_weakness", "AlternateTherapyIntent"): "yes",
 def outcome(state: str, intent: str | None) -> str:
     """What INTENT means in STATE (an unknown state is read as no state)."""
     row = TABLE.get(state, TABLE[NONE])
+    if intent == REPEAT_EXERCISE and intent not in row:
+        intent = "AMAZON.RepeatIntent"
     return row.get(intent or "", row["*"])
 
 

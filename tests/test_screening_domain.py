@@ -24,7 +24,7 @@ def to(state, step, wanted):
 
 
 def asked_id(step):
-    return step["ask"].split(".", 2)[2] if step["ask"] else None
+    return step.ask.split(".", 2)[2] if step.ask else None
 
 
 def test_items_are_red_flags_first_then_the_exclusions_then_tier_2_3():
@@ -35,34 +35,34 @@ def test_items_are_red_flags_first_then_the_exclusions_then_tier_2_3():
 
 def test_begin_asks_the_first_red_flag_after_the_intro_and_says_how_many():
     state, step = engine.begin(C)
-    assert [k for k, _ in step["say"]] == ["screening.intro", "screening.question.saddle_numbness"]
-    assert step["say"][0][1] == {"urgent": N_TIER_1, "more": engine.count(C) - N_TIER_1}
+    assert step.keys() == ["screening.intro", "screening.question.saddle_numbness"]
+    assert step.speech.ops[0][2] == {"urgent": N_TIER_1, "more": engine.count(C) - N_TIER_1}
     assert engine.count(C) == len(ORDER) - 2       # the total said: urgent + more
-    assert step["outcome"] is None and not step["end"] and state.answers == {}
+    assert step.outcome is None and not step.end and state.answers == {}
 
 
 def test_tier_1_unsure_is_clarified_once_then_counts_as_yes():
     state, _ = engine.begin(C)
     first = engine.answer(C, state, "unsure")
-    assert [k for k, _ in first["say"]] == ["screening.clarify.unsure", "screening.question.saddle_numbness"]
+    assert first.keys() == ["screening.clarify.unsure", "screening.question.saddle_numbness"]
     second = engine.answer(C, state, "unsure")
-    assert second["outcome"] == "screening.outcome.emergency.ces" and second["tier"] == 1 and second["end"]
+    assert second.outcome == "screening.outcome.emergency.ces" and second.tier == 1 and second.end
 
 
 def test_a_tier_1_question_not_answered_clearly_after_one_reask_counts_as_yes_and_says_why():
     """tiers.1.unsure_counts_as_yes: explained and asked once more; the second unclear answer is a yes."""
     state, _ = engine.begin(C)
     step = engine.answer(C, state, "unclear")
-    assert [k for k, _ in step["say"]] == ["screening.unclear", "screening.explain.saddle_numbness"]
-    assert step["ask"] == "screening.question.saddle_numbness" and step["tier"] is None and not step["end"]
+    assert step.keys() == ["screening.unclear", "screening.explain.saddle_numbness"]
+    assert step.ask == "screening.question.saddle_numbness" and step.tier is None and not step.end
     assert "saddle_numbness" not in state.answers
     second = engine.answer(C, state, "unclear")
-    assert [k for k, _ in second["say"]] == ["screening.unclear.counts_as_yes", "screening.outcome.emergency.ces"]
-    assert second["tier"] == 1 and second["end"]
+    assert second.keys() == ["screening.unclear.counts_as_yes", "screening.outcome.emergency.ces"]
+    assert second.tier == 1 and second.end
     state, _ = engine.begin(C)                  # an answer in between starts the count again
     for said in ("unclear", "no", "unclear"):
         step = engine.answer(C, state, said)
-    assert not step["end"] and asked_id(step) == "bladder_change"
+    assert not step.end and asked_id(step) == "bladder_change"
 
 
 def test_not_understood_at_an_exclusion_or_later_is_explained_then_the_safety_net_on_the_third():
@@ -70,10 +70,10 @@ def test_not_understood_at_an_exclusion_or_later_is_explained_then_the_safety_ne
     to(state, step, "under_16")
     for _ in range(2):
         step = engine.answer(C, state, "unclear")
-        assert [k for k, _ in step["say"]] == ["screening.unclear", "screening.explain.under_16"]
+        assert step.keys() == ["screening.unclear", "screening.explain.under_16"]
     third = engine.answer(C, state, "unclear")
-    assert [k for k, _ in third["say"]] == ["screening.ended.unclear"] and third["end"]
-    assert third["tier"] is None and third["outcome"] is None
+    assert third.keys() == ["screening.ended.unclear"] and third.end
+    assert third.tier is None and third.outcome is None
 
 
 def test_unclear_then_not_sure_clarifies_and_a_later_no_is_taken():
@@ -91,15 +91,15 @@ def test_not_sure_to_the_age_question_never_ends_the_screening():
     for said in ("unclear", "unclear"):
         assert asked_id(engine.answer(C, state, said)) == "under_16"
     first = engine.answer(C, state, "unsure")
-    assert [k for k, _ in first["say"]] == ["screening.clarify.unsure.exclusion", "screening.exclusion.under_16"]
+    assert first.keys() == ["screening.clarify.unsure.exclusion", "screening.exclusion.under_16"]
     second = engine.answer(C, state, "unsure")
-    assert second["outcome"] is None and asked_id(second) == "pregnant"
+    assert second.outcome is None and asked_id(second) == "pregnant"
     state, step = engine.begin(C)               # not sure whether pregnant: the safer reading (yes), continue
     to(state, step, "under_16")
     engine.answer(C, state, "no")
     engine.answer(C, state, "unsure")
     step = engine.answer(C, state, "unsure")
-    assert state.answers["pregnant"] == "yes" and "screening.outcome.pregnant" in [k for k, _ in step["say"]]
+    assert state.answers["pregnant"] == "yes" and "screening.outcome.pregnant" in step.keys()
 
 
 def test_every_question_has_a_plain_explanation():
@@ -113,13 +113,13 @@ def test_tier_2_unclear_reasks_without_counting():
         pass
     step = engine.answer(C, state, "unclear")
     assert asked_id(step) == "fever" and "fever" not in state.answers
-    assert engine.answer(C, state, "unsure")["outcome"] is None and state.answers["fever"] == "unsure"
+    assert engine.answer(C, state, "unsure").outcome is None and state.answers["fever"] == "unsure"
 
 
 def test_optional_question_can_be_skipped_but_others_cannot():
     state, step = engine.begin(C)
     step = engine.answer(C, state, "skip")       # saddle_numbness is not optional: why, and the question again
-    assert [k for k, _ in step["say"]][0] == "screening.skip.required" and asked_id(step) == "saddle_numbness"
+    assert step.keys()[0] == "screening.skip.required" and asked_id(step) == "saddle_numbness"
     assert state.unclear == {"saddle_numbness": 1}      # it counts like an answer not understood
     step = to(state, step, "sexual_function")
     step = engine.answer(C, state, "skip")
@@ -129,18 +129,18 @@ def test_optional_question_can_be_skipped_but_others_cannot():
 @pytest.mark.parametrize("symptom", [q["id"] for q in C.screening["questions"] if q["tier"] == 1])
 def test_a_tier_1_symptom_said_first_is_the_emergency_at_once(symptom):
     state, step = engine.begin(C, symptom)
-    assert step["tier"] == 1 and step["end"] and step["base"] == "screening.outcome.emergency"
-    assert [k for k, _ in step["say"]] == [step["outcome"]]
+    assert step.tier == 1 and step.end and step.base == "screening.outcome.emergency"
+    assert step.keys() == [step.outcome]
 
 
 def test_another_symptom_said_first_is_recorded_and_skipped():
     state, step = engine.begin(C, "fever")
-    assert step["say"][0][0] == "screening.intro.symptom" and state.answers == {"fever": "yes"}
+    assert step.keys()[0] == "screening.intro.symptom" and state.answers == {"fever": "yes"}
     asked = []
-    while step["ask"]:
+    while step.ask:
         asked.append(asked_id(step))
         step = engine.answer(C, state, "no")
-    assert "fever" not in asked and step["outcome"] == "screening.outcome.today"
+    assert "fever" not in asked and step.outcome == "screening.outcome.today"
 
 
 def test_a_symptom_said_mid_screening_is_noted_and_the_question_asked_again():
@@ -148,8 +148,8 @@ def test_a_symptom_said_mid_screening_is_noted_and_the_question_asked_again():
     to(state, step, "under_16")
     engine.answer(C, state, "no")
     step = engine.report(C, state, "recurring")
-    assert [k for k, _ in step["say"]] == ["screening.noted", "screening.exclusion.pregnant"]
-    assert engine.report(C, state, "stroke_signs")["tier"] == 1
+    assert step.keys() == ["screening.noted", "screening.exclusion.pregnant"]
+    assert engine.report(C, state, "stroke_signs").tier == 1
 
 
 def test_a_fact_said_out_of_turn_is_kept_and_changes_the_outcome():
@@ -160,26 +160,26 @@ def test_a_fact_said_out_of_turn_is_kept_and_changes_the_outcome():
     assert asked_id(step) == "weight_loss" and state.answers["cancer_history"] == "yes"
     asked, last = walk(state, step)
     assert "cancer_history" not in asked and not set(ORDER[:N_TIER_1]) & set(asked)
-    assert last["tier"] == 2
+    assert last.tier == 2
 
 
 def test_cant_walk_asks_pain_or_weak_and_follows_the_answer():
     state, step = engine.begin(C, "cant_walk")
-    assert step["ask"] == "screening.clarify.cant_walk"
-    assert engine.answer(C, state, "numb")["outcome"] == "screening.outcome.emergency.ces"
+    assert step.ask == "screening.clarify.cant_walk"
+    assert engine.answer(C, state, "numb").outcome == "screening.outcome.emergency.ces"
     state, _ = engine.begin(C, "cant_walk")
     step = engine.answer(C, state, "pain")
     # a symptom started it: the urgent (tier-1) questions come first, then the exclusions
     assert asked_id(step) == "saddle_numbness" and state.answers["cant_walk"] == "yes"
     state, _ = engine.begin(C, "cant_walk")
-    assert engine.answer(C, state, "yes")["ask"] == "screening.clarify.cant_walk"   # unclear: asked again
-    assert engine.answer(C, state, "no")["ask"] == "screening.clarify.cant_walk"    # still not an answer
-    assert engine.answer(C, state, "unsure")["ask"] == "screening.clarify.cant_walk"  # not sure: clarified
-    assert engine.answer(C, state, "unsure")["tier"] == 1                            # then the tier-1 rule
+    assert engine.answer(C, state, "yes").ask == "screening.clarify.cant_walk"   # unclear: asked again
+    assert engine.answer(C, state, "no").ask == "screening.clarify.cant_walk"    # still not an answer
+    assert engine.answer(C, state, "unsure").ask == "screening.clarify.cant_walk"  # not sure: clarified
+    assert engine.answer(C, state, "unsure").tier == 1                            # then the tier-1 rule
     state, _ = engine.begin(C, "cant_walk")
     for _ in range(2):
-        assert engine.answer(C, state, "unclear")["say"][1][0] == "screening.explain.cant_walk"
-    assert engine.answer(C, state, "unclear")["say"][0][0] == "screening.ended.unclear"
+        assert engine.answer(C, state, "unclear").keys()[1] == "screening.explain.cant_walk"
+    assert engine.answer(C, state, "unclear").keys()[0] == "screening.ended.unclear"
 
 
 @pytest.mark.parametrize("answers, expected", [
@@ -208,7 +208,7 @@ def test_under_16_ends_with_its_own_line_after_the_red_flags():
     step = to(state, step, "under_16")
     assert set(ORDER[:N_TIER_1]) - {"sexual_function"} <= set(state.answers)
     step = engine.answer(C, state, "yes")
-    assert step["outcome"] == "screening.outcome.under_16" and step["end"] and step["tier"] is None
+    assert step.outcome == "screening.outcome.under_16" and step.end and step.tier is None
 
 
 TIER_1 = [q["id"] for q in C.screening["questions"] if q["tier"] == 1]
@@ -218,7 +218,7 @@ EXCLUSIONS = [x["id"] for x in C.screening["exclusions"]]
 def walk(state, step, answer="no"):
     """Answer every question with ANSWER; the ids asked, and the last step."""
     asked = []
-    while step["ask"]:
+    while step.ask:
         asked.append(asked_id(step))
         step = engine.answer(C, state, answer)
     return asked, step
@@ -229,29 +229,29 @@ def test_a_symptom_said_first_puts_every_tier_1_question_before_the_exclusions()
     asked, last = walk(state, step)
     assert asked[:len(TIER_1)] == TIER_1 and asked[len(TIER_1):len(TIER_1) + 3] == EXCLUSIONS
     assert "one_leg_symptoms" not in asked and len(asked) == len(set(asked))
-    assert last["outcome"] == "screening.outcome.days"
+    assert last.outcome == "screening.outcome.days"
 
 
 def test_a_symptom_the_skill_cannot_place_starts_at_the_tier_1_questions():
     state, step = engine.begin(C, None, unplaced=True)
-    assert [k for k, _ in step["say"]] == ["screening.intro.unplaced", "screening.question.saddle_numbness"]
-    assert state.answers == {} and not step["end"]
+    assert step.keys() == ["screening.intro.unplaced", "screening.question.saddle_numbness"]
+    assert state.answers == {} and not step.end
     asked, last = walk(state, step)
     assert asked[:len(TIER_1)] == TIER_1 and set(EXCLUSIONS) <= set(asked)
-    assert last["outcome"] == "screening.outcome.self_care"
+    assert last.outcome == "screening.outcome.self_care"
 
 
 def test_an_unplaced_symptom_mid_screening_restarts_nothing():
     state, step = engine.begin(C)
     step = to(state, step, "fever")
     step = engine.report_unplaced(C, state)
-    assert [k for k, _ in step["say"]] == ["screening.noted.unplaced", "screening.question.fever"]
+    assert step.keys() == ["screening.noted.unplaced", "screening.question.fever"]
     asked, _ = walk(state, step)
     assert asked[0] == "fever" and not set(TIER_1) & set(asked) and not set(EXCLUSIONS) & set(asked)
     state, step = engine.begin(C)            # at a tier-1 question: an unclear answer, the second one a yes
     to(state, step, "bowel_change")
-    assert engine.report_unplaced(C, state)["ask"] == "screening.question.bowel_change"
-    assert engine.report_unplaced(C, state)["tier"] == 1
+    assert engine.report_unplaced(C, state).ask == "screening.question.bowel_change"
+    assert engine.report_unplaced(C, state).tier == 1
 
 
 def test_exclusion_answers_given_earlier_are_not_asked_again():
@@ -262,7 +262,7 @@ def test_exclusion_answers_given_earlier_are_not_asked_again():
                                                   "recent_spine_procedure": "no"}
     state, step = engine.begin(C, known={"recent_spine_procedure": "yes"})
     _, last = walk(state, step)
-    assert last["outcome"] == "screening.outcome.recent_procedure" and last["tier"] == 2
+    assert last.outcome == "screening.outcome.recent_procedure" and last.tier == 2
 
 
 @pytest.mark.parametrize("locale, number", [("en-GB", "nine nine nine in the UK, or one one two in Ireland"),
@@ -277,12 +277,12 @@ def test_the_under_16_line_reads_well_with_two_country_numbers(locale, number):
 
 def test_the_stretch_gate_asks_the_tier_1_questions_only_then_clears():
     state, step = engine.gate(C, then={"routine_id": "lying_down"})
-    assert [k for k, _ in step["say"]] == ["screening.gate.intro", "screening.question.saddle_numbness"]
+    assert step.keys() == ["screening.gate.intro", "screening.question.saddle_numbness"]
     asked, last = walk(state, step)
-    assert asked == TIER_1 and last.get("gate_clear") and last["outcome"] is None
-    assert [k for k, _ in last["say"]] == ["screening.gate.clear"] and state.then == {"routine_id": "lying_down"}
+    assert asked == TIER_1 and last.gate_clear and last.outcome is None
+    assert last.keys() == ["screening.gate.clear"] and state.then == {"routine_id": "lying_down"}
     state, step = engine.gate(C)
-    assert engine.answer(C, state, "yes")["tier"] == 1
+    assert engine.answer(C, state, "yes").tier == 1
 
 
 def test_the_stretch_gate_follows_the_rescreen_rules():
@@ -309,21 +309,21 @@ def test_cancer_then_a_leg_symptom_said_in_words_is_the_emergency_advice_at_once
     walk ... it's the pain"), not only as an answer to its own question."""
     state, _ = _answered_no_until("cancer_history")
     step = engine.answer(C, state, "yes")
-    assert step["outcome"] is None
+    assert step.outcome is None
     if said_next == "symptom":
         step = engine.report(C, state, "one_leg_symptoms")
     else:
         engine.report(C, state, engine.CANT_WALK)
         step = engine.answer(C, state, "pain")
-    assert step["outcome"] == "screening.outcome.emergency.cancer_leg" and step["tier"] == 1 and step["end"]
+    assert step.outcome == "screening.outcome.emergency.cancer_leg" and step.tier == 1 and step.end
 
 
 def test_answers_that_earn_the_emergency_advice_are_never_ended_as_not_understood():
     state, _ = _answered_no_until("cancer_history")
     engine.answer(C, state, "yes")
     state.answers["one_leg_symptoms"] = "yes"          # recorded earlier, e.g. by an older state
-    assert engine.emergency_earned(C, state.answers)["outcome"] == "screening.outcome.emergency.cancer_leg"
+    assert engine.emergency_earned(C, state.answers).outcome == "screening.outcome.emergency.cancer_leg"
     step = None
     for _ in range(engine.MAX_UNCLEAR):
         step = engine.answer(C, state, "unclear")
-    assert step["tier"] == 1 and step["end"]
+    assert step.tier == 1 and step.end

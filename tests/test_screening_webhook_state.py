@@ -48,11 +48,11 @@ def _walks():
         for name, (state, step) in begun():
             yield f"{name}-{said}", state
             for turn in range(60):
-                if not step["ask"]:
+                if not step.ask:
                     break
                 step = engine.answer(C, state, said if turn % 7 != 3 else "no")
                 yield f"{name}-{said}-{turn}", state
-                if turn == 4 and step["ask"]:
+                if turn == 4 and step.ask:
                     step = engine.back(C, state)
                     yield f"{name}-{said}-{turn}-back", state
 
@@ -79,9 +79,9 @@ def test_the_session_keeps_only_the_fields_that_are_set():
 def test_a_fresh_or_advanced_screening_state_is_valid():
     state, step = engine.begin(C)
     assert engine.valid_state(C, state.as_dict())
-    while step["ask"]:
+    while step.ask:
         step = engine.answer(C, state, "no")
-        if step["ask"]:
+        if step.ask:
             assert engine.valid_state(C, state.as_dict())
 
 
@@ -99,23 +99,60 @@ def test_an_index_past_the_end_or_past_unanswered_questions_restarts_and_gives_n
     assert engine.valid_state(C, body["sessionAttributes"]["screening"])
 
 
-@pytest.mark.parametrize("bad", [{**GOOD, "question_index": 10_000}, "junk", {**GOOD, "answers": []}, None])
-def test_a_red_flag_said_while_the_screening_state_cannot_be_read_is_the_emergency_advice(signed_post, bad):
-    """"I can't feel my legs" with the place in the questions lost: the emergency advice in that turn, not the
-    questions again."""
+UNREADABLE = [{**GOOD, "question_index": 10_000}, "junk", {**GOOD, "answers": []}, None, {**GOOD, "question_index": 5}]
+# A red flag said with the place in the questions lost, however it came: as a symptom, or as an answer's words.
+RED_FLAG_SAID = [("ReportSymptomIntent", {"symptom": "I can't feel my legs"}, "screening.outcome.emergency"),
+                 ("AnswerIntent", {"answer": "yes my legs are numb"}, "screening.outcome.emergency"),
+                 ("AnswerIntent", {"answer": "yes I wet myself"}, "screening.outcome.emergency.ces"),
+                 ("AnswerIntent", {"answer": "yeah my bum is numb"}, "screening.outcome.emergency.ces")]
+
+
+@pytest.mark.parametrize("intent,slots,advice", RED_FLAG_SAID, ids=[s for _, w, _ in RED_FLAG_SAID for s in w.values()])
+@pytest.mark.parametrize("bad", UNREADABLE, ids=lambda v: str(v)[:30])
+def test_a_red_flag_said_while_the_screening_state_cannot_be_read_is_the_emergency_advice(signed_post, bad, intent,
+                                                                                          slots, advice):
+    """"I can't feel my legs" (or "yes, my legs are numb" as an answer) with the place in the questions lost: the
+    emergency advice in that turn, not the questions again (review 3, finding 6)."""
     forged = {"flow": "screening", "screening": bad}
-    reply = signed_post(make_envelope("IntentRequest", intent="ReportSymptomIntent",
-                                      slots={"symptom": "I can't feel my legs"}, session_attributes=forged,
-                                      new=False))
+    reply = signed_post(make_envelope("IntentRequest", intent=intent, slots=slots, session_attributes=forged,
+                                      new=False, locale="en-GB"))
     keys = reply.headers["X-Spasm-Response-Keys"].split(",")
-    assert "screening.outcome.emergency.ces" in keys and "screening.restarted" not in keys
-    assert reply.get_json()["sessionAttributes"]["outcome_tier"] == 1
+    body = reply.get_json()
+    assert advice in keys and "screening.restarted" not in keys, keys
+    assert "nine nine nine" in body["response"]["outputSpeech"]["ssml"]
+    assert body["sessionAttributes"]["outcome_tier"] == 1
 
 
-def test_another_symptom_said_while_the_screening_state_cannot_be_read_starts_the_questions_with_it(signed_post):
-    forged = {"flow": "screening", "screening": {**GOOD, "gate": "yes"}}
-    reply = signed_post(make_envelope("IntentRequest", intent="ReportSymptomIntent", slots={"symptom": "a fever"},
+@pytest.mark.parametrize("intent", ["AMAZON.StopIntent", "AMAZON.CancelIntent"])
+@pytest.mark.parametrize("bad", UNREADABLE[::2], ids=lambda v: str(v)[:30])
+def test_stop_while_the_screening_state_cannot_be_read_ends_with_the_safety_net(signed_post, bad, intent):
+    """"Stop" with the place in the questions lost ends the conversation with the safety-net line, not the
+    questions again with the microphone open (review 3, finding 7)."""
+    forged = {"flow": "screening", "screening": bad}
+    reply = signed_post(make_envelope("IntentRequest", intent=intent, session_attributes=forged, new=False))
+    keys = reply.headers["X-Spasm-Response-Keys"].split(",")
+    body = reply.get_json()
+    assert keys == ["screening.stopped"]
+    assert body["response"]["shouldEndSession"] is True
+    assert not body["sessionAttributes"].get("flow") and "screening" not in body["sessionAttributes"]
+
+
+def test_an_answer_with_no_symptom_in_it_while_the_state_cannot_be_read_restarts_the_questions(signed_post):
+    forged = {"flow": "screening", "screening": "junk"}
+    reply = signed_post(make_envelope("IntentRequest", intent="AnswerIntent", slots={"answer": "no, just my back"},
                                       session_attributes=forged, new=False))
+    keys = reply.headers["X-Spasm-Response-Keys"].split(",")
+    assert keys[0] == "screening.restarted" and keys[-1] == "screening.question.saddle_numbness"
+    assert reply.get_json()["response"]["shouldEndSession"] is False
+
+
+@pytest.mark.parametrize("intent,slots", [("ReportSymptomIntent", {"symptom": "a fever"}),
+                                          ("AnswerIntent", {"answer": "yes I have a fever"})])
+def test_another_symptom_said_while_the_screening_state_cannot_be_read_starts_the_questions_with_it(signed_post,
+                                                                                                   intent, slots):
+    forged = {"flow": "screening", "screening": {**GOOD, "gate": "yes"}}
+    reply = signed_post(make_envelope("IntentRequest", intent=intent, slots=slots, session_attributes=forged,
+                                      new=False))
     keys = reply.headers["X-Spasm-Response-Keys"].split(",")
     body = reply.get_json()
     assert keys[0] == "screening.restarted" and keys[-1] == "screening.question.saddle_numbness"

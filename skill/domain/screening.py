@@ -1,9 +1,12 @@
-"""The red-flag screening engine: walks screening.yaml one question a turn over a typed session State."""
+"""The red-flag screening engine: walks screening.yaml one question a turn over a typed session State, and says
+what each turn says as a Step (a skill.plan.Speech and what the turn means for the flow)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+
+from skill.plan import Speech
 
 # Answers the engine understands. "unclear" is anything that is not an answer (a fallback); "skip" is "next".
 ANSWERS = ("yes", "no", "unsure", "unclear", "skip")
@@ -164,11 +167,63 @@ def shared_exclusions(content, state: State) -> dict:
     return {k: v for k, v in state.answers.items() if k in exclusion_ids(content) and v in ("yes", "no")}
 
 
+@dataclass
+class Step:
+    """One turn of the screening: SPEECH, the plan type every flow hands the renderer (its end: the session ends;
+    its reprompt: the question on the table, or the tier's offer after an outcome; its card: the emergency card),
+    and what the turn means for the flow: the question asked (ASK), or the OUTCOME reached and its TIER (BASE:
+    the tier's own outcome key), or GATE_CLEAR (the tier-1 questions before stretches all answered no)."""
+
+    speech: Speech
+    ask: str | None = None
+    outcome: str | None = None
+    tier: int | None = None
+    base: str | None = None
+    gate_clear: bool = False
+
+    @property
+    def end(self) -> bool:
+        return bool(self.speech.end)
+
+    @property
+    def asking(self) -> bool:
+        """A question is on the table after this turn (the flow goes on)."""
+        return self.outcome is None and not self.end and not self.gate_clear
+
+    def keys(self) -> list[str]:
+        return self.speech.keys()
+
+    def first(self, key: str, **params) -> Step:
+        """KEY said before the rest of the turn."""
+        self.speech.ops.insert(0, ("say", key, params))
+        return self
+
+    def instead_of_first(self, key: str, **params) -> Step:
+        """KEY said instead of the turn's first line (an introduction more fitting to what was said)."""
+        self.speech.ops[0] = ("say", key, params)
+        return self
+
+
 def step(say=(), *, ask: str | None = None, outcome: str | None = None, tier: int | None = None,
-         base: str | None = None, end: bool = False) -> dict:
-    """What to say this turn: lines [(key, params)], the question asked (or None), the outcome if finished."""
-    return {"say": [(k, {}) if isinstance(k, str) else k for k in say], "ask": ask, "outcome": outcome,
-            "tier": tier, "base": base, "end": end}
+         base: str | None = None, end: bool = False, gate_clear: bool = False, card: str | None = None) -> Step:
+    """What to say this turn: lines (key or (key, params)), the question asked (or None), the outcome if finished.
+    The reprompt is the question on the table; after an outcome, tier 1 (the session ends) shows the emergency
+    card (CARD: the outcome's own, `emergency_card`; else BASE's) and tiers 2-4 (the session stays open) reprompt
+    with the tier's offer (BASE) when the outcome said is another key."""
+    speech = Speech(ops=[("say", k, {}) if isinstance(k, str) else ("say", k[0], k[1]) for k in say], end=end)
+    if outcome is None and not end:
+        speech.reprompt = (ask, {}) if ask else None
+    elif base and tier == 1:
+        speech.card = (card or base, {})     # the emergency card: the number and the advice
+    elif base and base != outcome:
+        speech.reprompt = (base, {})         # the tier's offer of heat, ice or stretches
+    return Step(speech, ask=ask, outcome=outcome, tier=tier, base=base, gate_clear=gate_clear)
+
+
+def emergency_card(content, outcome: str) -> str | None:
+    """The Alexa app card of a tier-1 OUTCOME: its own when it has one (stroke, chest, cauda equina), else None
+    (the tier's own outcome's card)."""
+    return outcome if "card" in content.entry(outcome) else None
 
 
 def tier_of(content, symptom: str) -> int | None:
@@ -199,7 +254,7 @@ def prompt(content, state: State) -> str:
 
 
 def begin(content, given: str | None = None, *, known: dict | None = None,
-          unplaced: bool = False, urgent: bool = False, ask_first: str | None = None) -> tuple[State, dict]:
+          unplaced: bool = False, urgent: bool = False, ask_first: str | None = None) -> tuple[State, Step]:
     """Start a screening; GIVEN is a symptom already said (a tier-1 one ends it at once). A symptom said, placed
     or not (UNPLACED), or an emergency request (URGENT) puts the urgent questions first. KNOWN: exclusion
     answers already given. ASK_FIRST: a question id to ask before the others (weak evidence of its flag)."""
@@ -215,7 +270,7 @@ def begin(content, given: str | None = None, *, known: dict | None = None,
     return state, _advance(content, state, [intro])
 
 
-def gate(content, known: dict | None = None, then: dict | None = None) -> tuple[State, dict]:
+def gate(content, known: dict | None = None, then: dict | None = None) -> tuple[State, Step]:
     """Before the first stretches of a day: the tier-1 questions only. THEN: the routine request to carry out
     once they are all answered no (a plain dict the routine handler reads back)."""
     state = new_state(known)
@@ -235,7 +290,7 @@ def needs_gate(content, *, first_seen: dt.date | None, screened_on: dt.date | No
     return screened_on is None or (today - screened_on).days >= int(rule["every_days"])
 
 
-def report_unplaced(content, state: State) -> dict:
+def report_unplaced(content, state: State) -> Step:
     """Mid-screening, symptom words the skill cannot place. At a tier-1 question (or the can't-walk question)
     they are an unclear answer to it: explained and asked again, and a second time counts as yes. Later (the
     tier-1 questions are behind), they are noted and the question on the table is asked again; nothing restarts."""
@@ -245,7 +300,7 @@ def report_unplaced(content, state: State) -> dict:
     return step([NOTED_UNPLACED, item["prompt"]], ask=item["prompt"])
 
 
-def report(content, state: State, symptom: str, *, starting: bool = False) -> dict:
+def report(content, state: State, symptom: str, *, starting: bool = False) -> Step:
     """The person said a symptom (now or mid-screening): tier 1 ends at once, others are recorded as yes."""
     if symptom == CANT_WALK:
         state.phase = PHASE_CANT_WALK
@@ -259,7 +314,7 @@ def report(content, state: State, symptom: str, *, starting: bool = False) -> di
     return _advance(content, state, [INTRO_SYMPTOM if starting else NOTED])
 
 
-def answer(content, state: State, said: str) -> dict:
+def answer(content, state: State, said: str) -> Step:
     """The person answered the question on the table with SAID (one of ANSWERS, or weak/numb/pain).
     Only a real "not sure" counts towards yes (tier 1, after one clarifying reprompt); something not understood
     is never an answer: the question is explained and asked again, and the third time the screening ends with
@@ -302,16 +357,17 @@ def answer(content, state: State, said: str) -> dict:
     return _advance(content, state, [])
 
 
-def emergency_earned(content, answers: dict) -> dict | None:
+def emergency_earned(content, answers: dict) -> Step | None:
     """The emergency step when the answers so far already earn tier 1 (e.g. cancer in the past and now a leg
     symptom, however each was said), else None: the questions stop there, and so do stop and "not understood"."""
     tier, key = decide(content, answers)
     if tier != 1:
         return None
-    return step([key], outcome=key, tier=1, base=content.screening["tiers"][1]["outcome"], end=True)
+    return step([key], outcome=key, tier=1, base=content.screening["tiers"][1]["outcome"], end=True,
+                card=emergency_card(content, key))
 
 
-def back(content, state: State, said: str | None = None, *, first: bool = False) -> dict:
+def back(content, state: State, said: str | None = None, *, first: bool = False) -> Step:
     """"Go back" / "I answered that wrong": the last question the person answered is open again (its answer, and
     the follow-ups skipped because of it, forgotten); FIRST ("the first one"): the first question. SAID ("I meant
     yes"): that answer is given to it at once. The questions then go on where they were. With nothing answered
@@ -335,8 +391,8 @@ def back(content, state: State, said: str | None = None, *, first: bool = False)
     state.question_index = index
     if said is not None:
         done = answer(content, state, said)
-        if done["tier"] != 1:           # the emergency advice keeps the number first
-            done["say"].insert(0, (CORRECTED, {}))
+        if done.tier != 1:              # the emergency advice keeps the number first
+            done.first(CORRECTED)
         return done
     key = all_items[index]["prompt"]
     return step([BACK, key], ask=key)
@@ -357,7 +413,7 @@ def remember_weak(state: State, symptom: str) -> None:
         weak.append(symptom)
 
 
-def note_weak(content, state: State, symptom: str) -> dict:
+def note_weak(content, state: State, symptom: str) -> Step:
     """Weak evidence said mid-screening ("I had a fall"): remembered for its own question (asked in its turn; if
     already answered no, what was said is kept as `said_then_no` says); the question on the table again."""
     remember_weak(state, symptom)
@@ -385,7 +441,7 @@ def note_age(content, state: State, age: int | None) -> None:
             state.answers.setdefault(x["id"], "yes" if age < x["age_below"] else "no")
 
 
-def age_given(content, state: State, age: int) -> dict:
+def age_given(content, state: State, age: int) -> Step:
     """An age said as the answer ("no, I'm 67" heard as just the number): the questions about age take it
     (note_age). When that answers the question on the table, the questions go on; otherwise (the age is only part
     of it: "thin bones, steroids, or over seventy?" to someone of 67) it is noted and the question asked again."""
@@ -399,8 +455,8 @@ def age_given(content, state: State, age: int) -> dict:
         else:
             state.question_index += 1
             done = _advance(content, state, [])
-        if done["outcome"] is None:
-            done["say"].insert(0, (NOTED, {}))
+        if done.outcome is None:
+            done.first(NOTED)
         return done
     key = prompt(content, state)
     return step([NOTED, key], ask=key)
@@ -423,7 +479,7 @@ def explanation(content, item_id: str, prompt_key: str) -> str:
     return key if key in content.responses else prompt_key
 
 
-def _unclear(content, state: State, item_id: str, prompt_key: str, *, skipped: bool = False) -> dict:
+def _unclear(content, state: State, item_id: str, prompt_key: str, *, skipped: bool = False) -> Step:
     """Not understood ("what do you mean", "definitely not" unheard): explain and ask again, not an answer."""
     misses = state.unclear
     misses = {item_id: misses.get(item_id, 0) + 1}
@@ -435,7 +491,7 @@ def _unclear(content, state: State, item_id: str, prompt_key: str, *, skipped: b
     return step([UNCLEAR, explanation(content, item_id, prompt_key)], ask=prompt_key)
 
 
-def _after_exclusion(content, state: State, item: dict, said: str) -> dict:
+def _after_exclusion(content, state: State, item: dict, said: str) -> Step:
     state.question_index += 1
     if said != "yes":
         return _advance(content, state, [])
@@ -445,7 +501,7 @@ def _after_exclusion(content, state: State, item: dict, said: str) -> dict:
     return _advance(content, state, [] if item.get("counts_as_tier") else [item["outcome"]])
 
 
-def _answer_cant_walk(content, state: State, said: str) -> dict:
+def _answer_cant_walk(content, state: State, said: str) -> Step:
     special = content.screening["special"][CANT_WALK]
     if said in special["answers"]:
         becomes = special["answers"][said]["becomes"]
@@ -465,7 +521,7 @@ def _answer_cant_walk(content, state: State, said: str) -> dict:
     return _advance(content, state, [INTRO_SYMPTOM if intro else NOTED])
 
 
-def _advance(content, state: State, say: list) -> dict:
+def _advance(content, state: State, say: list) -> Step:
     """Move to the next unanswered item and ask it, or finish with the outcome; answers that already earn the
     emergency advice (whatever recorded them: an answer, a symptom said, the can't-walk question) end it now."""
     urgent = emergency_earned(content, state.answers)
@@ -490,11 +546,11 @@ def _advance(content, state: State, say: list) -> dict:
     return step([*say, item["prompt"]], ask=item["prompt"])
 
 
-def _emergency(content, symptom: str, reason=()) -> dict:
+def _emergency(content, symptom: str, reason=()) -> Step:
     question = next(q for q in content.screening["questions"] if q["id"] == symptom)
     base = content.screening["tiers"][1]["outcome"]
     key = question.get("outcome") or base
-    return step([*reason, key], outcome=key, tier=1, base=base, end=True)
+    return step([*reason, key], outcome=key, tier=1, base=base, end=True, card=emergency_card(content, key))
 
 
 def triggered(content, answers: dict) -> set[str]:
@@ -533,7 +589,7 @@ def decide(content, answers: dict) -> tuple[int, str]:
     hits = triggered(content, answers)
     if any(tier_of(content, h) == 1 for h in hits):
         first = next(h for h in hits if tier_of(content, h) == 1)
-        return 1, _emergency(content, first)["outcome"]
+        return 1, _emergency(content, first).outcome
     for rule in content.screening["escalation"]:
         if _matches(content, rule["when"], hits):
             return rule["tier"], rule["outcome"]
@@ -551,13 +607,11 @@ def _unsure_at(content, answers: dict, tier: int) -> bool:
     return any(answers.get(q["id"]) == "unsure" for q in content.screening["questions"] if q["tier"] == tier)
 
 
-def _finish(content, state: State, say=()) -> dict:
+def _finish(content, state: State, say=()) -> Step:
     if state.gate:
         # Before stretches, the tier-1 questions all answered no: no outcome to give, the stretches go ahead.
-        done = step([*say, GATE_CLEAR])
-        done["gate_clear"] = True
-        return done
+        return step([*say, GATE_CLEAR], gate_clear=True)
     tier, key = decide(content, state.answers)
     tiers = content.screening["tiers"]
     return step([*say, key] if tier != 1 else [key], outcome=key, tier=tier, base=tiers[tier]["outcome"],
-                end=bool(tiers[tier]["ends_session"]))
+                end=bool(tiers[tier]["ends_session"]), card=emergency_card(content, key) if tier == 1 else None)

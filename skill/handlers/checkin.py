@@ -98,8 +98,7 @@ class WorseAtCheckinHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         content = inputs.content(handler_input)
         state, step = engine.begin(content, domain.WORSE_MEANS, known=inputs.known_exclusions(handler_input))
-        step["say"].insert(0, (domain.WORSE, {}))
-        return screening_handlers.respond(handler_input, state, step)
+        return screening_handlers.respond(handler_input, state, step.first(domain.WORSE))
 
 
 REQUEST_INTERCEPTORS = [CheckinInterceptor()]

@@ -15,7 +15,6 @@ from skill.domain import screening as engine
 from skill.domain.clock import parse_time
 from skill.domain.symptoms import read_symptom
 from skill.handlers import inputs, turns
-from skill.plan import Speech
 from skill.render import Reply
 
 log = logging.getLogger("spasm_coach.screening")
@@ -204,52 +203,44 @@ def stretch_gate(handler_input, then: dict):
 CHECK_IN_TIERS = (3, 4)
 
 
-def respond(handler_input, state: engine.State | None, step: dict):
-    """Render a step of the engine; keep the state while asking, clear it (and set outcome_tier) at the end.
-    An outcome's own tier key is rendered honestly: tier 1 (the session ends) gives the card, tiers 2-4 (the
-    session stays open) the reprompt."""
+def respond(handler_input, state: engine.State | None, step: engine.Step):
+    """Play a Step of the engine (its Speech, through Reply.play) after its side effects: keep the state while a
+    question is on the table, clear it (and set outcome_tier, the day flags) at an outcome or the end; the
+    tier-1 questions before stretches, all no, go on to the stretches asked for."""
     session = inputs.session(handler_input)
     if state is not None:
         shared = {**inputs.known_exclusions(handler_input),
                   **engine.shared_exclusions(inputs.content(handler_input), state)}
         if shared:
             session[inputs.EXCLUSIONS] = shared
-    if step.get("gate_clear"):
+    if step.gate_clear:
         # The tier-1 questions before stretches, all no: remember the day, then the stretches asked for.
         session.pop(FLOW, None)
         session["flow"] = None
         _remember_day(handler_input, SCREENED_ON)
         from skill.handlers import routine as routine_handlers     # the routine handlers import this module
-        return routine_handlers.start_after_gate(handler_input, (state and state.then) or {}, step["say"])
-    speech = Speech(ops=[("say", key, params) for key, params in step["say"]], end=bool(step["end"]))
-    if step["outcome"] is None and not step["end"]:
+        lead = [(op[1], op[2]) for op in step.speech.ops]
+        return routine_handlers.start_after_gate(handler_input, (state and state.then) or {}, lead)
+    if step.asking:
         session["flow"], session[FLOW] = FLOW, state.as_dict()
-        if step["ask"]:
-            speech.reprompt = (step["ask"], {})    # the reprompt is always the question on the table
-        return Reply(handler_input).play(speech)
+        return Reply(handler_input).play(step.speech)
     session.pop(FLOW, None)
     session["flow"] = None
-    if step["tier"] is not None:
-        session["outcome_tier"] = step["tier"]
-        if step["tier"] in routine_domain.blocked_tiers(inputs.content(handler_input)):
+    if step.tier is not None:
+        session["outcome_tier"] = step.tier
+        if step.tier in routine_domain.blocked_tiers(inputs.content(handler_input)):
             _drop_routine_progress(handler_input)
             _remember_day(handler_input, BLOCKED_ON)      # no stretches for the rest of the day
         else:
             _remember_day(handler_input, SCREENED_ON)
-    if step["tier"] in CHECK_IN_TIERS and not step["end"]:
-        speech.ops.append(("say", "reminders.offer.checkin", {}))   # "remind me tomorrow": skill/handlers/reminders
+    if step.tier in CHECK_IN_TIERS and not step.end:
+        step.speech.say("reminders.offer.checkin")        # "remind me tomorrow": skill/handlers/reminders
         session["reminder_context"] = "checkin"
         from skill.handlers import routine as routine_handlers     # the routine handlers import this module
         offer = routine_handlers.offer_after_outcome(handler_input)     # no stretches offered when refused now
-        speech.ops.append(("say", offer, {}))
-        speech.reprompt = (offer, {})
-    elif step["base"] and step["tier"] == 1:
-        # The emergency card: the outcome's own (stroke, chest, cauda equina...), else the tier's.
-        own = step["outcome"] and "card" in inputs.content(handler_input).entry(step["outcome"])
-        speech.card = (step["outcome"] if own else step["base"], {})
-    elif step["base"] and step["base"] != step["outcome"]:
-        speech.reprompt = (step["base"], {})   # the tier's offer of heat or ice (the session stays open)
-    return Reply(handler_input).play(speech)
+        step.speech.say(offer)
+        step.speech.reprompt = (offer, {})
+    return Reply(handler_input).play(step.speech)
 
 
 class EmergencyHandler(AbstractRequestHandler):
@@ -325,26 +316,34 @@ def _cant_get_up(handler_input, words: str):
     reading = read_symptom(words, inputs.locale(handler_input) or "en-US")
     if reading.flag == "major_trauma" and reading.needs_question:
         engine.remember_weak(state, reading.flag)       # "I've fallen and can't get up": the fall is kept
-    step["say"].insert(0, (CANT_GET_UP, {}))
-    return respond(handler_input, state, step)
+    return respond(handler_input, state, step.first(CANT_GET_UP))
+
+
+def _unreadable(handler_input) -> bool:
+    """A screening is on, but its state cannot be read safely (stale, forged, an older version)."""
+    return inputs.session(handler_input).get("flow") == FLOW and inputs.screening_state(handler_input) is None
 
 
 class RestartHandler(AbstractRequestHandler):
-    """A screening state that cannot be read safely (stale, forged, an older version): never an outcome from it;
-    the questions again from the first (the urgent ones first), said as such. A symptom said then is not lost:
-    ReportSymptomHandler starts the questions again with it (a red flag: the emergency advice at once)."""
+    """A screening state that cannot be read safely: never an outcome from it; the questions again from the
+    first (the urgent ones first), said as such. A symptom said then is not lost, whatever intent carried its
+    words ("yes, my legs are numb" as an answer too): the questions start again with it, a red flag is the
+    emergency advice at once (ReportSymptomHandler does the same for ReportSymptomIntent). Stop and cancel end
+    (StopHandler)."""
 
     def can_handle(self, handler_input):
         intent = inputs.intent_name(handler_input)
-        return (inputs.session(handler_input).get("flow") == FLOW and intent not in (None, "ReportSymptomIntent")
-                and inputs.screening_state(handler_input) is None)
+        return intent not in (None, "ReportSymptomIntent", *turns.STOP) and _unreadable(handler_input)
 
     def handle(self, handler_input):
         log.warning("screening state not valid: the questions restart")
+        words = _heard(handler_input)
+        said = read_symptom(words, inputs.locale(handler_input) or "en-US") if words else None
+        if said is not None and not said.negated and engine.is_symptom(inputs.content(handler_input), said.flag):
+            return symptom_said(handler_input, said.flag, weak=said.needs_question, words=words, restarted=True)
         state, step = engine.begin(inputs.content(handler_input), known=inputs.known_exclusions(handler_input),
                                    urgent=True)
-        step["say"].insert(0, (RESTARTED, {}))
-        return respond(handler_input, state, step)
+        return respond(handler_input, state, step.first(RESTARTED))
 
 
 class EmergencyOfferHandler(AbstractRequestHandler):
@@ -433,17 +432,18 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
     engine.note_age(content, state, answer_words.age_said(words))
     _note_pregnancy(content, state, words)
     if toilet:
-        step["say"][0] = (TOILET_OUT_OF_REACH, {})   # instead of "thanks for telling me, some questions"
-    if restarted and step["outcome"] is None:
-        step["say"].insert(0, (RESTARTED, {}))
-    if answer_words.cant_get_up(words) and step["outcome"] is None and not toilet:
-        step["say"].insert(0, (CANT_GET_UP, {}))     # on the floor: how to get help up, before the questions
+        step.instead_of_first(TOILET_OUT_OF_REACH)     # instead of "thanks for telling me, some questions"
+    if restarted and step.outcome is None:
+        step.first(RESTARTED)
+    if answer_words.cant_get_up(words) and step.outcome is None and not toilet:
+        step.first(CANT_GET_UP)                        # on the floor: how to get help up, before the questions
     _new_symptom(handler_input, content)
     if not denied and (symptom is None or engine.tier_of(content, symptom) == 1 or symptom in STOPS_STRETCHES):
         from skill.handlers import routine as routine_handlers    # the stop rules: no more stretches today
         routine_handlers.stop_for_symptom(handler_input)
     from skill.handlers import therapy as therapy_handlers     # "first, take the ice off" while one is on
-    return respond(handler_input, state, therapy_handlers.with_pack_off(handler_input, step))
+    therapy_handlers.with_pack_off(handler_input, step.speech)
+    return respond(handler_input, state, step)
 
 
 def _note_pregnancy(content, state: engine.State, words: str | None) -> None:
@@ -588,17 +588,21 @@ class AgainHandler(AbstractRequestHandler):
 
 
 class StopHandler(AbstractRequestHandler):
-    """Stop or cancel mid-screening: end it with the safety-net line, no further question."""
+    """Stop or cancel mid-screening: end it with the safety-net line, no further question (also when the state
+    cannot be read: no answers to go on, so the plain safety net)."""
 
     def can_handle(self, handler_input):
-        return _turn(handler_input) == turns.INTERRUPT and inputs.intent_name(handler_input) in turns.STOP
+        if inputs.intent_name(handler_input) not in turns.STOP:
+            return False
+        return _turn(handler_input) == turns.INTERRUPT or _unreadable(handler_input)
 
     def handle(self, handler_input):
         content, state = inputs.content(handler_input), inputs.screening_state(handler_input)
-        urgent = engine.emergency_earned(content, state.answers)
+        answers = state.answers if state is not None else {}
+        urgent = engine.emergency_earned(content, answers)
         if urgent is not None:              # the answers so far earn the emergency advice: that, never "stopped"
             return respond(handler_input, None, urgent)
-        earned = STOPPED_EARNED.get(engine.decide(content, state.answers)[0])
+        earned = STOPPED_EARNED.get(engine.decide(content, answers)[0])
         if earned is None:
             return respond(handler_input, None, engine.step([STOPPED], end=True))
         # Advice already earned by the answers so far ("see a doctor today") is still said, then the questions end.

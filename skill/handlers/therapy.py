@@ -15,7 +15,7 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from skill import deadline
 from skill.domain import therapy as domain
 from skill.handlers import inputs, misses
-from skill.plan import Leftover
+from skill.plan import Leftover, Speech
 from skill.render import Reply, render_text, resolve
 from skill.timers import TIMER_SCOPE, Timers, TimersError, granted
 
@@ -488,16 +488,14 @@ def _live(handler_input, record: domain.Record, now):
         deadline.deactivate(token)
 
 
-def with_pack_off(handler_input, step: dict) -> dict:
+def with_pack_off(handler_input, speech: Speech) -> None:
     """A symptom said while ice or heat is on (numb skin cannot feel cold or heat): "Take the ice pack off now."
-    before the questions; after the emergency advice, whose number comes first, when that ends the session.
-    STEP: a screening engine step (its "say" list of (key, params))."""
+    first in SPEECH; after the emergency advice, whose number comes first, when that ends the session."""
     phase = on_the_skin(handler_input)
     if phase is None:
-        return step
-    line = (f"therapy.symptom.pack_off.{phase}", {})
-    said = list(step.get("say") or [])
-    return {**step, "say": said + [line] if step.get("end") else [line] + said}
+        return
+    line = ("say", f"therapy.symptom.pack_off.{phase}", {})
+    speech.ops.insert(len(speech.ops) if speech.end else 0, line)
 
 
 def resume_lines(handler_input) -> list[Leftover]:

@@ -157,11 +157,6 @@ def new_state(known: dict | None = None, *, urgent_first: bool = False) -> State
                  answers={key: said for key, said in (known or {}).items() if said in ("yes", "no")})
 
 
-def valid_state(content, raw) -> bool:
-    """Whether RAW (session["screening"], a dict) can be read safely (State.parse)."""
-    return State.parse(raw, content) is not None
-
-
 def shared_exclusions(content, state: State) -> dict:
     """The exclusion answers of this screening that other flows may reuse in the conversation (yes/no only)."""
     return {k: v for k, v in state.answers.items() if k in exclusion_ids(content) and v in ("yes", "no")}

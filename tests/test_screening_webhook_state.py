@@ -101,8 +101,8 @@ def test_an_index_past_the_end_or_past_unanswered_questions_restarts_and_gives_n
 
 UNREADABLE = [{**GOOD, "question_index": 10_000}, "junk", {**GOOD, "answers": []}, None, {**GOOD, "question_index": 5}]
 # A red flag said with the place in the questions lost, however it came: as a symptom, or as an answer's words.
-RED_FLAG_SAID = [("ReportSymptomIntent", {"symptom": "I can't feel my legs"}, "screening.outcome.emergency"),
-                 ("AnswerIntent", {"answer": "yes my legs are numb"}, "screening.outcome.emergency"),
+RED_FLAG_SAID = [("ReportSymptomIntent", {"symptom": "I can't feel my legs"}, "screening.outcome.emergency.ces"),
+                 ("AnswerIntent", {"answer": "yes my legs are numb"}, "screening.outcome.emergency.ces"),
                  ("AnswerIntent", {"answer": "yes I wet myself"}, "screening.outcome.emergency.ces"),
                  ("AnswerIntent", {"answer": "yeah my bum is numb"}, "screening.outcome.emergency.ces")]
 

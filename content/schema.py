@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-LOCALE_SAY_REQUIRED = ("emergency", "emergency_card", "urgent", "urgent_card", "ed", "fever_threshold")
-COUNTRY_SAY = ("emergency", "emergency_card", "urgent", "urgent_card", "ed")   # what a known country replaces
+LOCALE_SAY_REQUIRED = ("emergency", "emergency_card", "urgent", "urgent_card", "ed", "ed_card", "fever_threshold")
+COUNTRY_SAY = ("emergency", "emergency_card", "urgent", "urgent_card", "ed", "ed_card")   # what a known country replaces
 COUNTRY_RE = re.compile(r"^[A-Z]{2}(-[A-Z]{2,3})?$")                            # ISO 3166-1, or -2 for a region
 SOURCE_KINDS = {"guideline", "review", "study", "patient", "platform", "seed"}
 REVIEW_FIELDS = ("reviewed_by", "reviewed_on", "reviewed_digest")   # a clinician's sign-off (empty until signed)

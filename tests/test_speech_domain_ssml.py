@@ -61,6 +61,16 @@ def test_every_response_renders_to_valid_ssml_in_every_locale(locale):
             assert result.keys == [key]
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_cards_are_written_not_spoken(locale):
+    """Review3 finding 3: a card is read in the Alexa app: the emergency department as written ("A&E"), never the
+    spoken form the speech uses ("A and E"), in every locale and for every country the skill knows."""
+    for key in sorted(k for k, e in C.responses.items() if "card" in e):
+        for country in (None, *C.countries):
+            title, text = Composer(C, locale, country=country).card(key, **sample(key, locale)).render().card
+            assert "A and E" not in title + text, (key, country)
+
+
 def test_parameters_are_escaped_for_ssml():
     speech = Composer(C, "en-US").say("exercise.knee_rolls.move", side="left & <right>").render().speech
     assert "left &amp; &lt;right&gt;" in speech

@@ -6,10 +6,10 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 
 from skill.domain import checkin as domain
-from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
 from skill.domain.clock import parse_time
 from skill.handlers import inputs
+from skill.handlers import routine as routine_handlers
 from skill.handlers import screening as screening_handlers
 from skill.render import Reply
 
@@ -47,11 +47,9 @@ def _no_flow(handler_input) -> bool:
 
 
 def _stretches_ok(handler_input) -> bool:
-    """Stretches may be offered: no advice in this conversation or earlier today that stops them."""
-    tier = inputs.session(handler_input).get("outcome_tier")
-    if tier in routine_domain.blocked_tiers(inputs.content(handler_input)):
-        return False
-    return not screening_handlers.stretches_blocked_today(handler_input)
+    """Stretches may be offered: nothing in this conversation or earlier today stops them (advice, a symptom said
+    during the stretches, an exclusion said yes: routine_handlers.stretches_refused)."""
+    return not routine_handlers.stretches_refused(handler_input)
 
 
 class BetterOrSameHandler(AbstractRequestHandler):

@@ -351,13 +351,21 @@ def _refused_for_symptom(state) -> domain.Plan:
 OFFER_ALL, OFFER_HEAT_ICE = "screening.offer.choice", "screening.offer.heat_ice"
 
 
-def offer_after_outcome(handler_input) -> str:
-    """What a see-a-doctor-in-days or self-care outcome offers: heat, ice or stretches; heat or ice only when a
-    request for stretches now would be refused (a symptom stopped them today, a serious result earlier today, an
-    exclusion said yes in this conversation), so the offer never names what the next turn would refuse."""
-    refused = _stopped_today(handler_input) or _blocked_today(handler_input) \
+def stretches_refused(handler_input) -> bool:
+    """Whether a request for stretches now would be refused: a serious result in this conversation or earlier
+    today, a symptom that stopped them today, or an exclusion said yes in this conversation. What is offered
+    follows it, so an offer never names what the next turn would refuse."""
+    tier = inputs.session(handler_input).get("outcome_tier")
+    if isinstance(tier, int) and tier in domain.blocked_tiers(inputs.content(handler_input)):
+        return True
+    return _stopped_today(handler_input) or _blocked_today(handler_input) \
         or "yes" in inputs.known_exclusions(handler_input).values()
-    return OFFER_HEAT_ICE if refused else OFFER_ALL
+
+
+def offer_after_outcome(handler_input) -> str:
+    """What a see-a-doctor-in-days or self-care outcome offers: heat, ice or stretches; heat or ice only when
+    stretches would be refused now (stretches_refused)."""
+    return OFFER_HEAT_ICE if stretches_refused(handler_input) else OFFER_ALL
 
 
 def start_after_gate(handler_input, then: dict, lead):

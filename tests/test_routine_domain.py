@@ -545,3 +545,22 @@ def test_what_at_the_pain_check_says_the_question_again_and_do_it_again_redoes_t
     waiting = d.pain(plan.state, C, "better")                  # "say next when you're ready"
     assert waiting.state.awaiting == d.NEXT
     assert d.say_again(waiting.state, C).keys() == d.repeat(waiting.state, C).keys()
+
+
+def test_the_number_how_long_is_left_and_start_again_mid_routine_keep_the_step():
+    """Explore4 F12/F14: mid-routine, "what's the number" is the number then the same step; "how long is left"
+    the exercises left then the same step; "start my stretches" (words heard as it) the same step, nothing
+    replayed from the start."""
+    plan = cleared()                                            # resting position, at its pain check
+    number = d.number(plan.state, C)
+    assert number.keys() == ["frame.number", "routine.pain_check"] and number.card == "frame.number"
+    assert number.state == plan.state and not number.end
+    left = d.left(plan.state, C)
+    assert left.keys() == ["routine.left.more", "routine.pain_check"] and "4 more exercises" in text(left)
+    assert left.state == plan.state and not left.end
+    already = d.already(plan.state, C)
+    assert already.keys() == ["routine.already", "routine.pain_check"] and "lying down routine" in text(already)
+    waiting = d.pain(plan.state, C, "better")
+    assert d.number(waiting.state, C).keys() == ["frame.number", "routine.ready_next"]
+    last = walk_to_end(plan)[-2]                                 # the last exercise's pain check
+    assert d.left(last.state, C).keys()[0] == "routine.left.last"

@@ -19,6 +19,7 @@ OFFER_FLOOR = "offer_floor"    # after the lying-down routine: the later stage, 
 CHOOSE = "choose"              # after the list of routines: which one?
 OFFER_START = "offer_start"    # "continue" with nothing saved: start the default routine from the beginning?
 PAIN_CHANGES = ("better", "same", "worse")
+NUMBER = "frame.number"        # "for an emergency, call ..." (the frame's line)
 # What each question the routine can wait on says when asked again (an exclusion's is in the content).
 QUESTIONS = {STAGE_CHECK: "routine.stage_check", OFFER_FLOOR: "routine.offer_floor", CHOOSE: "routine.choose",
              OFFER_START: "routine.offer_start", CAUTION: "routine.caution.ask", PAIN_CHECK: "routine.pain_check"}
@@ -650,6 +651,39 @@ def say_again(state: State | None, content, locale: str | None = None) -> Plan:
     if state.awaiting == PAIN_CHECK:
         return _reask(Plan(state).say("routine.repeat.question"), state, content)
     return repeat(state, content, locale)
+
+
+def number(state: State | None, content) -> Plan:
+    """"What's the emergency number?" while the routine owns the turn: the number, then the step it waits on again
+    (the question, or "say next"): never a bare "say repeat"."""
+    state = _state(state)
+    plan = Plan(state).say(NUMBER)
+    plan.card = NUMBER
+    return _reask(plan, state, content)
+
+
+def left(state: State | None, content) -> Plan:
+    """"How long is left?" during a routine (no timers of ours running): how many exercises are left, then the
+    step it waits on again; the routine goes on."""
+    state = _state(state)
+    if state.routine_id is None or state.single:
+        return _reask(Plan(state).say("routine.left.last"), state, content) if state.single \
+            else not_understood(state, content)
+    count = len(exercises_of(state, content)) - state.exercise_index - 1
+    plan = Plan(state)
+    if count <= 0:
+        plan.say("routine.left.last")
+    else:
+        plan.say("routine.left.one" if count == 1 else "routine.left.more", count=count)
+    return _reask(plan, state, content)
+
+
+def already(state: State | None, content) -> Plan:
+    """"Start my stretches" (no routine or exercise named) while the routine is under way in this conversation and
+    owns the turn: it goes on where it is (the question on the table again), never from the start."""
+    state = _state(state)
+    plan = Plan(state).say("routine.already", routine_name=content.routine(state.routine_id)["name"])
+    return _reask(plan, state, content)
 
 
 def previous(state: State | None, content, locale: str | None = None) -> Plan:

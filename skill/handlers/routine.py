@@ -21,7 +21,7 @@ REPEAT_EXERCISE = "RepeatExerciseIntent"      # "do it again": the exercise agai
 # At the pain check: concepts of symptoms.yaml that make unplaced words a symptom, and words that mean "worse".
 NEURO = {"numb", "weak", "saddle", "legs_both", "bladder_change", "bowel_change", "droop", "speech"}
 PAIN_WORDS = {"hurt", "hurts", "hurting", "hurted", "ouch", "ow", "owww", "ouchie", "pain", "painful", "sore",
-              "agony", "aching", "worse", "sharp", "stabbing"}
+              "agony", "aching", "worse", "sharp", "stabbing", "twinge", "twinges", "twinged", "twinging"}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -216,6 +216,24 @@ class StartOverHandler(_FlowIntent):
     with_locale = True
 
 
+class NumberHandler(_FlowIntent):
+    """"What's the emergency number?" mid-routine: the number, then the routine's question (or "say next") again."""
+
+    intents = ("EmergencyNumberIntent",)
+    step = staticmethod(domain.number)
+
+
+class LeftHandler(_FlowIntent):
+    """"How long is left?" mid-routine with no timers of ours running: the exercises left, and the step again
+    (it closed the session with the timers' permission card: explore4 F14)."""
+
+    intents = ("TherapyStatusIntent",)
+    step = staticmethod(domain.left)
+
+    def can_handle(self, handler_input):
+        return super().can_handle(handler_input) and not _therapy_active(handler_input)
+
+
 class HelpHandler(_FlowIntent):
     """Help mid-routine: the routine's words, then the same step."""
 
@@ -297,6 +315,11 @@ class StartRoutineHandler(AbstractRequestHandler):
                                                            inputs.locale(handler_input)))
             return _continue(handler_input)
         exercise_id = inputs.slot_id(handler_input, "exercise")
+        if _in_flow(handler_input) and routine_id is None and exercise_id is None \
+                and domain.in_progress(_state(handler_input)):
+            # Mid-routine, "start my stretches" (or words heard as it: "the pain's moved to my side") goes on
+            # where it is, the question on the table again; never the exercise again from its start.
+            return _apply(handler_input, domain.already(_state(handler_input), inputs.content(handler_input)))
         if _stopped_today(handler_input) and inputs.session(handler_input).get("outcome_tier") is None:
             return _apply(handler_input, _refused_for_symptom(_state(handler_input)))
         if not domain.in_progress(_state(handler_input)) and not _blocked_today(handler_input):
@@ -435,7 +458,7 @@ class WorseOutsideHandler(AbstractRequestHandler):
 HANDLERS = [AgeAnswerHandler(), YesNoHandler(), PainCheckHandler(), NextHandler(), RepeatHandler(),
             RepeatExerciseHandler(), PreviousHandler(), PauseHandler(),
             ResumeHandler(),
-            StartOverHandler(), HelpHandler(), StopHandler(), FallbackHandler(),
+            StartOverHandler(), NumberHandler(), LeftHandler(), HelpHandler(), StopHandler(), FallbackHandler(),
             StartRoutineHandler(), ListRoutinesHandler(), ContinueLaterHandler(), WorseOutsideHandler()]
 
 

@@ -62,6 +62,8 @@ ROUTINE_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.NextIntent", 
                         "AMAZON.RepeatIntent", REPEAT_EXERCISE,
                         "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent", "AMAZON.HelpIntent",
                         "AMAZON.FallbackIntent", ANSWER_WORDS_INTENT)
+# Mid-routine, "what's the number?" and "how long is left?" (no timers running): the answer, then the step again.
+ROUTINE_AGAIN = (NUMBER_INTENT, "TherapyStatusIntent")
 THERAPY_OWN = YES_NO + ("UnsureIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent", "AMAZON.FallbackIntent",
                         "TherapyStatusIntent", ANSWER_WORDS_INTENT)
 
@@ -89,9 +91,12 @@ TABLE: dict[str, dict[str, str]] = {
         "AlternateTherapyIntent": ANSWER,        # "both": the pain and a leg (see ANSWER_WORDS)
         "*": FINISH_FIRST,
     },
-    ROUTINE_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
-    ROUTINE_EXERCISE: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
-    ROUTINE_PAIN_CHECK: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN}, "*": PASS},
+    ROUTINE_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN},
+                       **{i: AGAIN for i in ROUTINE_AGAIN}, "*": PASS},
+    ROUTINE_EXERCISE: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN},
+                       **{i: AGAIN for i in ROUTINE_AGAIN}, "*": PASS},
+    ROUTINE_PAIN_CHECK: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN},
+                         **{i: AGAIN for i in ROUTINE_AGAIN}, "*": PASS},
     THERAPY_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in THERAPY_OWN}, "*": PASS},
     PERMISSION_PENDING: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, "*": PASS},
     FORGET_CONFIRM: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO + (ANSWER_WORDS_INTENT,)},

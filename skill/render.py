@@ -45,6 +45,10 @@ COUNTRY_HOOK = "country_hook"
 # request_attributes[FIRST_LINE]: a key said before anything else in this request's answer, once (the safety line
 # of a first-ever one-shot; skill/handlers/frame.py), unless the answer already gives the emergency number.
 FIRST_LINE = "first_line"
+# request_attributes[LEAD_LINE]: a key said before anything else in this request's answer, always (the answer to a
+# question asked while a routine or timer question is on the table, whose own handler then asks it again;
+# skill/handlers/questions.py).
+LEAD_LINE = "lead_line"
 
 
 class RenderError(Exception):
@@ -304,6 +308,10 @@ class Composer:
             return self
         if any(said.startswith("screening.") for said in self.keys):
             return self
+        return self.lead(key)
+
+    def lead(self, key: str) -> "Composer":
+        """KEY before everything said so far."""
         said, keys = self._speech, self.keys
         self._speech, self.keys = [], []
         self.say(key)
@@ -461,8 +469,11 @@ class Reply:
         return self._build(self._first().render(), end=None)
 
     def _first(self) -> Composer:
-        """The composer, with the request's FIRST_LINE put first (once a request)."""
-        key = self.handler_input.attributes_manager.request_attributes.pop(FIRST_LINE, None)
+        """The composer, with the request's LEAD_LINE, then its FIRST_LINE, put first (once a request)."""
+        attributes = self.handler_input.attributes_manager.request_attributes
+        lead, key = attributes.pop(LEAD_LINE, None), attributes.pop(FIRST_LINE, None)
+        if isinstance(lead, str):
+            self._composer.lead(lead)
         return self._composer.first(key) if isinstance(key, str) else self._composer
 
     def _build(self, rendered: Rendered, end: bool | None):

@@ -10,6 +10,7 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Slot, SlotConfirmationStatus
 
 from skill.domain import answers as answer_words
+from skill.domain import questions
 from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
 from skill.domain.clock import parse_time
@@ -571,7 +572,8 @@ class FinishFirstHandler(AbstractRequestHandler):
 
 class AgainHandler(AbstractRequestHandler):
     """Repeat, pause, resume, start over, "is this serious" (and help, with how to answer) mid-screening: the same
-    question again (an answer misheard as "start over" must not send the person back to the first question)."""
+    question again (an answer misheard as "start over" must not send the person back to the first question). A
+    question asked meanwhile ("how long will this last?"): its short answer first."""
 
     def can_handle(self, handler_input):
         return _turn(handler_input) == turns.AGAIN
@@ -584,6 +586,8 @@ class AgainHandler(AbstractRequestHandler):
         if intent == turns.NUMBER_INTENT or (intent == "AMAZON.RepeatIntent"
                                              and inputs.session(handler_input).get(NUMBER_SAID)):
             lead = [NUMBER]           # "what's the emergency number here?": the number, then the question again
+        if questions.brief_key(intent):
+            lead = [questions.brief_key(intent), questions.BACK]    # "how long will this last?": briefly, then this
         return respond(handler_input, state, engine.step([*lead, key], ask=key))
 
 

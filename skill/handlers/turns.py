@@ -20,6 +20,8 @@ may leave it; everything else answers it, asks it again, or is told to wait for 
 
 from __future__ import annotations
 
+from skill.domain.questions import INTENTS as QUESTIONS
+
 ANSWER, AGAIN, FINISH_FIRST, PASS, INTERRUPT, ENTRY = "answer", "again", "finish_first", "pass", "interrupt", "entry"
 END = "end"
 OUTCOMES = (ANSWER, AGAIN, FINISH_FIRST, PASS, INTERRUPT, ENTRY, END)
@@ -53,6 +55,10 @@ DONE = {"ThanksIntent": "end"}                   # "thank you" with a routine or
 NUMBER_INTENT = "EmergencyNumberIntent"
 AGAIN_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.HelpIntent",
                  "StartScreeningIntent", "AMAZON.PreviousIntent", NUMBER_INTENT)
+# Questions people ask ("how long will this last?", "can I take ibuprofen?", skill/domain/questions.py): at a
+# screening question a short answer, then the question again; at a routine or timer question the answer, then that
+# question again; elsewhere the answer and an offer.
+QUESTION_INTENTS = QUESTIONS
 # "Go back" at a screening question reopens the last question answered (a corrected red-flag answer is never lost).
 BACK_INTENT = "AMAZON.PreviousIntent"
 # "Do it again" (the exercise again) in the routine; anywhere else it is repeat (the request interceptor in
@@ -74,7 +80,7 @@ TABLE: dict[str, dict[str, str]] = {
         **{i: INTERRUPT for i in SAFETY_EXITS},
         **{i: ANSWER for i in YES_NO + ("UnsureIntent", "AMAZON.NextIntent", "AMAZON.FallbackIntent",
                                         ANSWER_WORDS_INTENT)},
-        **{i: AGAIN for i in AGAIN_INTENTS},
+        **{i: AGAIN for i in AGAIN_INTENTS + QUESTION_INTENTS},
         BACK_INTENT: ANSWER,                     # the last question again, its answer to be changed
         "AMAZON.StartOverIntent": AGAIN,         # the same question again (a misheard answer must not restart)
         # "both" is an answer at the question about both legs; elsewhere it waits (see ANSWER_WORDS)
@@ -86,18 +92,19 @@ TABLE: dict[str, dict[str, str]] = {
         "ReportSymptomIntent": ANSWER,           # "my leg is weak" answers "the pain, or a weak or numb leg?"
         **{i: ANSWER for i in YES_NO + ("UnsureIntent", "AMAZON.NextIntent", "AMAZON.FallbackIntent",
                                         "PainCheckIntent", ANSWER_WORDS_INTENT)},
-        **{i: AGAIN for i in AGAIN_INTENTS},
+        **{i: AGAIN for i in AGAIN_INTENTS + QUESTION_INTENTS},
         "AMAZON.StartOverIntent": AGAIN,
         "AlternateTherapyIntent": ANSWER,        # "both": the pain and a leg (see ANSWER_WORDS)
         "*": FINISH_FIRST,
     },
     ROUTINE_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN},
-                       **{i: AGAIN for i in ROUTINE_AGAIN}, "*": PASS},
+                       **{i: AGAIN for i in ROUTINE_AGAIN + QUESTION_INTENTS}, "*": PASS},
     ROUTINE_EXERCISE: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN},
                        **{i: AGAIN for i in ROUTINE_AGAIN}, "*": PASS},
     ROUTINE_PAIN_CHECK: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN},
-                         **{i: AGAIN for i in ROUTINE_AGAIN}, "*": PASS},
-    THERAPY_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in THERAPY_OWN}, "*": PASS},
+                         **{i: AGAIN for i in ROUTINE_AGAIN + QUESTION_INTENTS}, "*": PASS},
+    THERAPY_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in THERAPY_OWN},
+                       **{i: AGAIN for i in QUESTION_INTENTS}, "*": PASS},
     PERMISSION_PENDING: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, "*": PASS},
     FORGET_CONFIRM: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO + (ANSWER_WORDS_INTENT,)},
                      "*": PASS},

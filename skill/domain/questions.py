@@ -1,0 +1,80 @@
+"""Questions people ask ("how long will this last?", "should I stay in bed?"): the answer, and what follows it.
+
+Each question intent of the model has a topic; its answer is `question.<topic>` (content/data/responses/
+question.yaml, sourced), its short form at a safety question `question.<topic>.brief`. What follows the answer
+depends on what is on the table (skill/handlers/turns.py states):
+
+- a screening question or its clarifier: the short answer, "back to my question", and that question again (the
+  screening's AgainHandler says it: the question keeps the turn);
+- a routine or timer question the flow can ask again: the answer, then the flow's own question again;
+- the routine's pain check: the answer, then the pain check;
+- an exercise under way (or anything else of a flow's): the answer, then how to carry on ("say repeat");
+- nothing of a flow's: the answer, then an offer (ice, heat, stretches, the safety questions).
+
+After the emergency advice in this conversation, no general answer is given: that advice again, number first.
+After advice to see a doctor today, that advice stands: `question.after_urgent`.
+"""
+
+from __future__ import annotations
+
+from skill.plan import Speech
+
+# intent -> topic (content keys question.<topic>, question.<topic>.brief)
+TOPICS = {"HowLongIntent": "how_long", "BedRestIntent": "bed_rest", "MedicineIntent": "medicine",
+          "ActivityIntent": "activity", "CauseIntent": "cause", "SleepIntent": "sleep",
+          "PreventionIntent": "prevention"}
+INTENTS = tuple(TOPICS)
+BACK = "question.back"
+OFFER = "question.offer"
+AFTER_URGENT = "question.after_urgent"
+CARRY_ON = "frame.number.carry_on"            # "To carry on where we were, say repeat."
+PAIN_CHECK = "routine.pain_check"
+
+# What follows the answer.
+REASK = "reask"                  # the flow's own question again (its RepeatIntent)
+EMERGENCY = "emergency"          # the emergency advice again (skill/handlers/screening.py emergency_request)
+# Routine steps whose "repeat" asks the question again (at an exercise step it does the exercise again).
+ROUTINE_QUESTIONS = ("exclusion", "stage_check", "offer_floor", "choose")
+# The conversation states of skill/handlers/turns.py this module tells apart (the domain imports no handler module;
+# the turn matrix shows any drift).
+EMERGENCY_OFFER, THERAPY_QUESTION = "emergency_offer", "therapy_question"
+ROUTINE_QUESTION, ROUTINE_EXERCISE, ROUTINE_PAIN_CHECK = "routine_question", "routine_exercise", "routine_pain_check"
+
+
+def topic(intent: str | None) -> str | None:
+    return TOPICS.get(intent or "")
+
+
+def answer_key(intent: str) -> str:
+    return f"question.{TOPICS[intent]}"
+
+
+def brief_key(intent: str | None) -> str | None:
+    """The short answer said before a safety question is asked again (None: not a question intent)."""
+    name = topic(intent)
+    return f"question.{name}.brief" if name else None
+
+
+def follows(state: str, *, outcome_tier: int | None, routine_awaiting: str | None = None) -> str:
+    """What follows the answer in STATE: REASK, EMERGENCY, AFTER_URGENT, PAIN_CHECK, CARRY_ON or OFFER (the
+    screening states are answered by the screening's own handler, see the module docstring)."""
+    if state == EMERGENCY_OFFER or outcome_tier == 1:
+        return EMERGENCY
+    if outcome_tier == 2:
+        return AFTER_URGENT
+    if state == THERAPY_QUESTION:
+        return REASK
+    if state == ROUTINE_QUESTION and routine_awaiting in ROUTINE_QUESTIONS:
+        return REASK
+    if state == ROUTINE_PAIN_CHECK:
+        return PAIN_CHECK
+    if state in (ROUTINE_QUESTION, ROUTINE_EXERCISE):
+        return CARRY_ON
+    return OFFER
+
+
+def speech(intent: str, then: str) -> Speech:
+    """The answer and what follows it, the session open (not for REASK or EMERGENCY, which the flows say)."""
+    if then == AFTER_URGENT:
+        return Speech(ops=[("say", AFTER_URGENT, {})], end=False)
+    return Speech(ops=[("say", answer_key(intent), {}), ("say", then, {})], end=False)

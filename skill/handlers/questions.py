@@ -1,0 +1,55 @@
+"""Questions people ask ("how long will this last?", "can I take ibuprofen?"): a short sourced answer, then the
+question on the table again or an offer (skill/domain/questions.py decides which)."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
+
+from skill.domain import questions as domain
+from skill.handlers import inputs, screening, turns
+from skill.render import LEAD_LINE, Reply
+
+REPEAT = "AMAZON.RepeatIntent"
+
+
+def _follows(handler_input) -> str:
+    session = inputs.session(handler_input)
+    state = turns.state_of(session)
+    routine = inputs.routine_state(handler_input) if state == turns.ROUTINE_QUESTION else None
+    return domain.follows(state, outcome_tier=session.get("outcome_tier"),
+                          routine_awaiting=getattr(routine, "awaiting", None))
+
+
+class AskedAtAQuestionInterceptor(AbstractRequestInterceptor):
+    """A question said while a routine or timer question is on the table: its answer is said first (the render's
+    LEAD_LINE) and the request becomes that flow's "repeat", so the flow asks its own question again. (At a
+    screening question, the screening's AgainHandler answers briefly and asks again: skill/handlers/turns.py.)"""
+
+    def process(self, handler_input):
+        intent = inputs.intent_name(handler_input)
+        if domain.topic(intent) is None or handler_input.request_envelope.session is None:
+            return
+        if _follows(handler_input) != domain.REASK:
+            return
+        handler_input.attributes_manager.request_attributes[LEAD_LINE] = domain.answer_key(intent)
+        handler_input.request_envelope.request.intent.name = REPEAT
+        handler_input.request_envelope.request.intent.slots = {}
+
+
+class QuestionHandler(AbstractRequestHandler):
+    """"How long will this last?", "should I stay in bed?", "can I take ibuprofen?", "can I go to work?", "what
+    caused it?" with no screening question on the table: the answer and what follows it; after the emergency advice
+    in this conversation, that advice again (number first)."""
+
+    def can_handle(self, handler_input):
+        return domain.topic(inputs.intent_name(handler_input)) is not None
+
+    def handle(self, handler_input):
+        then = _follows(handler_input)
+        if then == domain.EMERGENCY:
+            return screening.emergency_request(handler_input)
+        return Reply(handler_input).play(domain.speech(inputs.intent_name(handler_input), then))
+
+
+REQUEST_INTERCEPTORS = [AskedAtAQuestionInterceptor()]
+HANDLERS = [QuestionHandler()]

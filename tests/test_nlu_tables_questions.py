@@ -37,10 +37,10 @@ RED_FLAG_QUESTIONS = [
     "I've had cancer before, how long will this last",
 ]
 # Reached with the first model of the questions (blind batch 4: 132 dev, 124 test sentences): intent accuracy
-# dev 0.667, test 0.476 (main before the question intents: test 0.145, 69 of 124 "didn't catch that"); fell
-# through to "didn't catch that" dev 28, test 43. Set just under, so the model can only get better.
-FLOORS = {"dev": 0.65, "test": 0.46}
-MOST_FALLBACKS = {"dev": 30, "test": 45}
+# dev 0.659, test 0.500 (main before the question intents: test 0.145); fell through to "didn't catch that": dev 29,
+# test 41 (main: test 69). Set just under, so the model can only get better.
+FLOORS = {"dev": 0.64, "test": 0.48}
+MOST_FALLBACKS = {"dev": 31, "test": 43}
 
 
 @pytest.mark.parametrize("locale", LOCALES)

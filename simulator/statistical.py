@@ -179,6 +179,12 @@ class Statistical:
                 and tagged.split()[0] not in ANSWER_LEADS:
             return None
         floor = self.min_score * (SAFETY_MIN_SCORE / MIN_SCORE if intent in SAFETY_INTENTS else 1.0)
+        if intent not in SAFETY_INTENTS and intent != FALLBACK and score < floor and len(ranked) > 1 \
+                and ranked[1][0] in SAFETY_INTENTS and ranked[1][1] >= self.min_score * SAFETY_MIN_SCORE / MIN_SCORE:
+            # A guess under its own bar is no guess; a runner-up that leads to the red-flag questions and clears
+            # theirs is (a false one costs a few questions; a missed one, the advice).
+            (intent, score), runner_up = ranked[1], (ranked[2][1] if len(ranked) > 2 else 0.0)
+            floor = self.min_score * SAFETY_MIN_SCORE / MIN_SCORE
         if intent == FALLBACK or score < floor or (score - runner_up < self.min_margin and intent not in SAFETY_INTENTS):
             return None
         return Guess(intent, score, runner_up, tagged)

@@ -114,3 +114,26 @@ def test_the_stage_trains_and_guesses_quickly():
         matcher.resolve(sentence)
         times.append(time.process_time() - t)
     assert sorted(times)[len(times) // 2] < 0.05
+
+
+class _FixedScores(Statistical):
+    """The stage with its scores given, to pin the guessing rule alone."""
+
+    def __init__(self, scores: dict):
+        super().__init__([("HowLongIntent", "how long will this last"), ("ReportSymptomIntent", "my legs are weak")])
+        self._fixed = scores
+
+    def scores(self, tagged):
+        return dict(self._fixed)
+
+
+def test_a_guess_under_its_bar_yields_to_a_red_flag_intent_that_clears_its_own():
+    # "my legs are weak, how long will this last": the question tops the race but under its bar; the symptom report,
+    # over the lower bar of the intents that lead to the red-flag questions, is the guess (not "didn't catch that").
+    guess = _FixedScores({"HowLongIntent": 0.26, "ReportSymptomIntent": 0.22, "PainCheckIntent": 0.1}).guess(
+        "my legs are weak how long will this last")
+    assert guess is not None and guess.intent == "ReportSymptomIntent"
+    # ... but not under that bar, and never over a guess that clears its own.
+    assert _FixedScores({"HowLongIntent": 0.26, "ReportSymptomIntent": 0.15}).guess("how long will this last") is None
+    assert _FixedScores({"HowLongIntent": 0.5, "ReportSymptomIntent": 0.3}).guess(
+        "how long will this last").intent == "HowLongIntent"

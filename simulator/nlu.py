@@ -109,6 +109,10 @@ PLAIN_WORDS = {"went", "going", "gone", "goes", "go", "get", "gets", "got", "get
                "still", "very", "much", "more", "bit", "little", "any", "not", "no", "one", "can", "been", "being",
                "feel", "feels", "felt", "feeling", "like", "just", "did", "didn't", "won't", "make", "made", "came",
                "come", "thing", "things", "something", "anything", "way", "time", "day", "days", "ago", "last"}
+# Intents understood only by their sample shapes, never guessed by the statistical stage nor trained into it: what
+# a person says about their health in passing ("I'm pregnant", "my skin is red after the heat") shares its everyday
+# words ("I had", "an injection", "my skin") with symptoms, and a guess of it would only be read as a symptom.
+SHAPE_ONLY = {"HealthInfoIntent", "SkinReactionIntent"}
 # Said as one word: "uh huh" must not lose its "uh" to the fillers and become "huh".
 JOINED = [(re.compile(r"\buhh? ?huh\b"), "uh_huh"), (re.compile(r"\b(?:mm+ ?hm+|mhm+)\b"), "mm_hmm")]
 
@@ -553,12 +557,16 @@ class Matcher:
         if self._statistical is None:
             docs = []
             for intent, sample in self._training:
+                if intent in SHAPE_ONLY:
+                    continue
                 slots = self.intent_slots.get(intent, {})
                 tagged = tag_sample(normalise(sample.replace("{", " {").replace("}", "} ")), slots)
                 # Slot values written literally ("ice or heat") are tagged as an utterance's are: both sides alike.
                 for text, _ in tag_values(tagged, self._tag_tables(stemmed=False), {}, max_alternatives=2):
                     docs.append((intent, text))
             for intent, slots in self.intent_slots.items():
+                if intent in SHAPE_ONLY:
+                    continue
                 for typ in dict.fromkeys(slots.values()):
                     for key in self.types.get(typ, {}):
                         docs.append((intent, key))        # the words of each value, untagged: what a value sounds like

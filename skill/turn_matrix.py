@@ -27,7 +27,9 @@ LOCALE = "en-US"
 # One way to fill each intent's slots: (words heard, resolved id or None).
 SLOTS = {"StartTherapyIntent": {"therapy": ("ice", "ice")}, "StopTherapyIntent": {"therapy": ("ice", "ice")},
          "ReportSymptomIntent": {"symptom": ("a fever", "fever")}, "PainCheckIntent": {"change": ("worse", "worse")},
-         "SetReminderIntent": {}, "CancelReminderIntent": {}}
+         "SetReminderIntent": {}, "CancelReminderIntent": {},
+         "HealthInfoIntent": {"condition": ("I'm diabetic", "diabetes")},
+         "SkinReactionIntent": {"skin": ("red", "red"), "therapy": ("heat pad", "heat")}}
 # The tier-1 questions asked before the first stretches of a day, answered no.
 GATE = [("AMAZON.NoIntent", {})] * 8
 # The routine's own exclusion questions (under 16, pregnant, a recent spine procedure), answered no.

@@ -23,7 +23,7 @@ from content.schema import KEY_RE
 from conftest import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-AREAS = ("frame", "therapy", "routine", "screening", "common", "exercise", "reminders", "checkin", "question")
+AREAS = ("frame", "therapy", "routine", "screening", "common", "exercise", "reminders", "checkin", "question", "health")
 C = content.get()
 # Mappings whose keys are ids (data), not field names.
 ID_KEYED = {"therapies", "checks", "exercises", "cautions", "routines", "tiers", "special", "answers", "locales",

@@ -588,6 +588,7 @@ class Facts:
     snapshot: Snapshot | None = None  # read when the request may touch timers and the permission is there
     error: str | None = None          # why the list could not be read: permission | rejected | unavailable
     label_kinds: dict = field(default_factory=dict)   # every label the skill sets -> (therapy, phase)
+    answered: dict = field(default_factory=dict)   # check question id answered yes already ("I'm diabetic") -> its line
 
 
 @dataclass(frozen=True)
@@ -827,10 +828,10 @@ def answer(facts: Facts, intent: str) -> Plan | Run:
     return _other_answer(turn, intent)
 
 
-def _check_yes(turn: _Turn) -> Plan:
+def _check_yes(turn: _Turn, caution: str | None = None) -> Plan:
     """A yes (or "not sure": the careful reading) to a check question. Ice: no ice. Heat: a question with its own
     line (numb skin, drowsy) rules heat out, nothing offered; any other: heat only on low, briefly, with someone
-    checking, offered as such."""
+    checking, offered as such (CAUTION: the line saying why, when the yes was said before the question)."""
     therapy = turn.state.check or "heat"
     question = turn.check_question(turn.state.check_index) or {}
     if therapy == "ice" or question.get("if_yes"):
@@ -839,7 +840,7 @@ def _check_yes(turn: _Turn) -> Plan:
     turn.state.heat_check = "caution"
     offer = Request("start", "heat", turn.settings("heat")["cautious_minutes"], confirmed=True)
     turn.wait("cautious_offer", offer)
-    return turn.say(turn.rules["checks"]["heat"]["if_yes"]).say("therapy.check.heat_offer",
+    return turn.say(caution or turn.rules["checks"]["heat"]["if_yes"]).say("therapy.check.heat_offer",
                                                                 minutes=offer.minutes).ask()
 
 
@@ -878,6 +879,9 @@ def _no(turn: _Turn) -> Plan | Run:
         index = state.check_index + 1
         if turn.check_question(index) is not None:
             state.check_index = index
+            said = turn.facts.answered.get(turn.check_question(index)["id"])
+            if said:
+                return _check_yes(turn, said)       # said already ("I'm diabetic"): a yes, not asked again
             return turn.say(turn.check_question(index)["prompt"]).ask()
         if state.check == "ice":
             state.ice_check = "clear"

@@ -46,7 +46,7 @@ def _no_flow(handler_input) -> bool:
     return not inputs.session(handler_input).get("flow")
 
 
-def _stretches_ok(handler_input) -> bool:
+def stretches_ok(handler_input) -> bool:
     """Stretches may be offered: nothing in this conversation or earlier today stops them (advice, a symptom said
     during the stretches, an exclusion said yes: routine_handlers.stretches_refused)."""
     return not routine_handlers.stretches_refused(handler_input)
@@ -63,7 +63,7 @@ class BetterOrSameHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         if inputs.session(handler_input).get("outcome_tier") == 1:
             return screening_handlers.emergency_request(handler_input)   # told to call: that again, not "good"
-        lines = domain.reply(inputs.slot_id(handler_input, "change"), stretches_ok=_stretches_ok(handler_input))
+        lines = domain.reply(inputs.slot_id(handler_input, "change"), stretches_ok=stretches_ok(handler_input))
         reply = Reply(handler_input)
         for key in lines:
             reply.say(key)

@@ -13,6 +13,7 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill import deadline
+from skill.domain import health
 from skill.domain import therapy as domain
 from skill.handlers import inputs, misses
 from skill.plan import Leftover, Speech
@@ -36,7 +37,8 @@ def _facts(hi) -> domain.Facts:
     content = inputs.content(hi)
     return domain.Facts(rules=content.therapy, state=domain.Conversation.parse(inputs.session(hi).get(FLOW)),
                         record=domain.Record.parse(hi.attributes_manager.persistent_attributes.get(FLOW)),
-                        granted=granted(hi), label_kinds=_label_kinds(content))
+                        granted=granted(hi), label_kinds=_label_kinds(content),
+                        answered=health.check_answered(inputs.session(hi).get(health.SESSION)))
 
 
 def _read(hi, facts: domain.Facts) -> domain.Facts:

@@ -1,0 +1,112 @@
+"""Health facts a person volunteers ("I'm pregnant", "I had back surgery last month", "I'm diabetic"): what each
+records for the conversation, what is said back, and which question on the table it answers yes (plain values;
+skill/handlers/health.py carries it out)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The HEALTH_CONDITION slot's value ids (interaction_models/en-US.json).
+PREGNANT = "pregnant"
+RECENT_PROCEDURE = "recent_spine_procedure"     # back surgery in the last three months, or a recent spinal injection
+PROCEDURE = "spine_procedure"                   # back surgery or an injection, with no time said (or long ago)
+DIABETES = "diabetes"
+CONDITIONS = (PREGNANT, RECENT_PROCEDURE, PROCEDURE, DIABETES)
+
+# session["conditions"]: conditions said in this conversation that are no screening exclusion (session only).
+SESSION = "conditions"
+
+
+@dataclass(frozen=True)
+class Told:
+    """What a volunteered condition does: the exclusion it answers yes (shared with the screening and the
+    routine, session["exclusions"]), or the condition it records (session["conditions"]); the line said back;
+    the offer after it (no stretches after a pregnancy or a recent operation)."""
+
+    line: str
+    offer: str
+    exclusion: str | None = None
+    condition: str | None = None
+
+
+MENU = "frame.welcome.menu"                 # ice, heat, stretches, or safety questions?
+NO_STRETCHES = "health.offer.no_stretches"  # heat, ice, or safety questions?
+
+TOLD = {
+    # The screening's own exclusions (screening.yaml): a yes, as if the question had been asked.
+    PREGNANT: Told("health.pregnant", NO_STRETCHES, exclusion=PREGNANT),
+    RECENT_PROCEDURE: Told("health.recent_procedure", NO_STRETCHES, exclusion=RECENT_PROCEDURE),
+    # No time said: the advice if it was recent; the question is still asked before stretches.
+    PROCEDURE: Told("health.procedure", MENU),
+    # Not an exclusion: a reason for care with heat (the FDA heating-pad advisory); the heat check knows it.
+    DIABETES: Told("health.diabetes", MENU, condition=DIABETES),
+}
+
+# The question each condition answers yes when it is the one on the table: a screening or routine exclusion (by
+# its id), or a heat check question (therapy.yaml checks.heat, by its id).
+ANSWERS = {PREGNANT: PREGNANT, RECENT_PROCEDURE: RECENT_PROCEDURE, DIABETES: "diabetes_nerve_damage"}
+
+
+# Heard in the condition's place with more said after it ("pregnant and my back has gone into spasm"): the sentence
+# is about the back, with the condition in passing; read as a symptom said (the screening notes a pregnancy in it).
+_MORE_SAID = re.compile(r"\b(?:and|but|because|cos|so|with)\b|,")
+
+
+def told(condition: str | None) -> Told | None:
+    return TOLD.get(condition or "")
+
+
+def more_said(words: str | None) -> bool:
+    """Whether the words heard for a condition go on to say something else."""
+    return bool(words) and bool(_MORE_SAID.search(words))
+
+
+def answers(condition: str | None, question_id: str | None) -> bool:
+    """Whether saying CONDITION answers yes the question QUESTION_ID on the table."""
+    return question_id is not None and ANSWERS.get(condition or "") == question_id
+
+
+# A heat check question answered by a condition said before it: the line said instead of asking it.
+CHECK_LINES = {DIABETES: "health.diabetes.heat_caution"}
+
+
+def check_answered(conditions) -> dict:
+    """The heat check questions already answered yes by conditions said in this conversation -> the line that says
+    why heat needs care (therapy.yaml checks.heat: asked in order, numb skin and drowsiness first)."""
+    said = conditions if isinstance(conditions, (list, tuple)) else ()
+    return {ANSWERS[c]: CHECK_LINES[c] for c in said if c in CHECK_LINES}
+
+
+# -- the skin after heat or ice ("my skin is all red and blotchy after the heat pad") -------------------------------
+
+# The SKIN_SIGN slot's value ids. Numb, sore, burning or grey skin are not among them: those words are the
+# symptom catalogue's (saddle numbness, a burning leg, pale or grey skin), so they stay symptom words.
+SKIN_SIGNS = ("red", "blistered", "white_grey")
+# How long after heat or ice the skin is still that therapy's: a pad left on overnight, looked at in the morning.
+SKIN_HOURS = 24
+SKIN_LINES = {"heat": "health.skin.heat", "ice": "health.skin.ice"}
+SKIN_OFFER = "health.skin.offer"          # stretches, or the safety questions?
+SKIN_OFFER_NO_STRETCHES = "health.skin.offer.no_stretches"
+# The heat and ice check questions a skin sign said there answers yes (therapy.yaml checks, by id).
+SKIN_ANSWERS = {"blistered": ("broken_skin",)}
+
+
+def skin_therapy(named: str | None, used: dict, now) -> str | None:
+    """Which therapy the skin is about: the one named, else the one on the skin now or last taken off within
+    SKIN_HOURS (USED: therapy -> the latest time it was on the skin), else None (no heat or ice of ours lately)."""
+    if named in SKIN_LINES:
+        return named
+    recent = {t: when for t, when in used.items() if t in SKIN_LINES and when is not None
+              and (now - when).total_seconds() <= SKIN_HOURS * 3600}
+    return max(recent, key=recent.get) if recent else None
+
+
+def skin_answers(sign: str | None, question_id: str | None) -> bool:
+    """Whether the skin sign said answers yes the heat or ice check question on the table."""
+    return question_id is not None and question_id in SKIN_ANSWERS.get(sign or "", ())
+
+
+def skin_lines(therapy: str, *, stretches_ok: bool) -> list[str]:
+    """What is said: stop that therapy on that spot and when to get advice (brief 3.3), then a question."""
+    return [SKIN_LINES[therapy], SKIN_OFFER if stretches_ok else SKIN_OFFER_NO_STRETCHES]

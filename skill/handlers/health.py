@@ -1,0 +1,187 @@
+"""Health facts a person volunteers ("I'm pregnant", "I had back surgery last month", "I'm diabetic"): recorded
+for the conversation, answered in a sentence, then the menu (skill/domain/health.py decides)."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
+
+from skill.domain import health as domain
+from skill.domain import routine as routine_domain
+from skill.domain import screening as engine
+from skill.domain import therapy as therapy_domain
+from skill.domain.clock import parse_time
+from skill.domain.therapy import next_check_question
+from skill.handlers import inputs, turns
+from skill.handlers.checkin import stretches_ok
+from skill.render import Reply
+
+INTENT = "HealthInfoIntent"
+SKIN_INTENT = "SkinReactionIntent"
+ROUTINE_STATES = (turns.ROUTINE_QUESTION, turns.ROUTINE_EXERCISE, turns.ROUTINE_PAIN_CHECK)
+CARRY_ON_STATES = ROUTINE_STATES + (turns.THERAPY_QUESTION,)
+CARRY_ON = "frame.number.carry_on"     # "To carry on where we were, say repeat."
+SYMPTOM_INTENT = "ReportSymptomIntent"
+
+
+def question_on_the_table(handler_input) -> str | None:
+    """The id of the yes/no question a flow has on the table, where a volunteered condition can answer it: a
+    screening item, a routine exclusion, a heat or ice check question."""
+    session, content = inputs.session(handler_input), inputs.content(handler_input)
+    state = turns.state_of(session)
+    if state == turns.SCREENING_QUESTION:
+        screening = inputs.screening_state(handler_input)
+        item = engine.current(content, screening) if screening is not None else None
+        return item["id"] if item else None
+    if state == turns.ROUTINE_QUESTION:
+        routine = inputs.routine_state(handler_input)
+        if routine is not None and routine.awaiting == routine_domain.EXCLUSION:
+            asked = routine_domain.exclusions_to_ask(content)
+            return asked[routine.exclusion_index]["id"] if routine.exclusion_index < len(asked) else None
+        return None
+    if state == turns.THERAPY_QUESTION:
+        therapy = session.get("therapy") or {}
+        index = therapy.get("check_index", 0)
+        if therapy.get("awaiting") == "check" and therapy.get("check") in ("heat", "ice") and isinstance(index, int):
+            question = next_check_question(content.therapy["checks"], therapy["check"], index)
+            return question["id"] if question else None
+    return None
+
+
+def record(handler_input, told: domain.Told) -> None:
+    """What the condition records for this conversation (session only, never stored)."""
+    session = inputs.session(handler_input)
+    if told.exclusion:
+        session[inputs.EXCLUSIONS] = {**inputs.known_exclusions(handler_input), told.exclusion: "yes"}
+    if told.condition:
+        said = session.get(domain.SESSION) if isinstance(session.get(domain.SESSION), list) else []
+        session[domain.SESSION] = said + [told.condition] if told.condition not in said else said
+
+
+def _as_symptom(intent, slot, words: str) -> None:
+    """The request becomes the symptom said in WORDS (ReportSymptomIntent, unplaced), as before this intent."""
+    slot.name, slot.value, slot.resolutions = "symptom", words, None
+    intent.name, intent.slots = SYMPTOM_INTENT, {"symptom": slot}
+
+
+def skin_therapy(handler_input) -> str | None:
+    """Which of heat or ice the skin is about: the one named, else one of ours on the skin now or taken off in the
+    last day (the stored record), else None."""
+    try:
+        raw = handler_input.attributes_manager.persistent_attributes.get("therapy")
+    except Exception:   # noqa: BLE001 - the store is down: only a therapy named counts
+        raw = None
+    record, now = therapy_domain.Record.parse(raw), inputs.request_time(handler_input)
+    used = {}
+    for therapy in domain.SKIN_LINES:
+        times = [parse_time(record.last_end.get(therapy))] + [
+            min(parse_time(a["ends_at"]), now) for a in record.active if a.get("phase") == therapy]
+        times = [t for t in times if t is not None]
+        used[therapy] = max(times) if times else None
+    return domain.skin_therapy(inputs.slot_id(handler_input, "therapy"), used, now)
+
+
+class HealthInfoInterceptor(AbstractRequestInterceptor):
+    """Before any handler: a condition said is recorded; where the question on the table asks exactly that (the
+    pregnancy or recent-operation exclusion, the heat check's diabetes question) it is a yes to it. A blister said
+    at the heat check's broken-skin question is a yes too. Words in the condition's place
+    that are none of its values, or that go on to say more ("pregnant and my back has gone"), and skin words with
+    no heat or ice of ours lately ("my skin is red"), are what they were before these intents: a symptom said
+    (ReportSymptomIntent with those words), so nothing said about the body is lost."""
+
+    def process(self, handler_input):
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        if intent is None or intent.name not in (INTENT, SKIN_INTENT):
+            return
+        if intent.name == SKIN_INTENT:
+            return self._skin(handler_input, intent)
+        condition = inputs.slot_id(handler_input, "condition")
+        words = inputs.slot_value(handler_input, "condition")
+        told = domain.told(condition)
+        if told is None or domain.more_said(words):
+            slot = (intent.slots or {}).get("condition")
+            if slot is not None and words:
+                _as_symptom(intent, slot, words)
+            return
+        if handler_input.request_envelope.session is None:
+            return
+        record(handler_input, told)
+        if domain.answers(condition, question_on_the_table(handler_input)):
+            intent.name, intent.slots = "AMAZON.YesIntent", {}
+
+    @staticmethod
+    def _skin(handler_input, intent) -> None:
+        sign = inputs.slot_id(handler_input, "skin")
+        if handler_input.request_envelope.session is not None and domain.skin_answers(
+                sign, question_on_the_table(handler_input)):
+            intent.name, intent.slots = "AMAZON.YesIntent", {}
+            return
+        if skin_therapy(handler_input) is None:
+            slot = (intent.slots or {}).get("skin")
+            words = inputs.slot_value(handler_input, "skin")
+            if slot is not None and words:
+                _as_symptom(intent, slot, f"my skin is {words}")
+
+
+class HealthInfoHandler(AbstractRequestHandler):
+    """A condition said where no question of a flow takes it: a sentence of advice from the brief, then the menu
+    (without stretches after a pregnancy or a recent operation, or advice that stops them). At a routine step or a
+    timer question: the sentence, then how to carry on ("say repeat"), the step kept; a pregnancy or a recent
+    operation said during the stretches stops them. No condition heard at all: the frame's fallback."""
+
+    def can_handle(self, handler_input):
+        return (inputs.intent_name(handler_input) == INTENT
+                and domain.told(inputs.slot_id(handler_input, "condition")) is not None
+                and turns.outcome(turns.state_of(inputs.session(handler_input)), INTENT) in (turns.ENTRY, turns.PASS))
+
+    def handle(self, handler_input):
+        told = domain.told(inputs.slot_id(handler_input, "condition"))
+        session = inputs.session(handler_input)
+        reply = Reply(handler_input)
+        state = turns.state_of(session)
+        stops_stretches = told.exclusion is not None and state in ROUTINE_STATES
+        if state in CARRY_ON_STATES and not stops_stretches:
+            return reply.say(told.line).say(CARRY_ON).ask()     # a routine step or timer question: "say repeat"
+        if handler_input.request_envelope.session is not None:
+            session["flow"] = None
+            if stops_stretches:
+                session.pop("routine", None)      # the stretches under way stop; asked for again, they are refused
+        offer = told.offer if stretches_ok(handler_input) else domain.NO_STRETCHES
+        return reply.say(told.line).say(offer).ask()
+
+
+class SkinReactionHandler(AbstractRequestHandler):
+    """The skin after heat or ice ("I fell asleep on the heat pad and my skin is all red"), with no question of a
+    flow that takes it: take it off and no more of it on that spot (heat or ice is ruled out for the conversation),
+    when to get advice (brief 3.3: blistered, white or grey, very red or numb and not fading), then a question.
+    At a routine step: that, then how to carry on."""
+
+    def can_handle(self, handler_input):
+        return (inputs.intent_name(handler_input) == SKIN_INTENT
+                and turns.outcome(turns.state_of(inputs.session(handler_input)), SKIN_INTENT) in (turns.ENTRY,
+                                                                                                 turns.PASS))
+
+    def handle(self, handler_input):
+        therapy = skin_therapy(handler_input) or "heat"       # the interceptor made it a symptom when neither
+        session = inputs.session(handler_input)
+        state = turns.state_of(session)
+        reply = Reply(handler_input)
+        if handler_input.request_envelope.session is not None:
+            conversation = session.get("therapy") if isinstance(session.get("therapy"), dict) else {}
+            if state == turns.THERAPY_QUESTION or state == turns.PERMISSION_PENDING:
+                conversation = {k: v for k, v in conversation.items() if k not in ("awaiting", "pending", "check")}
+            rules = inputs.content(handler_input).therapy["checks"][therapy]
+            ruled = rules["questions"][0].get("if_yes") or rules["if_yes"]   # heat: not safe; ice: skip
+            conversation["ruled_out"] = {**(conversation.get("ruled_out") or {}), therapy: ruled}
+            session["therapy"] = conversation
+        lines = domain.skin_lines(therapy, stretches_ok=stretches_ok(handler_input))
+        if state in ROUTINE_STATES:
+            lines = lines[:-1] + [CARRY_ON]
+        elif handler_input.request_envelope.session is not None:
+            session["flow"] = None
+        for key in lines:
+            reply.say(key)
+        return reply.ask()
+
+
+REQUEST_INTERCEPTORS = [HealthInfoInterceptor()]
+HANDLERS = [HealthInfoHandler(), SkinReactionHandler()]

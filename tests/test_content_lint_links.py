@@ -27,7 +27,7 @@ AREAS = ("frame", "therapy", "routine", "screening", "common", "exercise", "remi
 C = content.get()
 # Mappings whose keys are ids (data), not field names.
 ID_KEYED = {"therapies", "checks", "exercises", "cautions", "routines", "tiers", "special", "answers", "locales",
-            "say", "responses", "concepts", "countries", "postal_prefixes"}
+            "say", "responses", "concepts", "countries", "postal_prefixes", "perspective"}
 # Data files the content loader does not read itself, checked here too.
 EXTRA_FILES = ("symptoms.yaml",)
 CITATIONS = {"sources"}

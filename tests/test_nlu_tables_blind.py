@@ -18,7 +18,9 @@ ISSUE_FLOORS = {"min_intent": 0.95, "min_slot": 0.90, "min_red_flag": 0.97, "min
 # red 0.77 (was 0.78 at 23:00): DrowsyIntent (c1, 23:10: "I fell asleep with the heat on", "can I sleep with it")
 # took about three en-GB held-out red flags (en-GB 0.791 -> 0.775; "fell" restored as a symptom word since, the
 # sleep words not: "I can't sleep, it's worse at night" is a FallbackIntent on dev now).
-REACHED_FLOORS = {"min_intent": 0.78, "min_slot": 0.80, "min_red_flag": 0.77, "min_tier1": 0.68, "min_fallback": 0.73}
+# fallback 0.72 (was 0.73, c12 session 4): explore4 F6 makes "louder please" a repeat (someone hard of hearing at
+# an open mic; the blind writer labelled it a device volume command, a FallbackIntent): en-GB 0.737 -> 0.727.
+REACHED_FLOORS = {"min_intent": 0.78, "min_slot": 0.80, "min_red_flag": 0.77, "min_tier1": 0.68, "min_fallback": 0.72}
 # Denials and ordinary pain never sent straight to the emergency advice: 1.0 on dev; on test, two of the third
 # collection's 110 calm sentences still are (over-triage: the safe side, but a fault). Not read, not tuned on.
 CALM_FLOOR = 0.98

@@ -90,6 +90,21 @@ def test_combinations_are_read_by_meaning(text, flag):
     assert read_symptom(text, "en-GB").flag == flag
 
 
+@pytest.mark.parametrize("carer,own", [
+    ("he's wet himself", "I've wet myself"), ("she's peed herself", "I've peed myself"),
+    ("my husband's pooed himself", "I've pooed myself"), ("my husband can't feel his legs", "I can't feel my legs"),
+    ("her bum has gone numb", "my bum has gone numb"), ("my wife's legs have gone", "my legs have gone"),
+    ("she is slurring her words", "I am slurring my words"), ("my dad says his chest is tight", "my chest is tight"),
+    ("he hasn't wet himself", "I haven't wet myself"), ("his legs are fine", "my legs are fine"),
+    ("she's on the floor and can't get up", "I'm on the floor and can't get up"),
+])
+def test_a_carers_words_are_read_as_the_persons_own(carer, own):
+    """Explore4 F5: the third person means what the first does (symptoms.yaml perspective), flag and denial alike."""
+    theirs, mine = read_symptom(carer, "en-GB"), read_symptom(own, "en-GB")
+    assert (theirs.flag, theirs.negated, theirs.needs_question) == (mine.flag, mine.negated, mine.needs_question)
+    assert mine.flag is not None or mine.negated
+
+
 @pytest.mark.parametrize("text,flag", [
     ("my leg is numb", "one_leg_symptoms"), ("one of my legs is tingling", "one_leg_symptoms"),
     ("my left foot is numb", "one_leg_symptoms"),

@@ -100,6 +100,11 @@ class SymptomReader:
         self.scope = int(neg["scope"])
         self.breaks = set(neg["clause_breaks"])
         self.areas = {name for name, c in data["concepts"].items() if c.get("area")}
+        # Third person as first ("his legs" -> "my legs"): (words said, read as), longest first.
+        self.perspective = sorted(((tuple(tokenize(said)), tuple(tokenize(mine)))
+                                   for said, mine in (data.get("perspective") or {}).items()),
+                                  key=lambda pair: -len(pair[0]))
+        self.others = {said[0] for said, _ in self.perspective}
         # Phrases indexed by locale and first word: a reading tries only the phrases that can start at each word,
         # each compiled when a reading first tries it (compiling all ~2,000 at once was ~140 ms of CPU on the
         # first symptom after a Lambda cold start).
@@ -127,7 +132,7 @@ class SymptomReader:
 
     # -- reading -------------------------------------------------------------------------------------------------
     def read(self, text: str, locale: str = "en-US") -> SymptomReading:
-        tokens = tokenize(text)
+        tokens = self._first_person(tokenize(text))
         hits = self._hits(tokens, locale)
         clauses = self._clauses(tokens, hits)
         fired, denied = [], []
@@ -147,6 +152,22 @@ class SymptomReader:
                                   tuple(dict.fromkeys(r.flag for r in denied)), concepts, best.sources)
         negated = tuple(dict.fromkeys(r.flag for r in sorted(denied, key=lambda r: r.rank)))
         return SymptomReading(text, None, None, bool(negated), not negated, False, negated, concepts)
+
+    def _first_person(self, tokens: list[str]) -> list[str]:
+        """TOKENS with a carer's third person read as the first ("she has wet herself" -> "i have wet myself")."""
+        if not self.others.intersection(tokens):
+            return tokens
+        out, i = [], 0
+        while i < len(tokens):
+            for said, mine in self.perspective:
+                if tuple(tokens[i:i + len(said)]) == said:
+                    out += mine
+                    i += len(said)
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
 
     def _hits(self, tokens: list[str], locale: str) -> list[_Hit]:
         """Every concept phrase found. A place named inside a longer place gives way to it ("inner thighs" is not a
@@ -287,6 +308,10 @@ def _phrase_rx(phrase: str) -> re.Pattern:
 def _check(data: dict, tiers: dict, source_ids: set[str] | None) -> None:
     if not isinstance(data, dict) or {"negation", "concepts", "rules"} - set(data):
         raise SymptomDataError(f"{SYMPTOMS_FILE.name}: needs negation, concepts and rules")
+    perspective = data.get("perspective") or {}
+    if not isinstance(perspective, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in perspective.items()):
+        raise SymptomDataError(f"{SYMPTOMS_FILE.name}: perspective: words said -> first-person words, both quoted text")
     concepts = data["concepts"]
     for name, concept in concepts.items():
         if not isinstance(concept, dict) or not concept.get("words"):

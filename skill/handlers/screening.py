@@ -256,7 +256,10 @@ class EmergencyHandler(AbstractRequestHandler):
         return emergency_request(handler_input)
 
 
-CALL_CONTACT = "screening.call_contact"      # "call my daughter": Alexa can't call anyone; how to reach them
+CALL_CONTACT = "screening.call_contact"      # "call my daughter": the number first, Alexa can't call anyone, how to
+CALL_CONTACT_OFFER = "screening.call_contact.offer"          # reach them; then "what's wrong, or the questions?"
+CALL_CONTACT_DECLINED = "screening.call_contact.declined"
+OFFER, CONTACT = "offer", "contact"          # session["offer"] = "contact": the emergency offer made after a call request
 BLADDER = "bladder_change"
 LEG_QUESTION = "leg_weakness"
 # Said during the stretches, these stop them for the day (the stop rules: pain spreading down a leg, numbness,
@@ -285,7 +288,7 @@ def emergency_request(handler_input):
             # calls, then the question again, never a goodbye that drops it
             key = engine.prompt(inputs.content(handler_input), state)
             return respond(handler_input, state, engine.step([CALL_CONTACT, key], ask=key))
-        return Reply(handler_input).say(CALL_CONTACT).card(CALL_CONTACT).tell()
+        return _call_contact(handler_input)
     elif need == "no_phone" or answer_words.no_phone(words):
         return Reply(handler_input).say(NO_PHONE).card(NO_PHONE).tell()
     elif need == "cant_get_up" or answer_words.cant_get_up(words):
@@ -294,11 +297,21 @@ def emergency_request(handler_input):
     if handler_input.request_envelope.session is not None:
         session.pop(FLOW, None)
         session.pop("routine", None)
+        session.pop(OFFER, None)
         session["flow"] = EMERGENCY_OFFER
         session["outcome_tier"] = 1
     _drop_routine_progress(handler_input)
     _remember_day(handler_input, BLOCKED_ON)
     return Reply(handler_input).say(EMERGENCY_REQUEST).reprompt(EMERGENCY_REQUEST).card(EMERGENCY_REQUEST).ask()
+
+
+def _call_contact(handler_input):
+    """"Call my husband" with nothing on the table. A device sends the same request, and only the slot, for "my
+    husband has chest pain": so the number first, never a goodbye, and the offer of the urgent questions (the
+    emergency offer's yes and no; no outcome tier, no day block: it is no emergency advice)."""
+    session = inputs.session(handler_input)
+    session["flow"], session[OFFER] = EMERGENCY_OFFER, CONTACT
+    return Reply(handler_input).say(CALL_CONTACT).say(CALL_CONTACT_OFFER).card(CALL_CONTACT).ask()
 
 
 def _urgent_words(words: str, locale: str) -> bool:
@@ -358,11 +371,14 @@ class EmergencyOfferHandler(AbstractRequestHandler):
                      or turns.outcome(turns.EMERGENCY_OFFER, intent) == turns.AGAIN))
 
     def handle(self, handler_input):
+        session = inputs.session(handler_input)
+        contact = session.get(OFFER) == CONTACT          # offered after "call my husband", not after the advice
         if turns.outcome(turns.EMERGENCY_OFFER, inputs.intent_name(handler_input)) == turns.AGAIN:
-            return emergency_request(handler_input)
+            return _call_contact(handler_input) if contact else emergency_request(handler_input)
+        session.pop(OFFER, None)
         if inputs.intent_name(handler_input) == "AMAZON.NoIntent":
-            inputs.session(handler_input)["flow"] = None
-            return Reply(handler_input).say(EMERGENCY_DECLINED).tell()
+            session["flow"] = None
+            return Reply(handler_input).say(CALL_CONTACT_DECLINED if contact else EMERGENCY_DECLINED).tell()
         state, step = engine.begin(inputs.content(handler_input), known=inputs.known_exclusions(handler_input),
                                    urgent=True)
         return respond(handler_input, state, step)

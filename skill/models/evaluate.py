@@ -124,7 +124,10 @@ def red_flag_outcome(out: Outcome) -> dict:
     the emergency advice, or neither."""
     reading = out.reading
     reached = out.intent in REACHES_SCREEN
-    straight = out.intent == EMERGENCY_INTENT or (
+    # "My husband has chest pain" heard as a request to call him (help: family) gets the number and the offer of the
+    # questions, not the emergency advice.
+    call_request = out.slots.get("help", (None, None))[1] == "family"
+    straight = (out.intent == EMERGENCY_INTENT and not call_request) or (
         out.intent == SYMPTOM_INTENT and reading is not None and reading.tier == 1 and not reading.needs_question)
     return {"reached": reached, "straight": straight}
 

@@ -68,6 +68,7 @@ TYPED = {"cant": "can't", "cannot": "can't", "dont": "don't", "im": "i'm", "ive"
 _TYPED_RX = re.compile(r"\b(?:can\s+not|" + "|".join(TYPED) + r")\b")
 WORD = r"[\w'.]+"
 MIN_WILDCARD_WORDS = 2
+BARE_WORDS = 3
 # A bare-slot sample ("{symptom}") takes unknown words when at least this many of them are words of its type ("my
 # groin feels numb": groin, numb), as Alexa fills a slot-only sample from its catalogue.
 STRONG_KIN = 2
@@ -264,9 +265,14 @@ class Matcher:
         self.intent_slots = {i["name"]: {s["name"]: s["type"] for s in i.get("slots", [])} for i in lm["intents"]}
         self.samples: list[_Sample] = []
         self.vocab: set[str] = set()
+        # A phrase of a built-in's own training yields to the same words declared as a sample of another intent
+        # ("okay" declared for AcknowledgeIntent is not also AMAZON.YesIntent's): a declared sample wins.
+        declared = {normalise(smp): i["name"] for i in lm["intents"] for smp in i.get("samples", [])}
+        builtin = {name: [p for p in phrases.split("|") if declared.get(normalise(p), name) == name]
+                   for name, phrases in BUILTIN_PHRASES.items()}
         for intent in lm["intents"]:
             samples = list(intent.get("samples", []))
-            samples += BUILTIN_PHRASES.get(intent["name"], "").split("|") if intent["name"] in BUILTIN_PHRASES else []
+            samples += builtin.get(intent["name"], [])
             bare = [self.intent_slots[intent["name"]][m.group(1)] for m in
                     (re.fullmatch(r"\{(\w+)\}", smp.strip()) for smp in samples) if m]
             for sample in dict.fromkeys(samples):
@@ -283,6 +289,12 @@ class Matcher:
                          for name in re.findall(r"\{(\w+)\}", smp) if smp.strip() != "{" + name + "}"
                          for typ in [self.intent_slots[intent["name"]].get(name)] if typ}
         self._tagging: dict[bool, dict] = {}
+        # Custom intents said in a few words only (no slot, every sample at most BARE_WORDS words: AcknowledgeIntent's
+        # "okay", "sweet as"): a sentence longer than its longest sample is not guessed as one.
+        self._bare_words = {i["name"]: max(len(normalise(smp).split()) for smp in i["samples"])
+                            for i in lm["intents"] if i.get("samples") and not i.get("slots")
+                            and not i["name"].startswith("AMAZON.")
+                            and max(len(normalise(smp).split()) for smp in i["samples"]) <= BARE_WORDS}
         self._bare = {(s.intent, m.group(1)) for s in self.samples if (m := re.fullmatch(r"\{(\w+)\}", s.text.strip()))}
         # How many values of each type start with each word ("no": 134 answers).
         # ("nah" counts as "no": the reply words of one meaning are one lead).
@@ -308,9 +320,7 @@ class Matcher:
         self.distinctive = {name: words - said_elsewhere - set().union(*[v for k, v in self.type_words.items() if k != name])
                             for name, words in self.type_words.items()}
         self._training = [(intent["name"], sample) for intent in lm["intents"]
-                          for sample in dict.fromkeys([*intent.get("samples", []),
-                                                       *(BUILTIN_PHRASES[intent["name"]].split("|")
-                                                         if intent["name"] in BUILTIN_PHRASES else [])])]
+                          for sample in dict.fromkeys([*intent.get("samples", []), *builtin.get(intent["name"], [])])]
 
     @classmethod
     def for_locale(cls, locale: str = "en-US", models_dir: Path | str | None = None) -> "Matcher":
@@ -595,7 +605,9 @@ class Matcher:
         model = self.statistical()
         best = None
         for tagged, found in tag_values(text, self._tag_tables(), self._typed_checks(), fold=stem):
-            guess = model.guess(tagged)
+            # "cool, my chest is hurting" is no acknowledgement: an intent said in a few words only is not guessed
+            # for a longer sentence
+            guess = model.guess(tagged, [i for i, most in self._bare_words.items() if len(text.split()) > most])
             if guess and guess.score < min_score:
                 continue
             if guess and (best is None or guess.score > best[0].score):

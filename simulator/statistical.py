@@ -164,10 +164,11 @@ class Statistical:
         words = [stem(w) for w in tagged.split() if len(w) >= 3 and not w.startswith("<")]
         return sum(1 for w in words if w not in self.known) / len(words) if words else 0.0
 
-    def guess(self, tagged: str) -> Guess | None:
+    def guess(self, tagged: str, exclude=()) -> Guess | None:
+        """The intent TAGGED is nearest to, when confident; EXCLUDE: intents it cannot be (left out of the race)."""
         if self.unseen(tagged) > self.max_unseen:
             return None
-        ranked = sorted(self.scores(tagged).items(), key=lambda kv: -kv[1])
+        ranked = sorted(((i, v) for i, v in self.scores(tagged).items() if i not in exclude), key=lambda kv: -kv[1])
         if not ranked:
             return None
         intent, score = ranked[0]

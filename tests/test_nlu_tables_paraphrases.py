@@ -47,8 +47,8 @@ PARAPHRASES = [
     ("should I call an ambulance", "StartScreeningIntent", {}),
     ("what are the red flags", "StartScreeningIntent", {}),
     ("yep", "AMAZON.YesIntent", {}),
-    ("yeah go on", "AMAZON.YesIntent", {}),
-    ("go on then", "AMAZON.YesIntent", {}),
+    ("yeah go on", "AcknowledgeIntent", {}),     # an acknowledgement: a yes to an offer, no answer to a question
+    ("go on then", "AcknowledgeIntent", {}),
     ("I think so", "UnsureIntent", {}),
     ("nope", "AMAZON.NoIntent", {}),
     ("not really", "AMAZON.NoIntent", {}),

@@ -35,7 +35,7 @@ TABLE = [
     ("never mind", "AMAZON.CancelIntent", {}),
     ("yes please", "AMAZON.YesIntent", {}),
     ("yeah go ahead", "AMAZON.YesIntent", {}),
-    ("sure", "AMAZON.YesIntent", {}),
+    ("sure", "AcknowledgeIntent", {}),           # an acknowledgement (a yes to an offer, no answer to a question)
     ("no thank you", "AMAZON.NoIntent", {}),
     ("thank you", "ThanksIntent", {}),
     ("thanks", "ThanksIntent", {}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.domain.answers import (Answer, age_in, answer_meaning, cant_walk_meaning, pregnancy_length, pregnancy_said,
+from skill.domain.answers import (Answer, acknowledgement, age_in, answer_meaning, cant_walk_meaning, pregnancy_length, pregnancy_said,
                                  toilet_out_of_reach, weakening_denied)
 
 
@@ -69,6 +69,21 @@ def test_a_denial_of_the_questions_own_area_is_a_no(question, words):
 @pytest.mark.parametrize("words", ["okay", "fine", "alright", "sure", "ok", "ice I guess", "I don't know what I need"])
 def test_an_acknowledgement_or_a_request_is_no_answer_to_a_red_flag_question(words):
     assert answer_meaning(words, "saddle_numbness", "en-US").meaning is None
+
+
+@pytest.mark.parametrize("words", ["okay", "grand so", "sweet as mate", "um okay then", "go on", "yeah go on", "mm",
+                                   "okay thank you", "right then"])
+def test_a_bare_acknowledgement_is_told_apart_from_an_answer(words):
+    assert acknowledgement(words)
+    assert answer_meaning(words, "chest_or_tummy_pain", "en-GB").meaning is None
+
+
+@pytest.mark.parametrize("words, meaning", [("okay yes", "yes"), ("yes", "yes"), ("yeah", "yes"), ("I do", "yes"),
+                                            ("haan", "yes"), ("yeah nah all good", "no"), ("it's fine", "no"),
+                                            ("I'm okay", "no"), ("okay, I've got numbness", "yes")])
+def test_an_answer_said_with_an_acknowledgement_word_is_still_the_answer(words, meaning):
+    assert not acknowledgement(words)
+    assert answer_meaning(words, "saddle_numbness", "en-IN").meaning == meaning
 
 
 @pytest.mark.parametrize("words", ["my right leg", "one leg", "the left one", "only the left", "just the one"])

@@ -40,6 +40,8 @@ def meaning(keys: list[str], question: str, recorded: str | None = None) -> str:
         return "yes" if question in TIER_1 else "emergency"     # the number at once; at fever only for a red flag
     if "screening.clarify.unsure" in keys:
         return "unsure"
+    if "screening.clarify.one_leg" in keys:
+        return "no"                          # not both legs: "is that one leg getting weaker?" (its own follow-up)
     if recorded in ("yes", "no", "unsure"):
         return recorded
     if "screening.intro" in keys:

@@ -30,6 +30,8 @@ HEDGES = ("not sure", "not too sure", "unsure", "don't know", "do not know", "du
           "can not say", "not certain", "could be", "not really sure", "i guess", "reckon", "not exactly",
           "don't remember", "no clue", "couldn't tell", "could not tell", "couldn't say", "wouldn't know",
           "would not know", "wouldn't have a clue", "no way of knowing", "might've", "might have", "i suppose",
+          "can't really say", "cannot really say", "couldn't really say", "have to see", "will have to see",
+          "have to check", "need to check", "didn't check", "did not check", "not checked properly",
           "probably", "can't remember", "cannot remember", "can not remember", "does that count", "would that count",
           "is that what you mean", "not certain", "hard to know",
           # not had the chance to notice yet
@@ -41,7 +43,8 @@ HEDGE_PATTERNS = (r" (?:can't|cannot|can not)(?: really)? tell (?!when |if |whet
 # Ways of saying no that contain a hedge word ("not that I've noticed"). "I don't think so" alone is not sure (the
 # blind answer table's judgement: it leaves doubt); "no, I don't think so" is a no.
 NO_PHRASES = ("not that i", "not that i've", "not that i have", "not as far as i know", "i doubt it")
-DOUBTFUL_NO = ("don't think so", "do not think so", "don't believe so", "do not believe so")
+DOUBTFUL_NO = ("don't think so", "do not think so", "don't believe so", "do not believe so", "not that i'm aware",
+               "not that i am aware", "not as far as i'm aware", "not as far as i am aware")
 FLIPPED = (("nah yeah", "yes"), ("no yeah", "yes"), ("yeah nah", "no"), ("yeah no", "no"))
 YES_WORDS = ("yes", "yeah", "yep", "yup", "yea", "aye", "ya", "yah", "haan", "ha", "ji", "correct", "right",
              "definitely", "absolutely", "sure", "i do", "i have", "it is", "there is", "uh_huh", "mm_hmm")
@@ -63,6 +66,13 @@ AREA_CONCEPTS = {
     "chest_or_tummy_pain": ("chest", "tummy", "chest_change", "breathless", "faint", "dizzy", "tummy_severe"),
     "stroke_signs": ("face", "body_side", "droop", "speech", "stroke_word", "arm", "arm_weak"),
     "sexual_function": ("saddle", "sexual"),
+}
+# Words a question itself names, which the symptom reader places under another flag: said at that question they
+# answer it ("I'm sweating a lot" at "... feeling faint, sweaty or breathless?"; "the sweats and shivers" at the
+# fever question is the fever, not the chest question's sweating).
+OWN_WORDS = {
+    "chest_or_tummy_pain": r"\bsweat(?:s|y|ing)?\b|\bclammy\b|\bbreathless\b|\bshort of breath\b|\bfaint\b",
+    "fever": r"\bsweat(?:s|y|ing)?\b|\bshiver(?:s|y|ing)?\b|\bchills?\b|\bshaking\b|\bhot and cold\b|\bclammy\b",
 }
 # A yes word anywhere ("I did, yeah"), once no leading no and no denial was heard.
 YES_TOKENS = ("yes", "yeah", "yep", "yup", "aye")
@@ -123,8 +133,36 @@ DESCRIBED_WITH_A_NEGATIVE = {
 # Bare acknowledgements ("okay", "fine", "sure"): to an offer, a yes; to a symptom question, no answer (explore3 F2):
 # asked again plainly, never taken as a yes to a red flag nor as a no.
 ACKNOWLEDGEMENTS = ("okay", "ok", "o k", "okey dokey", "okie dokie", "alright", "all right", "fine", "sure", "right",
-                    "right okay", "okay then", "alright then", "got it", "understood", "i see", "mm", "hmm", "mhm",
-                    "uh", "um", "okay okay", "ok ok", "k", "kay", "cool", "sure sure")
+                    "right okay", "okay then", "alright then", "got it", "understood", "i see", "mm", "mmm", "hmm", "mhm",
+                    "uh", "um", "okay okay", "ok ok", "k", "kay", "cool", "sure sure", "grand", "sweet", "sweet as",
+                    "righto", "right oh", "right then", "ok then", "lovely", "that's fine", "that's good", "sounds good",
+                    "fair enough", "sure thing", "okay sure", "okay cool", "okay fine", "fine then", "alright fine",
+                    "right you are", "i'm listening", "okay i'm listening", "okay right", "alright alright",
+                    # "go on", "go ahead", "fire away": ask me (what a question is waiting for), not a yes to it
+                    "go on", "go on then", "go ahead", "carry on", "fire away", "ask away", "okay go on",
+                    "okay go ahead", "yeah go on", "yes go on", "yep go on", "aye go on", "sure go on", "yeah go ahead",
+                    "yes go ahead", "okay go", "continue", "okay continue", "right go on", "ok go on")
+# Words said after an acknowledgement that do not make it an answer ("okay then", "grand so", "sure thing mate").
+ACKNOWLEDGEMENT_TAGS = ("then", "so", "mate", "love", "luv", "thanks", "thank you", "ta", "cheers", "ji", "dear",
+                        "eh", "yaar", "bro", "pal")
+HESITATION_WORDS = ("um", "umm", "uh", "uhh", "er", "erm", "hmm", "ah", "oh", "well")
+
+
+def acknowledgement(text: str | None) -> bool:
+    """Whether the words are a bare acknowledgement ("okay", "fine", "grand so", "sweet as mate", "um okay then"):
+    no answer to a question about a symptom (explore3 F2), a yes to an offer."""
+    if not text:
+        return False
+    said = _words(text).strip()
+    for word in HESITATION_WORDS:
+        said = re.sub(rf"^(?:{word} )+", "", said)
+    changed = True
+    while changed and said not in ACKNOWLEDGEMENTS:
+        changed = False
+        for tag in ACKNOWLEDGEMENT_TAGS:
+            if said.endswith(f" {tag}"):
+                said, changed = said[: -len(tag) - 1], True
+    return said in ACKNOWLEDGEMENTS
 # Idioms that mean "no problem" whatever their words ("no worries there", "no dramas"): a no, never a reading of
 # their words (F3: "worries" is no worry about coping).
 NO_PROBLEM = ("no worries", "no dramas", "no drama", "no problem", "no problems", "no issues", "no issue",
@@ -176,7 +214,7 @@ def _after_contrast(said: str, locale: str, question: str = "") -> Answer | None
         markers.append(" well ")          # "no, well, a bit tingly": taken back
     for marker in markers:
         if marker in said:
-            tail = said.split(marker, 1)[1]
+            tail = " " + said.split(marker, 1)[1]      # word-bounded, as `said` is
             reading = read_symptom(tail, locale)
             if reading.flag and reading.tier == 1 and not reading.negated and not reading.needs_question:
                 return Answer(YES, other=None if reading.flag == question else reading.flag)
@@ -207,7 +245,7 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
     for flipped, plain_word in FLIPPED:      # "nah yeah" is a yes and "yeah nah" a no (Australian, NZ English)
         if said.startswith(f" {flipped} "):
             said = f" {plain_word} " + said[len(flipped) + 2:]
-    if said.strip() in ACKNOWLEDGEMENTS:
+    if acknowledgement(text):
         return Answer(None)             # "okay", "fine", "sure" to a symptom question: asked again plainly
     if _starts(said, NO_PROBLEM) or said.strip() in NO_PROBLEM or any(
             said.strip() == f"{p} {tail}" for p in NO_PROBLEM for tail in ("there", "at all", "mate", "here")):
@@ -236,6 +274,17 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
     if not hedged and _starts(said, NO_WORDS) and _fine(said) and not _has(said, CONTRAST_WORDS):
         return Answer(NO)               # "no breathing is fine" (speech has no comma): the no, not "no breathing"
     reading = read_symptom(text, locale)
+    own_words = OWN_WORDS.get(question)
+    if own_words and re.search(own_words, said) and not hedged and not reading.negated and not _starts(said, NO_WORDS):
+        rest = read_symptom(re.sub(own_words, " ", said), locale)
+        if rest.flag is None or rest.flag == question or rest.negated:
+            return Answer(YES)          # the question's own words ("sweaty" at the chest question)
+    if _starts(said, YES_WORDS) and reading.flag == question and not reading.negated and hedged \
+            and not reading.needs_question:
+        return Answer(YES)              # "yeah, I fell off a ladder, about eight feet I guess": the hedge is a detail
+    if (_starts(said, NO_WORDS) and reading.flag == question and not reading.negated and reading.needs_question
+            and not hedged and (not _has(said, CONTRAST_WORDS) or question in reading.negated_flags)):
+        return Answer(NO)               # "nah, just reached for the remote, and bang": weak evidence, denied
     if (not hedged and reading.flag == question and not reading.negated and reading.needs_question
             and not _starts(said, YES_WORDS)):
         return Answer(UNSURE)           # weak evidence of this very flag ("I tripped in the garden"): asked again
@@ -280,6 +329,8 @@ def intent_meaning(text: str | None, locale: str, listed: str | None = None) -> 
     """The intent an answer's words stand for when no question of the screening is on the table: an emergency
     request, a symptom (any red flag or other flag the words name), yes, no, not sure, or not understood. LISTED:
     the answer the model matched the words to (its slot's resolved id), taken when the words decide nothing."""
+    if acknowledgement(text):
+        return PLAIN_INTENTS[YES]      # "okay", "sure" with no question of the screening on the table: a yes
     said = answer_meaning(text, "", locale)
     if said.meaning is None and said.other is None and listed in PLAIN_INTENTS:
         said = Answer(listed)

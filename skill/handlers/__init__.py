@@ -16,9 +16,10 @@ CAPABILITIES = (screening, checkin, health, routine, reminders, therapy, questio
 HANDLERS = [handler for module in CAPABILITIES for handler in module.HANDLERS] + frame.HANDLERS
 EXCEPTION_HANDLERS = ([handler for module in CAPABILITIES for handler in getattr(module, "EXCEPTION_HANDLERS", [])]
                       + frame.EXCEPTION_HANDLERS)
-# Request interceptors run before any handler: the device's country and time zone (skill/locality.py), then the
-# capabilities' own (the reminder offer's one turn), then the frame's (forget disarm, fallback count, mark seen).
-REQUEST_INTERCEPTORS = ([locality.LocalityInterceptor()]
+# Request interceptors run before any handler: the device's country and time zone (skill/locality.py), what a bare
+# acknowledgement stands for (frame: at a screening question, elsewhere a yes), then the capabilities' own (the
+# reminder offer's one turn), then the frame's (forget disarm, fallback count, mark seen).
+REQUEST_INTERCEPTORS = ([locality.LocalityInterceptor()] + list(frame.FIRST_REQUEST_INTERCEPTORS)
                         + [i for module in CAPABILITIES for i in getattr(module, "REQUEST_INTERCEPTORS", [])]
                         + list(frame.REQUEST_INTERCEPTORS))
 # Response interceptors, before the store is saved: the frame's (whether the response said the emergency number).

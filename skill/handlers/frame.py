@@ -9,6 +9,7 @@ from ask_sdk_core.dispatch_components import (AbstractExceptionHandler, Abstract
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import get_request_type, is_intent_name, is_request_type
 
+from skill.domain import answers as answer_words
 from skill.domain.clock import iso
 from skill.handlers import inputs, misses, turns
 from skill.render import FIRST_LINE, Reply
@@ -78,6 +79,21 @@ class FrameInterceptor(AbstractRequestInterceptor):
         handler_input.attributes_manager.request_attributes[MISSES] = session.pop(MISSES, 0)
         if handler_input.request_envelope.session.new and not is_request_type("LaunchRequest")(handler_input):
             _mark_seen(handler_input)
+
+
+class AcknowledgementInterceptor(AbstractRequestInterceptor):
+    """Before every other interceptor: a bare acknowledgement ("okay", "fine", "sure", "grand", "sweet as"), said as
+    AcknowledgeIntent or as an answer's words, is AcknowledgeIntent at a screening question (no answer: the question
+    again, explore3 F2) and the yes it is to anything else (an offer, a routine or timer question)."""
+
+    def process(self, handler_input):
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        if intent is None:
+            return
+        if intent.name == turns.ANSWER_WORDS_INTENT and answer_words.acknowledgement(
+                inputs.slot_value(handler_input, "answer")):
+            intent.name, intent.slots = turns.ACKNOWLEDGE_INTENT, {}
+        intent.name = turns.acknowledged(turns.state_of(inputs.session(handler_input)), intent.name)
 
 
 def _mark_seen(handler_input) -> None:
@@ -372,6 +388,7 @@ def says_number(content, key: str) -> bool:
 
 # Catch-alls last; the forget flow's yes/no before the fallback.
 REQUEST_INTERCEPTORS = [FrameInterceptor()]
+FIRST_REQUEST_INTERCEPTORS = [AcknowledgementInterceptor()]     # before the capabilities' (an answer's words)
 RESPONSE_INTERCEPTORS = [NumberSaidInterceptor()]
 HANDLERS = [LaunchHandler(), HelpHandler(), StopHandler(), NavigateHomeHandler(), ForgetMeHandler(),
             ForgetYesHandler(), ForgetNoHandler(), EndingHandler(), EmergencyNumberHandler(), NothingGoingOnHandler(),

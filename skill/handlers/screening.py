@@ -30,6 +30,7 @@ ANSWER_INTENTS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureInt
 CANT_WALK_ANSWERS = {"leg_weakness": "weak", "one_leg_symptoms": "numb", "saddle_numbness": "numb",
                      "severe_pain": "pain"}
 HELP_INTENTS = ("AMAZON.HelpIntent",)
+ACKNOWLEDGED, ACKNOWLEDGED_CHOICE = "screening.acknowledged", "screening.acknowledged.choice"   # "okay": no answer
 # An answer said with words ("no, just my back", "I leaked a little", "I think so"): the built-in yes and no carry
 # no words, so the model has an intent whose one slot holds what was said.
 ANSWER_INTENT, ANSWER_SLOT = "AnswerIntent", "answer"
@@ -599,6 +600,8 @@ class AgainHandler(AbstractRequestHandler):
         intent = inputs.intent_name(handler_input)
         key = engine.prompt(content, state)
         lead = [HELP] if intent in HELP_INTENTS else []
+        if intent == turns.ACKNOWLEDGE_INTENT:        # "okay", "fine", "sure": no answer; what a yes or a no means
+            lead = [ACKNOWLEDGED_CHOICE if state.phase == engine.PHASE_CANT_WALK else ACKNOWLEDGED]
         if intent == turns.NUMBER_INTENT or (intent == "AMAZON.RepeatIntent"
                                              and inputs.session(handler_input).get(NUMBER_SAID)):
             lead = [NUMBER]           # "what's the emergency number here?": the number, then the question again

@@ -53,8 +53,13 @@ ENDINGS = ("AMAZON.NoIntent", "ThanksIntent")     # with nothing but an offer on
 DONE = {"ThanksIntent": "end"}                   # "thank you" with a routine or timer question open: done too
 # "What's the emergency number?" at a question: the number, then the same question (never a reason to leave it).
 NUMBER_INTENT = "EmergencyNumberIntent"
+# A bare acknowledgement ("okay", "fine", "sure", "grand", "sweet as", "go on"): to an offer or a routine question
+# the yes it is (ACKNOWLEDGED_AS elsewhere); to a screening question no answer at all, never a yes to a red flag nor
+# an answer not understood (which twice counts as yes): the question again, with what a yes or a no means.
+ACKNOWLEDGE_INTENT = "AcknowledgeIntent"
+ACKNOWLEDGED_AS = "AMAZON.YesIntent"
 AGAIN_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.HelpIntent",
-                 "StartScreeningIntent", "AMAZON.PreviousIntent", NUMBER_INTENT)
+                 "StartScreeningIntent", "AMAZON.PreviousIntent", NUMBER_INTENT, ACKNOWLEDGE_INTENT)
 # Questions people ask ("how long will this last?", "can I take ibuprofen?", skill/domain/questions.py): at a
 # screening question a short answer, then the question again; at a routine or timer question the answer, then that
 # question again; elsewhere the answer and an offer.
@@ -124,9 +129,18 @@ ANSWER_WORDS = {("leg_weakness", "AlternateTherapyIntent"): "yes",
 def outcome(state: str, intent: str | None) -> str:
     """What INTENT means in STATE (an unknown state is read as no state)."""
     row = TABLE.get(state, TABLE[NONE])
+    intent = acknowledged(state, intent)
     if intent == REPEAT_EXERCISE and intent not in row:
         intent = "AMAZON.RepeatIntent"
     return row.get(intent or "", row["*"])
+
+
+def acknowledged(state: str, intent: str | None) -> str | None:
+    """The intent an acknowledgement stands for in STATE: itself at a screening question (asked again), the yes
+    everywhere else; any other intent is itself."""
+    if intent == ACKNOWLEDGE_INTENT and state not in SCREENING_STATES:
+        return ACKNOWLEDGED_AS
+    return intent
 
 
 def state_of(session: dict | None) -> str:

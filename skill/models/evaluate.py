@@ -94,12 +94,16 @@ def run(cases: list[Case], models_dir=None) -> list[Outcome]:
     """Resolve every case on its locale's model; red flags are also read by the skill's symptom reader."""
     from simulator.nlu import Matcher
     from skill.domain.answers import intent_meaning
+    from skill.handlers.turns import NONE, acknowledged
     from skill.domain.symptoms import read_symptom
     outcomes = []
     for case in cases:
         r = Matcher.for_locale(case.model, models_dir).resolve(case.text)
         intent = r.intent if r.request_type == "IntentRequest" else r.request_type
         slots = {n: (s.value, s.id) for n, s in r.slots.items() if s is not None and s.value is not None}
+        # A bare acknowledgement ("okay", "sure") is the yes it stands for anywhere but at a screening question (the
+        # labelled sentences are said with no question on the table): skill/handlers/frame.AcknowledgementInterceptor.
+        intent = acknowledged(NONE, intent)
         if intent == ANSWER_INTENT:
             words, listed = slots.get(ANSWER_SLOT, (None, None))
             intent = intent_meaning(words, case.model, listed)

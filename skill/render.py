@@ -49,6 +49,8 @@ FIRST_LINE = "first_line"
 # question asked while a routine or timer question is on the table, whose own handler then asks it again;
 # skill/handlers/questions.py).
 LEAD_LINE = "lead_line"
+# The shorter form of a first line said before the screening's first question (it still gives the number).
+SCREENING_FORM = {"frame.first.safety": "frame.first.safety.screening"}
 
 
 class RenderError(Exception):
@@ -307,6 +309,15 @@ class Composer:
         if number and any(number in part for part in self._speech):
             return self
         if any(said.startswith("screening.") for said in self.keys):
+            # the screening's own questions are the safety path and end with the number; said before them the line
+            # would push the whole screening over its 150 s, so its short form leads the reprompt instead: someone
+            # who says nothing after this first question hears the number (stop and cancel say it too)
+            key = SCREENING_FORM.get(key)
+            if key is not None and self._reprompt:
+                params = resolve(self.content, self.locale, {}, self.rng, self.country)
+                self._reprompt = escape(self._text(key, params)) + " " + self._reprompt
+                self._record(key)
+                self.keys = [key] + [k for k in self.keys if k != key]     # the question stays the last key
             return self
         return self.lead(key)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from skill.domain.answers import (Answer, acknowledgement, age_in, answer_meaning, cant_walk_meaning, pregnancy_length, pregnancy_said,
-                                 toilet_out_of_reach, weakening_denied)
+from skill.domain.answers import (Answer, acknowledgement, age_in, answer_meaning, cant_walk_meaning, correction_of,
+                                  numbness_said, pregnancy_length, pregnancy_said, toilet_out_of_reach, weakening_denied)
 
 
 @pytest.mark.parametrize("words", [
@@ -86,6 +86,24 @@ def test_an_answer_said_with_an_acknowledgement_word_is_still_the_answer(words, 
     assert answer_meaning(words, "saddle_numbness", "en-IN").meaning == meaning
 
 
+@pytest.mark.parametrize("question, words", [("saddle_numbness", "not numb"), ("saddle_numbness", "I'm not tingly at all"),
+                                             ("leg_weakness", "not weak"), ("bladder_change", "not leaking")])
+def test_the_questions_own_area_denied_where_it_is_said_is_a_no(question, words):
+    assert answer_meaning(words, question, "en-GB") == Answer("no")
+
+
+@pytest.mark.parametrize("words", ["not numb but tingly", "numb, not tingly", "it's not normal down there", "a bit numb"])
+def test_the_area_named_beside_a_denial_is_still_a_yes(words):
+    assert answer_meaning(words, "saddle_numbness", "en-GB").meaning == "yes"
+
+
+@pytest.mark.parametrize("words, said", [("yeah a bit numb", True), ("it's numb there", True), ("yes, numb", True),
+                                         ("not numb", False), ("my bum is numb", None), ("my legs are numb", None),
+                                         ("I'm not sure", None)])
+def test_numbness_at_the_skin_check_is_its_answer_unless_a_red_flag_place_is_named(words, said):
+    assert numbness_said(words, "en-AU") is said
+
+
 @pytest.mark.parametrize("words", ["my right leg", "one leg", "the left one", "only the left", "just the one"])
 def test_one_leg_at_the_both_legs_question_is_a_no_there_noted_for_the_one_leg_question(words):
     assert answer_meaning(words, "leg_weakness", "en-AU") == Answer("no", other="one_leg_symptoms")
@@ -118,3 +136,11 @@ def test_no_but_another_lower_tier_symptom_is_noted_for_its_own_question_not_a_y
     """Review 3: a "no" then a symptom of another, lower-tier flag ("it stings when I pee" is not retention) is
     that flag, noted for its own question; this red-flag question is asked again, not answered yes (999)."""
     assert answer_meaning(words, question, "en-GB") == Answer(None, other=other)
+
+
+@pytest.mark.parametrize("words", ["no, I mean my stomach's a little upset from the ibuprofen but nothing sudden or bad",
+                                   "I mean, it hurts"])
+def test_i_mean_that_explains_is_no_change_of_the_last_answer(words):
+    # a discourse "I mean" re-opened the last question with a yes (the trauma question's emergency advice)
+    assert correction_of(words, "en-US") == (False, None, False)
+    assert correction_of("sorry, I mean yes", "en-US") == (True, "yes", False)

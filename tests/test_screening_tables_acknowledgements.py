@@ -6,7 +6,8 @@ Each sentence is played end to end (the simulator's model, the real webhook) at 
 a row for an acknowledgement. Split by tests/nlu/split_blind.side (rules and samples were tuned on the dev half; the
 test half is reported). Asserted: no acknowledgement gives the emergency advice on its first hearing, and no yes
 answer is taken as a no. Printed: how many were asked again as acknowledgements, how many reached the emergency advice
-when said twice (two answers not understood count as a yes: the engine's tier-1 rule), and the yes/no answers.
+when said twice (two answers in words not understood count as a yes at a red-flag question; nothing heard
+never does), and the yes/no answers.
 
     .venv/bin/python -m pytest -q tests/test_screening_tables_acknowledgements.py -s
 """
@@ -85,7 +86,7 @@ def test_no_acknowledgement_gives_the_emergency_advice_on_its_first_hearing(resu
         heard = [r for r in acks if r["acknowledged"]]
         twice = [r for r in acks if r["twice_emergency"]]
         print(f"\n{part}: {len(heard)}/{len(acks)} acknowledgements asked again as such ({len(heard) / len(acks):.1%}); "
-              f"said twice, {len(twice)} reached the emergency advice (two not understood count as yes)")
+              f"said twice, {len(twice)} reached the emergency advice (words not understood twice count as yes)")
         if part == "dev":
             print("\n".join(_line(r) for r in acks if not r["acknowledged"]))
     assert [_line(r) for r in results if r["kind"] == "ack" and r["first_emergency"]] == []

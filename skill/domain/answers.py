@@ -31,6 +31,9 @@ HEDGES = ("not sure", "not too sure", "unsure", "don't know", "do not know", "du
           "don't remember", "no clue", "couldn't tell", "could not tell", "couldn't say", "wouldn't know",
           "would not know", "wouldn't have a clue", "no way of knowing", "might've", "might have", "i suppose",
           "can't really say", "cannot really say", "couldn't really say", "have to see", "will have to see",
+          "not a clue", "haven't a clue", "haven't got a clue", "search me", "who knows", "beats me", "can't be sure",
+          "cannot be sure", "can't be certain", "not positive", "difficult to say", "difficult to tell", "tough to say",
+          "tricky to say", "no way to tell", "not a hundred percent", "not one hundred percent", "idk",
           "have to check", "need to check", "didn't check", "did not check", "not checked properly",
           "probably", "can't remember", "cannot remember", "can not remember", "does that count", "would that count",
           "is that what you mean", "not certain", "hard to know",
@@ -44,7 +47,9 @@ HEDGE_PATTERNS = (r" (?:can't|cannot|can not)(?: really)? tell (?!when |if |whet
 # blind answer table's judgement: it leaves doubt); "no, I don't think so" is a no.
 NO_PHRASES = ("not that i", "not that i've", "not that i have", "not as far as i know", "i doubt it")
 DOUBTFUL_NO = ("don't think so", "do not think so", "don't believe so", "do not believe so", "not that i'm aware",
-               "not that i am aware", "not as far as i'm aware", "not as far as i am aware")
+               "not that i am aware", "not as far as i'm aware", "not as far as i am aware", "shouldn't think so",
+               "wouldn't think so", "wouldn't have thought so", "shouldn't have thought so", "don't reckon so",
+               "don't reckon", "do not reckon")
 FLIPPED = (("nah yeah", "yes"), ("no yeah", "yes"), ("yeah nah", "no"), ("yeah no", "no"))
 YES_WORDS = ("yes", "yeah", "yep", "yup", "yea", "aye", "ya", "yah", "haan", "ha", "ji", "correct", "right",
              "definitely", "absolutely", "sure", "i do", "i have", "it is", "there is", "uh_huh", "mm_hmm")
@@ -63,7 +68,8 @@ AREA_CONCEPTS = {
     "bowel_change": ("bowel", "bowel_change", "soiled_self", "accident"),
     "leg_weakness": ("legs_both", "weak"),
     "major_trauma": ("fall", "height", "crash", "blow"),
-    "chest_or_tummy_pain": ("chest", "tummy", "chest_change", "breathless", "faint", "dizzy", "tummy_severe"),
+    # (how bad a pain is, "it's killing me", "agony", names no place: at this question it is the back's pain, explore4 F2b)
+    "chest_or_tummy_pain": ("chest", "tummy", "breathless", "faint", "dizzy"),
     "stroke_signs": ("face", "body_side", "droop", "speech", "stroke_word", "arm", "arm_weak"),
     "sexual_function": ("saddle", "sexual"),
 }
@@ -74,6 +80,31 @@ OWN_WORDS = {
     "chest_or_tummy_pain": r"\bsweat(?:s|y|ing)?\b|\bclammy\b|\bbreathless\b|\bshort of breath\b|\bfaint\b",
     "fever": r"\bsweat(?:s|y|ing)?\b|\bshiver(?:s|y|ing)?\b|\bchills?\b|\bshaking\b|\bhot and cold\b|\bclammy\b",
 }
+# At the fever question, a fever with signs of meningitis or sepsis (a stiff neck, a rash that does not fade, new
+# confusion, can't stay awake, slurred speech): call the emergency number now, not "a doctor today" (NHS meningitis
+# and sepsis pages: call 999 for these; the conservative reading). Said with a yes or with the fever's own words.
+INFECTION_EMERGENCY = (r"\bstiff neck\b|\bneck (?:is |feels |'s )?(?:really |very )?(?:stiff|rigid)\b|\brash\b[^.]*\b(?:won't|"
+                       r"doesn't|does not|will not|wont) (?:fade|go)|\b(?:purple|purplish|blotchy|non ?blanching) rash\b|"
+                       r"\bconfused\b(?! (?:by|about|with|what|which|how|as to))|\bconfusion\b|\b(?:can't|cannot|can not|hard to|struggling to) stay awake\b|"
+                       r"\bslurr(?:ed|ing)\b|\bnot making sense\b")
+INFECTION_QUESTIONS = ("fever",)
+# An accident said with words that make it small ("I fell off my bike but I was going slow", "came off my skateboard,
+# not very fast"): not sure whether it counts (the clarifying question; a tier-1 "not sure" twice is a yes).
+MINIMISED = {"major_trauma": r"\bslow(?:ly)?\b|\bnot (?:very |that |too |going )?(?:fast|hard|high|far|bad)\b|\bonly (?:a )?"
+                             r"(?:small|little|short|tiny|low)\b|\bminor\b|\bgently\b|\bbarely\b"}
+# Questions about pain somewhere else than the back: pain words that name the back and none of the question's places
+# ("my back is agony", "the back's killing me") answer them no.
+BACK_NOT_THIS = ("chest_or_tummy_pain",)
+# ... except the words of a pain that needs checking at once wherever it is felt: tearing or ripping, pulsing like a
+# heartbeat (an aortic aneurysm can be felt through to the back: nhs_aaa). Said at that question, a yes.
+SPECIFIC_PAIN = {"chest_or_tummy_pain": r"\btear(?:ing|s)?\b|\brip(?:ping|s)?\b|\bpuls(?:e|es|ing|ating)\b|\bheart ?beat\b|"
+                                        r"\bbeating like\b"}
+BACK_WORDS = ("back", "my back", "the back", "spine", "spasm", "lower back", "back's")
+HOW_BAD = {"pain", "chest_change", "tummy_severe"}    # how bad a pain is, no place named ("it's killing me", "agony")
+# ... but never the words of a chest pain itself ("it's tight", "a crushing pressure", "like an elephant"): those stay
+# for the reader and the rules below.
+CHEST_LIKE = (r"\btight|\bpressure\b|\bcrush|\bsqueez|\bheav(?:y|iness)\b|\bsharp\b|\bstab|\bburn|\bband\b|"
+              r"\bweight\b|\belephant\b|\bvice\b|\bgrip|\bpound|\bracing\b|\bflutter|\bbreath")
 # A yes word anywhere ("I did, yeah"), once no leading no and no denial was heard.
 YES_TOKENS = ("yes", "yeah", "yep", "yup", "aye")
 # The question's narrower sibling: naming it answers no here and yes there.
@@ -227,6 +258,45 @@ def _after_contrast(said: str, locale: str, question: str = "") -> Answer | None
     return None
 
 
+_DENIED_WORD = re.compile(r" (?:(?:not|never|no|isn't|aren't|wasn't|ain't|nothing) )+(?:at all |really |even |too |very )?(\w+)")
+
+
+def _area_denied(said: str, question: str, locale: str) -> bool:
+    """Whether every word of the question's own area is denied where it is said ("not numb", "I'm not tingly at
+    all"), with nothing of the area left once those denials are taken out, and no contrast or hedge."""
+    if _has(said, CONTRAST_WORDS) or _has(said, HEDGES):
+        return False
+    area = set(AREA_CONCEPTS.get(question, ()))
+    denied = [m for m in _DENIED_WORD.finditer(said) if area & set(read_symptom(m.group(1), locale).concepts)]
+    if not denied:
+        return False
+    rest = _DENIED_WORD.sub(lambda m: " " if m in denied or area & set(read_symptom(m.group(1), locale).concepts)
+                            else m.group(0), said)
+    return not area & set(read_symptom(rest, locale).concepts)
+
+
+OTHER_PLACES = (r"\b(?:arms?|elbows?|hands?|fingers?|feet|foot|toes?|face|lips?|legs?|bum|bottom|groin|genitals?|thighs?|"
+                r"knees?|shoulders?|neck|head|chest|tummy|stomach|belly|side)\b")
+
+
+def numbness_said(text: str | None, locale: str) -> bool | None:
+    """At a check that asks whether the skin is numb: True when the words say numbness and place it nowhere the
+    symptom reader files as a flag ("yeah a bit numb", "it's numb there"), False when they deny it ("not numb"), None
+    otherwise (a red-flag place named, "my bum is numb", is that flag's, never this check's)."""
+    if not text:
+        return None
+    said = _words(text)
+    reading = read_symptom(text, locale)
+    if reading.flag is not None or "numb" not in reading.concepts or _has(said, HEDGES) \
+            or not re.search(r"\bnumb|\bcan't feel\b|\bno feeling\b|\bless feeling\b", said) \
+            or re.search(OTHER_PLACES, said):
+        return None                     # "a weird buzzing in my elbow": another place, the symptom path
+    denied = [m for m in _DENIED_WORD.finditer(said) if "numb" in read_symptom(m.group(1), locale).concepts]
+    if denied or reading.negated:
+        return False if not _has(said, CONTRAST_WORDS) else None
+    return True
+
+
 def _has(said: str, phrases) -> bool:
     return any(f" {p} " in said for p in phrases)
 
@@ -254,6 +324,9 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
         return Answer(None)             # "ice I guess" at a question: a request, not "not sure"
     if re.search(META_HEDGE, said):
         return Answer(None)             # "I don't know what I need": not about the question
+    if question in INFECTION_QUESTIONS and re.search(INFECTION_EMERGENCY, said) and not _starts(said, NO_WORDS) \
+            and not re.search(r"\b(?:not|no|never|isn't|n't) (?:\w+ )?(?:" + INFECTION_EMERGENCY + ")", said):
+        return Answer(EMERGENCY)        # "yes, and I've got a stiff neck and a rash that won't fade"
     described = DESCRIBED_WITH_A_NEGATIVE.get(question)
     if described and re.search(described, said) and not _fine(said):
         hedge = _has(said, HEDGES) or any(re.search(p, said) for p in HEDGE_PATTERNS)
@@ -274,11 +347,27 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
     if not hedged and _starts(said, NO_WORDS) and _fine(said) and not _has(said, CONTRAST_WORDS):
         return Answer(NO)               # "no breathing is fine" (speech has no comma): the no, not "no breathing"
     reading = read_symptom(text, locale)
+    if _starts(said, NO_WORDS) and reading.flag == question and not hedged and _area_denied(said, question, locale):
+        return Answer(NO)               # "no no chest pain, just the back, it's killing me": its own area denied
+    specific = SPECIFIC_PAIN.get(question)
+    if specific and re.search(specific, said) and not _starts(said, NO_WORDS) and not reading.negated:
+        return Answer(YES)              # "a tearing sort of feeling going right through to my back"
+    if question in BACK_NOT_THIS and re.search(CHEST_LIKE, said) and not _has(said, BACK_WORDS) and not hedged \
+            and not reading.negated and not _starts(said, NO_WORDS) and not _fine(said) and not _has(said, ("not", "no")):
+        return Answer(YES)              # "a crushing pressure", "it's tight": the words of a chest pain itself
+    if question in BACK_NOT_THIS and not hedged and not reading.flag and not set(AREA_CONCEPTS[question]) & set(
+            reading.concepts) and not re.search(CHEST_LIKE, said) \
+            and (_has(said, BACK_WORDS) or (reading.concepts and set(reading.concepts) <= HOW_BAD)):
+        return Answer(NO)               # "my back is agony", "it's killing me" at the chest question: the back's pain
     own_words = OWN_WORDS.get(question)
     if own_words and re.search(own_words, said) and not hedged and not reading.negated and not _starts(said, NO_WORDS):
         rest = read_symptom(re.sub(own_words, " ", said), locale)
         if rest.flag is None or rest.flag == question or rest.negated:
             return Answer(YES)          # the question's own words ("sweaty" at the chest question)
+    minimised = MINIMISED.get(question)
+    if minimised and re.search(minimised, said) and reading.flag == question and not reading.negated \
+            and not _starts(said, YES_WORDS) and not _starts(said, NO_WORDS):
+        return Answer(UNSURE)           # "I fell off my bike but I was going slow": does it count?
     if _starts(said, YES_WORDS) and reading.flag == question and not reading.negated and hedged \
             and not reading.needs_question:
         return Answer(YES)              # "yeah, I fell off a ladder, about eight feet I guess": the hedge is a detail
@@ -312,6 +401,8 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
             and not concepts & set(ONE_OF_BOTH[question][1:]) and not _has(said, AREA_WORDS.get(question, ())):
         return Answer(NO, other=ONE_LEG)           # one leg named at the question about both legs
     own = set(AREA_CONCEPTS.get(question, ())) & concepts
+    if own and not _starts(said, YES_WORDS) and _area_denied(said, question, locale):
+        return Answer(NO)               # "not numb", "I'm not tingly": the question's own area, denied
     if own or _has(said, AREA_WORDS.get(question, ())) or _has(said, DEGREE_WORDS):
         return Answer(YES)
     if _has(said, FINE_WORDS) or _has(said, NO_WORDS):
@@ -408,7 +499,9 @@ def no_phone(text: str | None) -> bool:
 
 
 # Changing an answer: "wait, I meant yes", "I answered the last one wrong", "can I change my answer", "go back".
-_CORRECTION = re.compile(r"\b(?:i meant|i mean|meant to say|i should have said|i should've said|i wanted to say)\b"
+# ("I mean" only with the answer it means: "no, I mean my stomach's a bit upset" explains, it changes nothing.)
+_CORRECTION = re.compile(r"\b(?:i meant|i mean (?=(?:to say )?(?:yes|yeah|yep|no|nope|nah|not sure|unsure)\b)|meant to say|"
+                         r"i should have said|i should've said|i wanted to say)"
                          r"|\b(?:answered|got|said) (?:that|it|the last one|the last question|the first one|one|"
                          r"that one|the last) wrong\b|\bwrong answer\b|\bchange (?:my|that|the|the last) ?(?:last )?"
                          r"answer\b|\bgo back\b|\bprevious question\b|\blast question again\b")

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from skill.plan import Speech
 
 # Answers the engine understands. "unclear" is anything that is not an answer (a fallback); "skip" is "next".
-ANSWERS = ("yes", "no", "unsure", "unclear", "skip")
+# "unheard": nothing understood at all (a FallbackIntent: no words), never counted as a yes (see answer()).
+ANSWERS = ("yes", "no", "unsure", "unclear", "skip", "unheard")
 CLARIFY_ANSWERS = ("weak", "numb", "pain")
 PHASE_ASK, PHASE_CANT_WALK = "ask", "cant_walk"
 CANT_WALK = "cant_walk"
@@ -27,6 +28,7 @@ UNCLEAR = "screening.unclear"                   # not understood: never an answe
 UNCLEAR_AS_YES = "screening.unclear.counts_as_yes"
 SKIP_REQUIRED = "screening.skip.required"       # "skip" where only the private question may be skipped   # a tier-1 question still not answered after one re-ask
 ENDED_UNCLEAR = "screening.ended.unclear"       # the third not-understood answer: the safety net, then stop
+UNHEARD_SAFETY = "screening.unheard.safety"     # the 2nd miss at a tier-1 question, nothing heard: the number first
 MAX_UNCLEAR = 3
 NOTED = "screening.noted"
 BACK = "screening.back"                     # "go back": the last question answered, asked again
@@ -304,9 +306,11 @@ def report(content, state: State, symptom: str, *, starting: bool = False) -> St
     if tier_of(content, symptom) == 1:
         return _emergency(content, symptom)
     state.answers[symptom] = "yes"
+    # noted, said as what it is when the content has its own line ("pain down one leg: noted"), never a flat "noted"
+    noted = f"screening.noted.{symptom}" if f"screening.noted.{symptom}" in content.responses else NOTED
     if state.phase == PHASE_CANT_WALK:     # noted; "the pain, or a weak or numb leg?" is still on the table
-        return step([NOTED, prompt(content, state)], ask=prompt(content, state))
-    return _advance(content, state, [INTRO_SYMPTOM if starting else NOTED])
+        return step([noted, prompt(content, state)], ask=prompt(content, state))
+    return _advance(content, state, [INTRO_SYMPTOM if starting else noted])
 
 
 def answer(content, state: State, said: str) -> Step:
@@ -324,9 +328,16 @@ def answer(content, state: State, said: str) -> Step:
     skipped = said == "skip"
     if said == "skip":
         said = "skipped" if item.get("optional") else "unclear"
+    # Nothing understood at all (no words: noise, "erm", an acknowledgement the model missed) never counts as a yes:
+    # asked again, the second time with the number first, the third the safety net (lead's ruling, session 4).
+    # Words not understood or hedged still count as yes after one re-ask (tiers.1.unsure_counts_as_yes).
+    unheard = said == "unheard"
+    if unheard:
+        said = "unclear"
     if said == "unclear":
-        if not _counts_as_yes_when_unclear(content, state, item):
-            return _unclear(content, state, item["id"], item["prompt"], skipped=skipped and not item.get("optional"))
+        if unheard or not _counts_as_yes_when_unclear(content, state, item):
+            return _unclear(content, state, item["id"], item["prompt"], skipped=skipped and not item.get("optional"),
+                            unheard=unheard and item["kind"] == "question" and item["tier"] == 1)
         said, reason = "yes", [UNCLEAR_AS_YES]
     else:
         reason = []
@@ -474,7 +485,8 @@ def explanation(content, item_id: str, prompt_key: str) -> str:
     return key if key in content.responses else prompt_key
 
 
-def _unclear(content, state: State, item_id: str, prompt_key: str, *, skipped: bool = False) -> Step:
+def _unclear(content, state: State, item_id: str, prompt_key: str, *, skipped: bool = False,
+            unheard: bool = False) -> Step:
     """Not understood ("what do you mean", "definitely not" unheard): explain and ask again, not an answer."""
     misses = state.unclear
     misses = {item_id: misses.get(item_id, 0) + 1}
@@ -483,6 +495,8 @@ def _unclear(content, state: State, item_id: str, prompt_key: str, *, skipped: b
         return emergency_earned(content, state.answers) or step([ENDED_UNCLEAR], end=True)
     if skipped:                 # "skip" where it can't be: why it matters, then the same question
         return step([SKIP_REQUIRED, prompt_key], ask=prompt_key)
+    if unheard and misses[item_id] >= 2:   # a red-flag question, still nothing heard: the number first
+        return step([UNHEARD_SAFETY, prompt_key], ask=prompt_key)
     return step([UNCLEAR, explanation(content, item_id, prompt_key)], ask=prompt_key)
 
 

@@ -25,7 +25,7 @@ HELP = "screening.help"
 # What each built-in or custom intent means as an answer while a question is on the table (the turn table in
 # skill/handlers/turns.py says which intents are answers there).
 ANSWER_INTENTS = {"AMAZON.YesIntent": "yes", "AMAZON.NoIntent": "no", "UnsureIntent": "unsure",
-                  "AMAZON.NextIntent": "skip", "AMAZON.FallbackIntent": "unclear"}
+                  "AMAZON.NextIntent": "skip", "AMAZON.FallbackIntent": "unheard"}
 # "I can't walk": the clarifying answer from what was said next ("my leg is weak", "it's the pain").
 CANT_WALK_ANSWERS = {"leg_weakness": "weak", "one_leg_symptoms": "numb", "saddle_numbness": "numb",
                      "severe_pain": "pain"}

@@ -8,11 +8,13 @@ import logging
 import math
 import re
 
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.dispatch_components import (AbstractExceptionHandler, AbstractRequestHandler,
+                                               AbstractRequestInterceptor)
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from skill import deadline
+from skill.domain import answers as answer_words
 from skill.domain import health
 from skill.domain import therapy as domain
 from skill.handlers import inputs, misses
@@ -312,6 +314,31 @@ class PermissionResultHandler(AbstractRequestHandler):
         return _play(handler_input, result, facts)
 
 
+# Checks that ask whether the skin is numb: numbness said in words there ("yeah a bit numb") answers the check (the
+# symptom slot heard it), never starts the red-flag questions; numbness with a place the reader files as a flag
+# ("my bum is numb") is that flag's.
+NUMB_CHECKS = ("numb_skin", "cold_or_numb")
+
+
+class NumbAtTheCheckInterceptor(AbstractRequestInterceptor):
+    """Before any handler: ReportSymptomIntent whose words only say numbness, while a check asks "is the skin numb?",
+    is the yes (or, "not numb", the no) to that check."""
+
+    def process(self, handler_input):
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        if intent is None or intent.name != "ReportSymptomIntent" or _awaiting(handler_input) != "check":
+            return
+        state = domain.Conversation.parse(inputs.session(handler_input).get(FLOW))
+        question = domain.next_check_question(inputs.content(handler_input).therapy["checks"], state.check or "heat",
+                                              state.check_index)
+        if not question or question.get("id") not in NUMB_CHECKS:
+            return
+        said = answer_words.numbness_said(inputs.slot_value(handler_input, "symptom"),
+                                          inputs.locale(handler_input) or "en-US")
+        if said is not None:
+            intent.name, intent.slots = ("AMAZON.YesIntent" if said else "AMAZON.NoIntent"), {}
+
+
 # Answers to the flow's own questions: intent -> (the answer, the questions it answers).
 ANSWERS = {"AMAZON.YesIntent": ("yes", domain.YES_NO), "AMAZON.NoIntent": ("no", domain.YES_NO),
            "UnsureIntent": ("unsure", domain.QUESTIONS), "AMAZON.HelpIntent": ("help", domain.QUESTIONS),
@@ -516,6 +543,7 @@ def resume_lines(handler_input) -> list[Leftover]:
 
 
 # DESIGN.md order: the permission result first, then the flow's own questions, then the entry intents.
+REQUEST_INTERCEPTORS = [NumbAtTheCheckInterceptor()]
 HANDLERS = [PermissionResultHandler(), QuestionAnswerHandler(), StartTherapyHandler(), AlternateTherapyHandler(),
             TherapyStatusHandler(), StopTherapyHandler(), PauseTimersHandler(), ResumeTimersHandler(),
             IceOrHeatHandler(), DrowsyHandler()]

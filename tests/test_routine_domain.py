@@ -564,3 +564,18 @@ def test_the_number_how_long_is_left_and_start_again_mid_routine_keep_the_step()
     assert d.number(waiting.state, C).keys() == ["frame.number", "routine.ready_next"]
     last = walk_to_end(plan)[-2]                                 # the last exercise's pain check
     assert d.left(last.state, C).keys()[0] == "routine.left.last"
+
+
+@pytest.mark.parametrize("said, need", [
+    ("I need a wee", True), ("hang on I need the loo", True), ("I have to go to the toilet", True),
+    ("I need a wee but nothing comes out", False), ("I need to pee but I can't", False), ("I wet myself", False),
+    ("I need a wee and it burns", False), ("I need a wee and I can't feel it", False),
+    ("I need a wee but I can't get up", False), ("I keep needing a wee", False), ("my leg is numb", False)])
+def test_a_plain_toilet_need_mid_routine_is_a_break_and_any_trouble_is_not(said, need):
+    """Explore4 F16: "I need a wee" during the stretches is a break (progress kept), never the red-flag questions;
+    any word of retention, leaking, lost feeling, pain or "can't" leaves it to the symptom reader."""
+    from skill.domain.answers import toilet_need
+    assert toilet_need(said) is need
+    plan = d.toilet_break(cleared().state, C)
+    assert plan.keys() == ["routine.toilet.resumable"] and plan.end and not plan.clear and plan.save is None
+    assert "continue" in text(plan)

@@ -558,6 +558,23 @@ def toilet_out_of_reach(text: str | None) -> bool:
         and not _RETENTION.search(said)
 
 
+# Anything more than the need (a trouble, a denial, a feeling): not a plain toilet need; the symptom reader decides.
+_TROUBLE = re.compile(r"\b(?:can't|cant|cannot|can not|won't|unable|not|no|nothing|never|hard|difficult|trouble|problem|"
+                      r"pain|painful|hurts?|sore|sting|feel|feeling|numb|weak|keep|again|but)\b")
+_NEED = re.compile(r"\b(?:need|needs|needing|have to|got to|gotta|must|busting|dying) (?:for )?(?:a |the |to )?(?:go |use )?"
+                   r"(?:(?:a|the|to the) )?" + _TOILET + r"\b|\bbusting\b")
+
+
+def toilet_need(text: str | None) -> bool:
+    """Whether the words say only that the person needs the toilet ("I need a wee", "I have to go to the loo"), with
+    no word of retention, leaking or lost feeling (the red flag) and no trouble getting there (toilet_out_of_reach)."""
+    if not text:
+        return False
+    said = " ".join(re.sub(r"[^\w' ]", " ", text.lower().replace("\u2019", "'")).split())
+    return bool(_NEED.search(said)) and bool(re.search(r"\b" + _TOILET + r"\b", said)) \
+        and not _RETENTION.search(said) and not _TROUBLE.search(said) and not toilet_out_of_reach(text)
+
+
 # "Is that because of the pain, or because a leg feels weak or numb?": what the words answer. A leg named in any
 # way ("both", "a bit of both", "the pain and the leg") is the leg (the safer reading); only pain alone is pain.
 _BOTH = re.compile(r"\bboth\b|\bthe two\b|\bpain and (?:the|my|a) (?:leg|legs)\b|\b(?:leg|legs) and (?:the )?pain\b|\ball of (?:it|them)\b")

@@ -714,6 +714,14 @@ def start_over(state: State | None, content, locale: str | None = None) -> Plan:
     return begin(plan, state, content, state.routine_id, state.single, locale)
 
 
+def toilet_break(state: State | None, content) -> Plan:
+    """"I need a wee" mid-routine: go ahead; the session ends as stop does (today's progress stays stored, so
+    "continue" picks up at the same exercise)."""
+    state = _state(state)
+    in_routine = state.routine_id is not None and not state.single and state.awaiting in IN_PROGRESS
+    return Plan(None, end=True).say("routine.toilet.resumable" if in_routine else "routine.toilet")
+
+
 def pause(state: State | None, content) -> Plan:
     """Pause: wait, with the progress kept."""
     state = _state(state)

@@ -18,6 +18,7 @@ from skill.render import Reply
 
 FLOW = "routine"
 REPEAT_EXERCISE = "RepeatExerciseIntent"      # "do it again": the exercise again (AMAZON.RepeatIntent: "what?")
+TOILET_BREAK = "routine.toilet_break"          # request attribute: a pause that is a toilet break
 # At the pain check: concepts of symptoms.yaml that make unplaced words a symptom, and words that mean "worse".
 NEURO = {"numb", "weak", "saddle", "legs_both", "bladder_change", "bowel_change", "droop", "speech"}
 PAIN_WORDS = {"hurt", "hurts", "hurting", "hurted", "ouch", "ow", "owww", "ouchie", "pain", "painful", "sore",
@@ -194,10 +195,31 @@ class PreviousHandler(_FlowIntent):
 
 
 class PauseHandler(_FlowIntent):
-    """Pause: wait for resume."""
+    """Pause: wait for resume. A toilet break (ToiletBreakInterceptor): go ahead, and the session ends."""
 
     intents = ("AMAZON.PauseIntent",)
-    step = staticmethod(domain.pause)
+
+    def handle(self, handler_input):
+        toilet = handler_input.attributes_manager.request_attributes.get(TOILET_BREAK)
+        step = domain.toilet_break if toilet else domain.pause
+        return _apply(handler_input, step(self.state(handler_input), inputs.content(handler_input)))
+
+
+class ToiletBreakInterceptor(AbstractRequestInterceptor):
+    """Mid-routine, "I need a wee" (a plain toilet need, heard as a symptom the skill cannot place) is a break, not
+    the red-flag questions (explore4 F16): it becomes AMAZON.PauseIntent, marked, and the routine's pause answers.
+    A symptom the skill can place, or any word of trouble (retention, leaking, lost feeling, pain, "can't"...:
+    answers.toilet_need), stays the symptom it is."""
+
+    def process(self, handler_input):
+        if inputs.intent_name(handler_input) != "ReportSymptomIntent" or not _in_flow(handler_input):
+            return
+        if inputs.slot_id(handler_input, "symptom") is not None \
+                or not answer_words.toilet_need(inputs.slot_value(handler_input, "symptom")):
+            return
+        intent = handler_input.request_envelope.request.intent
+        intent.name, intent.slots = "AMAZON.PauseIntent", {}
+        handler_input.attributes_manager.request_attributes[TOILET_BREAK] = True
 
 
 class ResumeHandler(_FlowIntent):
@@ -462,7 +484,7 @@ HANDLERS = [AgeAnswerHandler(), YesNoHandler(), PainCheckHandler(), NextHandler(
             StartRoutineHandler(), ListRoutinesHandler(), ContinueLaterHandler(), WorseOutsideHandler()]
 
 
-REQUEST_INTERCEPTORS = [RepeatExerciseInterceptor()]
+REQUEST_INTERCEPTORS = [RepeatExerciseInterceptor(), ToiletBreakInterceptor()]
 
 
 def resume_lines(handler_input) -> list[Leftover]:

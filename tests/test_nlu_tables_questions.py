@@ -55,6 +55,7 @@ def test_a_red_flag_said_with_a_question_is_the_red_flag(locale):
     assert misses == []
 
 
+@pytest.mark.slow      # a whole blind set through the simulator (~1.7 s of CPU): `make test`, not the fast loop
 @pytest.mark.parametrize("half", ["dev", "test"])
 def test_the_blind_questions_hold_their_floors(half):
     outcomes = run(load_set([QUESTIONS / half]))

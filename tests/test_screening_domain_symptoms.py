@@ -85,6 +85,9 @@ def test_every_symptom_synonym_of_the_model_reads_as_its_id(locale):
     ("my chest feels really tight", "chest_or_tummy_pain"), ("I came off my motorbike", "major_trauma"),
     ("it burns when I wee", "urinary_symptoms"), ("I've got a high temperature", "fever"),
     ("I can't walk", "cant_walk"),
+    # "I can't move" alone is asked about (the pain, or a weak or numb leg?); with a place, that place's flag
+    ("I can't move", "cant_walk"), ("I can hardly move", "cant_walk"), ("I can't move my legs", "leg_weakness"),
+    ("I can't move my arm", "stroke_signs"),
 ])
 def test_combinations_are_read_by_meaning(text, flag):
     assert read_symptom(text, "en-GB").flag == flag

@@ -438,6 +438,9 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
     content = inputs.content(handler_input)
     known = inputs.known_exclusions(handler_input)
     words = words if words is not None else _symptom_words(handler_input)
+    if words and (symptom is None or engine.tier_of(content, symptom) != 1) and answer_words.answer_meaning(
+            words, "", inputs.locale(handler_input) or "en-US").meaning == answer_words.EMERGENCY:
+        return emergency_request(handler_input)     # "I can't move, ring nine nine nine": the number first
     toilet = answer_words.toilet_out_of_reach(words)
     if toilet:      # "I need a wee but I can't get up to go": not retention; the bladder question first
         symptom, weak, denied = BLADDER, True, False

@@ -36,11 +36,11 @@ RED_FLAG_QUESTIONS = [
     "I've got a fever, can I take paracetamol",
     "I've had cancer before, how long will this last",
 ]
-# Reached with the first model of the questions (blind batch 4: 132 dev, 124 test sentences): intent accuracy
-# dev 0.659, test 0.500 (main before the question intents: test 0.145); fell through to "didn't catch that": dev 29,
-# test 41 (main: test 69). Set just under, so the model can only get better.
-FLOORS = {"dev": 0.64, "test": 0.48}
-MOST_FALLBACKS = {"dev": 31, "test": 43}
+# Reached with the model as landed (blind batch 4: 132 dev, 124 test sentences): intent accuracy dev 0.712, test
+# 0.516 (main before the question intents: test 0.145); fell through to "didn't catch that": dev 23, test 40 (main:
+# test 69). Set just under, so the model can only get better.
+FLOORS = {"dev": 0.69, "test": 0.50}
+MOST_FALLBACKS = {"dev": 25, "test": 42}
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -22,7 +22,7 @@ from skill.plan import Speech
 # intent -> topic (content keys question.<topic>, question.<topic>.brief)
 TOPICS = {"HowLongIntent": "how_long", "BedRestIntent": "bed_rest", "MedicineIntent": "medicine",
           "ActivityIntent": "activity", "CauseIntent": "cause", "SleepIntent": "sleep",
-          "PreventionIntent": "prevention"}
+          "PreventionIntent": "prevention", "BathIntent": "bath"}
 INTENTS = tuple(TOPICS)
 BACK = "question.back"
 OFFER = "question.offer"

@@ -570,10 +570,13 @@ def test_the_number_how_long_is_left_and_start_again_mid_routine_keep_the_step()
     ("I need a wee", True), ("hang on I need the loo", True), ("I have to go to the toilet", True),
     ("I need a wee but nothing comes out", False), ("I need to pee but I can't", False), ("I wet myself", False),
     ("I need a wee and it burns", False), ("I need a wee and I can't feel it", False),
-    ("I need a wee but I can't get up", False), ("I keep needing a wee", False), ("my leg is numb", False)])
+    ("I need a wee but I can't get up", False), ("I keep needing a wee", False), ("my leg is numb", False),
+    ("sorry, hang on, I need the loo quickly", True), ("I need a wee and my bum is tingling", False),
+    ("I need a wee urgently and my bum feels funny", False), ("I need a wee, my legs are shaking", False)])
 def test_a_plain_toilet_need_mid_routine_is_a_break_and_any_trouble_is_not(said, need):
     """Explore4 F16: "I need a wee" during the stretches is a break (progress kept), never the red-flag questions;
-    any word of retention, leaking, lost feeling, pain or "can't" leaves it to the symptom reader."""
+    any word of retention, leaking, lost feeling, pain or "can't", or anything said beside the need (review 4 #0b:
+    "... and my bum is tingling"), leaves it to the symptom reader."""
     from skill.domain.answers import toilet_need
     assert toilet_need(said) is need
     plan = d.toilet_break(cleared().state, C)

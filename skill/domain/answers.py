@@ -565,14 +565,24 @@ _NEED = re.compile(r"\b(?:need|needs|needing|have to|got to|gotta|must|busting|d
                    r"(?:(?:a|the|to the) )?" + _TOILET + r"\b|\bbusting\b")
 
 
+# What may be said around a toilet need and still be only that ("hang on, sorry, I need the loo quickly"); any other
+# word ("... and my bum is tingling", "... my legs are shaking") leaves the sentence to the symptom reader.
+_TOILET_FILLER = frozenset(
+    "i i'm im me my just really real quick quickly now right urgently urgent badly bad first sorry please excuse hang "
+    "on hold wait a minute sec second moment oh um uh er erm so actually okay ok alright well then hey mate love "
+    "going gonna to be back in go the".split())
+
+
 def toilet_need(text: str | None) -> bool:
     """Whether the words say only that the person needs the toilet ("I need a wee", "I have to go to the loo"), with
     no word of retention, leaking or lost feeling (the red flag) and no trouble getting there (toilet_out_of_reach)."""
     if not text:
         return False
     said = " ".join(re.sub(r"[^\w' ]", " ", text.lower().replace("\u2019", "'")).split())
-    return bool(_NEED.search(said)) and bool(re.search(r"\b" + _TOILET + r"\b", said)) \
-        and not _RETENTION.search(said) and not _TROUBLE.search(said) and not toilet_out_of_reach(text)
+    if not (_NEED.search(said) and re.search(r"\b" + _TOILET + r"\b", said)) or _RETENTION.search(said) \
+            or _TROUBLE.search(said) or toilet_out_of_reach(text):
+        return False
+    return set(_NEED.sub(" ", said).split()) <= _TOILET_FILLER    # nothing else said ("... and my bum is tingling")
 
 
 # "Is that because of the pain, or because a leg feels weak or numb?": what the words answer. A leg named in any

@@ -4,6 +4,7 @@ that the question keeps the returning welcome short."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -51,3 +52,15 @@ def test_the_same_says_when_to_see_someone_from_the_sources_of_the_not_improving
 def test_the_returning_welcome_with_the_check_in_stays_within_the_returning_welcome_budget(locale):
     words = budget.measure(C, "frame.welcome.back", locale).words + budget.measure(C, checkin.ASK, locale).words
     assert budget.seconds_for(words) <= budget.LIMITS["welcome_returning"], (locale, words)
+
+
+def test_the_self_care_outcome_and_the_check_in_promise_no_time():
+    """Brief S41 (explore4 F8): pain usually starts to ease within about two weeks, but many take longer: never a
+    promise. The self-care outcome that says two weeks (speech and card) also says some take longer."""
+    entry = C.responses["screening.outcome.self_care"]
+    for said in (entry["speech"], entry["card"]["text"]):
+        assert re.search(r"\b(?:couple of|two) weeks\b", said) and "longer" in said, said
+    for key in (checkin.BETTER, checkin.SAME):
+        for said in (C.responses[key]["speech"] if isinstance(C.responses[key]["speech"], list)
+                     else [C.responses[key]["speech"]]):
+            assert not re.search(r"ease[^.]*weeks", said), said

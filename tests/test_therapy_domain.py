@@ -291,9 +291,11 @@ def test_ice_asks_its_one_check_first_and_a_yes_rules_ice_out_for_the_conversati
     plan = d.run(d.Request("start", "ice"), facts())
     assert plan.speech.keys() == ["therapy.check.ice"] and plan.state.check == "ice" and not plan.create
     plan = d.answer(facts(state=plan.state), "unsure")                 # not sure: the careful reading
-    assert plan.speech.keys() == ["therapy.check.ice_skip"] and plan.speech.end is True
+    # ... and what else there is, asked (explore4 F11: the session stays open, nothing of the flow waits)
+    assert plan.speech.keys() == ["therapy.check.ice_skip", "therapy.instead.ice"] and plan.speech.end is False
+    assert plan.state.awaiting is None and plan.flow == "release"
     again = d.run(d.Request("alternate"), facts(state=plan.state))
-    assert again.speech.keys() == ["therapy.check.ice_skip"] and not again.create
+    assert again.speech.keys() == ["therapy.check.ice_skip", "therapy.instead.ice"] and not again.create
 
 
 @pytest.mark.parametrize("question", ["numb_skin", "sedated"])
@@ -302,11 +304,12 @@ def test_numb_skin_or_drowsiness_rules_heat_out_with_nothing_offered(question):
     state = d.Conversation(awaiting="check", check="heat", pending=d.Request("start", "heat"),
                            check_index=ids.index(question))
     plan = d.answer(facts(state=state), "yes")
-    assert plan.speech.keys() == ["therapy.check.heat_not_safe"] and plan.speech.end is True
+    # no heat of any kind offered; what else there is (stretches, the questions) asked, the session open
+    assert plan.speech.keys() == ["therapy.check.heat_not_safe", "therapy.instead.heat"] and plan.speech.end is False
     assert "therapy.check.heat_offer" not in plan.speech.keys() and plan.state.awaiting is None
     for request in (d.Request("start", "heat", 5), d.Request("alternate")):
         again = d.run(request, facts(state=d.Conversation(ice_check="clear", ruled_out=plan.state.ruled_out)))
-        assert again.speech.keys() == ["therapy.check.heat_not_safe"] and not again.create
+        assert again.speech.keys() == ["therapy.check.heat_not_safe", "therapy.instead.heat"] and not again.create
 
 
 def test_the_questions_that_rule_heat_out_come_before_the_ones_that_only_call_for_care():

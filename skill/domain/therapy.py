@@ -836,12 +836,23 @@ def _check_yes(turn: _Turn, caution: str | None = None) -> Plan:
     question = turn.check_question(turn.state.check_index) or {}
     if therapy == "ice" or question.get("if_yes"):
         turn.state.ruled_out[therapy] = question.get("if_yes") or turn.rules["checks"][therapy]["if_yes"]
-        return turn.tell(turn.ruled_out_line(therapy))
+        return _instead(turn, therapy, turn.ruled_out_line(therapy))
     turn.state.heat_check = "caution"
     offer = Request("start", "heat", turn.settings("heat")["cautious_minutes"], confirmed=True)
     turn.wait("cautious_offer", offer)
     return turn.say(caution or turn.rules["checks"]["heat"]["if_yes"]).say("therapy.check.heat_offer",
                                                                 minutes=offer.minutes).ask()
+
+
+# After a check rules ice or heat out (or the careful heat is declined): what else there is, as a question, so the
+# next sentence ("heat then", "what can I do then") is heard. Ice out: heat or stretches; heat out: stretches.
+INSTEAD = {"ice": "therapy.instead.ice", "heat": "therapy.instead.heat"}
+
+
+def _instead(turn: _Turn, therapy: str, line: str) -> Plan:
+    """LINE (why THERAPY is skipped), then what else, asked; nothing of the flow is left waiting."""
+    turn.finish()
+    return turn.say(line).say(INSTEAD[therapy]).ask()
 
 
 def _other_answer(turn: _Turn, intent: str) -> Plan | Run:
@@ -889,7 +900,7 @@ def _no(turn: _Turn) -> Plan | Run:
             state.heat_check = "clear"
         return Run(state, state.pending)
     if state.awaiting == "cautious_offer":
-        return turn.tell("therapy.check.heat_skipped")
+        return _instead(turn, "heat", "therapy.check.heat_skipped")
     if state.awaiting == "short":
         therapy = state.pending.therapy or "ice"
         return turn.tell("therapy.short_declined", minutes=turn.settings(therapy)["default_minutes"])
@@ -940,7 +951,7 @@ def run(request: Request, facts: Facts, *, check_permission: bool = True) -> Pla
     turn = _Turn(facts)
     for therapy in request.therapies:
         if therapy in turn.state.ruled_out:
-            return turn.tell(turn.ruled_out_line(therapy))
+            return _instead(turn, therapy, turn.ruled_out_line(therapy))
     unchecked = [therapy for therapy in request.therapies if not turn.state.checked(therapy)]
     if unchecked:
         if facts.granted and facts.snapshot is not None:

@@ -310,12 +310,12 @@ class Composer:
             return self
         if any(said.startswith("screening.") for said in self.keys):
             # the screening's own questions are the safety path and end with the number; said before them the line
-            # would push the whole screening over its 150 s, so its short form leads the reprompt instead: someone
+            # would push the whole screening over its 150 s, so its short form is the reprompt instead: someone
             # who says nothing after this first question hears the number (stop and cancel say it too)
             key = SCREENING_FORM.get(key)
             if key is not None and self._reprompt:
                 params = resolve(self.content, self.locale, {}, self.rng, self.country)
-                self._reprompt = escape(self._text(key, params)) + " " + self._reprompt
+                self._reprompt = escape(self._text(key, params, "reprompt"))
                 self._record(key)
                 self.keys = [key] + [k for k in self.keys if k != key]     # the question stays the last key
             return self

@@ -35,4 +35,4 @@ def test_before_the_screenings_first_question_its_short_form_leads_the_reprompt(
     rendered = composer.first("frame.first.safety").render()
     assert composer.keys == ["frame.first.safety.screening", "screening.question.saddle_numbness"]
     assert rendered.speech.startswith("<speak>Any new numbness")
-    assert rendered.reprompt.startswith("<speak>I can't call anyone: emergencies, call nine one one.")
+    assert rendered.reprompt == "<speak>Emergencies: call nine one one. Yes, no, or not sure?</speak>"

@@ -15,10 +15,6 @@ from simulator.session import Simulator
 
 DIALOGS = sorted((Path(__file__).parent / "dialogs").glob("*.yaml"))
 MAX_REPROMPT_WORDS = 20
-# A first-ever one-shot that starts the screening leads the first question's reprompt with the short safety line
-# ("I can't call anyone: emergencies, call ..."), so someone who says nothing more has heard the number: that line
-# is allowed on top of the brief re-ask, never more.
-FIRST_SAFETY_WORDS = 12
 # Main paths beyond the dialogs: (permissions on?, what is said in turn).
 MAIN_PATHS = [
     ["open spasm coach", "should I use ice or heat", "what", "hmm", "help", "go home", "what stretches do you have",
@@ -58,8 +54,7 @@ def problems(turn) -> list[str]:
         found.append("no reprompt")
     elif not asks(turn.reprompt):
         found.append(f"reprompt does not ask: {turn.reprompt!r}")
-    elif budget.words_of(turn.reprompt) > MAX_REPROMPT_WORDS + (
-            FIRST_SAFETY_WORDS if "frame.first.safety.screening" in turn.all_keys else 0):
+    elif budget.words_of(turn.reprompt) > MAX_REPROMPT_WORDS:
         found.append(f"reprompt is not brief ({budget.words_of(turn.reprompt)} words): {turn.reprompt!r}")
     return found
 

@@ -16,6 +16,8 @@ BETTER = "checkin.better"
 SAME = "checkin.same"
 UNCLEAR = "checkin.unclear"            # a pain change heard without which one: asked again
 WORSE = "checkin.worse"                # "worse" to the check-in: sorry, then the red-flag questions
+AFTER_TODAY = "checkin.after.today"    # better or the same after advice for today: that advice again
+AFTER_DAYS = "checkin.after.days"      # ... after "see a doctor in the next few days": that again
 OFFER = "frame.welcome.menu"           # ice, heat, stretches, or safety questions?
 OFFER_NO_STRETCHES = "checkin.offer.no_stretches"   # after advice that stops the stretches today
 # "Worse" to the check-in starts the questions with this one answered yes: pain getting worse is a reason to see a

@@ -61,9 +61,15 @@ class BetterOrSameHandler(AbstractRequestHandler):
                 and inputs.slot_id(handler_input, "change") in ("better", "same"))
 
     def handle(self, handler_input):
-        if inputs.session(handler_input).get("outcome_tier") == 1:
+        tier = inputs.session(handler_input).get("outcome_tier")
+        if tier == 1:
             return screening_handlers.emergency_request(handler_input)   # told to call: that again, not "good"
+        if tier == 2 or (tier is None and screening_handlers.stretches_blocked_today(handler_input)):
+            # advice for today stands: said again, never softened to "a week or two" (review4 #3)
+            return Reply(handler_input).say(domain.AFTER_TODAY).say(domain.OFFER_NO_STRETCHES).ask()
         lines = domain.reply(inputs.slot_id(handler_input, "change"), stretches_ok=stretches_ok(handler_input))
+        if tier == 3:
+            lines = [domain.AFTER_DAYS] + lines[1:]       # "see someone in the next few days" stands
         reply = Reply(handler_input)
         for key in lines:
             reply.say(key)

@@ -484,7 +484,26 @@ HANDLERS = [AgeAnswerHandler(), YesNoHandler(), PainCheckHandler(), NextHandler(
             StartRoutineHandler(), ListRoutinesHandler(), ContinueLaterHandler(), WorseOutsideHandler()]
 
 
-REQUEST_INTERCEPTORS = [RepeatExerciseInterceptor(), ToiletBreakInterceptor()]
+class SymptomWithPainChangeInterceptor(AbstractRequestInterceptor):
+    """"A lot worse and my legs feel weak": a pain change said with a red-flag symptom is that symptom (review 4 #1).
+    The request becomes ReportSymptomIntent with every word heard, so the red-flag path answers it at any moment
+    (the pain check, the check-in, the menu), never "rest until it eases"."""
+
+    def process(self, handler_input):
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        if intent is None or intent.name != "PainCheckIntent" or not intent.slots:
+            return
+        heard = _heard(handler_input)
+        reading = read_symptom(heard, inputs.locale(handler_input) or "en-US") if heard else None
+        if reading is None or (reading.flag is None and not NEURO & set(reading.concepts)):
+            return
+        slot = next(iter(intent.slots.values()))
+        slot.name, slot.value, slot.resolutions = "symptom", heard, None
+        intent.name, intent.slots = "ReportSymptomIntent", {"symptom": slot}
+
+
+REQUEST_INTERCEPTORS = [RepeatExerciseInterceptor(), ToiletBreakInterceptor(),
+                        SymptomWithPainChangeInterceptor()]
 
 
 def resume_lines(handler_input) -> list[Leftover]:

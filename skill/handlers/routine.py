@@ -484,6 +484,11 @@ HANDLERS = [AgeAnswerHandler(), YesNoHandler(), PainCheckHandler(), NextHandler(
             StartRoutineHandler(), ListRoutinesHandler(), ContinueLaterHandler(), WorseOutsideHandler()]
 
 
+# The red flag a pain change names by itself ("still the same", "getting worse": not improving): the pain check's
+# own answer, which the routine and the check-in read, not a symptom said beside it.
+PAIN_CHANGE_FLAG = "not_improving"
+
+
 class SymptomWithPainChangeInterceptor(AbstractRequestInterceptor):
     """"A lot worse and my legs feel weak": a pain change said with a red-flag symptom is that symptom (review 4 #1).
     The request becomes ReportSymptomIntent with every word heard, so the red-flag path answers it at any moment
@@ -495,7 +500,8 @@ class SymptomWithPainChangeInterceptor(AbstractRequestInterceptor):
             return
         heard = _heard(handler_input)
         reading = read_symptom(heard, inputs.locale(handler_input) or "en-US") if heard else None
-        if reading is None or (reading.flag is None and not NEURO & set(reading.concepts)):
+        flag = None if reading is None or reading.flag == PAIN_CHANGE_FLAG else reading.flag
+        if reading is None or (flag is None and not NEURO & set(reading.concepts)):
             return
         slot = next(iter(intent.slots.values()))
         slot.name, slot.value, slot.resolutions = "symptom", heard, None

@@ -23,6 +23,7 @@ from skill.handlers import turns
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "turn_matrix.yaml"
 APP_ID = "amzn1.ask.skill.turn-matrix"
+USER_ID = "amzn1.ask.account.TURNS"
 LOCALE = "en-US"
 # One way to fill each intent's slots: (words heard, resolved id or None).
 SLOTS = {"StartTherapyIntent": {"therapy": ("ice", "ice")}, "StopTherapyIntent": {"therapy": ("ice", "ice")},
@@ -30,6 +31,7 @@ SLOTS = {"StartTherapyIntent": {"therapy": ("ice", "ice")}, "StopTherapyIntent":
          "SetReminderIntent": {}, "CancelReminderIntent": {},
          "HealthInfoIntent": {"condition": ("I'm diabetic", "diabetes")},
          "SkinReactionIntent": {"skin": ("red", "red"), "therapy": ("heat pad", "heat")}}
+LAUNCH = "LaunchRequest"           # a setup step that opens the skill ("open spasm coach") rather than an intent
 # The tier-1 questions asked before the first stretches of a day, answered no.
 GATE = [("AMAZON.NoIntent", {})] * 8
 # The routine's own exclusion questions (under 16, pregnant, a recent spine procedure), answered no.
@@ -47,7 +49,10 @@ SETUPS = {
     turns.PERMISSION_PENDING: [("StartTherapyIntent", {"therapy": ("ice", "ice")}), ("AMAZON.NoIntent", {})],
     turns.FORGET_CONFIRM: [("ForgetMeIntent", {})],
     turns.EMERGENCY_OFFER: [("EmergencyIntent", {})],
+    turns.CHECKIN_QUESTION: [(LAUNCH, {})],
 }
+# What the store holds for a state before its setup: the check-in is asked at a launch on a later day of the episode.
+RECORDS = {turns.CHECKIN_QUESTION: lambda now: {"first_seen": (now - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")}}
 
 
 class MemoryStore(AbstractPersistenceAdapter):
@@ -76,7 +81,7 @@ def _slot(name: str, words: str, value_id: str | None) -> dict:
 
 
 def envelope(intent: str, slots: dict, attributes: dict, *, new: bool) -> dict:
-    application, user = {"applicationId": APP_ID}, {"userId": "amzn1.ask.account.TURNS"}
+    application, user = {"applicationId": APP_ID}, {"userId": USER_ID}
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
         "version": "1.0",
@@ -85,10 +90,12 @@ def envelope(intent: str, slots: dict, attributes: dict, *, new: bool) -> dict:
         "context": {"System": {"application": application, "user": user,
                                "device": {"deviceId": "amzn1.ask.device.TURNS", "supportedInterfaces": {}},
                                "apiEndpoint": "http://127.0.0.1:9", "apiAccessToken": "token"}},
-        "request": {"type": "IntentRequest", "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
-                    "timestamp": stamp, "locale": LOCALE,
-                    "intent": {"name": intent, "confirmationStatus": "NONE",
-                               "slots": {n: _slot(n, *v) for n, v in slots.items()}}},
+        "request": ({"type": LAUNCH, "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "timestamp": stamp,
+                     "locale": LOCALE} if intent == LAUNCH else
+                    {"type": "IntentRequest", "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+                     "timestamp": stamp, "locale": LOCALE,
+                     "intent": {"name": intent, "confirmationStatus": "NONE",
+                                "slots": {n: _slot(n, *v) for n, v in slots.items()}}}),
     }
 
 
@@ -114,6 +121,8 @@ class Player:
         """The session attributes of STATE, reached by playing its setup from a new session."""
         attributes: dict = {}
         self.store.records.clear()              # a new user each time
+        if state in RECORDS:
+            self.store.records[USER_ID] = RECORDS[state](dt.datetime.now(dt.timezone.utc))
         for index, (intent, slots) in enumerate(SETUPS[state]):
             body, _ = self.play(intent, slots, attributes, new=index == 0)
             attributes = body.get("sessionAttributes") or {}
@@ -138,6 +147,8 @@ def _question(state: str, attributes: dict):
         return routine.get("awaiting"), routine.get("exercise_index")
     if state in (turns.THERAPY_QUESTION, turns.PERMISSION_PENDING):
         return (attributes.get("therapy") or {}).get("awaiting")
+    if state == turns.CHECKIN_QUESTION:
+        return state                            # asked again ("the same, or worse?") is the same question
     return attributes.get("flow")
 
 

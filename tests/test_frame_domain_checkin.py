@@ -64,3 +64,32 @@ def test_the_self_care_outcome_and_the_check_in_promise_no_time():
         for said in (C.responses[key]["speech"] if isinstance(C.responses[key]["speech"], list)
                      else [C.responses[key]["speech"]]):
             assert not re.search(r"ease[^.]*weeks", said), said
+
+
+@pytest.mark.parametrize("words, meaning", [
+    ("not good", checkin.NOT_BETTER), ("not so good", checkin.NOT_BETTER), ("not great", checkin.NOT_BETTER),
+    ("awful", checkin.NOT_BETTER), ("it's bad", checkin.NOT_BETTER), ("not really", checkin.NOT_BETTER),
+    ("no it's not", checkin.NOT_BETTER),
+    ("no better", "same"), ("no better no worse", "same"), ("still sore", "same"), ("not any worse", "same"),
+    ("a bit better", "better"), ("better, not worse", "better"), ("not better, worse", "worse"),
+    ("getting worse", "worse"),
+    ("not bad", None), ("not too bad", None), ("yes", None), ("okay", None), ("I dunno", None), ("", None),
+])
+def test_words_said_to_the_check_in_are_read_as_a_change_or_not_better(words, meaning):
+    assert checkin.read_change(words) == meaning
+
+
+def test_a_no_to_the_check_in_is_not_better_and_a_change_resolved_by_the_model_wins():
+    assert checkin.answer_meaning("AMAZON.NoIntent", None, None) == checkin.NOT_BETTER
+    assert checkin.answer_meaning("AMAZON.YesIntent", None, None) is None
+    assert checkin.answer_meaning("PainCheckIntent", "worse", "ow") == "worse"
+    assert checkin.answer_meaning("AMAZON.FallbackIntent", None, "awful") == checkin.NOT_BETTER
+
+
+def test_the_check_in_asks_at_most_twice_and_never_says_goodbye():
+    # not better: "the same, or worse?" once; said again it is taken as the same (it is not better)
+    assert checkin.after_miss(checkin.NOT_BETTER, checkin.ASKED) == (None, checkin.ASK_NOT_BETTER)
+    assert checkin.after_miss(checkin.NOT_BETTER, checkin.AGAIN) == ("same", None)
+    # nothing said: once more, then no more asking (the offer follows)
+    assert checkin.after_miss(None, checkin.ASKED) == (None, checkin.UNCLEAR)
+    assert checkin.after_miss(None, checkin.AGAIN) == (None, checkin.LEAVE_IT)

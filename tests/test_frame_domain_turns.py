@@ -70,3 +70,16 @@ def test_an_unknown_or_malformed_state_is_no_state():
     assert turns.state_of({"flow": "screening", "screening": "junk"}) == turns.NONE
     assert turns.state_of({"flow": "nonsense"}) == turns.NONE
     assert turns.outcome("nonsense", "AMAZON.YesIntent") == turns.ENTRY
+
+
+def test_the_check_in_question_owns_its_turn(matrix):
+    """Review4 #2: at "Your back: better, same, or worse?" no answer-like intent says goodbye or "didn't catch that";
+    each keeps the question (or acts on a change said), and only stop, cancel and "thank you" close."""
+    row = matrix[turns.CHECKIN_QUESTION]
+    for intent, cell in row.items():
+        if cell["outcome"] in (turns.ANSWER, turns.AGAIN):
+            assert not {"frame.goodbye", "frame.fallback"} & set(cell["keys"]), (intent, cell)
+            assert cell["observed"] == "kept" or intent == "PainCheckIntent", (intent, cell)
+    assert row["AMAZON.NoIntent"]["keys"] == ["checkin.not_better"]         # "not good", "not really", "no"
+    closed = sorted(i for i, c in row.items() if "frame.goodbye" in c["keys"])
+    assert closed == ["AMAZON.CancelIntent", "AMAZON.StopIntent", "ThanksIntent"], closed

@@ -4,12 +4,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 # The stored record's day flag (the person's own day, never an answer): the check-in was asked that day.
 ASKED_ON = "checkin_on"
-# session["checkin"] = ASKED: the response before this one asked "better, the same, or worse?".
+# session["checkin"] = ASKED: the response before this one asked "better, the same, or worse?"; AGAIN: it asked
+# again after an answer that did not say which (the next miss goes on to the offer, never a loop or a goodbye).
 ASKED = "asked"
+AGAIN = "again"
 CHANGES = ("better", "same", "worse")
+# An answer that says the back is not better without saying whether it is the same or worse ("not good", "no",
+# "not really", "awful"): sorry, and "the same, or worse?".
+NOT_BETTER = "not_better"
 
 ASK = "checkin.ask"
 BETTER = "checkin.better"
@@ -20,6 +26,8 @@ AFTER_TODAY = "checkin.after.today"    # better or the same after advice for tod
 AFTER_DAYS = "checkin.after.days"      # ... after "see a doctor in the next few days": that again
 OFFER = "frame.welcome.menu"           # ice, heat, stretches, or safety questions?
 OFFER_NO_STRETCHES = "checkin.offer.no_stretches"   # after advice that stops the stretches today
+ASK_NOT_BETTER = "checkin.not_better"  # "not good": sorry; the same, or worse?
+LEAVE_IT = "checkin.leave"             # asked twice, still not said: no more asking, then the offer
 # "Worse" to the check-in starts the questions with this one answered yes: pain getting worse is a reason to see a
 # doctor within days (NHS "see a GP": severe or getting worse), whatever the red-flag questions then find.
 WORSE_MEANS = "not_improving"
@@ -42,6 +50,63 @@ def reply(change: str | None, *, stretches_ok: bool) -> list[str] | None:
     if change not in ("better", "same"):
         return None
     return [BETTER if change == "better" else SAME, OFFER if stretches_ok else OFFER_NO_STRETCHES]
+
+
+# How the check-in's answer is read from words (an answer's words, or a pain change's words no value matched), in
+# order: a change named, then words that say only "not better". "Not bad" / "not too bad" decide nothing.
+_NOT_WORSE = re.compile(r"\b(?:no|not|isn't|is not|not any|no) (?:any |much )?worse\b")
+_NOT_BETTER_CHANGE = re.compile(r"\b(?:no|not|isn't|is not|hasn't|has not)(?: got| gotten| been)? (?:any |much |really )?"
+                                r"(?:better|improved|improving|easier)\b")
+_WORSE = re.compile(r"\b(?:worse|hurts? more|more pain(?:ful)?|sorer)\b")
+_BETTER = re.compile(r"\b(?:better|easier|eased|easing|improv(?:ed|ing)|looser)\b")
+_SAME = re.compile(r"\b(?:same|no change|unchanged|no different|not any different|still)\b")
+_NOT_BAD = re.compile(r"\bnot (?:too |so |that |very )?bad\b")
+_NOT_GOOD = re.compile(r"\b(?:no|nope|nah|not (?:really|great|good|so good|too good|very good|brilliant|well|fine|"
+                       r"okay|ok|so great|too great)|bad|awful|terrible|horrible|dreadful|rough|rubbish|sore|"
+                       r"painful|hurts?|hurting|agony|killing me)\b")
+
+
+def read_change(words: str | None) -> str | None:
+    """What words said to "better, the same, or worse?" mean: a change, NOT_BETTER, or None (not said)."""
+    text = " ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())
+    if not text:
+        return None
+    negated = bool(_NOT_WORSE.search(text) or _NOT_BETTER_CHANGE.search(text))    # "no better", "not worse"
+    rest = _NOT_BETTER_CHANGE.sub(" ", _NOT_WORSE.sub(" ", text))
+    for change, pattern in (("worse", _WORSE), ("better", _BETTER), ("same", _SAME)):
+        if pattern.search(rest):
+            return change                   # "not better, worse": worse; "better, not worse": better
+    if negated:
+        return "same"                       # "no better, no worse"
+    if _NOT_BAD.search(text):
+        return None
+    return NOT_BETTER if _NOT_GOOD.search(text) else None
+
+
+# The intents that answer the check-in without a change value: a no is "not better"; the rest say nothing by
+# themselves (their words, when there were any, decide).
+NOT_BETTER_INTENTS = ("AMAZON.NoIntent",)
+
+
+def answer_meaning(intent: str | None, change: str | None, words: str | None) -> str | None:
+    """What an answer to the check-in means: CHANGE when the model resolved one, else what the words say, else a
+    no as NOT_BETTER; None when nothing was said about the back."""
+    if change in CHANGES:
+        return change
+    said = read_change(words)
+    if said is not None:
+        return said
+    return NOT_BETTER if intent in NOT_BETTER_INTENTS else None
+
+
+def after_miss(meaning: str | None, asked: str) -> tuple[str | None, str | None]:
+    """What follows an answer that named no change, ASKED being the mark the question was asked with: (the change
+    to act on, or None; the line to say and the mark to ask with again, or None). "Not better" asks "the same,
+    or worse?" once; said again it is taken as the same (it is not better). Nothing said: the question once more,
+    then no more asking (LEAVE_IT)."""
+    if meaning == NOT_BETTER:
+        return ("same", None) if asked == AGAIN else (None, ASK_NOT_BETTER)
+    return (None, LEAVE_IT) if asked == AGAIN else (None, UNCLEAR)
 
 
 def local_day(stamp: dt.datetime | None, now: dt.datetime) -> dt.date | None:

@@ -12,7 +12,9 @@ depends on what is on the table (skill/handlers/turns.py states):
 - nothing of a flow's: the answer, then an offer (ice, heat, stretches, the safety questions).
 
 After the emergency advice in this conversation, no general answer is given: that advice again, number first.
-After advice to see a doctor today, that advice stands: `question.after_urgent`.
+After advice to see a doctor today (this conversation, or a day the questions blocked the stretches), that advice
+stands: `question.after_urgent`. After advice to see someone in the next few days: the short answer (the full one
+may say "after a few weeks"), that advice again, then the offer (review4 #3: never a softer line after advice).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ INTENTS = tuple(TOPICS)
 BACK = "question.back"
 OFFER = "question.offer"
 AFTER_URGENT = "question.after_urgent"
+AFTER_DAYS = "question.after_days"
 CARRY_ON = "frame.number.carry_on"            # "To carry on where we were, say repeat."
 PAIN_CHECK = "routine.pain_check"
 
@@ -56,12 +59,14 @@ def brief_key(intent: str | None) -> str | None:
 
 
 def follows(state: str, *, outcome_tier: int | None, routine_awaiting: str | None = None) -> str:
-    """What follows the answer in STATE: REASK, EMERGENCY, AFTER_URGENT, PAIN_CHECK, CARRY_ON or OFFER (the
-    screening states are answered by the screening's own handler, see the module docstring)."""
+    """What follows the answer in STATE: REASK, EMERGENCY, AFTER_URGENT, AFTER_DAYS, PAIN_CHECK, CARRY_ON or OFFER
+    (the screening states are answered by the screening's own handler, see the module docstring)."""
     if state == EMERGENCY_OFFER or outcome_tier == 1:
         return EMERGENCY
     if outcome_tier == 2:
         return AFTER_URGENT
+    if outcome_tier == 3 and state not in (THERAPY_QUESTION, ROUTINE_QUESTION, ROUTINE_EXERCISE, ROUTINE_PAIN_CHECK):
+        return AFTER_DAYS
     if state == THERAPY_QUESTION:
         return REASK
     if state == ROUTINE_QUESTION and routine_awaiting in ROUTINE_QUESTIONS:
@@ -77,4 +82,6 @@ def speech(intent: str, then: str) -> Speech:
     """The answer and what follows it, the session open (not for REASK or EMERGENCY, which the flows say)."""
     if then == AFTER_URGENT:
         return Speech(ops=[("say", AFTER_URGENT, {})], end=False)
+    if then == AFTER_DAYS:
+        return Speech(ops=[("say", brief_key(intent), {}), ("say", AFTER_DAYS, {}), ("say", OFFER, {})], end=False)
     return Speech(ops=[("say", answer_key(intent), {}), ("say", then, {})], end=False)

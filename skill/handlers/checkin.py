@@ -8,12 +8,12 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractReq
 from skill.domain import checkin as domain
 from skill.domain import screening as engine
 from skill.domain.clock import parse_time
-from skill.handlers import inputs
+from skill.handlers import inputs, turns
 from skill.handlers import routine as routine_handlers
 from skill.handlers import screening as screening_handlers
 from skill.render import Reply
 
-SESSION = "checkin"                  # session["checkin"] = "asked": the last response asked how the back is
+SESSION = turns.CHECKIN_MARK         # session["checkin"] = "asked" / "again": the last response asked how the back is
 ASKED_NOW = "checkin_asked"          # request attributes: this request answers that question
 PAIN_CHANGE = "PainCheckIntent"
 
@@ -33,13 +33,19 @@ def ask_at_launch(handler_input, record: dict) -> bool:
 
 class CheckinInterceptor(AbstractRequestInterceptor):
     """The check-in question is open for one turn: its mark moves from the session to this request's
-    attributes, so any answer but the very next one is an ordinary request at the menu."""
+    attributes (ASKED or AGAIN; None when it was not asked), so any answer but the very next one is an ordinary
+    request at the menu."""
 
     def process(self, handler_input):
         if handler_input.request_envelope.session is None:
             return
-        asked = handler_input.attributes_manager.session_attributes.pop(SESSION, None) == domain.ASKED
-        handler_input.attributes_manager.request_attributes[ASKED_NOW] = asked
+        asked = handler_input.attributes_manager.session_attributes.pop(SESSION, None)
+        handler_input.attributes_manager.request_attributes[ASKED_NOW] = (
+            asked if asked in (domain.ASKED, domain.AGAIN) else None)
+
+
+def _asked_now(handler_input) -> str | None:
+    return handler_input.attributes_manager.request_attributes.get(ASKED_NOW)
 
 
 def _no_flow(handler_input) -> bool:
@@ -61,19 +67,66 @@ class BetterOrSameHandler(AbstractRequestHandler):
                 and inputs.slot_id(handler_input, "change") in ("better", "same"))
 
     def handle(self, handler_input):
-        tier = inputs.session(handler_input).get("outcome_tier")
-        if tier == 1:
-            return screening_handlers.emergency_request(handler_input)   # told to call: that again, not "good"
-        if tier == 2 or (tier is None and screening_handlers.stretches_blocked_today(handler_input)):
-            # advice for today stands: said again, never softened to "a week or two" (review4 #3)
-            return Reply(handler_input).say(domain.AFTER_TODAY).say(domain.OFFER_NO_STRETCHES).ask()
-        lines = domain.reply(inputs.slot_id(handler_input, "change"), stretches_ok=stretches_ok(handler_input))
-        if tier == 3:
-            lines = [domain.AFTER_DAYS] + lines[1:]       # "see someone in the next few days" stands
-        reply = Reply(handler_input)
-        for key in lines:
-            reply.say(key)
-        return reply.ask()
+        return better_or_same(handler_input, inputs.slot_id(handler_input, "change"))
+
+
+def better_or_same(handler_input, change: str):
+    """"Better" or "the same": a short answer and the offer; after advice given in this conversation (or a day
+    blocked by it), that advice again, never softened (review4 #3)."""
+    tier = inputs.session(handler_input).get("outcome_tier")
+    if tier == 1:
+        return screening_handlers.emergency_request(handler_input)   # told to call: that again, not "good"
+    if tier == 2 or (tier is None and screening_handlers.stretches_blocked_today(handler_input)):
+        # advice for today stands: said again, never softened to "a week or two" (review4 #3)
+        return Reply(handler_input).say(domain.AFTER_TODAY).say(domain.OFFER_NO_STRETCHES).ask()
+    lines = domain.reply(change, stretches_ok=stretches_ok(handler_input))
+    if tier == 3:
+        lines = [domain.AFTER_DAYS] + lines[1:]       # "see someone in the next few days" stands
+    reply = Reply(handler_input)
+    for key in lines:
+        reply.say(key)
+    return reply.ask()
+
+
+def worse_at_checkin(handler_input):
+    """"Worse" to the check-in: sorry, then the red-flag questions (the urgent ones first), with pain getting
+    worse kept as a reason to see a doctor within days."""
+    content = inputs.content(handler_input)
+    state, step = engine.begin(content, domain.WORSE_MEANS, known=inputs.known_exclusions(handler_input))
+    return screening_handlers.respond(handler_input, state, step.first(domain.WORSE))
+
+
+class CheckinAnswerHandler(AbstractRequestHandler):
+    """The check-in owns its turn (skill/handlers/turns.py CHECKIN_QUESTION, review4 #2): whatever answers it
+    ("better", "the same", "worse", "not good", "no", "not really", "yes", words not understood) is read as an
+    answer, never a goodbye. A change said is acted on; "not better" ("not good", "no", "awful") gets sorry and
+    "the same, or worse?", and said again is taken as the same; nothing said asks once more, then the offer.
+    "Repeat" asks it again. A symptom, an emergency request, stop, and any other request keep their handlers."""
+
+    def can_handle(self, handler_input):
+        if _asked_now(handler_input) is None or not _no_flow(handler_input):
+            return False
+        return turns.outcome(turns.CHECKIN_QUESTION, inputs.intent_name(handler_input)) in (turns.ANSWER,
+                                                                                           turns.AGAIN)
+
+    def handle(self, handler_input):
+        asked, intent = _asked_now(handler_input), inputs.intent_name(handler_input)
+        if turns.outcome(turns.CHECKIN_QUESTION, intent) == turns.AGAIN:
+            inputs.session(handler_input)[SESSION] = asked
+            return Reply(handler_input).say(domain.ASK).ask()
+        words = (inputs.slot_value(handler_input, "change") if intent == PAIN_CHANGE
+                 else handler_input.attributes_manager.request_attributes.get(inputs.ANSWER_WORDS))
+        meaning = domain.answer_meaning(intent, inputs.slot_id(handler_input, "change"), words)
+        change, ask = (meaning, None) if meaning in domain.CHANGES else domain.after_miss(meaning, asked)
+        if change == "worse":
+            return worse_at_checkin(handler_input)
+        if change is not None:
+            return better_or_same(handler_input, change)
+        if ask == domain.LEAVE_IT:
+            offer = domain.OFFER if stretches_ok(handler_input) else domain.OFFER_NO_STRETCHES
+            return Reply(handler_input).say(domain.LEAVE_IT).say(offer).ask()
+        inputs.session(handler_input)[SESSION] = domain.AGAIN
+        return Reply(handler_input).say(ask).ask()
 
 
 class ChangeUnclearHandler(AbstractRequestHandler):
@@ -89,21 +142,5 @@ class ChangeUnclearHandler(AbstractRequestHandler):
         return Reply(handler_input).say(domain.UNCLEAR).ask()
 
 
-class WorseAtCheckinHandler(AbstractRequestHandler):
-    """"Worse" as the answer to the check-in: sorry, then the red-flag questions (the urgent ones first), with pain
-    getting worse kept as a reason to see a doctor within days. "Worse" anywhere else at the menu is the routine
-    module's (skill/handlers/routine.py WorseOutsideHandler)."""
-
-    def can_handle(self, handler_input):
-        return (inputs.intent_name(handler_input) == PAIN_CHANGE and _no_flow(handler_input)
-                and inputs.slot_id(handler_input, "change") == "worse"
-                and handler_input.attributes_manager.request_attributes.get(ASKED_NOW) is True)
-
-    def handle(self, handler_input):
-        content = inputs.content(handler_input)
-        state, step = engine.begin(content, domain.WORSE_MEANS, known=inputs.known_exclusions(handler_input))
-        return screening_handlers.respond(handler_input, state, step.first(domain.WORSE))
-
-
 REQUEST_INTERCEPTORS = [CheckinInterceptor()]
-HANDLERS = [WorseAtCheckinHandler(), BetterOrSameHandler(), ChangeUnclearHandler()]
+HANDLERS = [CheckinAnswerHandler(), BetterOrSameHandler(), ChangeUnclearHandler()]

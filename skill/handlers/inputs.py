@@ -9,6 +9,9 @@ from skill.domain.clock import in_zone, utc
 
 ZONE_ATTRIBUTE = "time_zone"   # request attributes: the device's IANA time zone (set by skill/locality.py)
 EXCLUSIONS = "exclusions"  # session["exclusions"]: exclusion answers the routine and screening share (session only)
+# request attributes: an answer's words (AnswerIntent) as heard, kept when the request interceptor renames the intent
+# to what they stand for (skill/handlers/screening.py), so a question that reads its own words still has them.
+ANSWER_WORDS = "answer_words"
 
 
 def session(handler_input) -> dict:

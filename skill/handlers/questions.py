@@ -16,8 +16,10 @@ def _follows(handler_input) -> str:
     session = inputs.session(handler_input)
     state = turns.state_of(session)
     routine = inputs.routine_state(handler_input) if state == turns.ROUTINE_QUESTION else None
-    return domain.follows(state, outcome_tier=session.get("outcome_tier"),
-                          routine_awaiting=getattr(routine, "awaiting", None))
+    tier = session.get("outcome_tier")
+    if tier is None and state == turns.NONE and screening.stretches_blocked_today(handler_input):
+        tier = 2        # a later launch the same day as advice for today: that advice stands (review4 #3)
+    return domain.follows(state, outcome_tier=tier, routine_awaiting=getattr(routine, "awaiting", None))
 
 
 class AskedAtAQuestionInterceptor(AbstractRequestInterceptor):

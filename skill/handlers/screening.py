@@ -660,6 +660,7 @@ class AnswerWordsInterceptor(AbstractRequestInterceptor):
         if turns.state_of(inputs.session(handler_input)) == turns.SCREENING_QUESTION:
             return
         words = inputs.slot_value(handler_input, ANSWER_SLOT)
+        handler_input.attributes_manager.request_attributes[inputs.ANSWER_WORDS] = words   # the check-in reads them
         intent = handler_input.request_envelope.request.intent
         intent.name = answer_words.intent_meaning(words, inputs.locale(handler_input) or "en-US",
                                                   inputs.slot_id(handler_input, ANSWER_SLOT))

@@ -36,8 +36,9 @@ THERAPY_QUESTION = "therapy_question"         # the heat check, a short-length o
 PERMISSION_PENDING = "permission_pending"     # the timers permission was asked for
 FORGET_CONFIRM = "forget_confirm"             # "delete my data?"
 EMERGENCY_OFFER = "emergency_offer"           # after the emergency advice: "shall I ask the quick questions?"
+CHECKIN_QUESTION = "checkin_question"         # a return's "Your back: better, same, or worse?" (no flow)
 STATES = (NONE, SCREENING_QUESTION, SCREENING_CLARIFY, ROUTINE_QUESTION, ROUTINE_EXERCISE, ROUTINE_PAIN_CHECK,
-          THERAPY_QUESTION, PERMISSION_PENDING, FORGET_CONFIRM, EMERGENCY_OFFER)
+          THERAPY_QUESTION, PERMISSION_PENDING, FORGET_CONFIRM, EMERGENCY_OFFER, CHECKIN_QUESTION)
 SCREENING_STATES = (SCREENING_QUESTION, SCREENING_CLARIFY)
 
 # The only intents that may leave a pending red-flag question.
@@ -75,8 +76,18 @@ ROUTINE_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.NextIntent", 
                         "AMAZON.FallbackIntent", ANSWER_WORDS_INTENT)
 # Mid-routine, "what's the number?" and "how long is left?" (no timers running): the answer, then the step again.
 ROUTINE_AGAIN = (NUMBER_INTENT, "TherapyStatusIntent")
+# The check-in's own answers: a pain change, and yes / no / not sure / words / not understood, which never say
+# goodbye there ("not good" arrives as a no): "not better" asks "the same, or worse?", anything else the question
+# again (skill/handlers/checkin.py). "Repeat" says it again; any request (ice, stretches, a question) is answered.
+CHECKIN_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.FallbackIntent", ANSWER_WORDS_INTENT)
+CHECKIN_AGAIN = ("AMAZON.RepeatIntent", "AMAZON.PreviousIntent")
 THERAPY_OWN = YES_NO + ("UnsureIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent", "AMAZON.FallbackIntent",
                         "TherapyStatusIntent", ANSWER_WORDS_INTENT)
+
+# session["checkin"]: the last response asked the check-in (first time, or again after an answer not understood);
+# its one turn (skill/handlers/checkin.py moves the mark into the request before any handler).
+CHECKIN_MARK = "checkin"
+CHECKIN_ASKED = ("asked", "again")
 
 # state -> {intent: outcome}; "*" is every other intent.
 TABLE: dict[str, dict[str, str]] = {
@@ -117,6 +128,8 @@ TABLE: dict[str, dict[str, str]] = {
                       # "what was the number?", "pardon": the advice again, number first, and the offer kept
                       **{i: AGAIN for i in ("AMAZON.RepeatIntent", NUMBER_INTENT)},
                       "*": PASS},
+    CHECKIN_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in CHECKIN_OWN},
+                       **{i: AGAIN for i in CHECKIN_AGAIN}, "*": PASS},
 }
 
 # Words heard as another intent that are an answer at one question: "both" (AlternateTherapyIntent, no ice or
@@ -163,4 +176,6 @@ def state_of(session: dict | None) -> str:
         return FORGET_CONFIRM
     if flow == "emergency_offer":
         return EMERGENCY_OFFER
+    if not flow and session.get(CHECKIN_MARK) in CHECKIN_ASKED:
+        return CHECKIN_QUESTION
     return NONE

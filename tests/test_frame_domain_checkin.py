@@ -93,3 +93,20 @@ def test_the_check_in_asks_at_most_twice_and_never_says_goodbye():
     # nothing said: once more, then no more asking (the offer follows)
     assert checkin.after_miss(None, checkin.ASKED) == (None, checkin.UNCLEAR)
     assert checkin.after_miss(None, checkin.AGAIN) == (None, checkin.LEAVE_IT)
+
+
+@pytest.mark.parametrize("days, said", [(None, checkin.SAME), (1, checkin.SAME), (13, checkin.SAME),
+                                        (checkin.NOT_IMPROVING_DAYS, checkin.SAME_WEEKS), (20, checkin.SAME_WEEKS)])
+def test_the_same_from_two_weeks_on_is_the_not_improving_advice(days, said):
+    """Review4 #3b: from two weeks after the first use, "the same" is the not-improving question's tier-3 advice."""
+    assert checkin.reply("same", stretches_ok=True, episode_days=days) == [said, checkin.OFFER]
+    assert checkin.reply("better", stretches_ok=True, episode_days=days) == [checkin.BETTER, checkin.OFFER]
+
+
+def test_the_two_week_advice_is_the_not_improving_questions_tier_and_sources_with_the_safety_net():
+    question = next(q for q in C.screening["questions"] if q["id"] == checkin.WORSE_MEANS)
+    assert question["tier"] == checkin.SAME_WEEKS_TIER
+    entry = C.responses[checkin.SAME_WEEKS]
+    assert set(question["sources"]) <= set(entry["sources"])
+    assert "{doctor}" in entry["speech"] and "{emergency}" in entry["speech"]
+    assert checkin.episode_days(TODAY - dt.timedelta(days=15), TODAY) == 15

@@ -43,13 +43,30 @@ def due(rescreen: dict, *, first_seen: dt.date | None, asked_on: dt.date | None,
     return asked_on != today
 
 
-def reply(change: str | None, *, stretches_ok: bool) -> list[str] | None:
+# "The same" this many days after the first use is the not-improving flag itself (screening.yaml not_improving: "over
+# two weeks without starting to get better", brief R2: 2 weeks for voice): its tier-3 advice, not "a week or two"
+# more (review4 #3b). The first use is no later than the start of the pain, so the episode is at least this long.
+NOT_IMPROVING_DAYS = 14
+SAME_WEEKS = "checkin.same.weeks"      # "the same" after two weeks: see someone in the next few days
+SAME_WEEKS_TIER = 3                    # the tier that advice is (screening.yaml tiers), kept for the conversation
+
+
+def reply(change: str | None, *, stretches_ok: bool, episode_days: int | None = None) -> list[str] | None:
     """The lines for a pain change said with nothing of a flow on the table: better or the same, a short answer
-    and the offer; "worse" is the caller's (the red-flag questions after the check-in, else the menu's own
+    and the offer; "the same" from NOT_IMPROVING_DAYS into the episode (EPISODE_DAYS, from the first use), the
+    not-improving advice; "worse" is the caller's (the red-flag questions after the check-in, else the menu's own
     "it hurts" answer): None. An unknown change: None."""
     if change not in ("better", "same"):
         return None
-    return [BETTER if change == "better" else SAME, OFFER if stretches_ok else OFFER_NO_STRETCHES]
+    said = BETTER if change == "better" else SAME
+    if change == "same" and episode_days is not None and episode_days >= NOT_IMPROVING_DAYS:
+        said = SAME_WEEKS
+    return [said, OFFER if stretches_ok else OFFER_NO_STRETCHES]
+
+
+def episode_days(first_seen: dt.date | None, today: dt.date) -> int | None:
+    """Whole days since the first use (None: not known)."""
+    return (today - first_seen).days if first_seen is not None else None
 
 
 # How the check-in's answer is read from words (an answer's words, or a pain change's words no value matched), in

@@ -79,13 +79,25 @@ def better_or_same(handler_input, change: str):
     if tier == 2 or (tier is None and screening_handlers.stretches_blocked_today(handler_input)):
         # advice for today stands: said again, never softened to "a week or two" (review4 #3)
         return Reply(handler_input).say(domain.AFTER_TODAY).say(domain.OFFER_NO_STRETCHES).ask()
-    lines = domain.reply(change, stretches_ok=stretches_ok(handler_input))
+    lines = domain.reply(change, stretches_ok=stretches_ok(handler_input), episode_days=_episode_days(handler_input))
     if tier == 3:
         lines = [domain.AFTER_DAYS] + lines[1:]       # "see someone in the next few days" stands
+    elif lines[0] == domain.SAME_WEEKS and handler_input.request_envelope.session is not None:
+        inputs.session(handler_input)["outcome_tier"] = domain.SAME_WEEKS_TIER   # that advice stands from now on
     reply = Reply(handler_input)
     for key in lines:
         reply.say(key)
     return reply.ask()
+
+
+def _episode_days(handler_input) -> int | None:
+    """Days since the first use (the stored record), on the person's own clock; None when not known."""
+    try:
+        record = handler_input.attributes_manager.persistent_attributes
+    except Exception:   # noqa: BLE001 - the store is down: the episode's length is not known
+        return None
+    now = inputs.request_time(handler_input)
+    return domain.episode_days(domain.local_day(parse_time(record.get("first_seen")), now), now.date())
 
 
 def worse_at_checkin(handler_input):

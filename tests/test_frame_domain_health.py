@@ -70,3 +70,20 @@ def test_the_skin_lines_stop_that_therapy_there_and_end_with_a_question():
 def test_more_said_after_a_condition_is_read_as_a_symptom_said():
     assert health.more_said("pregnant and my back has gone into spasm")
     assert not health.more_said("back surgery last month") and not health.more_said(None)
+
+
+@pytest.mark.parametrize("words, said", [
+    ("yes I'm pregnant", (health.PREGNANT, None)), ("yeah I'm twelve weeks pregnant", (health.PREGNANT, None)),
+    ("no, I'm pregnant", (health.PREGNANT, None)),        # whose no? asked again rather than guessed
+    ("no but I'm pregnant", (health.PREGNANT, "no")), ("yes, but I'm pregnant", (health.PREGNANT, "yes")),
+    ("I'm not pregnant", None), ("yes", None), ("yes I'm pregnant and my bum is numb", None),   # more said: not mine
+])
+def test_a_fact_said_as_an_answer_is_the_fact_with_a_yes_or_no_only_when_said_with_but(words, said):
+    assert health.fact_said(words) == said
+
+
+def test_a_fact_answers_its_own_question_and_never_another():
+    """Review4 #8: "yes I'm pregnant" at "Are you under sixteen?" is no yes to being under sixteen."""
+    assert health.answers_another(health.PREGNANT, "under_16")
+    assert not health.answers_another(health.PREGNANT, health.PREGNANT)
+    assert not health.answers_another(health.PREGNANT, None)

@@ -67,6 +67,33 @@ def answers(condition: str | None, question_id: str | None) -> bool:
     return question_id is not None and ANSWERS.get(condition or "") == question_id
 
 
+# A health fact said as the answer to another question ("yes I'm pregnant" at "Are you under sixteen?", review4 #8):
+# the fact answers its own question, never the one on the table. Only the fact, with at most a leading yes or no: a
+# yes or no followed by "but" ("no, but I'm pregnant") answers the question on the table too; without it the yes or
+# no is the fact's ("yes I'm pregnant"), and the question on the table is asked again. Anything more said is left
+# to the readers it was before (a symptom said with it stays a symptom).
+_FACT_ALONE = re.compile(r"(?:(?P<answer>yes|yeah|yep|yup|no|nope|nah)\s+(?:(?P<but>but|though|although)\s+)?)?"
+                         r"(?:(?:i'm|i am|im)\s+)?(?:actually\s+)?(?:(?:\w+\s+){1,2}(?:weeks?|months?)\s+)?"
+                         r"pregnant(?:\s+(?:though|actually|now))?")
+_ANSWER = {"yes": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "no": "no", "nope": "no", "nah": "no"}
+NOTED = "health.noted"                      # "Thanks, I've noted that." before the question on the table again
+
+
+def fact_said(words: str | None) -> tuple[str, str | None] | None:
+    """A health fact said alone as an answer: (its condition, the yes or no that answers the question on the
+    table, or None); None when the words are not just a fact."""
+    text = " ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())
+    said = _FACT_ALONE.fullmatch(text) if text else None
+    if said is None:
+        return None
+    return PREGNANT, (_ANSWER[said["answer"]] if said["answer"] and said["but"] else None)
+
+
+def answers_another(condition: str, question_id: str | None) -> bool:
+    """Whether a fact said at QUESTION_ID belongs to another question (so it must not answer this one)."""
+    return question_id is not None and ANSWERS.get(condition) != question_id
+
+
 # A heat check question answered by a condition said before it: the line said instead of asking it.
 CHECK_LINES = {DIABETES: "health.diabetes.heat_caution"}
 

@@ -13,7 +13,7 @@ from skill.domain.clock import parse_time
 from skill.domain.therapy import next_check_question
 from skill.handlers import inputs, turns
 from skill.handlers.checkin import stretches_ok
-from skill.render import Reply
+from skill.render import LEAD_LINE, Reply
 
 INTENT = "HealthInfoIntent"
 SKIN_INTENT = "SkinReactionIntent"
@@ -21,6 +21,9 @@ ROUTINE_STATES = (turns.ROUTINE_QUESTION, turns.ROUTINE_EXERCISE, turns.ROUTINE_
 CARRY_ON_STATES = ROUTINE_STATES + (turns.THERAPY_QUESTION,)
 CARRY_ON = "frame.number.carry_on"     # "To carry on where we were, say repeat."
 SYMPTOM_INTENT = "ReportSymptomIntent"
+# What an answer's words may have been renamed to before this module reads them (skill/handlers/screening.py).
+ANSWER_INTENTS = {"yes": "AMAZON.YesIntent", "no": "AMAZON.NoIntent"}
+ANSWER_LIKE = (turns.ANSWER_WORDS_INTENT, "AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent")
 
 
 def question_on_the_table(handler_input) -> str | None:
@@ -90,6 +93,8 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
 
     def process(self, handler_input):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
+        if intent is not None and self._fact_at_another_question(handler_input, intent):
+            return
         if intent is None or intent.name not in (INTENT, SKIN_INTENT):
             return
         if intent.name == SKIN_INTENT:
@@ -107,6 +112,38 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
         record(handler_input, told)
         if domain.answers(condition, question_on_the_table(handler_input)):
             intent.name, intent.slots = "AMAZON.YesIntent", {}
+
+    @staticmethod
+    def _fact_at_another_question(handler_input, intent) -> bool:
+        """"Yes I'm pregnant" (an answer's words: only the fact, at most a yes or no before it) at a question the
+        fact does not answer ("Are you under sixteen?"): the fact is kept for its own question (the screening's
+        answers, the conversation's exclusions), and the question on the table is asked again after "noted" (a
+        yes or no said with "but" answers it: "no, but I'm pregnant"). Never the other question's yes (review4
+        #8). True when it was."""
+        if handler_input.request_envelope.session is None:
+            return False
+        words = (inputs.slot_value(handler_input, "answer") if intent.name == turns.ANSWER_WORDS_INTENT
+                 else handler_input.attributes_manager.request_attributes.get(inputs.ANSWER_WORDS))
+        fact = domain.fact_said(words) if intent.name in ANSWER_LIKE else None
+        if fact is None:
+            return False
+        condition, answer = fact
+        question = question_on_the_table(handler_input)
+        if not domain.answers_another(condition, question):
+            return False
+        told = domain.told(condition)
+        record(handler_input, told)
+        screening = inputs.screening_state(handler_input) if question and turns.state_of(
+            inputs.session(handler_input)) == turns.SCREENING_QUESTION else None
+        if screening is not None and told.exclusion:
+            screening.answers[told.exclusion] = "yes"       # its own question, when the screening comes to it
+            inputs.session(handler_input)["screening"] = screening.as_dict()
+        if answer is not None:
+            intent.name, intent.slots = ANSWER_INTENTS[answer], {}
+        else:
+            handler_input.attributes_manager.request_attributes[LEAD_LINE] = domain.NOTED
+            intent.name, intent.slots = "AMAZON.RepeatIntent", {}
+        return True
 
     @staticmethod
     def _skin(handler_input, intent) -> None:

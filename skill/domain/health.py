@@ -13,6 +13,9 @@ RECENT_PROCEDURE = "recent_spine_procedure"     # back surgery in the last three
 PROCEDURE = "spine_procedure"                   # back surgery or an injection, with no time said (or long ago)
 DIABETES = "diabetes"
 CONDITIONS = (PREGNANT, RECENT_PROCEDURE, PROCEDURE, DIABETES)
+# An age said ("I'm 80": HealthInfoIntent's AMAZON.NUMBER slot): it answers the screening's under-16 exclusion.
+AGE_SLOT = "age"
+UNDER_16 = "under_16"
 
 # session["conditions"]: conditions said in this conversation that are no screening exclusion (session only).
 SESSION = "conditions"

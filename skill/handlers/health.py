@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 
+from skill.domain import answers as answer_words
 from skill.domain import health as domain
 from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
@@ -186,6 +187,34 @@ class HealthInfoHandler(AbstractRequestHandler):
         return reply.say(told.line).say(offer).ask()
 
 
+class AgeSaidHandler(AbstractRequestHandler):
+    """An age said with nothing of a flow on the table ("I'm 80", explore4 F17: an age, never 80 minutes of a timer
+    that was not asked for): it answers "Are you under sixteen?" for the conversation. Sixteen or over: noted, then
+    the menu; under sixteen: the screening's own under-16 advice (the number included), and the session ends as it
+    does there. At a question of a flow the flow reads the age (the routine's and the screening's age readers)."""
+
+    def can_handle(self, handler_input):
+        return (inputs.intent_name(handler_input) == INTENT
+                and domain.told(inputs.slot_id(handler_input, "condition")) is None
+                and _age(handler_input) is not None and turns.state_of(inputs.session(handler_input)) == turns.NONE)
+
+    def handle(self, handler_input):
+        content = inputs.content(handler_input)
+        below = next(x for x in content.screening["exclusions"] if x["id"] == domain.UNDER_16)
+        under = _age(handler_input) < int(below["age_below"])
+        if handler_input.request_envelope.session is not None:
+            inputs.session(handler_input)[inputs.EXCLUSIONS] = {**inputs.known_exclusions(handler_input),
+                                                                domain.UNDER_16: "yes" if under else "no"}
+        if under:
+            return Reply(handler_input).say(below["outcome"]).card(below["outcome"]).tell()
+        offer = domain.MENU if stretches_ok(handler_input) else domain.NO_STRETCHES
+        return Reply(handler_input).say(domain.NOTED).say(offer).ask()
+
+
+def _age(handler_input) -> int | None:
+    return answer_words.age_in(inputs.slot_value(handler_input, domain.AGE_SLOT))
+
+
 class SkinReactionHandler(AbstractRequestHandler):
     """The skin after heat or ice ("I fell asleep on the heat pad and my skin is all red"), with no question of a
     flow that takes it: take it off and no more of it on that spot (heat or ice is ruled out for the conversation),
@@ -221,4 +250,4 @@ class SkinReactionHandler(AbstractRequestHandler):
 
 
 REQUEST_INTERCEPTORS = [HealthInfoInterceptor()]
-HANDLERS = [HealthInfoHandler(), SkinReactionHandler()]
+HANDLERS = [HealthInfoHandler(), AgeSaidHandler(), SkinReactionHandler()]

@@ -3,7 +3,7 @@
 `.venv/bin/python -m bench.simulator [STARTS]` prints:
 * the time from starting `spasm-coach simulate` (which starts its own webhook) to its first "you>" prompt, through a
   pty as a terminal would see it, over STARTS starts (default 9);
-* compiling the en-US model (JSON load included), and resolve's median and p95 per utterance over three passes of
+* the en-US model's size (samples, SYMPTOM words), compiling it (JSON load included), and resolve's median and p95 per utterance over three passes of
   the sentences of tests/test_nlu_tables_symptoms.yaml.
 """
 
@@ -62,12 +62,27 @@ def nlu() -> tuple[float, float, float]:
     return compiled, 1000 * times[len(times) // 2], 1000 * times[int(len(times) * 0.95)]
 
 
+def model_size(locale: str = "en-US") -> tuple[int, int]:
+    """(samples, SYMPTOM values and synonyms) of a locale's model, counted from its JSON (the README's figures
+    name the size they were measured at)."""
+    import json
+
+    model = json.loads((ROOT / "interaction_models" / f"{locale}.json").read_text(encoding="utf-8"))
+    language = model["interactionModel"]["languageModel"]
+    samples = sum(len(intent.get("samples", [])) for intent in language["intents"])
+    symptom = next((t for t in language.get("types", []) if t["name"] == "SYMPTOM"), {"values": []})
+    words = sum(1 + len(v["name"].get("synonyms", [])) for v in symptom["values"])
+    return samples, words
+
+
 def main(starts: int = 9) -> int:
     ready = [repl_ready() for _ in range(starts)]
     print(f"REPL ready: median {statistics.median(ready):.2f} s, {min(ready):.2f}-{max(ready):.2f} s "
           f"over {starts} starts")
     compiled, median, p95 = nlu()
-    print(f"en-US model compile {compiled:.3f} s; resolve median {median:.2f} ms, p95 {p95:.2f} ms")
+    samples, words = model_size()
+    print(f"en-US model ({samples} samples, {words} SYMPTOM words) compile {compiled:.3f} s; "
+          f"resolve median {median:.2f} ms, p95 {p95:.2f} ms")
     return 0
 
 

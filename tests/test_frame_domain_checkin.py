@@ -110,3 +110,22 @@ def test_the_two_week_advice_is_the_not_improving_questions_tier_and_sources_wit
     assert set(question["sources"]) <= set(entry["sources"])
     assert "{doctor}" in entry["speech"] and "{emergency}" in entry["speech"]
     assert checkin.episode_days(TODAY - dt.timedelta(days=15), TODAY) == 15
+
+
+@pytest.mark.parametrize("tier, blocked, days, expected", [
+    (2, None, None, checkin.Standing(2)),                                      # this conversation's advice
+    (None, TODAY, None, checkin.Standing(2)),                                  # a tier-1/2 day today
+    (None, TODAY - dt.timedelta(days=1), None, checkin.Standing(2, earlier=True)),
+    (None, None, TODAY - dt.timedelta(days=3), checkin.Standing(3, earlier=True)),
+    # the latest advice stands: "the next few days" two days after "today"; the same day, the more urgent
+    (None, TODAY - dt.timedelta(days=3), TODAY - dt.timedelta(days=1), checkin.Standing(3, earlier=True)),
+    (None, TODAY - dt.timedelta(days=1), TODAY - dt.timedelta(days=3), checkin.Standing(2, earlier=True)),
+    (None, TODAY - dt.timedelta(days=2), TODAY - dt.timedelta(days=2), checkin.Standing(2, earlier=True)),
+    # an earlier episode's advice (older than the episode's weeks) is not this one's
+    (None, TODAY - dt.timedelta(weeks=RESCREEN["episode_weeks"], days=1), None, checkin.Standing()),
+    (None, None, None, checkin.Standing()),
+])
+def test_advice_given_earlier_stands_until_a_later_screening_says_otherwise(tier, blocked, days, expected):
+    """Review4 #3 across days: the advice a check-in or a question must not soften."""
+    assert checkin.standing(tier, blocked_on=blocked, days_on=days, today=TODAY,
+                            episode_weeks=RESCREEN["episode_weeks"]) == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 # The stored record's day flag (the person's own day, never an answer): the check-in was asked that day.
 ASKED_ON = "checkin_on"
@@ -62,6 +63,40 @@ def reply(change: str | None, *, stretches_ok: bool, episode_days: int | None = 
     if change == "same" and episode_days is not None and episode_days >= NOT_IMPROVING_DAYS:
         said = SAME_WEEKS
     return [said, OFFER if stretches_ok else OFFER_NO_STRETCHES]
+
+
+# Advice given on an earlier day of the episode stands until it is acted on (review4 #3, across conversations): the
+# stored day flags (never the answers) say which: skill/handlers/screening.py's stretches_blocked_on (a tier-1 or
+# tier-2 result, or an emergency request: advice for today or sooner) and DAYS_ADVISED_ON (a tier-3 result: see
+# someone in the next few days).
+DAYS_ADVISED_ON = "days_advised_on"
+AFTER_EARLIER = "checkin.after.earlier"   # better or the same after advice for today on an earlier day
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The advice that stands when a person talks about their back: its TIER (1-3, None: none), and whether it was
+    given on an EARLIER day (else in this conversation, or earlier today)."""
+
+    tier: int | None = None
+    earlier: bool = False
+
+
+def standing(outcome_tier, *, blocked_on: dt.date | None, days_on: dt.date | None, today: dt.date,
+             episode_weeks: int) -> Standing:
+    """The advice that stands: this conversation's outcome tier; else a tier-1 or tier-2 day today (taken as
+    advice for today, tier 2); else, within the episode's weeks, the latest advice day before today: a tier-1 or
+    tier-2 day (2, earlier) or a tier-3 day (3, earlier)."""
+    if outcome_tier in (1, 2, 3):
+        return Standing(int(outcome_tier))
+    if blocked_on == today:
+        return Standing(2)
+    since = today - dt.timedelta(weeks=episode_weeks)
+    given = [(day, tier) for day, tier in ((blocked_on, 2), (days_on, 3)) if day is not None and since <= day < today]
+    if not given:
+        return Standing()
+    _, tier = max(given, key=lambda dated: (dated[0], -dated[1]))    # the latest; the same day: the more urgent
+    return Standing(tier, earlier=True)
 
 
 def episode_days(first_seen: dt.date | None, today: dt.date) -> int | None:

@@ -13,7 +13,8 @@ depends on what is on the table (skill/handlers/turns.py states):
 
 After the emergency advice in this conversation, no general answer is given: that advice again, number first.
 After advice to see a doctor today (this conversation, or a day the questions blocked the stretches), that advice
-stands: `question.after_urgent`. After advice to see someone in the next few days: the short answer (the full one
+stands: `question.after_urgent` (given on an earlier day of the episode: the short answer and
+`question.after_earlier`, if not had yet, today). After advice to see someone in the next few days: the short answer (the full one
 may say "after a few weeks"), that advice again, then the offer (review4 #3: never a softer line after advice).
 """
 
@@ -30,6 +31,7 @@ BACK = "question.back"
 OFFER = "question.offer"
 AFTER_URGENT = "question.after_urgent"
 AFTER_DAYS = "question.after_days"
+AFTER_EARLIER = "question.after_earlier"      # advice for today given on an earlier day: if not had yet, today
 CARRY_ON = "frame.number.carry_on"            # "To carry on where we were, say repeat."
 PAIN_CHECK = "routine.pain_check"
 
@@ -58,13 +60,15 @@ def brief_key(intent: str | None) -> str | None:
     return f"question.{name}.brief" if name else None
 
 
-def follows(state: str, *, outcome_tier: int | None, routine_awaiting: str | None = None) -> str:
-    """What follows the answer in STATE: REASK, EMERGENCY, AFTER_URGENT, AFTER_DAYS, PAIN_CHECK, CARRY_ON or OFFER
-    (the screening states are answered by the screening's own handler, see the module docstring)."""
-    if state == EMERGENCY_OFFER or outcome_tier == 1:
+def follows(state: str, *, outcome_tier: int | None, routine_awaiting: str | None = None,
+            earlier: bool = False) -> str:
+    """What follows the answer in STATE: REASK, EMERGENCY, AFTER_URGENT, AFTER_EARLIER, AFTER_DAYS, PAIN_CHECK,
+    CARRY_ON or OFFER (the screening states are answered by the screening's own handler, see the module docstring).
+    OUTCOME_TIER: the advice that stands, given in this conversation or today, or on an EARLIER day."""
+    if state == EMERGENCY_OFFER or (outcome_tier == 1 and not earlier):
         return EMERGENCY
-    if outcome_tier == 2:
-        return AFTER_URGENT
+    if outcome_tier in (1, 2):
+        return AFTER_EARLIER if earlier else AFTER_URGENT
     if outcome_tier == 3 and state not in (THERAPY_QUESTION, ROUTINE_QUESTION, ROUTINE_EXERCISE, ROUTINE_PAIN_CHECK):
         return AFTER_DAYS
     if state == THERAPY_QUESTION:
@@ -82,6 +86,8 @@ def speech(intent: str, then: str) -> Speech:
     """The answer and what follows it, the session open (not for REASK or EMERGENCY, which the flows say)."""
     if then == AFTER_URGENT:
         return Speech(ops=[("say", AFTER_URGENT, {})], end=False)
+    if then == AFTER_EARLIER:
+        return Speech(ops=[("say", brief_key(intent), {}), ("say", AFTER_EARLIER, {})], end=False)
     if then == AFTER_DAYS:
         return Speech(ops=[("say", brief_key(intent), {}), ("say", AFTER_DAYS, {}), ("say", OFFER, {})], end=False)
     return Speech(ops=[("say", answer_key(intent), {}), ("say", then, {})], end=False)

@@ -70,20 +70,41 @@ class BetterOrSameHandler(AbstractRequestHandler):
         return better_or_same(handler_input, inputs.slot_id(handler_input, "change"))
 
 
+def _record(handler_input) -> dict:
+    try:
+        return handler_input.attributes_manager.persistent_attributes
+    except Exception:   # noqa: BLE001 - the store is down: nothing remembered
+        return {}
+
+
+def standing_advice(handler_input) -> domain.Standing:
+    """The advice that stands now: this conversation's outcome, else the stored day flags (today's, or an earlier
+    day's within the episode)."""
+    record, now = _record(handler_input), inputs.request_time(handler_input)
+    weeks = int(inputs.content(handler_input).screening["rescreen"]["episode_weeks"])
+    return domain.standing(inputs.session(handler_input).get("outcome_tier"),
+                           blocked_on=domain.stored_day(record.get(screening_handlers.BLOCKED_ON)),
+                           days_on=domain.stored_day(record.get(domain.DAYS_ADVISED_ON)), today=now.date(),
+                           episode_weeks=weeks)
+
+
 def better_or_same(handler_input, change: str):
     """"Better" or "the same": a short answer and the offer; after advice given in this conversation (or a day
-    blocked by it), that advice again, never softened (review4 #3)."""
-    tier = inputs.session(handler_input).get("outcome_tier")
-    if tier == 1:
+    blocked by it, or an earlier day of the episode), that advice again, never softened (review4 #3)."""
+    advice = standing_advice(handler_input)
+    if advice.tier == 1:
         return screening_handlers.emergency_request(handler_input)   # told to call: that again, not "good"
-    if tier == 2 or (tier is None and screening_handlers.stretches_blocked_today(handler_input)):
-        # advice for today stands: said again, never softened to "a week or two" (review4 #3)
-        return Reply(handler_input).say(domain.AFTER_TODAY).say(domain.OFFER_NO_STRETCHES).ask()
+    if advice.tier == 2:
+        # advice for today stands: said again, never softened to "a week or two" (review4 #3); given on an earlier
+        # day: if not had yet, today (no stretches until then: brief tier 2)
+        return Reply(handler_input).say(domain.AFTER_EARLIER if advice.earlier else domain.AFTER_TODAY).say(
+            domain.OFFER_NO_STRETCHES).ask()
     lines = domain.reply(change, stretches_ok=stretches_ok(handler_input), episode_days=_episode_days(handler_input))
-    if tier == 3:
+    if advice.tier == 3:
         lines = [domain.AFTER_DAYS] + lines[1:]       # "see someone in the next few days" stands
     elif lines[0] == domain.SAME_WEEKS and handler_input.request_envelope.session is not None:
         inputs.session(handler_input)["outcome_tier"] = domain.SAME_WEEKS_TIER   # that advice stands from now on
+        _record(handler_input)[domain.DAYS_ADVISED_ON] = inputs.request_time(handler_input).date().isoformat()
     reply = Reply(handler_input)
     for key in lines:
         reply.say(key)
@@ -92,11 +113,7 @@ def better_or_same(handler_input, change: str):
 
 def _episode_days(handler_input) -> int | None:
     """Days since the first use (the stored record), on the person's own clock; None when not known."""
-    try:
-        record = handler_input.attributes_manager.persistent_attributes
-    except Exception:   # noqa: BLE001 - the store is down: the episode's length is not known
-        return None
-    now = inputs.request_time(handler_input)
+    record, now = _record(handler_input), inputs.request_time(handler_input)
     return domain.episode_days(domain.local_day(parse_time(record.get("first_seen")), now), now.date())
 
 

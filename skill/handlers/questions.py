@@ -6,7 +6,7 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 
 from skill.domain import questions as domain
-from skill.handlers import inputs, screening, turns
+from skill.handlers import checkin, inputs, screening, turns
 from skill.render import LEAD_LINE, Reply
 
 REPEAT = "AMAZON.RepeatIntent"
@@ -16,10 +16,13 @@ def _follows(handler_input) -> str:
     session = inputs.session(handler_input)
     state = turns.state_of(session)
     routine = inputs.routine_state(handler_input) if state == turns.ROUTINE_QUESTION else None
-    tier = session.get("outcome_tier")
-    if tier is None and state == turns.NONE and screening.stretches_blocked_today(handler_input):
-        tier = 2        # a later launch the same day as advice for today: that advice stands (review4 #3)
-    return domain.follows(state, outcome_tier=tier, routine_awaiting=getattr(routine, "awaiting", None))
+    tier, earlier = session.get("outcome_tier"), False
+    if tier is None and state == turns.NONE:
+        # advice given earlier today or on an earlier day of the episode stands (review4 #3)
+        advice = checkin.standing_advice(handler_input)
+        tier, earlier = advice.tier, advice.earlier
+    return domain.follows(state, outcome_tier=tier, earlier=earlier,
+                          routine_awaiting=getattr(routine, "awaiting", None))
 
 
 class AskedAtAQuestionInterceptor(AbstractRequestInterceptor):

@@ -11,6 +11,7 @@ from ask_sdk_model import Slot, SlotConfirmationStatus
 
 from skill.domain import answers as answer_words
 from skill.domain import questions
+from skill.domain.checkin import DAYS_ADVISED_ON
 from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
 from skill.domain.clock import parse_time
@@ -149,6 +150,7 @@ def _drop_routine_progress(handler_input) -> None:
 # all no, and the day a tier-1 or tier-2 result (or an emergency request) blocks stretches.
 SCREENED_ON = "screened_on"
 BLOCKED_ON = "stretches_blocked_on"
+DAYS_TIER = 3                        # "see a doctor or physiotherapist in the next few days": its day is kept too
 
 
 def today(handler_input) -> dt.date:
@@ -235,6 +237,8 @@ def respond(handler_input, state: engine.State | None, step: engine.Step):
             _remember_day(handler_input, BLOCKED_ON)      # no stretches for the rest of the day
         else:
             _remember_day(handler_input, SCREENED_ON)
+        if step.tier == DAYS_TIER:
+            _remember_day(handler_input, DAYS_ADVISED_ON)     # that advice stands on a later day (the check-in)
     if step.tier in CHECK_IN_TIERS and not step.end:
         step.speech.say("reminders.offer.checkin")        # "remind me tomorrow": skill/handlers/reminders
         session["reminder_context"] = "checkin"
@@ -635,6 +639,8 @@ class StopHandler(AbstractRequestHandler):
         if earned == STOPPED_EARNED[2]:
             _drop_routine_progress(handler_input)
             _remember_day(handler_input, BLOCKED_ON)        # no stretches today, as after the full questions
+        elif earned == STOPPED_EARNED[DAYS_TIER]:
+            _remember_day(handler_input, DAYS_ADVISED_ON)   # that advice stands on a later day (the check-in)
         return respond(handler_input, None, engine.step([earned], end=True))
 
 

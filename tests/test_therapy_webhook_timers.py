@@ -1,5 +1,6 @@
 """Ice and heat through the real webhook and the emulated Timers API: the payloads sent, the store, the time budget."""
 
+import datetime as dt
 import json
 import sqlite3
 import time
@@ -26,8 +27,13 @@ def make_sim(home, **kwargs):
                                 "SPASM_DB_PATH": str(home / "store.sqlite3")}, **kwargs)
 
 
+# Mid-morning on the device's clock (en-US: New York): the test counts today's ice and heat over 82 minutes, which
+# must not cross the person's midnight (it did when the suite ran at 22:38-24:00 New York time).
+MORNING = dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.timezone.utc)
+
+
 def test_the_timers_the_skill_sets_are_valid_visible_announcing_and_stored_as_designed(home):
-    with make_sim(home) as sim:
+    with make_sim(home, clock_start=MORNING) as sim:
         turn = past_checks(sim, "tell spasm coach to start the ice for 45 minutes")
         assert "therapy.capped" in turn.response_keys, turn.speech
         timers = list(sim.api.timers.values())

@@ -12,7 +12,7 @@ LOAD_LEVELS ?= 8,32,64
 LOAD_SECONDS ?= 10
 DEV_CA ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/spasm-coach/dev-ca
 
-.PHONY: run test package invoke-local bench clean-venv simulate review hazards fuzz load
+.PHONY: run test fast-loop package invoke-local bench clean-venv simulate review hazards fuzz load
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" && "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 || { \
@@ -45,6 +45,11 @@ simulate: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	@$(BIN)/python -m pytest -q
+
+# The fast loop (pytest -m "not server") timed: wall and CPU in the same run, the load average, what waits and what
+# costs (bench/fast_loop.py; FAST_LOOP_ARGS="--runs 3" repeats it).
+fast-loop: $(VENV)/.installed-dev
+	@$(BIN)/python -m bench.fast_loop $(FAST_LOOP_ARGS)
 
 # Outside the default run. 5,000 signed envelopes from the interaction models (random slots, random session
 # attributes) against the real server on loopback: fails on any 5xx, non-JSON answer or answer over 6 s.

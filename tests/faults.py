@@ -69,14 +69,15 @@ def assert_spoken_in_time(answer: Answer) -> None:
 
 class FaultyEndpoint:
     """A TCP endpoint on loopback that misbehaves in MODE: 'hang' (accepts, reads, never answers), 'silent'
-    (accepts, never reads nor answers), 'trickle' (a valid status line and headers one byte every 0.2 s),
+    (accepts, never reads nor answers), 'trickle' (a valid status line and headers one byte every INTERVAL s),
     'status:NNN' (a JSON error with that status), 'garbage' (bytes that are not HTTP), 'badjson' (200 with a
     body that is not JSON). Every connection is closed after FAULT_LIFETIME seconds or at stop(). `connections`
     counts the connections accepted and `requests` the requests read: a count says "tried once" or "not tried
     again" whatever the machine's speed, where a time cannot."""
 
-    def __init__(self, mode: str):
+    def __init__(self, mode: str, *, interval: float = 0.2):
         self.mode = mode
+        self.interval = interval
         self.connections = 0
         self.requests = 0
         self._stop = threading.Event()
@@ -94,6 +95,8 @@ class FaultyEndpoint:
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
+        with contextlib.suppress(OSError):      # wake the accept() at once rather than at its next 0.2 s poll
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
         for thread in self._threads:
             thread.join(timeout=2)
         self._listener.close()
@@ -104,6 +107,9 @@ class FaultyEndpoint:
                 sock, _ = self._listener.accept()
             except (TimeoutError, OSError):
                 continue
+            if self._stop.is_set():             # the wake-up from __exit__, not a client: not counted
+                sock.close()
+                break
             self.connections += 1
             thread = threading.Thread(target=self._serve, args=(sock,), daemon=True)
             thread.start()
@@ -141,7 +147,7 @@ class FaultyEndpoint:
                     return
                 if self.mode == "trickle":
                     for byte in b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Slow: " + b"a" * 500:
-                        if time.monotonic() > ends or self._stop.wait(0.2):
+                        if time.monotonic() > ends or self._stop.wait(self.interval):
                             return
                         sock.sendall(bytes([byte]))
                     return

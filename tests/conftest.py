@@ -216,6 +216,30 @@ _CALLED = re.compile(r"\b([A-Za-z_][\w.]*)\(")
 def pytest_configure(config):
     config.addinivalue_line("markers", "server: starts a real server or a subprocess (left out of the fast loop)")
     config.addinivalue_line("markers", "slow: a whole-corpus measurement (left out of the fast loop, as server)")
+    keep_bytecode()
+    temporary_files_in_memory()
+
+
+def temporary_files_in_memory() -> None:
+    """tmp_path and its kin in memory (/dev/shm, Linux's tmpfs) when there is one and the user chose no other root
+    (PYTEST_DEBUG_TEMPROOT, pytest's own setting): hundreds of tests each make an SQLite store, and on a disk each
+    new store waits for about ten flushes (fdatasync), 10-40 ms of wall time where it takes 2-4 ms in memory; the
+    next run's clean-up of the old folders costs little there too. What the tests check is the same on either."""
+    import os
+
+    memory = "/dev/shm"
+    if "PYTEST_DEBUG_TEMPROOT" not in os.environ and os.path.isdir(memory) and os.access(memory, os.W_OK | os.X_OK):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = memory
+
+
+def keep_bytecode() -> None:
+    """Compiled modules, pytest's assertion-rewritten test modules included, are kept from one run to the next in
+    __pycache__ (ignored by git, left out of the Lambda zip and the content snapshot), as Python does by default,
+    even where PYTHONDONTWRITEBYTECODE is set (this machine sets it): otherwise every run compiles and rewrites
+    every module again, about a fifth of the fast loop's CPU. Servers and tools the tests start are left as set."""
+    import sys
+
+    sys.dont_write_bytecode = False
 
 
 def _source(func) -> str:

@@ -14,7 +14,7 @@ class Content:
     """Everything the skill can say and the clinical data behind it, read-only after loading."""
 
     sources: dict
-    locales: dict              # code -> locale dict (countries, temperature_unit, say, responses?)
+    locales: dict              # code -> locale dict (countries, say, responses?)
     default_locale: str
     therapy: dict
     exercises: dict            # the whole exercises.yaml (exercises, cautions)

@@ -162,11 +162,9 @@ class Checker:
         say_keys = None
         for code, loc in data["locales"].items():
             key = f"locales.{code}"
-            if not self.mapping(file, key, loc, ["countries", "temperature_unit", "say"]):
+            if not self.mapping(file, key, loc, ["countries", "say"]):
                 continue
             self.sources(file, key, loc)
-            if loc.get("temperature_unit") not in ("celsius", "fahrenheit"):
-                self.bad(file, f"{key}.temperature_unit", "must be celsius or fahrenheit")
             say = loc.get("say")
             if not self.mapping(file, f"{key}.say", say, LOCALE_SAY_REQUIRED):
                 continue

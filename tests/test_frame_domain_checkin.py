@@ -69,7 +69,7 @@ def test_the_self_care_outcome_and_the_check_in_promise_no_time():
 @pytest.mark.parametrize("words, meaning", [
     ("not good", checkin.NOT_BETTER), ("not so good", checkin.NOT_BETTER), ("not great", checkin.NOT_BETTER),
     ("awful", checkin.NOT_BETTER), ("it's bad", checkin.NOT_BETTER), ("not really", checkin.NOT_BETTER),
-    ("no it's not", checkin.NOT_BETTER),
+    ("no it's not", checkin.NOT_BETTER), ("pretty crook", checkin.NOT_BETTER), ("a bit ropey", checkin.NOT_BETTER),
     ("no better", "same"), ("no better no worse", "same"), ("still sore", "same"), ("not any worse", "same"),
     ("a bit better", "better"), ("better, not worse", "better"), ("not better, worse", "worse"),
     ("getting worse", "worse"),
@@ -114,6 +114,7 @@ def test_the_two_week_advice_is_the_not_improving_questions_tier_and_sources_wit
 
 @pytest.mark.parametrize("tier, blocked, days, expected", [
     (2, None, None, checkin.Standing(2)),                                      # this conversation's advice
+    (4, TODAY, None, checkin.Standing()),               # this conversation's questions found self-care: the latest
     (None, TODAY, None, checkin.Standing(2)),                                  # a tier-1/2 day today
     (None, TODAY - dt.timedelta(days=1), None, checkin.Standing(2, earlier=True)),
     (None, None, TODAY - dt.timedelta(days=3), checkin.Standing(3, earlier=True)),

@@ -84,11 +84,11 @@ class Standing:
 
 def standing(outcome_tier, *, blocked_on: dt.date | None, days_on: dt.date | None, today: dt.date,
              episode_weeks: int) -> Standing:
-    """The advice that stands: this conversation's outcome tier; else a tier-1 or tier-2 day today (taken as
+    """The advice that stands: this conversation's outcome tier (self-care, 4: none); else a tier-1 or tier-2 day today (taken as
     advice for today, tier 2); else, within the episode's weeks, the latest advice day before today: a tier-1 or
     tier-2 day (2, earlier) or a tier-3 day (3, earlier)."""
-    if outcome_tier in (1, 2, 3):
-        return Standing(int(outcome_tier))
+    if outcome_tier is not None:           # this conversation's questions are the latest word (self-care: none)
+        return Standing(int(outcome_tier)) if outcome_tier in (1, 2, 3) else Standing()
     if blocked_on == today:
         return Standing(2)
     since = today - dt.timedelta(weeks=episode_weeks)
@@ -115,7 +115,8 @@ _SAME = re.compile(r"\b(?:same|no change|unchanged|no different|not any differen
 _NOT_BAD = re.compile(r"\bnot (?:too |so |that |very )?bad\b")
 _NOT_GOOD = re.compile(r"\b(?:no|nope|nah|not (?:really|great|good|so good|too good|very good|brilliant|well|fine|"
                        r"okay|ok|so great|too great)|bad|awful|terrible|horrible|dreadful|rough|rubbish|sore|"
-                       r"painful|hurts?|hurting|agony|killing me)\b")
+                       r"painful|hurts?|hurting|agony|killing me|crook|dodgy|ropey|ropy|lousy|shocking|poor|"
+                       r"miserable|struggling)\b")
 
 
 def read_change(words: str | None) -> str | None:

@@ -13,9 +13,10 @@ depends on what is on the table (skill/handlers/turns.py states):
 
 After the emergency advice in this conversation, no general answer is given: that advice again, number first.
 After advice to see a doctor today (this conversation, or a day the questions blocked the stretches), that advice
-stands: `question.after_urgent` (given on an earlier day of the episode: the short answer and
-`question.after_earlier`, if not had yet, today). After advice to see someone in the next few days: the short answer (the full one
-may say "after a few weeks"), that advice again, then the offer (review4 #3: never a softer line after advice).
+stands: `question.after_urgent` (given on an earlier day of the episode: the answer and `question.after_earlier`,
+if not had yet, today). After advice to see someone in the next few days: the answer, that advice again, then the
+offer. Whenever advice stands, an answer that says when to see someone in general ("after a few weeks") is said in its
+short form (review4 #3: never a softer line after advice).
 """
 
 from __future__ import annotations
@@ -50,7 +51,15 @@ def topic(intent: str | None) -> str | None:
     return TOPICS.get(intent or "")
 
 
-def answer_key(intent: str) -> str:
+# Answers whose full form says when to see someone in general ("if it isn't easing after a few weeks"): after advice
+# was given (to see someone today or in the next few days) their short form is said, so the advice is never softened.
+SOFTENS_ADVICE = ("how_long",)
+
+
+def answer_key(intent: str, *, advised: bool = False) -> str:
+    """The answer said (ADVISED: advice to see someone stands: the short form of an answer that would soften it)."""
+    if advised and TOPICS[intent] in SOFTENS_ADVICE:
+        return f"question.{TOPICS[intent]}.brief"
     return f"question.{TOPICS[intent]}"
 
 
@@ -82,12 +91,14 @@ def follows(state: str, *, outcome_tier: int | None, routine_awaiting: str | Non
     return OFFER
 
 
-def speech(intent: str, then: str) -> Speech:
-    """The answer and what follows it, the session open (not for REASK or EMERGENCY, which the flows say)."""
+def speech(intent: str, then: str, *, advised: bool = False) -> Speech:
+    """The answer and what follows it, the session open (not for REASK or EMERGENCY, which the flows say).
+    ADVISED: advice to see someone stands (answer_key)."""
     if then == AFTER_URGENT:
         return Speech(ops=[("say", AFTER_URGENT, {})], end=False)
+    answer = answer_key(intent, advised=advised or then in (AFTER_EARLIER, AFTER_DAYS))
     if then == AFTER_EARLIER:
-        return Speech(ops=[("say", brief_key(intent), {}), ("say", AFTER_EARLIER, {})], end=False)
+        return Speech(ops=[("say", answer, {}), ("say", AFTER_EARLIER, {})], end=False)
     if then == AFTER_DAYS:
-        return Speech(ops=[("say", brief_key(intent), {}), ("say", AFTER_DAYS, {}), ("say", OFFER, {})], end=False)
-    return Speech(ops=[("say", answer_key(intent), {}), ("say", then, {})], end=False)
+        return Speech(ops=[("say", answer, {}), ("say", AFTER_DAYS, {}), ("say", OFFER, {})], end=False)
+    return Speech(ops=[("say", answer, {}), ("say", then, {})], end=False)

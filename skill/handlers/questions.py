@@ -12,14 +12,18 @@ from skill.render import LEAD_LINE, Reply
 REPEAT = "AMAZON.RepeatIntent"
 
 
+def _advice(handler_input):
+    """The advice that stands (review4 #3): this conversation's, else today's or an earlier day's of the episode."""
+    return checkin.standing_advice(handler_input)
+
+
 def _follows(handler_input) -> str:
     session = inputs.session(handler_input)
     state = turns.state_of(session)
     routine = inputs.routine_state(handler_input) if state == turns.ROUTINE_QUESTION else None
     tier, earlier = session.get("outcome_tier"), False
     if tier is None and state == turns.NONE:
-        # advice given earlier today or on an earlier day of the episode stands (review4 #3)
-        advice = checkin.standing_advice(handler_input)
+        advice = _advice(handler_input)           # given earlier today or on an earlier day of the episode
         tier, earlier = advice.tier, advice.earlier
     return domain.follows(state, outcome_tier=tier, earlier=earlier,
                           routine_awaiting=getattr(routine, "awaiting", None))
@@ -36,7 +40,8 @@ class AskedAtAQuestionInterceptor(AbstractRequestInterceptor):
             return
         if _follows(handler_input) != domain.REASK:
             return
-        handler_input.attributes_manager.request_attributes[LEAD_LINE] = domain.answer_key(intent)
+        handler_input.attributes_manager.request_attributes[LEAD_LINE] = domain.answer_key(
+            intent, advised=_advice(handler_input).tier is not None)
         handler_input.request_envelope.request.intent.name = REPEAT
         handler_input.request_envelope.request.intent.slots = {}
 
@@ -53,7 +58,8 @@ class QuestionHandler(AbstractRequestHandler):
         then = _follows(handler_input)
         if then == domain.EMERGENCY:
             return screening.emergency_request(handler_input)
-        return Reply(handler_input).play(domain.speech(inputs.intent_name(handler_input), then))
+        return Reply(handler_input).play(domain.speech(inputs.intent_name(handler_input), then,
+                                                       advised=_advice(handler_input).tier is not None))
 
 
 REQUEST_INTERCEPTORS = [AskedAtAQuestionInterceptor()]

@@ -77,6 +77,10 @@ def test_more_said_after_a_condition_is_read_as_a_symptom_said():
     ("no, I'm pregnant", (health.PREGNANT, None)),        # whose no? asked again rather than guessed
     ("no but I'm pregnant", (health.PREGNANT, "no")), ("yes, but I'm pregnant", (health.PREGNANT, "yes")),
     ("I'm not pregnant", None), ("yes", None), ("yes I'm pregnant and my bum is numb", None),   # more said: not mine
+    ("yes I had back surgery last month", (health.RECENT_PROCEDURE, None)),
+    ("yes I had an operation on my back two weeks ago", (health.RECENT_PROCEDURE, None)),
+    ("no but I had back surgery", (health.PROCEDURE, "no")), ("yes I had back surgery years ago", None),
+    ("yes I'm diabetic", (health.DIABETES, None)), ("yeah I'm type 2 diabetic", (health.DIABETES, None)),
 ])
 def test_a_fact_said_as_an_answer_is_the_fact_with_a_yes_or_no_only_when_said_with_but(words, said):
     assert health.fact_said(words) == said
@@ -87,3 +91,9 @@ def test_a_fact_answers_its_own_question_and_never_another():
     assert health.answers_another(health.PREGNANT, "under_16")
     assert not health.answers_another(health.PREGNANT, health.PREGNANT)
     assert not health.answers_another(health.PREGNANT, None)
+    assert health.answers_another(health.RECENT_PROCEDURE, "under_16")
+    assert not health.answers_another(health.PROCEDURE, health.RECENT_PROCEDURE)   # asked there: its answer
+    assert not health.answers_another(health.DIABETES, "diabetes_nerve_damage")    # the heat check's question
+    # recorded facts are "noted"; a back operation with no time, which nothing records, says its own advice
+    assert health.noted_line(health.PREGNANT) == health.NOTED == health.noted_line(health.DIABETES)
+    assert health.noted_line(health.PROCEDURE) == health.told(health.PROCEDURE).line

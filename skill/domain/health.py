@@ -70,14 +70,27 @@ def answers(condition: str | None, question_id: str | None) -> bool:
     return question_id is not None and ANSWERS.get(condition or "") == question_id
 
 
-# A health fact said as the answer to another question ("yes I'm pregnant" at "Are you under sixteen?", review4 #8):
+# A health fact said as the answer to another question ("yes I'm pregnant", "yes I had back surgery last month", "yes
+# I'm diabetic" at "Are you under sixteen?", review4 #8):
 # the fact answers its own question, never the one on the table. Only the fact, with at most a leading yes or no: a
 # yes or no followed by "but" ("no, but I'm pregnant") answers the question on the table too; without it the yes or
 # no is the fact's ("yes I'm pregnant"), and the question on the table is asked again. Anything more said is left
 # to the readers it was before (a symptom said with it stays a symptom).
-_FACT_ALONE = re.compile(r"(?:(?P<answer>yes|yeah|yep|yup|no|nope|nah)\s+(?:(?P<but>but|though|although)\s+)?)?"
-                         r"(?:(?:i'm|i am|im)\s+)?(?:actually\s+)?(?:(?:\w+\s+){1,2}(?:weeks?|months?)\s+)?"
-                         r"pregnant(?:\s+(?:though|actually|now))?")
+_LEAD = r"(?:(?P<answer>yes|yeah|yep|yup|no|nope|nah)\s+(?:(?P<but>but|though|although)\s+)?)?"
+_FACTS = (
+    (PREGNANT, re.compile(_LEAD + r"(?:(?:i'm|i am|im)\s+)?(?:actually\s+)?(?:(?:\w+\s+){1,2}(?:weeks?|months?)\s+)?"
+                          r"pregnant(?:\s+(?:though|actually|now))?")),
+    (DIABETES, re.compile(_LEAD + r"(?:(?:i'm|i am|im)\s+(?:a\s+)?|i have\s+|i've got\s+)?(?:type (?:one|two|1|2)\s+)?"
+                          r"diabet(?:ic|es)(?:\s+(?:though|actually))?")),
+)
+# A back operation or spinal injection said as an answer; recent (the last three months, the screening's exclusion)
+# when a time that near is said, else with no time the advice to ask if it was recent (PROCEDURE).
+_PROCEDURE = re.compile(_LEAD + r"(?:i(?:'ve| have)?\s+(?:just\s+)?had\s+)(?:an?\s+|some\s+)?(?:(?:back|spine|spinal|disc)\s+"
+                        r"(?:surgery|operation|op|injection|fusion)|(?:surgery|an operation|operation|an injection|"
+                        r"injection)\s+(?:on|in)\s+(?:my|the)\s+(?:back|spine)|discectomy|laminectomy)"
+                        r"(?P<when>\s+.*)?")
+_RECENT = re.compile(r"^\s*(?:last (?:week|month)|recently|this (?:week|month)|(?:a|one|two|three|four|five|six|"
+                     r"a few|a couple of|\d+) (?:days?|weeks?) ago|(?:a|one|two|three|\d) months? ago)\s*$")
 _ANSWER = {"yes": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "no": "no", "nope": "no", "nah": "no"}
 NOTED = "health.noted"                      # "Thanks, I've noted that." before the question on the table again
 
@@ -86,15 +99,31 @@ def fact_said(words: str | None) -> tuple[str, str | None] | None:
     """A health fact said alone as an answer: (its condition, the yes or no that answers the question on the
     table, or None); None when the words are not just a fact."""
     text = " ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())
-    said = _FACT_ALONE.fullmatch(text) if text else None
-    if said is None:
+    if not text:
         return None
-    return PREGNANT, (_ANSWER[said["answer"]] if said["answer"] and said["but"] else None)
+    for condition, pattern in _FACTS:
+        said = pattern.fullmatch(text)
+        if said is not None:
+            return condition, (_ANSWER[said["answer"]] if said["answer"] and said["but"] else None)
+    said = _PROCEDURE.fullmatch(text)
+    if said is None or (said["when"] and not _RECENT.match(said["when"])):
+        return None                       # "... years ago" or more said: not this reader's
+    condition = RECENT_PROCEDURE if said["when"] else PROCEDURE
+    return condition, (_ANSWER[said["answer"]] if said["answer"] and said["but"] else None)
 
 
 def answers_another(condition: str, question_id: str | None) -> bool:
-    """Whether a fact said at QUESTION_ID belongs to another question (so it must not answer this one)."""
-    return question_id is not None and ANSWERS.get(condition) != question_id
+    """Whether a fact said at QUESTION_ID belongs to another question (so it must not answer this one). A back
+    operation with no time said belongs to the recent-procedure question as well (it is asked there)."""
+    own = {ANSWERS.get(condition)} | ({ANSWERS[RECENT_PROCEDURE]} if condition == PROCEDURE else set())
+    return question_id is not None and question_id not in own
+
+
+def noted_line(condition: str) -> str:
+    """What is said before the question on the table again: "noted" when the fact is recorded for its own question;
+    the fact's own advice when nothing records it (a back operation with no time: ask them if it was recent)."""
+    told = TOLD[condition]
+    return NOTED if told.exclusion or told.condition else told.line
 
 
 # A heat check question answered by a condition said before it: the line said instead of asking it.

@@ -24,7 +24,8 @@ CARRY_ON = "frame.number.carry_on"     # "To carry on where we were, say repeat.
 SYMPTOM_INTENT = "ReportSymptomIntent"
 # What an answer's words may have been renamed to before this module reads them (skill/handlers/screening.py).
 ANSWER_INTENTS = {"yes": "AMAZON.YesIntent", "no": "AMAZON.NoIntent"}
-ANSWER_LIKE = (turns.ANSWER_WORDS_INTENT, "AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent")
+# (A symptom too: "yes I had back surgery last month" reads as one; only words that are nothing but the fact count.)
+ANSWER_LIKE = (turns.ANSWER_WORDS_INTENT, "AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent", SYMPTOM_INTENT)
 
 
 def question_on_the_table(handler_input) -> str | None:
@@ -116,9 +117,10 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
 
     @staticmethod
     def _fact_at_another_question(handler_input, intent) -> bool:
-        """"Yes I'm pregnant" (an answer's words: only the fact, at most a yes or no before it) at a question the
-        fact does not answer ("Are you under sixteen?"): the fact is kept for its own question (the screening's
-        answers, the conversation's exclusions), and the question on the table is asked again after "noted" (a
+        """"Yes I'm pregnant", "yes I had back surgery last month", "yes I'm diabetic" (an answer's words: only the
+        fact, at most a yes or no before it) at a question the fact does not answer ("Are you under sixteen?"): the
+        fact is kept for its own question (the screening's answers, the conversation's exclusions or conditions),
+        and the question on the table is asked again after "noted" (a back operation with no time: its advice) (a
         yes or no said with "but" answers it: "no, but I'm pregnant"). Never the other question's yes (review4
         #8). True when it was."""
         if handler_input.request_envelope.session is None:
@@ -142,7 +144,7 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
         if answer is not None:
             intent.name, intent.slots = ANSWER_INTENTS[answer], {}
         else:
-            handler_input.attributes_manager.request_attributes[LEAD_LINE] = domain.NOTED
+            handler_input.attributes_manager.request_attributes[LEAD_LINE] = domain.noted_line(condition)
             intent.name, intent.slots = "AMAZON.RepeatIntent", {}
         return True
 

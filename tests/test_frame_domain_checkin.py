@@ -87,12 +87,23 @@ def test_a_no_to_the_check_in_is_not_better_and_a_change_resolved_by_the_model_w
 
 
 def test_the_check_in_asks_at_most_twice_and_never_says_goodbye():
-    # not better: "the same, or worse?" once; said again it is taken as the same (it is not better)
-    assert checkin.after_miss(checkin.NOT_BETTER, checkin.ASKED) == (None, checkin.ASK_NOT_BETTER)
-    assert checkin.after_miss(checkin.NOT_BETTER, checkin.AGAIN) == ("same", None)
+    # not better: "is it worse than before?" (a yes or no)
+    assert checkin.after_miss(checkin.NOT_BETTER, checkin.ASKED) == (checkin.ASK_NOT_BETTER, checkin.WORSE_Q)
+    assert checkin.after_miss(checkin.NOT_BETTER, checkin.AGAIN) == (checkin.ASK_NOT_BETTER, checkin.WORSE_Q)
     # nothing said: once more, then no more asking (the offer follows)
-    assert checkin.after_miss(None, checkin.ASKED) == (None, checkin.UNCLEAR)
-    assert checkin.after_miss(None, checkin.AGAIN) == (None, checkin.LEAVE_IT)
+    assert checkin.after_miss(None, checkin.ASKED) == (checkin.UNCLEAR, checkin.AGAIN)
+    assert checkin.after_miss(None, checkin.AGAIN) == (checkin.LEAVE_IT, "")
+
+
+def test_is_it_worse_than_before_yes_is_worse_and_no_is_the_same():
+    """Review5 #4: the follow-up to "not good" is a yes/no question; the milder reading is never guessed."""
+    ask = checkin.WORSE_Q
+    assert checkin.answer_meaning("AMAZON.YesIntent", None, None, ask) == "worse"
+    assert checkin.answer_meaning("AMAZON.NoIntent", None, None, ask) == "same"
+    assert checkin.answer_meaning("AMAZON.FallbackIntent", None, "not really", ask) == "same"
+    assert checkin.answer_meaning("AMAZON.FallbackIntent", None, "it's horrible", ask) == "worse"
+    assert checkin.answer_meaning("AMAZON.FallbackIntent", None, None, ask) == "same"     # not better, at least
+    assert checkin.answer_meaning("PainCheckIntent", "better", None, ask) == "better"
 
 
 @pytest.mark.parametrize("days, said", [(None, checkin.SAME), (1, checkin.SAME), (13, checkin.SAME),
@@ -112,21 +123,27 @@ def test_the_two_week_advice_is_the_not_improving_questions_tier_and_sources_wit
     assert checkin.episode_days(TODAY - dt.timedelta(days=15), TODAY) == 15
 
 
-@pytest.mark.parametrize("tier, blocked, days, expected", [
-    (2, None, None, checkin.Standing(2)),                                      # this conversation's advice
-    (4, TODAY, None, checkin.Standing()),               # this conversation's questions found self-care: the latest
-    (None, TODAY, None, checkin.Standing(2)),                                  # a tier-1/2 day today
-    (None, TODAY - dt.timedelta(days=1), None, checkin.Standing(2, earlier=True)),
-    (None, None, TODAY - dt.timedelta(days=3), checkin.Standing(3, earlier=True)),
+D = dt.timedelta
+
+
+@pytest.mark.parametrize("tier, days, expected", [
+    (2, {}, checkin.Standing(2)),                                          # this conversation's advice
+    (4, {2: TODAY}, checkin.Standing()),            # this conversation's questions found self-care: the latest word
+    (None, {2: TODAY}, checkin.Standing(2)),                                 # a tier-1/2 day today
+    (None, {1: TODAY, 2: TODAY}, checkin.Standing(1)),                      # the emergency advice today (review5 #1)
+    (None, {1: TODAY - D(days=1), 2: TODAY - D(days=1)}, checkin.Standing(1, earlier=True)),
+    (None, {2: TODAY - D(days=1)}, checkin.Standing(2, earlier=True)),
+    (None, {3: TODAY - D(days=3)}, checkin.Standing(3, earlier=True)),
     # the latest advice stands: "the next few days" two days after "today"; the same day, the more urgent
-    (None, TODAY - dt.timedelta(days=3), TODAY - dt.timedelta(days=1), checkin.Standing(3, earlier=True)),
-    (None, TODAY - dt.timedelta(days=1), TODAY - dt.timedelta(days=3), checkin.Standing(2, earlier=True)),
-    (None, TODAY - dt.timedelta(days=2), TODAY - dt.timedelta(days=2), checkin.Standing(2, earlier=True)),
+    (None, {2: TODAY - D(days=3), 3: TODAY - D(days=1)}, checkin.Standing(3, earlier=True)),
+    (None, {2: TODAY - D(days=1), 3: TODAY - D(days=3)}, checkin.Standing(2, earlier=True)),
+    (None, {2: TODAY - D(days=2), 3: TODAY - D(days=2)}, checkin.Standing(2, earlier=True)),
+    # a later full screening that found self-care is the latest word (review5 #6)
+    (None, {2: TODAY - D(days=3), 4: TODAY - D(days=1)}, checkin.Standing()),
     # an earlier episode's advice (older than the episode's weeks) is not this one's
-    (None, TODAY - dt.timedelta(weeks=RESCREEN["episode_weeks"], days=1), None, checkin.Standing()),
-    (None, None, None, checkin.Standing()),
+    (None, {2: TODAY - D(weeks=RESCREEN["episode_weeks"], days=1)}, checkin.Standing()),
+    (None, {}, checkin.Standing()),
 ])
-def test_advice_given_earlier_stands_until_a_later_screening_says_otherwise(tier, blocked, days, expected):
+def test_advice_given_earlier_stands_until_a_later_screening_says_otherwise(tier, days, expected):
     """Review4 #3 across days: the advice a check-in or a question must not soften."""
-    assert checkin.standing(tier, blocked_on=blocked, days_on=days, today=TODAY,
-                            episode_weeks=RESCREEN["episode_weeks"]) == expected
+    assert checkin.standing(tier, days=days, today=TODAY, episode_weeks=RESCREEN["episode_weeks"]) == expected

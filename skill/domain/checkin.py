@@ -13,6 +13,10 @@ ASKED_ON = "checkin_on"
 # again after an answer that did not say which (the next miss goes on to the offer, never a loop or a goodbye).
 ASKED = "asked"
 AGAIN = "again"
+# WORSE_Q: the response before asked "is it worse than before?" after an answer that said "not better" (review5
+# #4: a yes/no question, so a "no" to it means the same and a "yes" worse; never a guess between the two).
+WORSE_Q = "worse_q"
+MARKS = (ASKED, AGAIN, WORSE_Q)
 CHANGES = ("better", "same", "worse")
 # An answer that says the back is not better without saying whether it is the same or worse ("not good", "no",
 # "not really", "awful"): sorry, and "the same, or worse?".
@@ -65,12 +69,16 @@ def reply(change: str | None, *, stretches_ok: bool, episode_days: int | None = 
     return [said, OFFER if stretches_ok else OFFER_NO_STRETCHES]
 
 
-# Advice given on an earlier day of the episode stands until it is acted on (review4 #3, across conversations): the
-# stored day flags (never the answers) say which: skill/handlers/screening.py's stretches_blocked_on (a tier-1 or
-# tier-2 result, or an emergency request: advice for today or sooner) and DAYS_ADVISED_ON (a tier-3 result: see
-# someone in the next few days).
+# Advice given on an earlier day of the episode stands until it is acted on or a later screening says otherwise
+# (review4 #3, across conversations). The stored day flags (never the answers) say which, by tier:
+# EMERGENCY_ADVISED_ON (a tier-1 result or an emergency request), skill/handlers/screening.py's stretches_blocked_on
+# (tier 1 or 2: advice for today or sooner), DAYS_ADVISED_ON (tier 3: see someone in the next few days) and
+# SELF_CARE_ON (tier 4: a full screening found nothing to act on). The latest day is the word that stands.
+EMERGENCY_ADVISED_ON = "emergency_advised_on"
 DAYS_ADVISED_ON = "days_advised_on"
+SELF_CARE_ON = "self_care_on"
 AFTER_EARLIER = "checkin.after.earlier"   # better or the same after advice for today on an earlier day
+AFTER_EARLIER_EMERGENCY = "checkin.after.earlier.emergency"   # ... after emergency advice on an earlier day
 
 
 @dataclass(frozen=True)
@@ -82,21 +90,18 @@ class Standing:
     earlier: bool = False
 
 
-def standing(outcome_tier, *, blocked_on: dt.date | None, days_on: dt.date | None, today: dt.date,
-             episode_weeks: int) -> Standing:
-    """The advice that stands: this conversation's outcome tier (self-care, 4: none); else a tier-1 or tier-2 day today (taken as
-    advice for today, tier 2); else, within the episode's weeks, the latest advice day before today: a tier-1 or
-    tier-2 day (2, earlier) or a tier-3 day (3, earlier)."""
-    if outcome_tier is not None:           # this conversation's questions are the latest word (self-care: none)
+def standing(outcome_tier, *, days: dict, today: dt.date, episode_weeks: int) -> Standing:
+    """The advice that stands: this conversation's outcome tier (self-care, 4: none); else the latest advice day
+    within the episode's weeks (DAYS: tier -> the stored day of the latest result of that tier; the same day, the
+    more urgent), EARLIER when before today; a self-care day latest: none."""
+    if outcome_tier is not None:           # this conversation's questions are the latest word
         return Standing(int(outcome_tier)) if outcome_tier in (1, 2, 3) else Standing()
-    if blocked_on == today:
-        return Standing(2)
     since = today - dt.timedelta(weeks=episode_weeks)
-    given = [(day, tier) for day, tier in ((blocked_on, 2), (days_on, 3)) if day is not None and since <= day < today]
+    given = [(day, tier) for tier, day in days.items() if day is not None and since <= day <= today]
     if not given:
         return Standing()
-    _, tier = max(given, key=lambda dated: (dated[0], -dated[1]))    # the latest; the same day: the more urgent
-    return Standing(tier, earlier=True)
+    day, tier = max(given, key=lambda dated: (dated[0], -dated[1]))    # the latest; the same day: the more urgent
+    return Standing(tier, earlier=day < today) if tier in (1, 2, 3) else Standing()
 
 
 def episode_days(first_seen: dt.date | None, today: dt.date) -> int | None:
@@ -141,25 +146,37 @@ def read_change(words: str | None) -> str | None:
 NOT_BETTER_INTENTS = ("AMAZON.NoIntent",)
 
 
-def answer_meaning(intent: str | None, change: str | None, words: str | None) -> str | None:
+YES_INTENT, NO_INTENT = "AMAZON.YesIntent", "AMAZON.NoIntent"
+_BARE_NO = re.compile(r"(?:no|nope|nah|not really|not at all|no it's not|it's not|it isn't|no it isn't|not worse)"
+                      r"(?: thanks| thank you)?")
+
+
+def answer_meaning(intent: str | None, change: str | None, words: str | None, asked: str = ASKED) -> str | None:
     """What an answer to the check-in means: CHANGE when the model resolved one, else what the words say, else a
-    no as NOT_BETTER; None when nothing was said about the back."""
+    no as NOT_BETTER; None when nothing was said about the back. ASKED = WORSE_Q ("is it worse than before?",
+    after "not better"): yes is worse, no the same; "not better" words again ("it's horrible") are worse; nothing
+    said is the same (it is not better)."""
     if change in CHANGES:
         return change
     said = read_change(words)
+    if asked == WORSE_Q:
+        if said in CHANGES:
+            return said
+        if intent == NO_INTENT or _BARE_NO.fullmatch(" ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())):
+            return "same"                 # "no", "not really": not worse
+        return "worse" if intent == YES_INTENT or said == NOT_BETTER else "same"
     if said is not None:
         return said
     return NOT_BETTER if intent in NOT_BETTER_INTENTS else None
 
 
-def after_miss(meaning: str | None, asked: str) -> tuple[str | None, str | None]:
-    """What follows an answer that named no change, ASKED being the mark the question was asked with: (the change
-    to act on, or None; the line to say and the mark to ask with again, or None). "Not better" asks "the same,
-    or worse?" once; said again it is taken as the same (it is not better). Nothing said: the question once more,
-    then no more asking (LEAVE_IT)."""
+def after_miss(meaning: str | None, asked: str) -> tuple[str, str]:
+    """What follows an answer that named no change, ASKED being the mark the question was asked with: (the line to
+    say, the mark to ask with next). "Not better" asks "is it worse than before?" (a yes or no: WORSE_Q). Nothing
+    said: the question once more, then no more asking (LEAVE_IT: the offer follows)."""
     if meaning == NOT_BETTER:
-        return ("same", None) if asked == AGAIN else (None, ASK_NOT_BETTER)
-    return (None, LEAVE_IT) if asked == AGAIN else (None, UNCLEAR)
+        return ASK_NOT_BETTER, WORSE_Q
+    return (LEAVE_IT, "") if asked == AGAIN else (UNCLEAR, AGAIN)
 
 
 def local_day(stamp: dt.datetime | None, now: dt.datetime) -> dt.date | None:

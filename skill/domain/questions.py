@@ -74,9 +74,9 @@ def follows(state: str, *, outcome_tier: int | None, routine_awaiting: str | Non
     """What follows the answer in STATE: REASK, EMERGENCY, AFTER_URGENT, AFTER_EARLIER, AFTER_DAYS, PAIN_CHECK,
     CARRY_ON or OFFER (the screening states are answered by the screening's own handler, see the module docstring).
     OUTCOME_TIER: the advice that stands, given in this conversation or today, or on an EARLIER day."""
-    if state == EMERGENCY_OFFER or (outcome_tier == 1 and not earlier):
-        return EMERGENCY
-    if outcome_tier in (1, 2):
+    if state == EMERGENCY_OFFER or outcome_tier == 1:
+        return EMERGENCY                 # given on an earlier day too: never softened (review5 #1)
+    if outcome_tier == 2:
         return AFTER_EARLIER if earlier else AFTER_URGENT
     if outcome_tier == 3 and state not in (THERAPY_QUESTION, ROUTINE_QUESTION, ROUTINE_EXERCISE, ROUTINE_PAIN_CHECK):
         return AFTER_DAYS

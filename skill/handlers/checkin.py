@@ -11,7 +11,7 @@ from skill.domain.clock import parse_time
 from skill.handlers import inputs, turns
 from skill.handlers import routine as routine_handlers
 from skill.handlers import screening as screening_handlers
-from skill.render import Reply
+from skill.render import LEAD_LINE, Reply
 
 SESSION = turns.CHECKIN_MARK         # session["checkin"] = "asked" / "again": the last response asked how the back is
 ASKED_NOW = "checkin_asked"          # request attributes: this request answers that question
@@ -40,8 +40,7 @@ class CheckinInterceptor(AbstractRequestInterceptor):
         if handler_input.request_envelope.session is None:
             return
         asked = handler_input.attributes_manager.session_attributes.pop(SESSION, None)
-        handler_input.attributes_manager.request_attributes[ASKED_NOW] = (
-            asked if asked in (domain.ASKED, domain.AGAIN) else None)
+        handler_input.attributes_manager.request_attributes[ASKED_NOW] = asked if asked in domain.MARKS else None
 
 
 def _asked_now(handler_input) -> str | None:
@@ -82,10 +81,19 @@ def standing_advice(handler_input) -> domain.Standing:
     day's within the episode)."""
     record, now = _record(handler_input), inputs.request_time(handler_input)
     weeks = int(inputs.content(handler_input).screening["rescreen"]["episode_weeks"])
+    flags = {1: domain.EMERGENCY_ADVISED_ON, 2: screening_handlers.BLOCKED_ON, 3: domain.DAYS_ADVISED_ON,
+             4: domain.SELF_CARE_ON}
     return domain.standing(inputs.session(handler_input).get("outcome_tier"),
-                           blocked_on=domain.stored_day(record.get(screening_handlers.BLOCKED_ON)),
-                           days_on=domain.stored_day(record.get(domain.DAYS_ADVISED_ON)), today=now.date(),
-                           episode_weeks=weeks)
+                           days={tier: domain.stored_day(record.get(key)) for tier, key in flags.items()},
+                           today=now.date(), episode_weeks=weeks)
+
+
+def emergency_again(handler_input, advice: domain.Standing):
+    """The emergency advice again, number first; given on an earlier day, after "when we spoke before, that needed
+    emergency help: if you haven't been checked yet, don't wait" (never softened to a doctor today)."""
+    if advice.earlier:
+        handler_input.attributes_manager.request_attributes[LEAD_LINE] = domain.AFTER_EARLIER_EMERGENCY
+    return screening_handlers.emergency_request(handler_input)
 
 
 def better_or_same(handler_input, change: str):
@@ -93,7 +101,7 @@ def better_or_same(handler_input, change: str):
     blocked by it, or an earlier day of the episode), that advice again, never softened (review4 #3)."""
     advice = standing_advice(handler_input)
     if advice.tier == 1:
-        return screening_handlers.emergency_request(handler_input)   # told to call: that again, not "good"
+        return emergency_again(handler_input, advice)     # told to call: that again, not "good" (review5 #1)
     if advice.tier == 2:
         # advice for today stands: said again, never softened to "a week or two" (review4 #3); given on an earlier
         # day: if not had yet, today (no stretches until then: brief tier 2)
@@ -129,7 +137,8 @@ class CheckinAnswerHandler(AbstractRequestHandler):
     """The check-in owns its turn (skill/handlers/turns.py CHECKIN_QUESTION, review4 #2): whatever answers it
     ("better", "the same", "worse", "not good", "no", "not really", "yes", words not understood) is read as an
     answer, never a goodbye. A change said is acted on; "not better" ("not good", "no", "awful") gets sorry and
-    "the same, or worse?", and said again is taken as the same; nothing said asks once more, then the offer.
+    "is it worse than before?" (yes: worse, the red-flag questions; no: the same); nothing said asks once more,
+    then the offer.
     "Repeat" asks it again. A symptom, an emergency request, stop, and any other request keep their handlers."""
 
     def can_handle(self, handler_input):
@@ -142,20 +151,20 @@ class CheckinAnswerHandler(AbstractRequestHandler):
         asked, intent = _asked_now(handler_input), inputs.intent_name(handler_input)
         if turns.outcome(turns.CHECKIN_QUESTION, intent) == turns.AGAIN:
             inputs.session(handler_input)[SESSION] = asked
-            return Reply(handler_input).say(domain.ASK).ask()
+            return Reply(handler_input).say(domain.ASK_NOT_BETTER if asked == domain.WORSE_Q else domain.ASK).ask()
         words = (inputs.slot_value(handler_input, "change") if intent == PAIN_CHANGE
                  else handler_input.attributes_manager.request_attributes.get(inputs.ANSWER_WORDS))
-        meaning = domain.answer_meaning(intent, inputs.slot_id(handler_input, "change"), words)
-        change, ask = (meaning, None) if meaning in domain.CHANGES else domain.after_miss(meaning, asked)
-        if change == "worse":
+        meaning = domain.answer_meaning(intent, inputs.slot_id(handler_input, "change"), words, asked)
+        if meaning == "worse":
             return worse_at_checkin(handler_input)
-        if change is not None:
-            return better_or_same(handler_input, change)
-        if ask == domain.LEAVE_IT:
+        if meaning in domain.CHANGES:
+            return better_or_same(handler_input, meaning)
+        line, mark = domain.after_miss(meaning, asked)
+        if line == domain.LEAVE_IT:
             offer = domain.OFFER if stretches_ok(handler_input) else domain.OFFER_NO_STRETCHES
             return Reply(handler_input).say(domain.LEAVE_IT).say(offer).ask()
-        inputs.session(handler_input)[SESSION] = domain.AGAIN
-        return Reply(handler_input).say(ask).ask()
+        inputs.session(handler_input)[SESSION] = mark
+        return Reply(handler_input).say(line).ask()
 
 
 class ChangeUnclearHandler(AbstractRequestHandler):

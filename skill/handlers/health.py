@@ -95,7 +95,8 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
 
     def process(self, handler_input):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
-        if intent is not None and self._fact_at_another_question(handler_input, intent):
+        if intent is not None and (self._fact_at_another_question(handler_input, intent)
+                                   or self._age_at_a_flow_question(handler_input, intent)):
             return
         if intent is None or intent.name not in (INTENT, SKIN_INTENT):
             return
@@ -138,14 +139,37 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
         record(handler_input, told)
         screening = inputs.screening_state(handler_input) if question and turns.state_of(
             inputs.session(handler_input)) == turns.SCREENING_QUESTION else None
+        lead = domain.noted_line(condition)
         if screening is not None and told.exclusion:
             screening.answers[told.exclusion] = "yes"       # its own question, when the screening comes to it
             inputs.session(handler_input)["screening"] = screening.as_dict()
+            lead = _exclusion_outcome(handler_input, told.exclusion) or lead   # its advice, said now (review5 #5)
         if answer is not None:
             intent.name, intent.slots = ANSWER_INTENTS[answer], {}
+            if lead != domain.NOTED:
+                handler_input.attributes_manager.request_attributes[LEAD_LINE] = lead
         else:
-            handler_input.attributes_manager.request_attributes[LEAD_LINE] = domain.noted_line(condition)
+            handler_input.attributes_manager.request_attributes[LEAD_LINE] = lead
             intent.name, intent.slots = "AMAZON.RepeatIntent", {}
+        return True
+
+    @staticmethod
+    def _age_at_a_flow_question(handler_input, intent) -> bool:
+        """An age said ("I'm eighty") at a question of a flow that does not ask it (a heat check, the stretches'
+        pain check): noted (it answers "are you under sixteen?" for the conversation) and that question again,
+        never the menu over a question still open (review5 #3). Sixteen or over only: under sixteen is
+        AgeSaidHandler's. True when it was."""
+        if handler_input.request_envelope.session is None or intent.name != INTENT:
+            return False
+        if domain.told(inputs.slot_id(handler_input, "condition")) is not None or not _age_elsewhere(handler_input):
+            return False
+        age = _age(handler_input)
+        if age is None or age < _under(handler_input):
+            return False
+        inputs.session(handler_input)[inputs.EXCLUSIONS] = {**inputs.known_exclusions(handler_input),
+                                                            domain.UNDER_16: "no"}
+        handler_input.attributes_manager.request_attributes[LEAD_LINE] = domain.NOTED
+        intent.name, intent.slots = "AMAZON.RepeatIntent", {}
         return True
 
     @staticmethod
@@ -192,18 +216,25 @@ class HealthInfoHandler(AbstractRequestHandler):
 class AgeSaidHandler(AbstractRequestHandler):
     """An age said with nothing of a flow on the table ("I'm 80", explore4 F17: an age, never 80 minutes of a timer
     that was not asked for): it answers "Are you under sixteen?" for the conversation. Sixteen or over: noted, then
-    the menu; under sixteen: the screening's own under-16 advice (the number included), and the session ends as it
-    does there. At a question of a flow the flow reads the age (the routine's and the screening's age readers)."""
+    the menu; under sixteen (at a flow's question too): the screening's own under-16 advice (the number included),
+    and the session ends as it does there. The questions that ask an age read it themselves (the routine's
+    "are you under sixteen?", the screening's); at another flow question, 16 or over is noted and the question
+    asked again (HealthInfoInterceptor)."""
 
     def can_handle(self, handler_input):
-        return (inputs.intent_name(handler_input) == INTENT
-                and domain.told(inputs.slot_id(handler_input, "condition")) is None
-                and _age(handler_input) is not None and turns.state_of(inputs.session(handler_input)) == turns.NONE)
+        if inputs.intent_name(handler_input) != INTENT or _age(handler_input) is None:
+            return False
+        if domain.told(inputs.slot_id(handler_input, "condition")) is not None:
+            return False
+        state = turns.state_of(inputs.session(handler_input))
+        return state == turns.NONE or (_age_elsewhere(handler_input) and _age(handler_input) < _under(handler_input))
 
     def handle(self, handler_input):
         content = inputs.content(handler_input)
         below = next(x for x in content.screening["exclusions"] if x["id"] == domain.UNDER_16)
         under = _age(handler_input) < int(below["age_below"])
+        if under and handler_input.request_envelope.session is not None:
+            inputs.session(handler_input)["flow"] = None       # the skill is for over-16s: nothing goes on
         if handler_input.request_envelope.session is not None:
             inputs.session(handler_input)[inputs.EXCLUSIONS] = {**inputs.known_exclusions(handler_input),
                                                                 domain.UNDER_16: "yes" if under else "no"}
@@ -215,6 +246,32 @@ class AgeSaidHandler(AbstractRequestHandler):
 
 def _age(handler_input) -> int | None:
     return answer_words.age_in(inputs.slot_value(handler_input, domain.AGE_SLOT))
+
+
+def _under(handler_input) -> int:
+    """The age the under-16 exclusion is about (screening.yaml `age_below`)."""
+    content = inputs.content(handler_input)
+    return int(next(x for x in content.screening["exclusions"] if x["id"] == domain.UNDER_16)["age_below"])
+
+
+def _age_elsewhere(handler_input) -> bool:
+    """A flow's question is on the table that does not read an age itself (not the screening's questions, not the
+    routine's "are you under sixteen?")."""
+    state = turns.state_of(inputs.session(handler_input))
+    if state in (turns.NONE, *turns.SCREENING_STATES):
+        return False
+    if state == turns.ROUTINE_QUESTION and routine_domain.asks_age(inputs.routine_state(handler_input),
+                                                                   inputs.content(handler_input)):
+        return False
+    return True
+
+
+def _exclusion_outcome(handler_input, exclusion: str) -> str | None:
+    """The screening's own line for an exclusion answered yes (screening.yaml exclusions `outcome`)."""
+    for item in inputs.content(handler_input).screening["exclusions"]:
+        if item["id"] == exclusion:
+            return item.get("outcome")
+    return None
 
 
 class SkinReactionHandler(AbstractRequestHandler):

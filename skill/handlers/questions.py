@@ -57,7 +57,7 @@ class QuestionHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         then = _follows(handler_input)
         if then == domain.EMERGENCY:
-            return screening.emergency_request(handler_input)
+            return checkin.emergency_again(handler_input, _advice(handler_input))
         return Reply(handler_input).play(domain.speech(inputs.intent_name(handler_input), then,
                                                        advised=_advice(handler_input).tier is not None))
 

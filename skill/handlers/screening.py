@@ -11,7 +11,7 @@ from ask_sdk_model import Slot, SlotConfirmationStatus
 
 from skill.domain import answers as answer_words
 from skill.domain import questions
-from skill.domain.checkin import DAYS_ADVISED_ON
+from skill.domain.checkin import DAYS_ADVISED_ON, EMERGENCY_ADVISED_ON, SELF_CARE_ON
 from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
 from skill.domain.clock import parse_time
@@ -151,6 +151,9 @@ def _drop_routine_progress(handler_input) -> None:
 SCREENED_ON = "screened_on"
 BLOCKED_ON = "stretches_blocked_on"
 DAYS_TIER = 3                        # "see a doctor or physiotherapist in the next few days": its day is kept too
+# The day of the latest result of a tier, kept so advice given stands on a later day (skill/domain/checkin.py
+# standing): the emergency advice, the next few days, and self-care (a full screening's all-clear).
+ADVICE_DAYS = {1: EMERGENCY_ADVISED_ON, DAYS_TIER: DAYS_ADVISED_ON, 4: SELF_CARE_ON}
 
 
 def today(handler_input) -> dt.date:
@@ -237,8 +240,8 @@ def respond(handler_input, state: engine.State | None, step: engine.Step):
             _remember_day(handler_input, BLOCKED_ON)      # no stretches for the rest of the day
         else:
             _remember_day(handler_input, SCREENED_ON)
-        if step.tier == DAYS_TIER:
-            _remember_day(handler_input, DAYS_ADVISED_ON)     # that advice stands on a later day (the check-in)
+        if step.tier in ADVICE_DAYS:
+            _remember_day(handler_input, ADVICE_DAYS[step.tier])   # the latest advice stands later (the check-in)
     if step.tier in CHECK_IN_TIERS and not step.end:
         step.speech.say("reminders.offer.checkin")        # "remind me tomorrow": skill/handlers/reminders
         session["reminder_context"] = "checkin"
@@ -307,6 +310,7 @@ def emergency_request(handler_input):
         session["outcome_tier"] = 1
     _drop_routine_progress(handler_input)
     _remember_day(handler_input, BLOCKED_ON)
+    _remember_day(handler_input, EMERGENCY_ADVISED_ON)
     return Reply(handler_input).say(EMERGENCY_REQUEST).reprompt(EMERGENCY_REQUEST).card(EMERGENCY_REQUEST).ask()
 
 

@@ -87,7 +87,7 @@ THERAPY_OWN = YES_NO + ("UnsureIntent", "AMAZON.HelpIntent", "AMAZON.RepeatInten
 # session["checkin"]: the last response asked the check-in (first time, or again after an answer not understood);
 # its one turn (skill/handlers/checkin.py moves the mark into the request before any handler).
 CHECKIN_MARK = "checkin"
-CHECKIN_ASKED = ("asked", "again")
+CHECKIN_ASKED = ("asked", "again", "worse_q")
 
 # state -> {intent: outcome}; "*" is every other intent.
 TABLE: dict[str, dict[str, str]] = {

@@ -73,6 +73,8 @@ def test_the_self_care_outcome_and_the_check_in_promise_no_time():
     ("no better", "same"), ("no better no worse", "same"), ("still sore", "same"), ("not any worse", "same"),
     ("a bit better", "better"), ("better, not worse", "better"), ("not better, worse", "worse"),
     ("getting worse", "worse"),
+    ("good", "better"), ("pretty good", "better"), ("yeah good thanks", "better"), ("loads better", "better"),
+    ("fine thanks", "better"), ("not fine", checkin.NOT_BETTER),
     ("not bad", None), ("not too bad", None), ("yes", None), ("okay", None), ("I dunno", None), ("", None),
 ])
 def test_words_said_to_the_check_in_are_read_as_a_change_or_not_better(words, meaning):
@@ -90,6 +92,8 @@ def test_the_check_in_asks_at_most_twice_and_never_says_goodbye():
     # not better: "is it worse than before?" (a yes or no)
     assert checkin.after_miss(checkin.NOT_BETTER, checkin.ASKED) == (checkin.ASK_NOT_BETTER, checkin.WORSE_Q)
     assert checkin.after_miss(checkin.NOT_BETTER, checkin.AGAIN) == (checkin.ASK_NOT_BETTER, checkin.WORSE_Q)
+    # a bare no (maybe "I'm fine"): the same question, without "sorry to hear that" (review5 #7)
+    assert checkin.after_miss(checkin.NOT_BETTER, checkin.ASKED, bare_no=True) == (checkin.ASK_WORSE, checkin.WORSE_Q)
     # nothing said: once more, then no more asking (the offer follows)
     assert checkin.after_miss(None, checkin.ASKED) == (checkin.UNCLEAR, checkin.AGAIN)
     assert checkin.after_miss(None, checkin.AGAIN) == (checkin.LEAVE_IT, "")
@@ -130,6 +134,7 @@ D = dt.timedelta
     (2, {}, checkin.Standing(2)),                                          # this conversation's advice
     (4, {2: TODAY}, checkin.Standing()),            # this conversation's questions found self-care: the latest word
     (None, {2: TODAY}, checkin.Standing(2)),                                 # a tier-1/2 day today
+    (None, {3: TODAY}, checkin.Standing(3)),                 # "the next few days" earlier today (review5 #1b)
     (None, {1: TODAY, 2: TODAY}, checkin.Standing(1)),                      # the emergency advice today (review5 #1)
     (None, {1: TODAY - D(days=1), 2: TODAY - D(days=1)}, checkin.Standing(1, earlier=True)),
     (None, {2: TODAY - D(days=1)}, checkin.Standing(2, earlier=True)),

@@ -80,6 +80,6 @@ def test_the_check_in_question_owns_its_turn(matrix):
         if cell["outcome"] in (turns.ANSWER, turns.AGAIN):
             assert not {"frame.goodbye", "frame.fallback"} & set(cell["keys"]), (intent, cell)
             assert cell["observed"] == "kept" or intent == "PainCheckIntent", (intent, cell)
-    assert row["AMAZON.NoIntent"]["keys"] == ["checkin.not_better"]         # "not good", "not really", "no"
+    assert row["AMAZON.NoIntent"]["keys"] == ["checkin.worse_q"]            # "not good", "not really", "no"
     closed = sorted(i for i, c in row.items() if "frame.goodbye" in c["keys"])
     assert closed == ["AMAZON.CancelIntent", "AMAZON.StopIntent", "ThanksIntent"], closed

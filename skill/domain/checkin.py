@@ -31,7 +31,8 @@ AFTER_TODAY = "checkin.after.today"    # better or the same after advice for tod
 AFTER_DAYS = "checkin.after.days"      # ... after "see a doctor in the next few days": that again
 OFFER = "frame.welcome.menu"           # ice, heat, stretches, or safety questions?
 OFFER_NO_STRETCHES = "checkin.offer.no_stretches"   # after advice that stops the stretches today
-ASK_NOT_BETTER = "checkin.not_better"  # "not good": sorry; the same, or worse?
+ASK_NOT_BETTER = "checkin.not_better"  # "not good": sorry; is it worse than before?
+ASK_WORSE = "checkin.worse_q"          # a bare "no" (it may be "I'm fine", "no thanks"): is it worse than before?
 LEAVE_IT = "checkin.leave"             # asked twice, still not said: no more asking, then the offer
 # "Worse" to the check-in starts the questions with this one answered yes: pain getting worse is a reason to see a
 # doctor within days (NHS "see a GP": severe or getting worse), whatever the red-flag questions then find.
@@ -117,6 +118,7 @@ _NOT_BETTER_CHANGE = re.compile(r"\b(?:no|not|isn't|is not|hasn't|has not)(?: go
 _WORSE = re.compile(r"\b(?:worse|hurts? more|more pain(?:ful)?|sorer)\b")
 _BETTER = re.compile(r"\b(?:better|easier|eased|easing|improv(?:ed|ing)|looser)\b")
 _SAME = re.compile(r"\b(?:same|no change|unchanged|no different|not any different|still)\b")
+_GOOD = re.compile(r"\b(?:good|great|fine|grand|brilliant|lovely|alright|all right|okay now|heaps|loads)\b")
 _NOT_BAD = re.compile(r"\bnot (?:too |so |that |very )?bad\b")
 _NOT_GOOD = re.compile(r"\b(?:no|nope|nah|not (?:really|great|good|so good|too good|very good|brilliant|well|fine|"
                        r"okay|ok|so great|too great)|bad|awful|terrible|horrible|dreadful|rough|rubbish|sore|"
@@ -138,7 +140,9 @@ def read_change(words: str | None) -> str | None:
         return "same"                       # "no better, no worse"
     if _NOT_BAD.search(text):
         return None
-    return NOT_BETTER if _NOT_GOOD.search(text) else None
+    if _NOT_GOOD.search(text):
+        return NOT_BETTER
+    return "better" if _GOOD.search(text) else None       # "good", "pretty good", "fine thanks": better
 
 
 # The intents that answer the check-in without a change value: a no is "not better"; the rest say nothing by
@@ -170,12 +174,13 @@ def answer_meaning(intent: str | None, change: str | None, words: str | None, as
     return NOT_BETTER if intent in NOT_BETTER_INTENTS else None
 
 
-def after_miss(meaning: str | None, asked: str) -> tuple[str, str]:
+def after_miss(meaning: str | None, asked: str, *, bare_no: bool = False) -> tuple[str, str]:
     """What follows an answer that named no change, ASKED being the mark the question was asked with: (the line to
-    say, the mark to ask with next). "Not better" asks "is it worse than before?" (a yes or no: WORSE_Q). Nothing
+    say, the mark to ask with next). "Not better" asks "is it worse than before?" (a yes or no: WORSE_Q; BARE_NO, a
+    no with no words, which may be "I'm fine": without "sorry to hear that"). Nothing
     said: the question once more, then no more asking (LEAVE_IT: the offer follows)."""
     if meaning == NOT_BETTER:
-        return ASK_NOT_BETTER, WORSE_Q
+        return (ASK_WORSE if bare_no else ASK_NOT_BETTER), WORSE_Q
     return (LEAVE_IT, "") if asked == AGAIN else (UNCLEAR, AGAIN)
 
 

@@ -151,7 +151,7 @@ class CheckinAnswerHandler(AbstractRequestHandler):
         asked, intent = _asked_now(handler_input), inputs.intent_name(handler_input)
         if turns.outcome(turns.CHECKIN_QUESTION, intent) == turns.AGAIN:
             inputs.session(handler_input)[SESSION] = asked
-            return Reply(handler_input).say(domain.ASK_NOT_BETTER if asked == domain.WORSE_Q else domain.ASK).ask()
+            return Reply(handler_input).say(domain.ASK_WORSE if asked == domain.WORSE_Q else domain.ASK).ask()
         words = (inputs.slot_value(handler_input, "change") if intent == PAIN_CHANGE
                  else handler_input.attributes_manager.request_attributes.get(inputs.ANSWER_WORDS))
         meaning = domain.answer_meaning(intent, inputs.slot_id(handler_input, "change"), words, asked)
@@ -159,7 +159,7 @@ class CheckinAnswerHandler(AbstractRequestHandler):
             return worse_at_checkin(handler_input)
         if meaning in domain.CHANGES:
             return better_or_same(handler_input, meaning)
-        line, mark = domain.after_miss(meaning, asked)
+        line, mark = domain.after_miss(meaning, asked, bare_no=intent == domain.NO_INTENT and not words)
         if line == domain.LEAVE_IT:
             offer = domain.OFFER if stretches_ok(handler_input) else domain.OFFER_NO_STRETCHES
             return Reply(handler_input).say(domain.LEAVE_IT).say(offer).ask()

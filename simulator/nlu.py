@@ -12,7 +12,7 @@ from pathlib import Path
 
 from simulator.datetimes import DATE_PATTERN, TIME_PATTERN
 from simulator.durations import DURATION_PATTERN, NUMBER_PATTERN, parse_duration, words_to_number
-from simulator.statistical import ANSWER_LEADS, SAFETY_INTENTS, Statistical, stem, tag_sample, tag_values
+from simulator.statistical import ANSWER_LEADS, MIN_FAMILIAR, SAFETY_INTENTS, Statistical, stem, tag_sample, tag_values
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 # AMAZON.DATE / AMAZON.TIME: (the words they take, at most how many words).
@@ -91,6 +91,8 @@ MAX_WILDCARD_WORDS = 6
 OVERRIDE_SCORE = 0.45
 # A reply that starts with yes or no goes to a bare slot sample whose type has at least this many values starting so.
 REPLY_LEADS = 10
+# An intent is a plain answer when at least this share of its samples start with such a word.
+ANSWER_LIKE = 0.15
 # The words a reply starts with, by what they start: yes, no, a hedge ("nah" counts as "no": one lead).
 LEAD_CLASS = {**dict.fromkeys(("yes", "yeah", "yep", "yup", "aye", "ya", "yah"), "yes"),
               **dict.fromkeys(("no", "nope", "nah", "naw"), "no"),
@@ -321,6 +323,11 @@ class Matcher:
                             for name, words in self.type_words.items()}
         self._training = [(intent["name"], sample) for intent in lm["intents"]
                           for sample in dict.fromkeys([*intent.get("samples", []), *builtin.get(intent["name"], [])])]
+        # Plain answers: the slotless intents many of whose samples start with yes, no or a hedge (YesIntent, NoIntent,
+        # UnsureIntent).
+        firsts = Counter((i, normalise(smp).split()[0] in LEAD_CLASS) for i, smp in self._training if normalise(smp))
+        self._answer_like = {i for (i, lead), n in firsts.items() if lead and not self.intent_slots.get(i)
+                             and n >= ANSWER_LIKE * (n + firsts[(i, False)])}
 
     @classmethod
     def for_locale(cls, locale: str = "en-US", models_dir: Path | str | None = None) -> "Matcher":
@@ -546,7 +553,10 @@ class Matcher:
                     return best[1], best[2], "fuzzy"
         guessed = self._guess(_unhedged(text), said, full=text) if text else None
         reply = self._reply(text, said) if text else None
-        if reply and not guessed:
+        if reply and (not guessed or guessed[0] in self._answer_like or guessed[2] < MIN_FAMILIAR):
+            # A reply that goes on ("nah yeah, had an accident") carries its words rather than a bare yes or no,
+            # or than a guess only the red-flag intents' lower floors let through ("no, I was just putting the
+            # hoover away").
             return reply[0], reply[1], "wildcard"
         if guessed:
             return guessed[0], guessed[1], "statistical"
@@ -565,22 +575,25 @@ class Matcher:
     def statistical(self) -> Statistical:
         """The classifier over this model's samples and slot values (trained on first use)."""
         if self._statistical is None:
-            docs = []
+            docs, answers = [], []
             for intent, sample in self._training:
                 if intent in SHAPE_ONLY:
                     continue
                 slots = self.intent_slots.get(intent, {})
                 tagged = tag_sample(normalise(sample.replace("{", " {").replace("}", "} ")), slots)
-                # Slot values written literally ("ice or heat") are tagged as an utterance's are: both sides alike.
-                for text, _ in tag_values(tagged, self._tag_tables(stemmed=False), {}, max_alternatives=2):
+                # Slot values written literally ("ice or heat", "call 999") are tagged as an utterance's are: both
+                # sides alike. (Times not: "the heat on all night" would make "pain all night" sleepiness.)
+                for text, _ in tag_values(tagged, self._tag_tables(stemmed=False), self._training_typed,
+                                          max_alternatives=2):
                     docs.append((intent, text))
             for intent, slots in self.intent_slots.items():
                 if intent in SHAPE_ONLY:
                     continue
                 for typ in dict.fromkeys(slots.values()):
-                    for key in self.types.get(typ, {}):
-                        docs.append((intent, key))        # the words of each value, untagged: what a value sounds like
-            self._statistical = Statistical(docs)
+                    # The words of each value, untagged: what a value sounds like. Whole answers (a type no sample
+                    # carries among other words: yes, no and not-sure sentences alike) are weak evidence.
+                    (docs if typ in self._carried else answers).extend((intent, key) for key in self.types.get(typ, {}))
+            self._statistical = Statistical(docs, weak=answers)
         return self._statistical
 
     def _out_of_skill(self, text: str) -> bool:
@@ -591,6 +604,10 @@ class Matcher:
             ranked = sorted(model.scores(tagged).items(), key=lambda kv: -kv[1])
             return bool(ranked) and ranked[0][0] == FALLBACK
         return False
+
+    @property
+    def _training_typed(self) -> dict:
+        return {"AMAZON.NUMBER": self._typed_checks()["AMAZON.NUMBER"]}
 
     def _typed_checks(self) -> dict:
         return {"AMAZON.DURATION": lambda w: parse_duration(w) is not None,
@@ -648,9 +665,11 @@ class Matcher:
         if len(words) < 2 or words[0] not in LEAD_CLASS:
             return None
         lead = LEAD_CLASS[words[0]]
-        bare = [(self._leads.get(typ, {}).get(lead, 0), intent, name, typ) for intent, slots in
+        # The type whose values most often start so (a share: SYMPTOM's 900 values count 30 "no feeling..." ones).
+        bare = [(self._leads.get(typ, {}).get(lead, 0) / max(1, len(self.types.get(typ, ()))),
+                 self._leads.get(typ, {}).get(lead, 0), intent, name, typ) for intent, slots in
                 self.intent_slots.items() for name, typ in slots.items() if self._takes_whole(intent, name)]
-        for count, intent, name, typ in sorted(bare, reverse=True)[:1]:
+        for _, count, intent, name, typ in sorted(bare, reverse=True)[:1]:
             if count >= REPLY_LEADS:
                 fill = SlotFill(name, typ, said.whole(text) if said and said.index else text)
                 fill.matches = list(self.types[typ].get(text, []))

@@ -220,9 +220,9 @@ class SymptomReader:
                 break
             if word in self.negators:
                 if i == 0 and word in ANSWER_WORDS and (hit.concept in self.denial_words or (
-                        len(tokens) > 1 and tokens[1] in SUBJECTS)):
+                        len(tokens) > 1 and tokens[1] in SUBJECTS | FLIPPED_YES)):
                     break                    # "no, I can talk fine": an answer, then a denial; "nah my bum's gone
-                                             # numb": an answer, then a sentence of its own
+                                             # numb": an answer, then a sentence of its own; "nah yeah": a yes
                 following = tokens[i + 1:i + 3]
                 if hit.concept in self.denial_words or not any(w in self.hedges for w in following):
                     return _Hit(hit.concept, hit.start, hit.end, True)
@@ -269,6 +269,8 @@ def _gap(a: _Hit, b: _Hit) -> int:
 
 # Words that start a sentence of their own after a leading "no" ("nah my bum's gone numb", not "no numbness").
 SUBJECTS = {"i", "my", "me", "it", "there", "we", "he", "she", "they", "this", "that", "both", "one"}
+# "nah yeah, had an accident" is a yes (Australian, New Zealand English): the "nah" denies nothing, comma or not.
+FLIPPED_YES = {"yeah", "yes", "yep", "yup"}
 # Words that carry nothing between a negation and what it denies ("haven't had a", "don't feel", "wasn't in an").
 LIGHT_WORDS = {"feel", "felt", "feeling", "had", "have", "has", "been", "be", "a", "an", "any", "in"}
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from simulator.datetimes import DATE_PATTERN, TIME_PATTERN
 from simulator.durations import DURATION_PATTERN, NUMBER_PATTERN, parse_duration, words_to_number
-from simulator.statistical import ANSWER_LEADS, MIN_FAMILIAR, SAFETY_INTENTS, Statistical, stem, tag_sample, tag_values
+from simulator.statistical import ANSWER_LEADS, SAFETY_INTENTS, Statistical, stem, tag_sample, tag_values
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 # AMAZON.DATE / AMAZON.TIME: (the words they take, at most how many words).
@@ -91,6 +91,8 @@ MAX_WILDCARD_WORDS = 6
 OVERRIDE_SCORE = 0.45
 # A reply that starts with yes or no goes to a bare slot sample whose type has at least this many values starting so.
 REPLY_LEADS = 10
+# ... and over a guess of the statistical stage less familiar than this (simulator/statistical.py familiarity).
+REPLY_OVER = 0.3
 # An intent is a plain answer when at least this share of its samples start with such a word.
 ANSWER_LIKE = 0.15
 # The words a reply starts with, by what they start: yes, no, a hedge ("nah" counts as "no": one lead).
@@ -553,10 +555,9 @@ class Matcher:
                     return best[1], best[2], "fuzzy"
         guessed = self._guess(_unhedged(text), said, full=text) if text else None
         reply = self._reply(text, said) if text else None
-        if reply and (not guessed or guessed[0] in self._answer_like or guessed[2] < MIN_FAMILIAR):
+        if reply and (not guessed or guessed[0] in self._answer_like or guessed[2] < REPLY_OVER):
             # A reply that goes on ("nah yeah, had an accident") carries its words rather than a bare yes or no,
-            # or than a guess only the red-flag intents' lower floors let through ("no, I was just putting the
-            # hoover away").
+            # or than a guess barely familiar ("no, I was just putting the hoover away").
             return reply[0], reply[1], "wildcard"
         if guessed:
             return guessed[0], guessed[1], "statistical"

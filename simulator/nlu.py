@@ -582,10 +582,10 @@ class Matcher:
                     continue
                 slots = self.intent_slots.get(intent, {})
                 tagged = tag_sample(normalise(sample.replace("{", " {").replace("}", "} ")), slots)
-                # Slot values written literally ("ice or heat", "call 999") are tagged as an utterance's are: both
-                # sides alike. (Times not: "the heat on all night" would make "pain all night" sleepiness.)
-                for text, _ in tag_values(tagged, self._tag_tables(stemmed=False), self._training_typed,
-                                          max_alternatives=2):
+                # Slot values written literally ("ice or heat") are tagged as an utterance's are: both sides alike.
+                # (Typed values not: "next one", "I'm fifteen" and "the heat on all night" would teach the stage that
+                # a number is a next, an age an emergency and the night sleepiness.)
+                for text, _ in tag_values(tagged, self._tag_tables(stemmed=False), {}, max_alternatives=2):
                     docs.append((intent, text))
             for intent, slots in self.intent_slots.items():
                 if intent in SHAPE_ONLY:
@@ -605,10 +605,6 @@ class Matcher:
             ranked = sorted(model.scores(tagged).items(), key=lambda kv: -kv[1])
             return bool(ranked) and ranked[0][0] == FALLBACK
         return False
-
-    @property
-    def _training_typed(self) -> dict:
-        return {"AMAZON.NUMBER": self._typed_checks()["AMAZON.NUMBER"]}
 
     def _typed_checks(self) -> dict:
         return {"AMAZON.DURATION": lambda w: parse_duration(w) is not None,

@@ -50,6 +50,7 @@ SAFETY_MIN_SCORE = 0.3
 SAFETY_MIN_FAMILIAR = 0.12
 # A sentence this near one intent's samples (its familiarity) is that intent's when the classifier is not sure.
 NEAR = 0.42
+CLEARLY_NEAR, CLEARLY_NEARER = 0.4, 0.1   # ... and over the classifier's choice when this near and this much nearer
 NEAR_PLAIN = 0.3           # ... a sentence of function words only, where word counts say little ("a bit")
 # Never guessed from function words alone: a "no" made up of them would move past a red-flag question ("I can't go
 # at all" is no "no").
@@ -289,6 +290,11 @@ class Statistical:
             intent, familiar = max(familiarity.items(), key=lambda kv: kv[1], default=(FALLBACK, 0.0))
             if intent == FALLBACK or familiar < (NEAR if content else NEAR_PLAIN) or intent in NOT_FROM_SMALL_WORDS:
                 return None
+        nearest, near = max(familiarity.items(), key=lambda kv: kv[1], default=(intent, familiar))
+        if near >= CLEARLY_NEAR and near - familiar >= CLEARLY_NEARER and nearest != FALLBACK:
+            # Much nearer another intent's samples: that intent ("bit better today": dates are tagged in what is said
+            # but written literally in a pain check's samples, so the tag alone made it a reminder).
+            intent, familiar = nearest, near
         if intent not in SAFETY_INTENTS and content:
             # As near to the samples of an intent that leads to the red-flag questions: those ("pain all night" is
             # as near "I've had back pain all night" as "remind me at night"; a false one costs a few questions).

@@ -128,5 +128,5 @@ def test_a_guess_yields_to_a_red_flag_intent_the_sentence_is_as_near(matcher, se
 
 def test_a_sentence_of_other_requests_is_not_guessed_for_the_skill(matcher):
     # The classifier ranks every sentence; the familiarity gate answers FallbackIntent for one far from every sample.
-    for sentence in ["put the kettle on", "how many days until Christmas", "where did I leave my jandals"]:
+    for sentence in ["put the kettle on", "what's the cricket score", "where did I leave my jandals"]:
         assert matcher.resolve(sentence).intent == "AMAZON.FallbackIntent", sentence

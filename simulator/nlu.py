@@ -618,7 +618,11 @@ class Matcher:
         from the values found in TEXT."""
         model = self.statistical()
         best = None
-        for tagged, found in tag_values(text, self._tag_tables(), self._typed_checks(), fold=stem):
+        taggings = tag_values(text, self._tag_tables(), self._typed_checks(), fold=stem)
+        # Numbers written as words stay literal in training where no slot takes them ("ring nine nine nine"): the
+        # sentence with its numbers as said is a reading too ("... I can't move, ring nine one one for me").
+        taggings += [t for t in tag_values(text, self._tag_tables(), {}, fold=stem) if t not in taggings]
+        for tagged, found in taggings:
             # "cool, my chest is hurting" is no acknowledgement: an intent said in a few words only is not guessed
             # for a longer sentence
             guess = model.guess(tagged, [i for i, most in self._bare_words.items() if len(text.split()) > most])

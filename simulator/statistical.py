@@ -47,6 +47,10 @@ MIN_FAMILIAR = 0.25
 # one, the advice) needs only these.
 SAFETY_INTENTS = {"ReportSymptomIntent", "EmergencyIntent", "StartScreeningIntent"}
 SAFETY_MIN_SCORE = 0.3
+# A guess of the first intent yields to the second when the sentence is at least as near the second's samples: a
+# yes at a red-flag question is the emergency advice, an acknowledgement is asked again ("ah sure look": "sure" is
+# in "yeah sure" and in "sure thing" alike).
+YIELDS_TO = {"AMAZON.YesIntent": "AcknowledgeIntent"}
 SAFETY_MIN_FAMILIAR = 0.12
 # A sentence this near one intent's samples (its familiarity) is that intent's when the classifier is not sure.
 NEAR = 0.42
@@ -295,6 +299,8 @@ class Statistical:
             # Much nearer another intent's samples: that intent ("bit better today": dates are tagged in what is said
             # but written literally in a pain check's samples, so the tag alone made it a reminder).
             intent, familiar = nearest, near
+        if intent in YIELDS_TO and familiarity.get(YIELDS_TO[intent], 0.0) >= familiar:
+            intent, familiar = YIELDS_TO[intent], familiarity[YIELDS_TO[intent]]
         if intent not in SAFETY_INTENTS and content:
             # As near to the samples of an intent that leads to the red-flag questions: those ("pain all night" is
             # as near "I've had back pain all night" as "remind me at night"; a false one costs a few questions).

@@ -24,7 +24,12 @@ ISSUE_FLOORS = {"min_intent": 0.95, "min_slot": 0.90, "min_red_flag": 0.97, "min
 # its k-fold only). Test on main 0bfe2e9 + this: intent 0.810, slot 0.860, red flags 0.861, tier-1 straight 0.754,
 # negatives 0.779 (main eea4ed5 before it: 0.807, 0.834, 0.834, 0.719, 0.820: negatives are the cost). Lowest
 # locale: intent en-AU 0.799, slot 0.856, red en-GB 0.829, tier-1 en-AU 0.724, negatives en-US 0.760.
-REACHED_FLOORS = {"min_intent": 0.79, "min_slot": 0.84, "min_red_flag": 0.82, "min_tier1": 0.72, "min_fallback": 0.75}
+# Session 5 (m5): that stage re-landed on main 400522c with numbers read literally too, a guessed yes yielding to an
+# acknowledgement, and 300 everyday requests written fresh as FallbackIntent samples (calibrated on dev only). Test:
+# intent 0.822, slot 0.858, red flags 0.870, tier-1 0.759, negatives 0.817 (main before: 0.810, 0.838, 0.836,
+# 0.719, 0.817). Lowest locale: intent en-AU 0.807, slot en-AU 0.851, red en-GB 0.829, tier-1 en-AU 0.733,
+# negatives en-GB 0.798.
+REACHED_FLOORS = {"min_intent": 0.80, "min_slot": 0.85, "min_red_flag": 0.82, "min_tier1": 0.73, "min_fallback": 0.79}
 # Denials and ordinary pain never sent straight to the emergency advice: 1.0 on dev; on test, two of the third
 # collection's 110 calm sentences still are (over-triage: the safe side, but a fault). Not read, not tuned on.
 CALM_FLOOR = 0.98

@@ -30,6 +30,19 @@ _DUR_WORDS = sorted(NUMBER_WORDS | set(TIME_UNITS) | {"a", "an", "and", "half", 
 DURATION_PATTERN = rf"(?:(?:\d+(?:\.\d+)?|{'|'.join(_DUR_WORDS)})(?: (?:\d+(?:\.\d+)?|{'|'.join(_DUR_WORDS)}))*)"
 
 
+# A length Alexa heard but could not read ("ice for banana minutes"): it sends "?" as the AMAZON.DURATION value.
+UNREADABLE = "?"
+UNREADABLE_PATTERN = rf"[\w']+ (?:{'|'.join(sorted(TIME_UNITS, key=len, reverse=True))})"
+
+
+def unreadable_duration(text: str) -> bool:
+    """Whether TEXT is one word that is no amount followed by a time unit ("banana minutes"): a length said, not
+    readable."""
+    tokens = text.lower().split()
+    return (len(tokens) == 2 and tokens[1] in TIME_UNITS and not tokens[0].isdigit()
+            and tokens[0] not in NUMBER_WORDS and _amount([tokens[0]]) is None)
+
+
 def words_to_number(text: str) -> int | None:
     """'twenty five' -> 25, '150' -> 150, 'a hundred and five' -> 105; None when it is not a number."""
     tokens = text.lower().replace("-", " ").split()

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.datetimes import DATE_PATTERN, TIME_PATTERN
-from simulator.durations import DURATION_PATTERN, NUMBER_PATTERN, parse_duration, words_to_number
+from simulator.durations import (DURATION_PATTERN, NUMBER_PATTERN, UNREADABLE, UNREADABLE_PATTERN, parse_duration,
+                                 unreadable_duration, words_to_number)
 from simulator.statistical import ANSWER_LEADS, SAFETY_INTENTS, Statistical, stem, tag_sample, tag_values
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
@@ -100,6 +101,21 @@ LEAD_CLASS = {**dict.fromkeys(("yes", "yeah", "yep", "yup", "aye", "ya", "yah"),
               **dict.fromkeys(("no", "nope", "nah", "naw"), "no"),
               **dict.fromkeys(("maybe", "possibly", "perhaps", "probably", "dunno", "kind", "sort", "kinda", "sorta"),
                               "maybe")}
+# Hedges said in several words, which a reply may start with too ("I'm not sure, I fell off a chair", "hard to say,
+# I've been on the floor an hour"): a hedge, like "maybe" ("no idea" is no "no").
+LEAD_PHRASES = {tuple(p.split()): "maybe" for p in ("i'm not sure", "not sure", "i don't know", "don't know",
+                                                    "hard to say", "i suppose", "i guess", "no idea", "not really sure",
+                                                    "i can't say", "can't say", "i'm unsure")}
+
+
+def reply_lead(words: list[str]) -> tuple[str | None, int]:
+    """(what a reply's first words say: yes, no or maybe; how many words that is) or (None, 0)."""
+    for n in (4, 3, 2):
+        if tuple(words[:n]) in LEAD_PHRASES:
+            return LEAD_PHRASES[tuple(words[:n])], n
+    return (LEAD_CLASS[words[0]], 1) if words and words[0] in LEAD_CLASS else (None, 0)
+
+
 # Words that make no claim on their own: a carrier made only of these ("I am {symptom}", "there is {symptom}",
 # "I {symptom} yesterday") takes unknown words only when they share a word with the slot's type, so "I'm not able
 # to feel my legs" is an unplaced symptom but "I am fine" or "I went out yesterday" is not.
@@ -118,6 +134,10 @@ PLAIN_WORDS = {"went", "going", "gone", "goes", "go", "get", "gets", "got", "get
 # a person says about their health in passing ("I'm pregnant", "my skin is red after the heat") shares its everyday
 # words ("I had", "an injection", "my skin") with symptoms, and a guess of it would only be read as a symptom.
 SHAPE_ONLY = {"HealthInfoIntent", "SkinReactionIntent"}
+# Device commands said in their own few words ("go home", "main menu"), which the shapes take: never a guess of the
+# statistical stage, where a sentence with "home" in it is about a place ("I was at home when it went", "I'm
+# working from home"), and going home leaves the question on the table.
+NEVER_GUESSED = {"AMAZON.NavigateHomeIntent"}
 # Said as one word: "uh huh" must not lose its "uh" to the fillers and become "huh".
 JOINED = [(re.compile(r"\buhh? ?huh\b"), "uh_huh"), (re.compile(r"\b(?:mm+ ?hm+|mhm+)\b"), "mm_hmm")]
 
@@ -302,7 +322,7 @@ class Matcher:
         self._bare = {(s.intent, m.group(1)) for s in self.samples if (m := re.fullmatch(r"\{(\w+)\}", s.text.strip()))}
         # How many values of each type start with each word ("no": 134 answers).
         # ("nah" counts as "no": the reply words of one meaning are one lead).
-        self._leads = {name: Counter(LEAD_CLASS.get(k.split()[0], k.split()[0]) for k in table if k)
+        self._leads = {name: Counter(reply_lead(k.split())[0] or k.split()[0] for k in table if k)
                        for name, table in self.types.items()}
         self._by_first: dict[str, list[_Sample]] = {}
         self.type_ids = {name: {e[0] for entries in table.values() for e in entries} for name, table in self.types.items()}
@@ -347,8 +367,8 @@ class Matcher:
         most of a second to compile; the lookup costs microseconds)."""
         if slot_type == "AMAZON.NUMBER":
             return NUMBER_PATTERN
-        if slot_type == "AMAZON.DURATION":
-            return DURATION_PATTERN
+        if slot_type == "AMAZON.DURATION":         # ... or a length said but not readable ("banana minutes")
+            return f"(?:{DURATION_PATTERN}|{UNREADABLE_PATTERN})"
         if slot_type in TYPED_WORDS:      # a short span of words, checked after the match (cheaper to compile)
             return rf"{WORD}(?: {WORD}){{0,{TYPED_WORDS[slot_type][1] - 1}}}"
         span = self.type_span.get(slot_type, MAX_WILDCARD_WORDS)
@@ -398,7 +418,7 @@ class Matcher:
             fill = SlotFill(name, typ)
             if raw is not None:
                 if typ == "AMAZON.DURATION":
-                    fill.value = parse_duration(raw)
+                    fill.value = parse_duration(raw) or (UNREADABLE if self._unreadable(raw) else None)
                     if fill.value is None:
                         return None
                 elif typ == "AMAZON.NUMBER":
@@ -555,9 +575,10 @@ class Matcher:
                     return best[1], best[2], "fuzzy"
         guessed = self._guess(_unhedged(text), said, full=text) if text else None
         reply = self._reply(text, said) if text else None
-        if reply and (not guessed or guessed[0] in self._answer_like or guessed[2] < REPLY_OVER):
+        if reply and (not guessed or guessed[0] in self._answer_like or guessed[2] < REPLY_OVER or guessed[3]):
             # A reply that goes on ("nah yeah, had an accident") carries its words rather than a bare yes or no,
-            # or than a guess barely familiar ("no, I was just putting the hoover away").
+            # than a guess barely familiar ("no, I was just putting the hoover away"), or than one the classifier
+            # itself doubted ("nah, just picked up the kid" is no question about lifting).
             return reply[0], reply[1], "wildcard"
         if guessed:
             return guessed[0], guessed[1], "statistical"
@@ -606,14 +627,19 @@ class Matcher:
             return bool(ranked) and ranked[0][0] == FALLBACK
         return False
 
+    def _unreadable(self, words: str) -> bool:
+        """A length said that Alexa could not read, so sends as "?": a word no sample or value of the model uses,
+        then a time unit ("banana minutes"; not "every minute", "more minutes")."""
+        return unreadable_duration(words) and words.split()[0] not in self.vocab
+
     def _typed_checks(self) -> dict:
-        return {"AMAZON.DURATION": lambda w: parse_duration(w) is not None,
+        return {"AMAZON.DURATION": lambda w: parse_duration(w) is not None or self._unreadable(w),
                 "AMAZON.NUMBER": lambda w: w not in ("a", "an") and (w.isdigit() or words_to_number(w) is not None),
                 "AMAZON.TIME": lambda w: re.fullmatch(TIME_PATTERN, w) is not None,
                 "AMAZON.DATE": lambda w: re.fullmatch(DATE_PATTERN, w) is not None}
 
     def _guess(self, text: str, said: _Said | None, min_score: float = 0.0,
-               full: str | None = None) -> tuple[str, dict, float] | None:
+               full: str | None = None) -> tuple[str, dict, float, bool] | None:
         """(intent, slots) from the classifier when it is confident (and scores MIN_SCORE at least); the slots
         from the values found in TEXT."""
         model = self.statistical()
@@ -625,7 +651,8 @@ class Matcher:
         for tagged, found in taggings:
             # "cool, my chest is hurting" is no acknowledgement: an intent said in a few words only is not guessed
             # for a longer sentence
-            guess = model.guess(tagged, [i for i, most in self._bare_words.items() if len(text.split()) > most])
+            guess = model.guess(tagged, [i for i, most in self._bare_words.items() if len(text.split()) > most]
+                                + [i for i in NEVER_GUESSED])
             if guess and guess.score < min_score:
                 continue
             if guess and (best is None or guess.score > best[0].score):
@@ -639,7 +666,7 @@ class Matcher:
             words = next((w for t, w in found if t == typ), None)
             if words is not None:
                 if typ == "AMAZON.DURATION":
-                    fill.value = parse_duration(words)
+                    fill.value = parse_duration(words) or UNREADABLE
                 elif typ == "AMAZON.NUMBER":
                     fill.value = str(int(words) if words.isdigit() else words_to_number(words))
                 elif typ in self.types:
@@ -655,7 +682,7 @@ class Matcher:
                 fill.matches = list(self.types[typ].get(text, []))
                 fill.status = "ER_SUCCESS_MATCH" if fill.matches else "ER_SUCCESS_NO_MATCH"
             slots[name] = fill
-        return guess.intent, slots, guess.score
+        return guess.intent, slots, guess.score, guess.doubted
 
     def _reply(self, text: str, said: _Said | None) -> tuple[str, dict] | None:
         """A reply that starts with yes or no and goes on ("no, I was just putting the hoover away"), when a bare
@@ -663,9 +690,9 @@ class Matcher:
         bending"): that intent, everything said in the slot, as a device fills a slot-only sample from its
         catalogue. None for any other sentence."""
         words = text.split()
-        if len(words) < 2 or words[0] not in LEAD_CLASS:
+        lead, n = reply_lead(words)
+        if lead is None or len(words) <= n:
             return None
-        lead = LEAD_CLASS[words[0]]
         # The type whose values most often start so (a share: SYMPTOM's 900 values count 30 "no feeling..." ones).
         bare = [(self._leads.get(typ, {}).get(lead, 0) / max(1, len(self.types.get(typ, ()))),
                  self._leads.get(typ, {}).get(lead, 0), intent, name, typ) for intent, slots in

@@ -92,6 +92,7 @@ class Guess:
     score: float
     runner_up: float
     tagged: str                          # the text with slot values replaced by their types
+    doubted: bool = False                # the classifier's own choice failed its bar: the intent is the nearest one's
 
 
 @lru_cache(maxsize=65536)
@@ -275,6 +276,7 @@ class Statistical:
         if not ranked:
             return None
         intent, score = ranked[0]
+        doubted = False
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if intent == FALLBACK:
             return None
@@ -292,6 +294,7 @@ class Statistical:
             # sentence very near one intent's samples is that intent's ("a bit" beside the whole answer "a little
             # bit").
             intent, familiar = max(familiarity.items(), key=lambda kv: kv[1], default=(FALLBACK, 0.0))
+            doubted = True
             if intent == FALLBACK or familiar < (NEAR if content else NEAR_PLAIN) or intent in NOT_FROM_SMALL_WORDS:
                 return None
         nearest, near = max(familiarity.items(), key=lambda kv: kv[1], default=(intent, familiar))
@@ -307,7 +310,7 @@ class Statistical:
             safer, near = max(((i, familiarity.get(i, 0.0)) for i in SAFETY_INTENTS), key=lambda kv: kv[1])
             if near >= max(familiar, SAFETY_MIN_FAMILIAR):
                 intent, familiar = safer, near
-        return Guess(intent, familiar, runner_up, tagged)
+        return Guess(intent, familiar, runner_up, tagged, doubted)
 
 
 # A reply's first word when it answers a question: said first, it is what the sentence is about ("no, I was just

@@ -41,3 +41,16 @@ def test_iso_seconds(iso, seconds):
                                           ("2 minutes", 120), ("soon", None)])
 def test_advance_argument(text, seconds):
     assert parse_clock(text) == seconds
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"])
+def test_a_length_heard_but_not_readable_is_sent_as_a_question_mark(locale):
+    # Alexa sends "?" for an AMAZON.DURATION it heard but could not read ("ice for wibble minutes"); the skill then
+    # asks how many minutes (tests/dialogs/therapy_length_unreadable.yaml). Words the model knows are no such length.
+    from simulator.nlu import Matcher
+    matcher = Matcher.for_locale(locale)
+    for sentence in ["ice for wibble minutes", "ask spasm coach to start the heat for wibble minutes", "wibble minutes"]:
+        r = matcher.resolve(sentence)
+        assert (r.intent, r.slots["duration"].value) == ("StartTherapyIntent", "?"), sentence
+    assert matcher.resolve("ice for ten minutes").slots["duration"].value == "PT10M"
+    assert all(s.value != "?" for s in matcher.resolve("it hurts every minute").slots.values())

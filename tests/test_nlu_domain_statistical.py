@@ -130,3 +130,42 @@ def test_a_sentence_of_other_requests_is_not_guessed_for_the_skill(matcher):
     # The classifier ranks every sentence; the familiarity gate answers FallbackIntent for one far from every sample.
     for sentence in ["put the kettle on", "what's the cricket score", "where did I leave my jandals"]:
         assert matcher.resolve(sentence).intent == "AMAZON.FallbackIntent", sentence
+
+
+LOCALES = ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_number_said_as_words_is_read_as_the_samples_write_it_too(locale):
+    # "nine one one" is an AMAZON.NUMBER to the tagger, but the emergency samples write it out ("ring nine nine
+    # nine for me"): both readings are tried, so a fall with a call for the ambulance is no fallback (the dialog
+    # screening_cant_move failed on this with the stage first landed).
+    matcher = Matcher.for_locale(locale)
+    for sentence in ["I'm after falling and I can't move, ring nine one one for me", "dial one one two"]:
+        assert matcher.resolve(sentence).intent in ("EmergencyIntent", "ReportSymptomIntent"), sentence
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "en-AU"])
+def test_a_guessed_yes_yields_to_an_acknowledgement_as_near(locale):
+    # "sure" is in "yeah sure" (a yes) and "sure thing" (an acknowledgement): at a red-flag question a yes is the
+    # emergency advice, an acknowledgement the question again.
+    assert Matcher.for_locale(locale).resolve("ah sure look").intent == "AcknowledgeIntent"
+
+
+@pytest.mark.parametrize("sentence", ["I'm not sure, how would I check", "hard to say, I've been lying on the floor",
+                                      "nah, just picked up the kid"])
+def test_a_hedge_or_a_no_that_goes_on_is_an_answer_with_its_words(matcher, sentence):
+    # A reply may start with a hedge of several words ("I'm not sure", "hard to say"), not only yes, no or maybe;
+    # and a no the classifier itself chose goes on as an answer, not as the nearest question ("picked up the kid"
+    # is near "can I pick up my kid").
+    r = matcher.resolve(sentence)
+    assert r.intent == "AnswerIntent" and r.slots["answer"].value == sentence.replace(",", "").lower()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_home_as_a_place_is_no_going_home(locale):
+    # Going home leaves the question on the table; "home" in an answer is where it happened.
+    matcher = Matcher.for_locale(locale)
+    for sentence in ["at home", "I was at home", "it happened at home", "no, I was at home on my own"]:
+        assert matcher.resolve(sentence).intent != "AMAZON.NavigateHomeIntent", sentence
+    assert matcher.resolve("go home").intent == "AMAZON.NavigateHomeIntent"

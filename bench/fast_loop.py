@@ -1,7 +1,8 @@
 """`make fast-loop`: the fast loop (`pytest -m "not server"`) timed as a developer feels it, wall time, beside its
 CPU time (user + sys of pytest and anything it starts) measured in the same run, with the load average before and
 after: on a shared machine wall time grows with the load while CPU time barely does, so a figure means something
-only beside its load and its wall/CPU ratio. Then where the time goes: the tests that wait (wall well above CPU:
+only beside its load and its wall/CPU ratio. On Linux it also reads how long each of pytest's threads waited,
+ready, for a CPU (schedstat): wall less those waits bounds what a quiet machine would take. Then where the time goes: the tests that wait (wall well above CPU:
 a timeout, a sleep, a thread), the files that cost most CPU, and collection.
 
     python -m bench.fast_loop [--runs N] [--top N] [--json PATH] [-- PYTEST ARGS...]
@@ -19,6 +20,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -48,7 +50,7 @@ def run_once(pytest_args: list[str]) -> dict:
         wall = time.perf_counter() - started
         after, after_load = resource.getrusage(resource.RUSAGE_CHILDREN), load()
         detail = json.loads(times.read_text()) if times.exists() else {"tests": {}, "collection": [0, 0],
-                                                                          "run_delay": None}
+                                                                          "run_delay": None, "threads_run_delay": None}
     summary = next((line.strip("= ") for line in reversed(result.stdout.splitlines()) if line.strip()), "")
     return {"status": result.returncode, "summary": summary, "wall": wall,
             "user": after.ru_utime - before.ru_utime, "sys": after.ru_stime - before.ru_stime,
@@ -62,9 +64,11 @@ def report(run: dict, top: int) -> None:
           f"wall/CPU {run['wall'] / cpu:.2f}; load average {run['load'][0]} before, {run['load'][1]} after "
           f"({os.cpu_count()} CPUs)")
     if run.get("run_delay") is not None:
-        print(f"  the main thread waited {run['run_delay']:.1f} s for a CPU (the load's share); wall less that: "
-              f"{run['wall'] - run['run_delay']:.1f} s (what a quiet machine would take, or a little less: other "
-              f"threads' waits for a CPU are still in it)")
+        main, every = run["run_delay"], run["threads_run_delay"]
+        print(f"  waits for a CPU (the load's share; Linux schedstat): the main thread {main:.1f} s, all its threads "
+              f"{every:.1f} s; a quiet machine's wall is about {run['wall'] - every:.1f}-{run['wall'] - main:.1f} s "
+              f"(wall less those; nearer the first when the main thread mostly waits on the others, as in a webhook "
+              f"test; CPU time also grows with the load, so both ends are high)")
     if not top or not run["tests"]:
         return
     wall, cpu_ = run["collection"]
@@ -109,22 +113,38 @@ def main(argv: list[str] | None = None) -> int:
 # -- the pytest plugin (-p bench.fast_loop): each test's wall and CPU time, and collection's -------------------
 _times: dict[str, list[float]] = {}
 _started: list[float] = []
-
-
 _run_delay: list[float] = []
+_threads_delay: dict[int, float] = {}          # every thread of the run: its latest run delay seen (thread id -> s)
+_sampling = threading.Event()
 
 
-def _main_thread_run_delay() -> float | None:
-    """Seconds this thread has been ready to run but waiting for a CPU (Linux schedstat), else None."""
+def _schedstat(path: str) -> float | None:
+    """Seconds the task at PATH (/proc/.../schedstat) has waited, ready to run, for a CPU (Linux), else None."""
     try:
-        return int(Path("/proc/thread-self/schedstat").read_text().split()[1]) / 1e9
+        with open(path) as stat:
+            return int(stat.read().split()[1]) / 1e9
     except (OSError, IndexError, ValueError):
         return None
 
 
+def _sample_threads() -> None:
+    """Every 0.2 s (and once at the end), each live thread's run delay: a thread that ends between two looks loses
+    only its last 0.2 s."""
+    me = threading.get_native_id()                          # not counted: this thread's waits cost no wall
+    while True:
+        for task in os.listdir("/proc/self/task"):
+            delay = _schedstat(f"/proc/self/task/{task}/schedstat")
+            if delay is not None and int(task) != me:
+                _threads_delay[int(task)] = max(delay, _threads_delay.get(int(task), 0.0))
+        if _sampling.wait(0.2):
+            return
+
+
 def pytest_sessionstart(session) -> None:
     _started[:] = [time.perf_counter(), time.process_time()]
-    _run_delay[:] = [_main_thread_run_delay()]
+    _run_delay[:] = [_schedstat("/proc/thread-self/schedstat")]
+    if _run_delay[0] is not None:
+        threading.Thread(target=_sample_threads, name="fast-loop-schedstat", daemon=True).start()
 
 
 def pytest_collection_finish(session) -> None:
@@ -145,14 +165,16 @@ def pytest_runtest_protocol(item, nextitem):
     _times[item.nodeid] = [time.perf_counter() - wall, time.process_time() + _children_cpu() - cpu]
 
 
-
 def pytest_sessionfinish(session) -> None:
     target = os.environ.get("FAST_LOOP_TIMES")
     if target:
-        delay = _main_thread_run_delay()
+        delay = _schedstat("/proc/thread-self/schedstat")
         waited = None if delay is None or _run_delay[0] is None else delay - _run_delay[0]
+        _sampling.set()
+        time.sleep(0.3)                                         # the sampler's last look
+        threads = sum(_threads_delay.values()) - _run_delay[0] if waited is not None else None
         Path(target).write_text(json.dumps({"tests": _times, "collection": _started[2:4] or [0, 0],
-                                            "run_delay": waited}))
+                                            "run_delay": waited, "threads_run_delay": threads}))
 
 
 if __name__ == "__main__":

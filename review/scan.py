@@ -48,6 +48,18 @@ def _use(path: Path, node, chain, root: Path, prefix=False) -> Use:
     return Use(str(path.relative_to(root)), node.lineno, scope, doc, prefix)
 
 
+def parse_file(path: Path) -> ast.Module:
+    """PATH's syntax tree, parsed once per process for each state of the file (the review pack and the linker
+    tests walk the same code files several times in one test run); callers only read it."""
+    stat = path.stat()
+    return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(path: str, mtime_ns: int, size: int) -> ast.Module:
+    return ast.parse(Path(path).read_text(encoding="utf-8"), filename=path)
+
+
 def code_uses(keys, root: Path = ROOT) -> dict[str, list[Use]]:
     """{catalogue key: [Use]} for string literals (and f-string prefixes) in skill/**/*.py."""
     files = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted((root / "skill").rglob("*.py")))
@@ -62,7 +74,7 @@ def _code_uses(keys: frozenset, root: Path, files: tuple) -> dict[str, list[Use]
     areas = {k.split(".", 1)[0] for k in keys}
     found: dict[str, list[Use]] = {}
     for path in sorted((root / "skill").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        tree = parse_file(path)
         chains = _scopes(tree)
         constants = _module_constants(tree, keys)          # NAME = "area.key" at module level
         for node in ast.walk(tree):

@@ -21,6 +21,7 @@ import content
 from content.loader import read_all
 from content.schema import KEY_RE
 from conftest import load_yaml
+from review.scan import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 AREAS = ("frame", "therapy", "routine", "screening", "common", "exercise", "reminders", "checkin", "question", "health")
@@ -43,7 +44,7 @@ def _code_keys() -> tuple[dict[str, str], set[str]]:
     literals: dict[str, str] = {}
     prefixes: set[str] = set()
     for path in sorted((ROOT / "skill").rglob("*.py")):
-        tree = ast.parse(path.read_text(), filename=str(path))
+        tree = parse_file(path)
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 value = node.value
@@ -76,7 +77,7 @@ def _code_reads() -> dict[str, str]:
     reads: dict[str, str] = {}
     content_readers = [ROOT / "content" / "model.py", ROOT / "content" / "__init__.py"]
     for path in [*sorted((ROOT / "skill").rglob("*.py")), *content_readers]:
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        for node in ast.walk(parse_file(path)):
             found = None
             if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
                 found = node.slice

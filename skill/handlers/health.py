@@ -22,6 +22,7 @@ ROUTINE_STATES = (turns.ROUTINE_QUESTION, turns.ROUTINE_EXERCISE, turns.ROUTINE_
 CARRY_ON_STATES = ROUTINE_STATES + (turns.THERAPY_QUESTION,)
 CARRY_ON = "frame.number.carry_on"     # "To carry on where we were, say repeat."
 SYMPTOM_INTENT = "ReportSymptomIntent"
+TOLD_NOW = "health_told"       # request attributes: a condition read from an answer's words (no slot to resolve)
 # What an answer's words may have been renamed to before this module reads them (skill/handlers/screening.py).
 ANSWER_INTENTS = {"yes": "AMAZON.YesIntent", "no": "AMAZON.NoIntent"}
 # (A symptom too: "yes I had back surgery last month" reads as one; only words that are nothing but the fact count.)
@@ -133,6 +134,14 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
             return False
         condition, answer = fact
         question = question_on_the_table(handler_input)
+        state = turns.state_of(inputs.session(handler_input))
+        if question is None and state not in turns.SCREENING_STATES:
+            # no yes/no question on the table ("say next when you're ready", the menu): the fact said, as if said
+            # alone ("I'm pregnant"): HealthInfoHandler (review5 #5b: never a plain yes to the next exercise)
+            record(handler_input, domain.told(condition))
+            handler_input.attributes_manager.request_attributes[TOLD_NOW] = condition
+            intent.name, intent.slots = INTENT, {}
+            return True
         if not domain.answers_another(condition, question):
             return False
         told = domain.told(condition)
@@ -194,11 +203,11 @@ class HealthInfoHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input):
         return (inputs.intent_name(handler_input) == INTENT
-                and domain.told(inputs.slot_id(handler_input, "condition")) is not None
+                and domain.told(_condition(handler_input)) is not None
                 and turns.outcome(turns.state_of(inputs.session(handler_input)), INTENT) in (turns.ENTRY, turns.PASS))
 
     def handle(self, handler_input):
-        told = domain.told(inputs.slot_id(handler_input, "condition"))
+        told = domain.told(_condition(handler_input))
         session = inputs.session(handler_input)
         reply = Reply(handler_input)
         state = turns.state_of(session)
@@ -242,6 +251,12 @@ class AgeSaidHandler(AbstractRequestHandler):
             return Reply(handler_input).say(below["outcome"]).card(below["outcome"]).tell()
         offer = domain.MENU if stretches_ok(handler_input) else domain.NO_STRETCHES
         return Reply(handler_input).say(domain.NOTED).say(offer).ask()
+
+
+def _condition(handler_input) -> str | None:
+    """The condition said: the slot's, or the one the interceptor read from an answer's words (TOLD_NOW)."""
+    return handler_input.attributes_manager.request_attributes.get(TOLD_NOW) or inputs.slot_id(handler_input,
+                                                                                              "condition")
 
 
 def _age(handler_input) -> int | None:

@@ -144,3 +144,39 @@ def test_i_mean_that_explains_is_no_change_of_the_last_answer(words):
     # a discourse "I mean" re-opened the last question with a yes (the trauma question's emergency advice)
     assert correction_of(words, "en-US") == (False, None, False)
     assert correction_of("sorry, I mean yes", "en-US") == (True, "yes", False)
+
+
+# Review4 #0: how bad a pain is, with no place named ("it's killing me", "it hurts so much"), at "right now, any
+# chest pain, sudden severe tummy pain...?" is neither a yes nor a silent no: asked again with what the question
+# means. With the back named, or after a no, it is the back's pain: a no.
+@pytest.mark.parametrize("words", ["it's killing me", "it hurts so much", "it hurts a bit", "it's agony",
+                                   "it's really really bad"])
+def test_how_bad_with_no_place_at_the_chest_question_is_asked_again(words):
+    assert answer_meaning(words, "chest_or_tummy_pain", "en-GB").meaning is None
+
+
+@pytest.mark.parametrize("words", ["my back is agony", "no, it's just killing me", "the back's killing me"])
+def test_how_bad_with_the_back_named_at_the_chest_question_is_a_no(words):
+    assert answer_meaning(words, "chest_or_tummy_pain", "en-GB") == Answer("no")
+
+
+# Review4 #1c: how often at the bladder question is the urinary-symptoms question's fact (noted there), never a yes.
+@pytest.mark.parametrize("words", ["I'm always weeing", "I keep needing the toilet", "I'm pregnant so I'm always weeing",
+                                   "I need to wee all the time"])
+def test_how_often_at_the_bladder_question_is_noted_for_the_urinary_question(words):
+    assert answer_meaning(words, "bladder_change", "en-GB") == Answer(None, other="urinary_symptoms")
+
+
+# Review4 #1d: the question's own flag said as long ago or of an everyday cause is weak evidence: never a yes at once.
+@pytest.mark.parametrize("question, words", [("chest_or_tummy_pain", "I had a heart attack last year"),
+                                             ("leg_weakness", "my feet have been numb for years"),
+                                             ("bladder_change", "he's wet himself laughing")])
+def test_the_questions_flag_of_long_ago_is_not_a_yes(question, words):
+    assert answer_meaning(words, question, "en-GB").meaning not in ("yes", "emergency")
+
+
+# Explore4 F13: vague words about the legs at the leg question are not sure (asked once more), never a guess.
+@pytest.mark.parametrize("words, meaning", [("my legs feel odd", "unsure"), ("my legs feel kinda weird", "unsure"),
+                                            ("my knees buckled", "yes"), ("my legs keep giving way", "yes")])
+def test_leg_words_at_the_leg_question(words, meaning):
+    assert answer_meaning(words, "leg_weakness", "en-US").meaning == meaning

@@ -189,3 +189,63 @@ def test_locale_words():
 def test_a_hedged_denial_is_no_denial():
     reading = read_symptom("I don't know if I can feel my bottom")
     assert not reading.negated and reading.unplaced
+
+
+# Review4 #1d: a red flag said as long ago, long-standing, of an everyday cause or about someone for whom it is
+# ordinary is weak evidence: its own question is asked at once, never the emergency advice on those words alone.
+@pytest.mark.parametrize("text,flag", [
+    ("I had a heart attack last year", "chest_or_tummy_pain"), ("my husband had a heart attack last year", "chest_or_tummy_pain"),
+    ("my feet have been numb for years", "leg_weakness"), ("he's wet himself laughing", "bladder_change"),
+    ("the baby wet herself", "bladder_change"), ("I've had numbness down there for years", "saddle_numbness"),
+    ("I wet myself when I sneeze", "bladder_change"), ("I had a stroke a few years ago", "stroke_signs"),
+])
+def test_a_red_flag_of_long_ago_or_an_everyday_cause_asks_its_question(text, flag):
+    reading = read_symptom(text, "en-GB")
+    assert (reading.flag, reading.tier, reading.needs_question, reading.not_now) == (flag, 1, True, True)
+
+
+@pytest.mark.parametrize("text,flag", [
+    ("I wet myself laughing and now I can't feel my bum", "saddle_numbness"),      # said apart from "laughing"
+    ("I've been numb down there since yesterday", "saddle_numbness"), ("I'm having a heart attack", "chest_or_tummy_pain"),
+    ("my legs went numb this morning", "leg_weakness"), ("my son wet the bed", "bladder_change"),
+])
+def test_a_red_flag_said_now_or_apart_from_those_words_is_still_the_emergency(text, flag):
+    reading = read_symptom(text, "en-GB")
+    assert (reading.flag, reading.needs_question, reading.not_now) == (flag, False, False)
+
+
+# Explore4 F13: vague words about both legs ("odd", "kinda weird", "wobbly", "heavy") ask the both-legs question at
+# once, whichever vague word is used; clear words of numbness or weakness ("giving way", "buckled", "can't feel",
+# "like cotton wool") stay the emergency advice. Around the bottom, any changed feeling is the red flag itself.
+@pytest.mark.parametrize("text", ["my legs feel odd", "my legs feel kinda weird", "my legs feel funny",
+                                  "my legs feel strange", "I'm a bit wobbly on my feet", "my legs feel heavy",
+                                  "my legs are a bit unsteady", "both legs feel different", "it's going down both legs"])
+def test_vague_words_about_both_legs_ask_the_leg_question(text):
+    reading = read_symptom(text, "en-US")
+    assert (reading.flag, reading.needs_question) == ("leg_weakness", True)
+
+
+@pytest.mark.parametrize("text", ["my legs keep giving way", "my knees buckled", "my feet feel like cotton wool",
+                                  "I can't feel my legs", "both my legs have gone weak", "my legs are numb",
+                                  "my legs have turned to jelly"])
+def test_clear_words_about_both_legs_stay_the_emergency(text):
+    reading = read_symptom(text, "en-US")
+    assert (reading.flag, reading.needs_question) == ("leg_weakness", False)
+
+
+@pytest.mark.parametrize("text", ["my bum feels funny", "it feels odd down there", "my privates feel weird"])
+def test_any_changed_feeling_around_the_bottom_is_the_saddle_red_flag(text):
+    reading = read_symptom(text, "en-GB")
+    assert (reading.flag, reading.needs_question) == ("saddle_numbness", False)
+
+
+# Review4 #1c: how often (not how) is the urinary-symptoms question's, never the bladder red flag.
+@pytest.mark.parametrize("text", ["I'm always weeing", "I keep needing the toilet", "I'm pregnant so I'm always weeing",
+                                  "I pee a lot", "I need to wee all the time", "I'm constantly going to the loo"])
+def test_how_often_is_the_urinary_question_never_the_bladder_red_flag(text):
+    assert read_symptom(text, "en-GB").flag == "urinary_symptoms"
+
+
+@pytest.mark.parametrize("text", ["I keep leaking wee", "I'm always wetting myself", "I keep trying to pee but nothing comes out"])
+def test_how_often_with_a_change_of_the_red_flag_is_the_red_flag(text):
+    assert read_symptom(text, "en-GB").flag == "bladder_change"

@@ -63,12 +63,13 @@ DEGREE_WORDS = ("a bit", "a little", "a wee bit", "bit", "little", "slightly", "
                 "just when", "only if", "barely", "can barely")
 # Words that name each tier-1 question's own area (said alone, they answer it): concepts of symptoms.yaml.
 AREA_CONCEPTS = {
-    "saddle_numbness": ("saddle", "wiping", "saddle_whole", "numb"),
+    "saddle_numbness": ("saddle", "wiping", "saddle_whole", "numb", "odd"),
     "bladder_change": ("bladder", "toilet", "retention", "bladder_change", "wet_self", "urinary_change"),
     "bowel_change": ("bowel", "bowel_change", "soiled_self", "accident"),
     "leg_weakness": ("legs_both", "weak"),
     "major_trauma": ("fall", "height", "crash", "blow"),
-    # (how bad a pain is, "it's killing me", "agony", names no place: at this question it is the back's pain, explore4 F2b)
+    # (how bad a pain is, "it's killing me", "agony", names no place: neither a yes nor a no here, asked again;
+    # with the back named, "my back is agony", the back's pain: a no, explore4 F2b, review4 #0)
     "chest_or_tummy_pain": ("chest", "tummy", "breathless", "faint", "dizzy"),
     "stroke_signs": ("face", "body_side", "droop", "speech", "stroke_word", "arm", "arm_weak"),
     "sexual_function": ("saddle", "sexual"),
@@ -358,7 +359,11 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
     if question in BACK_NOT_THIS and not hedged and not reading.flag and not set(AREA_CONCEPTS[question]) & set(
             reading.concepts) and not re.search(CHEST_LIKE, said) \
             and (_has(said, BACK_WORDS) or (reading.concepts and set(reading.concepts) <= HOW_BAD)):
-        return Answer(NO)               # "my back is agony", "it's killing me" at the chest question: the back's pain
+        if _has(said, BACK_WORDS) or _starts(said, NO_WORDS):
+            return Answer(NO)           # "my back is agony", "no, it's just killing me": the back's pain, a no
+        # "it's killing me", "it hurts so much": how bad, but not where. The question asks about right now, in the
+        # chest or tummy: never a silent no, asked again with what it means (review4 #0).
+        return Answer(None)
     own_words = OWN_WORDS.get(question)
     if own_words and re.search(own_words, said) and not hedged and not reading.negated and not _starts(said, NO_WORDS):
         rest = read_symptom(re.sub(own_words, " ", said), locale)

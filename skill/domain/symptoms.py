@@ -53,7 +53,8 @@ class SymptomReading:
     denied. tier: the flag's tier in screening.yaml (None for cant_walk or no flag). negated: the words deny a
     symptom ("no numbness", "I haven't fallen") and say no other. unplaced: said as a symptom but not placed
     (neither flagged nor denied): the conversation answers it with the red-flag questions. needs_question: weak
-    evidence (a simple fall, "my stomach hurts"): ask the flag's question rather than act on it at once."""
+    evidence (a simple fall, "my stomach hurts"): ask the flag's question rather than act on it at once. not_now: the
+    flag was said beside words of weak_context ("last year", "for years", "laughing"): weak evidence for that reason."""
 
     text: str
     flag: str | None
@@ -64,6 +65,7 @@ class SymptomReading:
     negated_flags: tuple[str, ...] = ()
     concepts: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default=(), repr=False)
+    not_now: bool = False        # a red flag said as long ago, long-standing or of an everyday cause (weak_context)
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,10 @@ class SymptomReader:
                                      0.5 if rule.get("outranks_questions") else int(bool(rule.get("question"))),
                                      index)))
         self.tiers = tiers
+        # A tier-1 flag said beside these concepts (long ago, long-standing, an everyday cause) is weak evidence.
+        context = data.get("weak_context") or {}
+        self.weak_context = frozenset(context.get("concepts", ()))
+        self.weak_within = int(context.get("within", 0))
         # A denial ("I can feel my legs") is undone by any negation before it, hedged or not ("I don't think I
         # can feel my bum" is not a denial).
         self.denial_words = {c for r in data["rules"] if r.get("denies") for c in r["all"]} - self.areas
@@ -147,11 +153,30 @@ class SymptomReader:
                 denied.append(rule)
         concepts = tuple(dict.fromkeys(h.concept for h in hits))
         if fired:
+            fired = [self._in_context(rule, hits, clauses) for rule in fired]
             best = min(fired, key=lambda r: r.rank)
             return SymptomReading(text, best.flag, self.tiers[best.flag], False, False, best.question,
-                                  tuple(dict.fromkeys(r.flag for r in denied)), concepts, best.sources)
+                                  tuple(dict.fromkeys(r.flag for r in denied)), concepts, best.sources,
+                                  not_now=best.rank[1] == 2)
         negated = tuple(dict.fromkeys(r.flag for r in sorted(denied, key=lambda r: r.rank)))
         return SymptomReading(text, None, None, bool(negated), not negated, False, negated, concepts)
+
+    def _in_context(self, rule: _Rule, hits: list[_Hit], clauses) -> _Rule:
+        """RULE as weak evidence when it is a tier-1 flag said beside a weak_context word (in the same clause, at most
+        `within` words from one of the rule's words): "a heart attack last year", "numb for years", "wet himself
+        laughing". Ranked as a question rule of its tier (rank[1] == 2 marks it), so another red flag said apart
+        from those words still outranks it."""
+        if rule.question or rule.denies or self.tiers.get(rule.flag) != 1 or not self.weak_context:
+            return rule
+        context = [h for h in hits if h.concept in self.weak_context and not h.negated]
+        own = [h for h in hits if h.concept in rule.concepts and not h.negated]
+        for lo, hi in clauses:
+            near = any(_gap(c, h) <= self.weak_within for c in context if lo <= c.start and c.end <= hi
+                       for h in own if lo <= h.start and h.end <= hi)
+            if near:
+                return _Rule(rule.flag, rule.concepts, rule.within, True, rule.unless, rule.denies, rule.sources,
+                             (rule.rank[0], 2, rule.rank[2]))
+        return rule
 
     def _first_person(self, tokens: list[str]) -> list[str]:
         """TOKENS with a carer's third person read as the first ("she has wet herself" -> "i have wet myself")."""
@@ -338,6 +363,11 @@ def _check(data: dict, tiers: dict, source_ids: set[str] | None) -> None:
         for source in rule["sources"]:
             if source_ids is not None and source not in source_ids:
                 raise SymptomDataError(f"{where}: unknown source {source!r}")
+    context = data.get("weak_context") or {}
+    for concept in context.get("concepts", []):
+        if concept not in concepts:
+            raise SymptomDataError(f"{SYMPTOMS_FILE.name}: weak_context: unknown concept {concept!r}")
+        used.add(concept)
     unused = sorted(set(concepts) - used)
     if unused:
         raise SymptomDataError(f"{SYMPTOMS_FILE.name}: concepts no rule uses: {', '.join(unused)}")

@@ -20,7 +20,7 @@ FLOW = "routine"
 REPEAT_EXERCISE = "RepeatExerciseIntent"      # "do it again": the exercise again (AMAZON.RepeatIntent: "what?")
 TOILET_BREAK = "toilet_break"                  # request attribute: a pause that is a toilet break
 # At the pain check: concepts of symptoms.yaml that make unplaced words a symptom, and words that mean "worse".
-NEURO = {"numb", "weak", "saddle", "legs_both", "bladder_change", "bowel_change", "droop", "speech"}
+NEURO = {"numb", "weak", "odd", "unsteady", "saddle", "legs_both", "bladder_change", "bowel_change", "droop", "speech"}
 PAIN_WORDS = {"hurt", "hurts", "hurting", "hurted", "ouch", "ow", "owww", "ouchie", "pain", "painful", "sore",
               "agony", "aching", "worse", "sharp", "stabbing", "twinge", "twinges", "twinged", "twinging"}
 

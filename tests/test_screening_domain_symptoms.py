@@ -249,3 +249,12 @@ def test_how_often_is_the_urinary_question_never_the_bladder_red_flag(text):
 @pytest.mark.parametrize("text", ["I keep leaking wee", "I'm always wetting myself", "I keep trying to pee but nothing comes out"])
 def test_how_often_with_a_change_of_the_red_flag_is_the_red_flag(text):
     assert read_symptom(text, "en-GB").flag == "bladder_change"
+
+
+@pytest.mark.parametrize("text,flag,question", [
+    ("I just rolled over in bed this morning", None, False), ("I rolled the ute", "major_trauma", False),
+    ("the car rolled over", "major_trauma", False), ("I rolled out of bed", "major_trauma", True),
+])
+def test_rolled_is_a_crash_only_with_a_vehicle(text, flag, question):
+    reading = read_symptom(text, "en-AU")
+    assert (reading.flag, reading.needs_question) == (flag, question)

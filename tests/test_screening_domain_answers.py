@@ -180,3 +180,30 @@ def test_the_questions_flag_of_long_ago_is_not_a_yes(question, words):
                                             ("my knees buckled", "yes"), ("my legs keep giving way", "yes")])
 def test_leg_words_at_the_leg_question(words, meaning):
     assert answer_meaning(words, "leg_weakness", "en-US").meaning == meaning
+
+
+# Explore5 #1: a no taken back is the yes it ends on; a bare "no yes" is asked again; "yeah no" stays a no.
+@pytest.mark.parametrize("words, meaning", [("no actually yes", "yes"), ("no wait yes", "yes"),
+                                            ("no, well actually yes a bit", "yes"), ("not really, well yes a little", "yes"),
+                                            ("nope, actually yes", "yes"), ("no yes", None), ("yeah no", "no"),
+                                            ("yeah nah", "no"), ("nah yeah", "yes"), ("no, not at all", "no")])
+def test_a_no_taken_back_is_the_yes_it_ends_on(words, meaning):
+    assert answer_meaning(words, "saddle_numbness", "en-GB").meaning == meaning
+
+
+# Explore5 #6 and #2: a question about the question, or an answer about another question, is no answer here.
+@pytest.mark.parametrize("question, words", [("saddle_numbness", "what's genitals"), ("leg_weakness", "what counts as weaker"),
+                                             ("saddle_numbness", "what do you mean by genitals"),
+                                             ("saddle_numbness", "peeing is fine")])
+def test_a_question_about_the_question_or_another_answer_is_no_answer(question, words):
+    assert answer_meaning(words, question, "en-AU").meaning is None
+
+
+def test_a_red_flag_said_in_a_question_is_still_read():
+    assert answer_meaning("does it count if my bum is numb", "saddle_numbness", "en-AU").meaning == "yes"
+
+
+# Explore5 #8: a small accident said after a no ("no, well, I slipped") is asked about, never a yes at once.
+def test_a_simple_fall_after_a_no_is_not_sure():
+    assert answer_meaning("no, well, I slipped", "major_trauma", "en-GB").meaning == "unsure"
+    assert answer_meaning("no, well, I fell off a ladder", "major_trauma", "en-GB").meaning == "yes"

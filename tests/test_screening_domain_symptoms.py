@@ -258,3 +258,20 @@ def test_how_often_with_a_change_of_the_red_flag_is_the_red_flag(text):
 def test_rolled_is_a_crash_only_with_a_vehicle(text, flag, question):
     reading = read_symptom(text, "en-AU")
     assert (reading.flag, reading.needs_question) == (flag, question)
+
+
+# Explore5 #9: one tingling hand or arm is the stroke question's to ask, never the stroke emergency; "faint when I
+# stand up" asks the chest question. A side of the body or the face named stays the emergency.
+@pytest.mark.parametrize("text,flag", [("my hand is tingling from lying on it", "stroke_signs"),
+                                       ("my arm is tingling as well", "stroke_signs"),
+                                       ("I feel faint when I stand up", "chest_or_tummy_pain")])
+def test_a_tingling_hand_or_faint_on_standing_asks_its_question(text, flag):
+    reading = read_symptom(text, "en-US")
+    assert (reading.flag, reading.needs_question) == (flag, True)
+
+
+@pytest.mark.parametrize("text", ["the whole left side of my body is numb", "my arm and leg on one side have gone weak",
+                                  "my arm has gone weak", "my face has dropped on one side"])
+def test_a_side_of_the_body_or_the_face_stays_the_stroke_emergency(text):
+    reading = read_symptom(text, "en-US")
+    assert (reading.flag, reading.needs_question) == ("stroke_signs", False)

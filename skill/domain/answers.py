@@ -255,7 +255,8 @@ def _after_contrast(said: str, locale: str, question: str = "") -> Answer | None
             own = set(AREA_CONCEPTS.get(question, ())) & set(reading.concepts)
             if own and not reading.negated and not _starts(tail, NO_WORDS) and not _has(tail, ("not", "no")) \
                     and not _has(tail, HEDGES):
-                return Answer(YES)
+                # "no, well, I slipped": weak evidence of this very flag taken back to: does it count? (explore5 #8)
+                return Answer(UNSURE if reading.flag == question and reading.needs_question else YES)
     return None
 
 
@@ -298,6 +299,42 @@ def numbness_said(text: str | None, locale: str) -> bool | None:
     return True
 
 
+# Explore5 #1: a no taken back ("no actually yes", "no wait, yes", "not really, well yes a little"): the correction
+# wins (the last word, and the safer one). A no and a yes with nothing between ("no yes") is no answer: asked again.
+_TAKEN_BACK = re.compile(r" (?:actually|wait|hang on|hold on|sorry|well|i mean|i meant|come to think of it|on second "
+                         r"thought|thinking about it|now i think about it|oh) ")
+_YES_AFTER = re.compile(r" (?:yes|yeah|yep|yup|aye)(?= )")
+
+
+def _corrected_to_yes(said: str) -> Answer | None:
+    if not _starts(said, NO_WORDS) or _starts(said, ("yeah nah", "yeah no")):
+        return None
+    first = said.split()[0]
+    rest = said[len(first) + 1:]
+    later = _YES_AFTER.search(rest)
+    if later is None or re.match(r" (?:no|nah|nope) (?:yes|yeah)\b", said) and len(said.split()) == 2:
+        return None if later is None else Answer(None)   # "nah yeah" is read before this; "no yes": asked again
+    before = rest[:later.start() + 1]
+    if _TAKEN_BACK.search(before) or re.search(r" (?:no|nope|nah|not really) (?:no )?(?:yes|yeah)\b", said):
+        return Answer(YES)
+    return Answer(None)
+
+
+# Explore5 #6: a question about the question ("what's genitals?", "what counts as weaker?", "do you mean my bum?"):
+# never a yes to it, whatever area it names; explained and asked again. A red flag said in it is read as usual.
+_ASKING = re.compile(r"^ (?:what|what's|whats|which|how|do you mean|does that mean|is that|what counts|what do you mean|"
+                     r"define|meaning|sorry what|pardon|what does) ")
+
+
+def asks_about_the_question(said: str, question: str, locale: str) -> bool:
+    """Whether the words ask what QUESTION means ("what's genitals?") and name no red flag of their own."""
+    said = said if said.startswith(" ") else _words(said)
+    if not question or not _ASKING.search(said):
+        return False
+    reading = read_symptom(said, locale)
+    return reading.flag is None or reading.needs_question
+
+
 def _has(said: str, phrases) -> bool:
     return any(f" {p} " in said for p in phrases)
 
@@ -318,6 +355,16 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
             said = f" {plain_word} " + said[len(flipped) + 2:]
     if acknowledgement(text):
         return Answer(None)             # "okay", "fine", "sure" to a symptom question: asked again plainly
+    corrected = _corrected_to_yes(said)
+    if corrected is not None:
+        return corrected                # "no actually yes", "not really, well yes a little": the correction wins
+    if asks_about_the_question(said, question, locale):
+        return Answer(None)             # "what's genitals?", "what counts as weaker?": explained, never a yes
+    declined = read_symptom(text, locale)
+    if question and declined.negated and declined.negated_flags and question not in declined.negated_flags \
+            and not _starts(said, NO_WORDS) and not _starts(said, NO_PROBLEM) \
+            and not set(AREA_CONCEPTS.get(question, ())) & set(declined.concepts):
+        return Answer(None)             # "peeing is fine" at the numbness question: about another one, no answer here
     if _starts(said, NO_PROBLEM) or said.strip() in NO_PROBLEM or any(
             said.strip() == f"{p} {tail}" for p in NO_PROBLEM for tail in ("there", "at all", "mate", "here")):
         return Answer(NO)               # "no worries there": no problem, not a worry about coping

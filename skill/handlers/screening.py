@@ -509,6 +509,12 @@ def _as_answer(handler_input, content, state: engine.State, words: str | None = 
     if item["kind"] != "question":    # an exclusion ("are you pregnant?"): only an answer's words answer it
         return (respond(handler_input, state, engine.answer(content, state, said.meaning))
                 if keep_other and said.meaning and not said.other else None)
+    if said.meaning is None and answer_words.asks_about_the_question(words, item["id"], inputs.locale(handler_input)
+                                                                     or "en-US"):
+        # "what's genitals?", "what counts as weaker?": what the question means, and the same question; a question
+        # about it is no answer not understood, so it never counts towards a yes (explore5 #6)
+        return respond(handler_input, state, engine.step([engine.explanation(content, item["id"], item["prompt"])],
+                                                         ask=item["prompt"]))
     if said.meaning is None:
         if keep_other and said.other and engine.is_symptom(content, said.other):
             return respond(handler_input, state, engine.report(content, state, said.other))

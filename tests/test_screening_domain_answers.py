@@ -207,3 +207,13 @@ def test_a_red_flag_said_in_a_question_is_still_read():
 def test_a_simple_fall_after_a_no_is_not_sure():
     assert answer_meaning("no, well, I slipped", "major_trauma", "en-GB").meaning == "unsure"
     assert answer_meaning("no, well, I fell off a ladder", "major_trauma", "en-GB").meaning == "yes"
+
+
+# A no with only a hold word after it ("no wait", "no, hang on") is being taken back: asked again. A tag after a
+# no that said something ("no, nothing like that, yeah") leaves it the no it is; "no sorry", "no thanks" are noes.
+@pytest.mark.parametrize("words, meaning", [("no wait", None), ("no, hang on", None), ("no well actually", None),
+                                            ("um no, yes", None), ("no, yes a bit", None), ("not really yeah", None),
+                                            ("no, nothing like that, yeah", "no"), ("no sorry", "no"),
+                                            ("no thanks", "no"), ("no sorry yes", "yes")])
+def test_a_no_being_taken_back_is_asked_again_and_a_tagged_no_stays_no(words, meaning):
+    assert answer_meaning(words, "bladder_change", "en-AU").meaning == meaning

@@ -307,17 +307,29 @@ _YES_AFTER = re.compile(r" (?:yes|yeah|yep|yup|aye)(?= )")
 
 
 def _corrected_to_yes(said: str) -> Answer | None:
+    """A leading no, then a yes: with a word of correction between ("no actually yes", "not really, well yes a little"),
+    the yes; with nothing but answer words ("no yes", "um no, yes", "not really yeah"), no answer (asked again);
+    otherwise None, for the rules below ("no, nothing like that, yeah" is the no it starts with)."""
+    for word in HESITATION_WORDS:
+        said = re.sub(rf"^ (?:{word} )+", " ", said)
     if not _starts(said, NO_WORDS) or _starts(said, ("yeah nah", "yeah no")):
         return None
-    first = said.split()[0]
+    first = next(p for p in sorted(NO_WORDS, key=len, reverse=True) if said.startswith(f" {p} "))
     rest = said[len(first) + 1:]
     later = _YES_AFTER.search(rest)
-    if later is None or re.match(r" (?:no|nah|nope) (?:yes|yeah)\b", said) and len(said.split()) == 2:
-        return None if later is None else Answer(None)   # "nah yeah" is read before this; "no yes": asked again
-    before = rest[:later.start() + 1]
-    if _TAKEN_BACK.search(before) or re.search(r" (?:no|nope|nah|not really) (?:no )?(?:yes|yeah)\b", said):
+    if later is None:
+        # "no wait", "no, hang on": the no is being taken back, the rest not said yet: no answer (asked again)
+        return Answer(None) if rest.split() and set(rest.split()) <= _HOLD_WORDS else None
+    if _TAKEN_BACK.search(rest[:later.start() + 1]):
         return Answer(YES)
-    return Answer(None)
+    if set(said.split()) <= _ANSWER_ONLY:
+        return Answer(None)
+    return None
+
+
+_HOLD_WORDS = {"wait", "hang", "hold", "on", "well", "actually", "um", "uh", "er", "erm"}
+_ANSWER_ONLY = {"no", "nah", "nope", "not", "really", "yes", "yeah", "yep", "yup", "aye", "a", "bit", "little",
+                *HESITATION_WORDS}
 
 
 # Explore5 #6: a question about the question ("what's genitals?", "what counts as weaker?", "do you mean my bum?"):

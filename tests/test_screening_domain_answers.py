@@ -217,3 +217,17 @@ def test_a_simple_fall_after_a_no_is_not_sure():
                                             ("no thanks", "no"), ("no sorry yes", "yes")])
 def test_a_no_being_taken_back_is_asked_again_and_a_tagged_no_stays_no(words, meaning):
     assert answer_meaning(words, "bladder_change", "en-AU").meaning == meaning
+
+
+# Review5 #0: after a leading no, the question's own change said in a clause of its own is the symptom: a yes.
+@pytest.mark.parametrize("words, meaning", [("no, it's numb", "yes"), ("nah it's numb", "yes"), ("nope, it's tingling", "yes"),
+                                            ("no it's a bit numb actually", "yes"), ("no wait, it is a bit numb", "yes"),
+                                            ("yeah nah it's numb", "yes"), ("yeah no feeling down there", "yes"),
+                                            ("no numbness", "no"), ("no, not numb", "no"), ("no, it's just my back", "no"),
+                                            ("no it's fine", "no"), ("nope no numbness", "no")])
+def test_a_no_then_the_symptom_in_its_own_clause_is_a_yes(words, meaning):
+    assert answer_meaning(words, "saddle_numbness", "en-GB").meaning == meaning
+
+
+def test_a_no_then_a_place_alone_is_still_a_no():
+    assert answer_meaning("no, I went to the toilet this morning", "bladder_change", "en-GB").meaning == "no"

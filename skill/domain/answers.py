@@ -332,6 +332,33 @@ _ANSWER_ONLY = {"no", "nah", "nope", "not", "really", "yes", "yeah", "yep", "yup
                 *HESITATION_WORDS}
 
 
+# Words that start a clause of its own after a leading no ("no, it's numb"), so the no does not deny what follows.
+_CLAUSE_STARTS = {"it's", "its", "it", "it'll", "they're", "they", "theyre", "i", "i'm", "im", "i've", "there's", "there",
+                  "theres", "my", "me", "that's", "thats", "that", "this", "just", "a", "bit", "kind", "kinda", "sort",
+                  "sorta", "little", "slightly", "actually", "is", "are", "feels", "feel", "gone", "going"}
+
+
+def _own_change_after_no(said: str, question: str, locale: str) -> bool:
+    """Whether, after a leading no (and "wait", "well", "actually"), the words say a change the question itself asks
+    about, not denied ("no, it's numb", "nah, it's tingling", "no it's a bit numb actually"): the no was not to the
+    symptom (review5 #0). A place alone ("no, I went to the toilet") is no such change."""
+    from skill.domain.symptoms import default_reader
+    rest = said
+    while True:
+        lead = next((w for w in sorted([*NO_WORDS, *_HOLD_WORDS], key=len, reverse=True) if rest.startswith(f" {w} ")),
+                    None)
+        if lead is None:
+            break
+        rest = rest[len(lead) + 1:]
+    if rest == said or not rest.strip() or rest.split()[0] not in _CLAUSE_STARTS \
+            or _has(rest, ("not", "no", "never", "nothing")) or _fine(rest):
+        return False                    # "no numbness": the no is the numbness's; "no, not numb": denied
+    reading = read_symptom(rest, locale)
+    changes = set(AREA_CONCEPTS.get(question, ())) - default_reader().areas
+    return bool(changes & set(reading.concepts)) and not reading.negated and (
+        reading.flag is None or reading.flag == question)
+
+
 # Explore5 #6: a question about the question ("what's genitals?", "what counts as weaker?", "do you mean my bum?"):
 # never a yes to it, whatever area it names; explained and asked again. A red flag said in it is read as usual.
 _ASKING = re.compile(r"^ (?:what|what's|whats|which|how|do you mean|does that mean|is that|what counts|what do you mean|"
@@ -456,6 +483,8 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
         if reading.flag in RELATED.get(question, ()):
             return Answer(NO, other=reading.flag)  # "only one leg" at the both-legs question: recorded there
         return Answer(None, other=reading.flag)    # another question's fact: noted, this question again
+    if _starts(said, NO_WORDS) and not hedged and _own_change_after_no(said, question, locale):
+        return Answer(YES)              # "no, it's numb", "no wait, it is a bit numb": the symptom said, not denied
     if _starts(said, NO_WORDS):
         return Answer(NO)
     if _starts(said, YES_WORDS) or _has(said, YES_TOKENS):

@@ -559,8 +559,12 @@ def test_the_number_how_long_is_left_and_start_again_mid_routine_keep_the_step()
     assert left.keys() == ["routine.left.more", "routine.pain_check"] and "4 more exercises" in text(left)
     assert left.state == plan.state and not left.end
     already = d.already(plan.state, C)
-    assert already.keys() == ["routine.already", "routine.pain_check"] and "lying down routine" in text(already)
+    # at the pain check, the stop rule for a leg or numbness before the question (review4 #1b: "the exercises hurt
+    # my leg" heard as "start my stretches")
+    assert already.keys() == ["routine.already", "routine.already.check", "routine.pain_check"] \
+        and "lying down routine" in text(already)
     waiting = d.pain(plan.state, C, "better")
+    assert d.already(waiting.state, C).keys() == ["routine.already", "routine.ready_next"]   # between exercises
     assert d.number(waiting.state, C).keys() == ["frame.number", "routine.ready_next"]
     last = walk_to_end(plan)[-2]                                 # the last exercise's pain check
     assert d.left(last.state, C).keys()[0] == "routine.left.last"
@@ -582,3 +586,15 @@ def test_a_plain_toilet_need_mid_routine_is_a_break_and_any_trouble_is_not(said,
     plan = d.toilet_break(cleared().state, C)
     assert plan.keys() == ["routine.toilet.resumable"] and plan.end and not plan.clear and plan.save is None
     assert "continue" in text(plan)
+
+
+def test_worse_in_words_is_only_pain_words():
+    """Explore4 F5: what reads as a plain "it's worse" mid-routine (the routine stops with its advice) and what is
+    more than that (the red-flag questions read it: a place, a feeling, a negation)."""
+    rows = {"worse actually": True, "a bit worse actually": True, "it worse": True, "that hurt more": True,
+            "ouch that made it worse": True, "the exercises are making it worse": True, "my back hurts more": True,
+            "it hurts when I move": True, "worse": True,
+            "worse and my leg is going numb": False, "it hurts in my side": False, "I feel sick": False,
+            "not worse": False, "worse i can't feel my legs": False, "better": False, "": False, None: False}
+    got = {words: d.worse_only(words) for words in rows}
+    assert got == rows

@@ -680,10 +680,33 @@ def left(state: State | None, content) -> Plan:
 
 def already(state: State | None, content) -> Plan:
     """"Start my stretches" (no routine or exercise named) while the routine is under way in this conversation and
-    owns the turn: it goes on where it is (the question on the table again), never from the start."""
+    owns the turn: it goes on where it is (the question on the table again), never from the start. At the pain
+    check, words heard as it may be about what the stretch did ("the exercises hurt my leg", review4 #1b): the stop
+    rule for a leg or numbness is said before the question."""
     state = _state(state)
     plan = Plan(state).say("routine.already", routine_name=content.routine(state.routine_id)["name"])
+    if state.awaiting == PAIN_CHECK:
+        plan.say("routine.already.check")
     return _reask(plan, state, content)
+
+
+# What a plain "it's worse" is made of ("a bit worse actually", "the exercises are making it worse", "ouch, that
+# hurt more"): pain words, and words that only say how much, when or what did it. Anything else said ("my leg",
+# "my side", "sick", "not") is more than a pain change: the red-flag questions read it (explore4 F5).
+WORSE_WORDS = frozenset("""worse worsening hurt hurts hurting pain painful paining sore sorer ouch ow owww agony aching
+    achy twinge twinges twinged sharper""".split())
+PLAIN_WORDS = frozenset("""a an the it it's its is was has had that that's this these bit little lot much way heaps
+    really actually now so very quite just more getting got gets get gone made make making makes feel feels feeling
+    felt i i'm i've me my back lower think afraid bloody oh um uh er erm ah ugh argh ooh yeah yes well okay ok kind
+    of sort kinda sorta slightly definitely than before still even too again stretch stretches stretching exercise
+    exercises one do does did doing done and in on when move moving bend bending tad rather pretty to be been
+    starting started already honestly are were am""".split())
+
+
+def worse_only(words: str | None) -> bool:
+    """Whether WORDS say only that the pain is worse (a pain word, and nothing but PLAIN_WORDS beside it)."""
+    said = "".join(c if c.isalnum() or c == "'" else " " for c in (words or "").lower()).split()
+    return any(w in WORSE_WORDS for w in said) and all(w in WORSE_WORDS or w in PLAIN_WORDS for w in said)
 
 
 def previous(state: State | None, content, locale: str | None = None) -> Plan:

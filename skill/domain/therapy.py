@@ -798,9 +798,22 @@ def asleep(facts: Facts, on_now: str | None, named: str | None) -> Plan:
     return _Turn(facts).tell(key)
 
 
+# Said at an open question, these are no answer to it and never leave it (explore4 F14): the question stays on the
+# table, after a line. "again": a step word ("next", "skip", "go back", "start over", "pause", "resume") or a pain
+# change that is no answer ("better"); "worse": the pain is getting worse (what to watch for, then the question);
+# "number": "what's the emergency number?" (the number, then the question).
+AGAIN, WORSE, NUMBER = "again", "worse", "number"
+AGAIN_LINES = {AGAIN: "therapy.question.first", WORSE: "therapy.question.worse", NUMBER: "frame.number"}
+
+
 def answer(facts: Facts, intent: str) -> Plan | Run:
-    """An answer to the open question (INTENT: yes | no | unsure | help | repeat | fallback): what to say, or the
-    request to carry out now."""
+    """An answer to the open question (INTENT: yes | no | unsure | help | repeat | fallback, or one of AGAIN_LINES,
+    which keep the question on the table): what to say, or the request to carry out now."""
+    if intent in AGAIN_LINES:
+        turn = _Turn(facts)
+        if turn.state.awaiting == "check" and turn.check_question(turn.state.check_index) is None:
+            turn.state.check_index = 0          # past the last question (stale or forged): the check from its start
+        return _question(turn.say(AGAIN_LINES[intent])).ask()
     turn, state = _Turn(facts), facts.state
     waiting, pending = state.awaiting, state.pending
     if waiting == "length" and intent in ("yes", "unsure", "no"):

@@ -222,6 +222,29 @@ class ToiletBreakInterceptor(AbstractRequestInterceptor):
         handler_input.attributes_manager.request_attributes[TOILET_BREAK] = True
 
 
+class WorseWordsInterceptor(AbstractRequestInterceptor):
+    """During an exercise or at its pain check, "a bit worse actually" or "the exercises are making it worse" (heard
+    as a symptom the skill cannot place, made only of pain words: domain.worse_only) is the pain getting worse:
+    it becomes PainCheckIntent with those words, so the routine stops with its advice, never the red-flag questions
+    from their start (explore4 F5). A red flag or a numbness, tingling or weakness word stays the symptom it is."""
+
+    def process(self, handler_input):
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        if intent is None or intent.name != "ReportSymptomIntent" or not _in_flow(handler_input):
+            return
+        state = _state(handler_input)
+        words = inputs.slot_value(handler_input, "symptom")
+        if state is None or state.awaiting not in domain.IN_PROGRESS or inputs.slot_id(handler_input, "symptom") \
+                or not domain.worse_only(words):
+            return
+        reading = read_symptom(words, inputs.locale(handler_input) or "en-US")
+        if reading.flag not in (None, PAIN_CHANGE_FLAG) or NEURO & set(reading.concepts):
+            return
+        slot = intent.slots["symptom"]
+        slot.name, slot.resolutions = "change", None
+        intent.name, intent.slots = "PainCheckIntent", {"change": slot}
+
+
 class ResumeHandler(_FlowIntent):
     """Resume in the same conversation."""
 
@@ -403,6 +426,9 @@ def stretches_refused(handler_input) -> bool:
     tier = inputs.session(handler_input).get("outcome_tier")
     if isinstance(tier, int) and tier in domain.blocked_tiers(inputs.content(handler_input)):
         return True
+    state = _state(handler_input)
+    if state is not None and state.excluded:      # the routine's own exclusion ("not sure" counts as yes: review4 #4)
+        return True
     return _stopped_today(handler_input) or _blocked_today(handler_input) \
         or "yes" in inputs.known_exclusions(handler_input).values()
 
@@ -508,7 +534,7 @@ class SymptomWithPainChangeInterceptor(AbstractRequestInterceptor):
         intent.name, intent.slots = "ReportSymptomIntent", {"symptom": slot}
 
 
-REQUEST_INTERCEPTORS = [RepeatExerciseInterceptor(), ToiletBreakInterceptor(),
+REQUEST_INTERCEPTORS = [RepeatExerciseInterceptor(), ToiletBreakInterceptor(), WorseWordsInterceptor(),
                         SymptomWithPainChangeInterceptor()]
 
 

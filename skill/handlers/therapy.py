@@ -17,7 +17,7 @@ from skill import deadline
 from skill.domain import answers as answer_words
 from skill.domain import health
 from skill.domain import therapy as domain
-from skill.handlers import inputs, misses
+from skill.handlers import inputs, misses, turns
 from skill.plan import Leftover, Speech
 from skill.render import Reply, render_text, resolve
 from skill.timers import TIMER_SCOPE, Timers, TimersError, granted
@@ -344,19 +344,33 @@ ANSWERS = {"AMAZON.YesIntent": ("yes", domain.YES_NO), "AMAZON.NoIntent": ("no",
            "UnsureIntent": ("unsure", domain.QUESTIONS), "AMAZON.HelpIntent": ("help", domain.QUESTIONS),
            "AMAZON.RepeatIntent": ("repeat", domain.QUESTIONS),
            "AMAZON.FallbackIntent": ("fallback", domain.QUESTIONS),
-           "TherapyStatusIntent": ("status", domain.QUESTIONS)}
+           "TherapyStatusIntent": ("status", domain.QUESTIONS),
+           # no answer, but the question stays on the table (explore4 F14): the question again after a line
+           **{name: (domain.AGAIN, domain.QUESTIONS) for name in turns.THERAPY_AGAIN},
+           "EmergencyNumberIntent": (domain.NUMBER, domain.QUESTIONS),
+           "PainCheckIntent": (domain.AGAIN, domain.QUESTIONS)}
+# "Pause" and "resume" with timers of ours stored are theirs (PauseTimersHandler), whatever question is open.
+TIMER_WORDS = ("AMAZON.PauseIntent", "AMAZON.ResumeIntent")
 
 
 class QuestionAnswerHandler(AbstractRequestHandler):
     """While a therapy question is open (heat check, short length, rest timer, careful heat, ice or heat): yes,
-    no, not sure, help, "what?", words not understood, and "how long is left?" (the answer, then the question)."""
+    no, not sure, help, "what?", words not understood, and "how long is left?" (the answer, then the question).
+    Nothing else said there leaves it unless another capability must answer (turns.THERAPY_QUESTION): a step word
+    ("next", "go back", "start over"), a pain change ("the pain is getting worse": what to watch for) or "what's
+    the number?" says its line and the question again."""
 
     def can_handle(self, handler_input):
-        answer = ANSWERS.get(inputs.intent_name(handler_input))
-        return answer is not None and _awaiting(handler_input) in answer[1]
+        name = inputs.intent_name(handler_input)
+        answer = ANSWERS.get(name)
+        if answer is None or _awaiting(handler_input) not in answer[1]:
+            return False
+        return name not in TIMER_WORDS or not _record(handler_input).active
 
     def handle(self, handler_input):
         word = ANSWERS[inputs.intent_name(handler_input)][0]
+        if word == domain.AGAIN and inputs.slot_id(handler_input, "change") == "worse":
+            word = domain.WORSE
         facts = _facts(handler_input)
         if word == "status":
             if facts.granted:

@@ -83,6 +83,11 @@ CHECKIN_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.FallbackInten
 CHECKIN_AGAIN = ("AMAZON.RepeatIntent", "AMAZON.PreviousIntent")
 THERAPY_OWN = YES_NO + ("UnsureIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent", "AMAZON.FallbackIntent",
                         "TherapyStatusIntent", ANSWER_WORDS_INTENT)
+# At an ice or heat question, words that are no answer to it and would drop it (explore4 F14): a line ("let's finish
+# this question first"; for a pain getting worse, what to watch for; for the number, the number), then the same
+# question. Pause and resume only while no timers of ours are stored (then they pause or resume those).
+THERAPY_AGAIN = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.StartOverIntent", "AMAZON.PauseIntent",
+                 "AMAZON.ResumeIntent")
 
 # session["checkin"]: the last response asked the check-in (first time, or again after an answer not understood);
 # its one turn (skill/handlers/checkin.py moves the mark into the request before any handler).
@@ -120,7 +125,8 @@ TABLE: dict[str, dict[str, str]] = {
     ROUTINE_PAIN_CHECK: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in ROUTINE_OWN},
                          **{i: AGAIN for i in ROUTINE_AGAIN + QUESTION_INTENTS}, "*": PASS},
     THERAPY_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in THERAPY_OWN},
-                       **{i: AGAIN for i in QUESTION_INTENTS}, "*": PASS},
+                       **{i: AGAIN for i in QUESTION_INTENTS + THERAPY_AGAIN + (NUMBER_INTENT, "PainCheckIntent")},
+                       "*": PASS},
     PERMISSION_PENDING: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, "*": PASS},
     FORGET_CONFIRM: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO + (ANSWER_WORDS_INTENT,)},
                      "*": PASS},

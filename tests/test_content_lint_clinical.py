@@ -162,6 +162,15 @@ def test_alternating_is_cold_rest_heat_within_limits():
     assert C.therapy["therapies"]["ice"]["max_sessions_per_day"] == 4
 
 
+def test_one_rest_rule_for_the_skin():
+    """Explore4 F16: the rest between any two rounds on the skin is one rule, said the same way: the alternating
+    chain's rest is the gap every single round asks for (it was 20 minutes against "an hour" after a single round),
+    and it meets the brief's alternating rest (at least 20-30 minutes)."""
+    rest = [s["minutes"] for s in C.therapy["alternating"]["steps"] if s["phase"] == "rest"]
+    gaps = {t["min_gap_minutes"] for t in C.therapy["therapies"].values()}
+    assert len(gaps) == 1 and rest == list(gaps) and rest[0] >= 30
+
+
 # The ice and heat safety advice of the brief (section 3.3), each said by a sourced line that code speaks with
 # every start (therapy.care.*) or when the timer ends (therapy.announce.*).
 SAFETY_ADVICE_SPOKEN = {

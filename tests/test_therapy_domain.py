@@ -41,9 +41,9 @@ def test_a_very_short_length_is_marked_for_confirmation_and_never_under_a_minute
 def test_the_alternating_chain_ends_in_order_and_per_phase_lengths_are_capped():
     steps = d.alternating_steps(C.therapy["alternating"])
     assert [(s["phase"], s["minutes"], s["at_minutes"]) for s in steps] == [
-        ("ice", 15, 15), ("rest", 20, 35), ("heat", 15, 50)]
+        ("ice", 15, 15), ("rest", 60, 75), ("heat", 15, 90)]
     steps = d.alternating_steps(C.therapy["alternating"], per_phase=40)
-    assert [s["minutes"] for s in steps] == [20, 20, 20]
+    assert [s["minutes"] for s in steps] == [20, 60, 20]
     assert steps[-1]["at_minutes"] * 60 <= d.MAX_TIMER_SECONDS
 
 
@@ -138,9 +138,12 @@ def test_one_thing_on_the_skin_at_a_time():
     assert d.blocking(ice, "heat", at(1))["therapy"] == "ice"          # not heat on top of the ice
     assert d.blocking(d.reconcile(ice, {}, at(16)), "heat", at(16)) is None
     ended = d.record_stopped(ice, ["a"], at(15))
-    assert d.switch_rest_left(ended, "heat", C.therapy, at(25)) == ("ice", 10)   # the chain's 20 minutes of rest
-    assert d.switch_rest_left(ended, "heat", C.therapy, at(35)) is None
+    # one rule for the skin (explore4 F16): an hour after the last round, whichever it was
+    assert d.switch_rest_left(ended, "heat", C.therapy, at(25)) == ("ice", 50)
+    assert d.switch_rest_left(ended, "heat", C.therapy, at(74)) == ("ice", 1)
+    assert d.switch_rest_left(ended, "heat", C.therapy, at(75)) is None
     assert d.switch_rest_left(ended, "ice", C.therapy, at(25)) is None
+    assert d.rest_left(ended, "ice", ICE, at(25)) == 50                          # the same hour as ice again
     chain = d.record_started(d.Record(), _chain(), T0)
     assert d.blocking(chain, "heat", at(1))["kind"] == "alternating"
     rest = d.record_started(d.Record(), [{"id": "r", "therapy": "ice", "phase": "skin_rest", "ends_at": d.iso(at(40))}], T0)

@@ -15,9 +15,9 @@ FIRST = {"therapy.started.ice": LENGTH, "therapy.started.heat": LENGTH, "therapy
          "therapy.capped": {"requested": 45, "minutes": 20, "therapy_name": "ice"}}
 CARE = ("therapy.care.ice", "therapy.care.ice.short", "therapy.care.heat", "therapy.care.heat.short",
         "therapy.care.heat_cautious")
-OTHER_SETTERS = {"therapy.alternate.started": {"ice_minutes": 15, "rest_minutes": 20, "heat_minutes": 15},
+OTHER_SETTERS = {"therapy.alternate.started": {"ice_minutes": 15, "rest": "an hour", "heat_minutes": 15},
                  "therapy.rest_timer_set": {"time_left": "40 minutes"},
-                 "therapy.stopped.alternating_ice": {"time_left": "20 minutes"},
+                 "therapy.stopped.alternating_ice": {"time_left": "an hour"},
                  "therapy.stopped.no_heat.ice": {"time_left": "10 minutes"},
                  "therapy.resumed": {"time_left": "10 minutes"}}
 
@@ -75,7 +75,7 @@ def test_the_care_line_of_each_start_carries_its_safety_lines(care, words):
 def test_the_skin_check_and_the_heat_rules_are_in_the_announcements(key, words):
     params = {"min_gap": "an hour", "better_gap": "2 hours"} if key.startswith(("therapy.announce.ice",
                                                                                  "therapy.announce.heat")) else {}
-    params = {"minutes": 20} if key == "therapy.announce.alternating.ice" else params
+    params = {"rest": "an hour"} if key == "therapy.announce.alternating.ice" else params
     for text in every_variation(key, "en-US", params):
         for word in words:
             assert any(choice.lower() in text.lower() for choice in word.split("|")), text

@@ -306,9 +306,10 @@ def blocking(record: Record, wanted: str, now: dt.datetime) -> dict | None:
 
 
 def switch_rest_left(record: Record, therapy: str, rules: dict, now: dt.datetime) -> tuple[str, int] | None:
-    """(the other therapy, minutes of rest still needed) when THERAPY comes too soon after the other one ended
-    (the rest between them is the alternating chain's rest step), else None."""
-    rest = next((s["minutes"] for s in rules["alternating"]["steps"] if s["phase"] == "rest"), 0)
+    """(the other therapy, minutes of rest still needed) when THERAPY comes too soon after the other one ended,
+    else None. The rest is the one rule for the skin (explore4 F16): THERAPY's min_gap_minutes after the last round,
+    whichever it was (the alternating chain's rest step is the same hour)."""
+    rest = rules["therapies"][therapy]["min_gap_minutes"]
     other = "heat" if therapy == "ice" else "ice"
     last = parse_time(record.last_end.get(other))
     if last is None or not rest:
@@ -1081,7 +1082,7 @@ def _gap_or_limit(turn: _Turn, record: Record, therapy: str, now: dt.datetime) -
         other, left = switch
         turn.wait("rest_offer", Request("skin_rest", therapy, left))
         return turn.say("therapy.switch_gap", therapy_name=turn.name(therapy), other_name=turn.name(other),
-                        time_left=time_phrase(left)).ask()
+                        time_left=time_phrase(left), **gaps(turn.rules, therapy)).ask()
     return None
 
 
@@ -1093,9 +1094,9 @@ def _busy(turn: _Turn, item: dict, wanted: str) -> Plan:
     if item["kind"] == "alternating":
         return turn.tell("therapy.alternate.already_running")
     if wanted not in ("alternating", item["therapy"]):           # "heat" while the ice is on: switch
-        rest = next((s["minutes"] for s in turn.rules["alternating"]["steps"] if s["phase"] == "rest"), 20)
         return turn.tell("therapy.other_running", therapy_name=turn.name(wanted),
-                         other_name=turn.name(item["therapy"]), time_left=left, rest=time_phrase(rest))
+                         other_name=turn.name(item["therapy"]), time_left=left,
+                         rest=gaps(turn.rules, wanted)["min_gap"])        # the one rule for the skin (F16)
     key = "therapy.alternate.single_running" if wanted == "alternating" else "therapy.already_running"
     return turn.tell(key, therapy_name=turn.name(item["therapy"]), time_left=left)
 
@@ -1117,7 +1118,7 @@ def _chain(turn: _Turn, steps: list[dict], rest_minutes: float) -> list[TimerSpe
     return [TimerSpec("alternating", step["phase"], step["minutes"],
                       Phrase(f"therapy.label.alternating.{step['phase']}", {"step": step["step"]}),
                       Phrase(f"therapy.announce.alternating.{step['phase']}",
-                             {"minutes": round(rest_minutes)} if step["phase"] == "ice" else {}))
+                             {"rest": time_phrase(rest_minutes)} if step["phase"] == "ice" else {}))
             for step in steps]
 
 
@@ -1179,7 +1180,7 @@ def _alternate(turn: _Turn, request: Request) -> Plan:
     minutes = {step["phase"]: step["minutes"] for step in steps}
     turn.work["create"] = _chain(turn, [{"phase": s["phase"], "step": s["step"], "minutes": s["at_minutes"]}
                                         for s in steps], minutes.get("rest", 0))
-    return turn.tell("therapy.alternate.started", ice_minutes=minutes["ice"], rest_minutes=minutes["rest"],
+    return turn.tell("therapy.alternate.started", ice_minutes=minutes["ice"], rest=time_phrase(minutes["rest"]),
                      heat_minutes=minutes["heat"])
 
 

@@ -83,3 +83,21 @@ def test_the_check_in_question_owns_its_turn(matrix):
     assert row["AMAZON.NoIntent"]["keys"] == ["checkin.worse_q"]            # "not good", "not really", "no"
     closed = sorted(i for i, c in row.items() if "frame.goodbye" in c["keys"])
     assert closed == ["AMAZON.CancelIntent", "AMAZON.StopIntent", "ThanksIntent"], closed
+
+
+def test_an_ice_or_heat_check_owns_its_turn(matrix):
+    """Explore4 F14: at an ice or heat check ("is the skin numb?") a step word, a pain change or "what's the number"
+    says its line and the same question; a bare "okay" is no answer (explore4 F2); none drops the check for
+    "didn't catch that" and the menu."""
+    row = matrix[turns.THERAPY_QUESTION]
+    for intent in turns.THERAPY_AGAIN + (turns.NUMBER_INTENT, "PainCheckIntent", turns.ACKNOWLEDGE_INTENT):
+        cell = row[intent]
+        assert cell["observed"] == "kept" and cell["keys"][-1] == "therapy.check.numb_skin", (intent, cell)
+        assert "frame.fallback" not in cell["keys"], (intent, cell)
+    assert row["PainCheckIntent"]["keys"][0] == "therapy.question.worse"      # what to watch for, with the number
+
+
+def test_okay_is_no_answer_to_the_routines_exclusion_question(matrix):
+    """Review4 #0 re-check: "okay" at "Are you under sixteen?" told an adult the skill is for over-16s and closed."""
+    cell = matrix[turns.ROUTINE_QUESTION][turns.ACKNOWLEDGE_INTENT]
+    assert cell["observed"] == "kept" and cell["keys"] == ["screening.acknowledged", "screening.exclusion.under_16"]

@@ -508,6 +508,13 @@ def answer(state: State | None, content, yes: bool | None, locale: str | None = 
     return not_understood(state, content)
 
 
+def acknowledged(state: State | None, content) -> Plan:
+    """A bare "okay" at an exclusion question ("Are you under sixteen?"): no answer (it excluded an adult from the
+    stretches); what a yes or a no means, and the question again."""
+    state = _state(state)
+    return _reask(Plan(state).say("screening.acknowledged"), state, content)
+
+
 def asks_age(state: State | None, content) -> bool:
     """Whether the question on the table is an exclusion about age ("Are you under sixteen?")."""
     if state is None or state.awaiting != EXCLUSION or state.cleared:

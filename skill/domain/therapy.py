@@ -803,13 +803,17 @@ def asleep(facts: Facts, on_now: str | None, named: str | None) -> Plan:
 # table, after a line. "again": a step word ("next", "skip", "go back", "start over", "pause", "resume") or a pain
 # change that is no answer ("better"); "worse": the pain is getting worse (what to watch for, then the question);
 # "number": "what's the emergency number?" (the number, then the question).
-AGAIN, WORSE, NUMBER = "again", "worse", "number"
-AGAIN_LINES = {AGAIN: "therapy.question.first", WORSE: "therapy.question.worse", NUMBER: "frame.number"}
+# "ack": a bare "okay" at a check (no answer to "is the skin numb?"): what a yes or a no means (to an offer, the yes).
+AGAIN, WORSE, NUMBER, ACK = "again", "worse", "number", "ack"
+AGAIN_LINES = {AGAIN: "therapy.question.first", WORSE: "therapy.question.worse", NUMBER: "frame.number",
+               ACK: "screening.acknowledged"}
 
 
 def answer(facts: Facts, intent: str) -> Plan | Run:
     """An answer to the open question (INTENT: yes | no | unsure | help | repeat | fallback, or one of AGAIN_LINES,
     which keep the question on the table): what to say, or the request to carry out now."""
+    if intent == ACK and facts.state.awaiting != "check":
+        intent = "yes"
     if intent in AGAIN_LINES:
         turn = _Turn(facts)
         if turn.state.awaiting == "check" and turn.check_question(turn.state.check_index) is None:

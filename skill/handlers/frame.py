@@ -83,8 +83,8 @@ class FrameInterceptor(AbstractRequestInterceptor):
 
 class AcknowledgementInterceptor(AbstractRequestInterceptor):
     """Before every other interceptor: a bare acknowledgement ("okay", "fine", "sure", "grand", "sweet as"), said as
-    AcknowledgeIntent or as an answer's words, is AcknowledgeIntent at a screening question (no answer: the question
-    again, explore3 F2) and the yes it is to anything else (an offer, a routine or timer question)."""
+    AcknowledgeIntent or as an answer's words, is AcknowledgeIntent at a screening question or a safety check of ice,
+    heat or the stretches (no answer: the question again, explore3 F2), the yes it is to anything else (an offer)."""
 
     def process(self, handler_input):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
@@ -93,7 +93,8 @@ class AcknowledgementInterceptor(AbstractRequestInterceptor):
         if intent.name == turns.ANSWER_WORDS_INTENT and answer_words.acknowledgement(
                 inputs.slot_value(handler_input, "answer")):
             intent.name, intent.slots = turns.ACKNOWLEDGE_INTENT, {}
-        intent.name = turns.acknowledged(turns.state_of(inputs.session(handler_input)), intent.name)
+        session = inputs.session(handler_input)
+        intent.name = turns.acknowledged(turns.state_of(session), intent.name, check=turns.asks_a_check(session))
 
 
 def _mark_seen(handler_input) -> None:

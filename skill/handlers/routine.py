@@ -95,11 +95,14 @@ class _FlowIntent(AbstractRequestHandler):
 # ------------------------------------------------------------------------------------------------
 
 class YesNoHandler(_FlowIntent):
-    """Yes / No / "I'm not sure" to the routine's questions (exclusions, hands and knees, ready?)."""
+    """Yes / No / "I'm not sure" to the routine's questions (exclusions, hands and knees, ready?). A bare "okay" at an
+    exclusion (turns.asks_a_check) is no answer: what a yes or a no means, and the question again."""
 
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent")
+    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent", turns.ACKNOWLEDGE_INTENT)
 
     def handle(self, handler_input):
+        if is_intent_name(turns.ACKNOWLEDGE_INTENT)(handler_input):
+            return _apply(handler_input, domain.acknowledged(self.state(handler_input), inputs.content(handler_input)))
         yes = True if is_intent_name("AMAZON.YesIntent")(handler_input) else (
             False if is_intent_name("AMAZON.NoIntent")(handler_input) else None)
         plan = domain.answer(self.state(handler_input), inputs.content(handler_input), yes,

@@ -348,7 +348,8 @@ ANSWERS = {"AMAZON.YesIntent": ("yes", domain.YES_NO), "AMAZON.NoIntent": ("no",
            # no answer, but the question stays on the table (explore4 F14): the question again after a line
            **{name: (domain.AGAIN, domain.QUESTIONS) for name in turns.THERAPY_AGAIN},
            "EmergencyNumberIntent": (domain.NUMBER, domain.QUESTIONS),
-           "PainCheckIntent": (domain.AGAIN, domain.QUESTIONS)}
+           "PainCheckIntent": (domain.AGAIN, domain.QUESTIONS),
+           "AcknowledgeIntent": (domain.ACK, domain.QUESTIONS)}     # only at a check (turns.asks_a_check)
 # "Pause" and "resume" with timers of ours stored are theirs (PauseTimersHandler), whatever question is open.
 TIMER_WORDS = ("AMAZON.PauseIntent", "AMAZON.ResumeIntent")
 

@@ -154,12 +154,26 @@ def outcome(state: str, intent: str | None) -> str:
     return row.get(intent or "", row["*"])
 
 
-def acknowledged(state: str, intent: str | None) -> str | None:
-    """The intent an acknowledgement stands for in STATE: itself at a screening question (asked again), the yes
-    everywhere else; any other intent is itself."""
-    if intent == ACKNOWLEDGE_INTENT and state not in SCREENING_STATES:
+def acknowledged(state: str, intent: str | None, *, check: bool = False) -> str | None:
+    """The intent an acknowledgement stands for in STATE: itself at a screening question or a safety check (CHECK:
+    asks_a_check; asked again), the yes everywhere else; any other intent is itself."""
+    if intent == ACKNOWLEDGE_INTENT and state not in SCREENING_STATES and not check:
         return ACKNOWLEDGED_AS
     return intent
+
+
+# The yes/no safety checks outside the screening, where a bare "okay" is no answer either (review4 #0 re-check,
+# explore4 F2): the ice and heat checks ("is the skin numb?") and the routine's exclusions ("Are you under sixteen?").
+# The flow asks again with what a yes or a no means; to its offers "okay" is still the yes.
+CHECKS = {"therapy": "check", "routine": "exclusion"}
+
+
+def asks_a_check(session: dict | None) -> bool:
+    """Whether the question on the table is one of CHECKS."""
+    if not isinstance(session, dict) or session.get("flow") not in CHECKS:
+        return False
+    flow = session["flow"]
+    return isinstance(session.get(flow), dict) and session[flow].get("awaiting") == CHECKS[flow]
 
 
 def state_of(session: dict | None) -> str:

@@ -24,8 +24,9 @@ FORGET_ANSWERS = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 NUMBER_INTENT = "EmergencyNumberIntent"
 NUMBER = "frame.number"
 # One-turn yes/no offers (flow name -> the intents that answer it); any other request disarms them. After the
-# emergency advice, "what was the number?" (or "pardon") says it all again and keeps the offer.
-ONE_TURN_FLOWS = {"forget": FORGET_ANSWERS,
+# emergency advice, "what was the number?" (or "pardon") says it all again and keeps the offer. After a welcome
+# that lists the red flags, a "no" answers the list ("no, just my back"), not the menu: the menu again.
+ONE_TURN_FLOWS = {"forget": FORGET_ANSWERS, "welcome_flags": ("AMAZON.NoIntent",),
                   "emergency_offer": ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.RepeatIntent", NUMBER_INTENT)}
 # session["number_said"]: the last response said the emergency number, so "pardon" / "say that again" says it
 # first (set by NumberSaidInterceptor from the response's keys).
@@ -133,9 +134,11 @@ class LaunchHandler(AbstractRequestHandler):
         except PersistenceException as error:
             # Without the store the skill cannot know the person: the full welcome, disclaimer included.
             log.error("store unavailable: %s", type(error).__name__)
+            _set_flow(handler_input, "welcome_flags")
             return reply.say("frame.store_unavailable").say("frame.welcome.first").ask()
         if "first_seen" not in record:
             record["first_seen"] = iso(inputs.request_time(handler_input))
+            _set_flow(handler_input, "welcome_flags")
             return reply.say("frame.welcome.first").ask()
         disclaimer_due = bool(record.pop("disclaimer_due", False))
         leftovers = _leftovers(handler_input)
@@ -144,6 +147,8 @@ class LaunchHandler(AbstractRequestHandler):
             if checkin.ask_at_launch(handler_input, record):
                 return reply.say("frame.welcome.back").say(checkin.domain.ASK).ask()
             return reply.say("frame.welcome.returning").ask()
+        if disclaimer_due:
+            _set_flow(handler_input, "welcome_flags")
         reply.say("frame.welcome.disclaimer" if disclaimer_due else "frame.welcome.back")
         for leftover in leftovers:
             reply.say(leftover.key, **leftover.params)
@@ -225,6 +230,18 @@ class ForgetNoHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         _set_flow(handler_input, None)
         return _answer(handler_input, "frame.forget.kept", end=True)
+
+
+class WelcomeNoHandler(AbstractRequestHandler):
+    """"No" (or "no, just my back") right after a welcome that listed the red flags: it answers the list, so
+    the menu question again, never a goodbye on the first turn."""
+
+    def can_handle(self, handler_input):
+        return is_intent_name("AMAZON.NoIntent")(handler_input) and _flow(handler_input) == "welcome_flags"
+
+    def handle(self, handler_input):
+        _set_flow(handler_input, None)
+        return Reply(handler_input).say("frame.welcome.none").ask()
 
 
 class EndingHandler(AbstractRequestHandler):
@@ -392,6 +409,6 @@ REQUEST_INTERCEPTORS = [FrameInterceptor()]
 FIRST_REQUEST_INTERCEPTORS = [AcknowledgementInterceptor()]     # before the capabilities' (an answer's words)
 RESPONSE_INTERCEPTORS = [NumberSaidInterceptor()]
 HANDLERS = [LaunchHandler(), HelpHandler(), StopHandler(), NavigateHomeHandler(), ForgetMeHandler(),
-            ForgetYesHandler(), ForgetNoHandler(), EndingHandler(), EmergencyNumberHandler(), NothingGoingOnHandler(),
+            ForgetYesHandler(), ForgetNoHandler(), WelcomeNoHandler(), EndingHandler(), EmergencyNumberHandler(), NothingGoingOnHandler(),
             SessionEndedHandler(), FallbackHandler(), UnknownRequestHandler()]
 EXCEPTION_HANDLERS = [StoreUnavailableHandler(), ErrorHandler()]

@@ -121,8 +121,8 @@ def test_at_least_95_percent_of_answers_get_their_meaning_from_their_words():
 
 
 def test_end_to_end_figure(results):
-    """Printed, not asserted at 95%: most of these sentences reach the skill as AMAZON.FallbackIntent (no words)
-    until the model routes them to an intent with a words slot (issue 12)."""
+    """At least 95% of the answers get their meaning through the simulator, the model and the webhook (issue 11);
+    the misses are printed."""
     misses = [r for r in results if not accepted(r["meaning"], r["got"], r["question"])]
     right = 1 - len(misses) / len(results)
     by_kind = Counter((r["meaning"], r["got"]) for r in misses)
@@ -134,7 +134,7 @@ def test_end_to_end_figure(results):
                        f"({r['intent']}: {', '.join(r['keys'])})" for r in misses)
     print(f"\nanswer table, end to end: {len(results) - len(misses)}/{len(results)} right ({right:.1%}); misses by "
           f"(expected, got): {dict(by_kind)}\n{report}")
-    assert right > 0.15
+    assert right >= TARGET, report
 
 
 def test_no_yes_or_emergency_answer_is_taken_as_no(results):

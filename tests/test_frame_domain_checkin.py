@@ -124,7 +124,15 @@ def test_the_two_week_advice_is_the_not_improving_questions_tier_and_sources_wit
     entry = C.responses[checkin.SAME_WEEKS]
     assert set(question["sources"]) <= set(entry["sources"])
     assert "{doctor}" in entry["speech"] and "{emergency}" in entry["speech"]
-    assert checkin.episode_days(TODAY - dt.timedelta(days=15), TODAY) == 15
+    assert checkin.episode_days(TODAY - dt.timedelta(days=15), TODAY, 6) == 15
+
+
+@pytest.mark.parametrize("days_ago, expected", [(0, 0), (41, 41), (42, None), (60, None)])
+def test_a_return_after_the_episode_is_a_new_spasm_whose_days_are_not_known(days_ago, expected):
+    """Review5 #7b: 60 days after the first use (past the episode's 6 weeks), "the same" is not told "over two
+    weeks": the days since the first use say nothing about this spasm."""
+    assert checkin.episode_days(TODAY - dt.timedelta(days=days_ago), TODAY, 6) == expected
+    assert checkin.episode_days(None, TODAY, 6) is None
 
 
 D = dt.timedelta

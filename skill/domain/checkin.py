@@ -105,9 +105,12 @@ def standing(outcome_tier, *, days: dict, today: dt.date, episode_weeks: int) ->
     return Standing(tier, earlier=day < today) if tier in (1, 2, 3) else Standing()
 
 
-def episode_days(first_seen: dt.date | None, today: dt.date) -> int | None:
-    """Whole days since the first use (None: not known)."""
-    return (today - first_seen).days if first_seen is not None else None
+def episode_days(first_seen: dt.date | None, today: dt.date, episode_weeks: int) -> int | None:
+    """Whole days since the first use while that is within the episode's weeks; None: not known (no first use, or
+    a return after the episode: a new spasm, so its days are not the first use's; review5 #7b)."""
+    if first_seen is None or (today - first_seen).days >= 7 * episode_weeks:
+        return None
+    return (today - first_seen).days
 
 
 # How the check-in's answer is read from words (an answer's words, or a pain change's words no value matched), in

@@ -120,9 +120,11 @@ def better_or_same(handler_input, change: str):
 
 
 def _episode_days(handler_input) -> int | None:
-    """Days since the first use (the stored record), on the person's own clock; None when not known."""
+    """Days since the first use (the stored record), on the person's own clock, within the episode; None when not
+    known."""
     record, now = _record(handler_input), inputs.request_time(handler_input)
-    return domain.episode_days(domain.local_day(parse_time(record.get("first_seen")), now), now.date())
+    weeks = int(inputs.content(handler_input).screening["rescreen"]["episode_weeks"])
+    return domain.episode_days(domain.local_day(parse_time(record.get("first_seen")), now), now.date(), weeks)
 
 
 def worse_at_checkin(handler_input):

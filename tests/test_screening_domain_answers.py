@@ -231,3 +231,22 @@ def test_a_no_then_the_symptom_in_its_own_clause_is_a_yes(words, meaning):
 
 def test_a_no_then_a_place_alone_is_still_a_no():
     assert answer_meaning("no, I went to the toilet this morning", "bladder_change", "en-GB").meaning == "no"
+
+
+@pytest.mark.parametrize("question, words", [
+    ("bladder_change", "I'm afraid so"), ("bowel_change", "afraid so"), ("saddle_numbness", "fraid so, yeah"),
+    ("leg_weakness", "sadly so"), ("fever", "I feel rotten"), ("fever", "I feel terrible"),
+    ("fever", "I'm feeling really poorly"), ("fever", "really unwell"), ("fever", "I feel crook, mate"),
+])
+def test_a_yes_in_other_words_is_a_yes(question, words):
+    """"I'm afraid so" is a yes; "I feel rotten" answers "feeling very unwell?" (the blind answer table's misses)."""
+    assert answer_meaning(words, question, "en-GB").meaning == "yes"
+
+
+@pytest.mark.parametrize("words, meaning", [
+    ("I feel terrible because of my back", None), ("I feel rotten with the pain", None), ("no I feel fine", "no"),
+    ("no, not ill, just sore", "no"), ("I'm afraid I'm not sure", "unsure"),
+])
+def test_feeling_bad_from_the_back_pain_is_not_a_fever(words, meaning):
+    """At the fever question, the back's own pain is asked about again, never a yes to feeling very unwell."""
+    assert answer_meaning(words, "fever", "en-GB").meaning == meaning

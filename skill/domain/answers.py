@@ -52,7 +52,8 @@ DOUBTFUL_NO = ("don't think so", "do not think so", "don't believe so", "do not 
                "don't reckon", "do not reckon")
 FLIPPED = (("nah yeah", "yes"), ("no yeah", "yes"), ("yeah nah", "no"), ("yeah no", "no"))
 YES_WORDS = ("yes", "yeah", "yep", "yup", "yea", "aye", "ya", "yah", "haan", "ha", "ji", "correct", "right",
-             "definitely", "absolutely", "sure", "i do", "i have", "it is", "there is", "uh_huh", "mm_hmm")
+             "definitely", "absolutely", "sure", "i do", "i have", "it is", "there is", "uh_huh", "mm_hmm",
+             "afraid so", "i'm afraid so", "im afraid so", "fraid so", "sadly so", "unfortunately so")
 NO_WORDS = ("no", "nah", "nope", "naw", "yeah nah", "not really", "never", "none", "nothing", "not at all",
             "not a thing", "negative", "i don't", "i haven't", "i have not", "i do not")
 FINE_WORDS = ("fine", "normal", "normally", "all good", "okay", "ok", "alright", "no problem", "no problems",
@@ -79,7 +80,12 @@ AREA_CONCEPTS = {
 # fever question is the fever, not the chest question's sweating).
 OWN_WORDS = {
     "chest_or_tummy_pain": r"\bsweat(?:s|y|ing)?\b|\bclammy\b|\bbreathless\b|\bshort of breath\b|\bfaint\b",
-    "fever": r"\bsweat(?:s|y|ing)?\b|\bshiver(?:s|y|ing)?\b|\bchills?\b|\bshaking\b|\bhot and cold\b|\bclammy\b",
+    "fever": r"\bsweat(?:s|y|ing)?\b|\bshiver(?:s|y|ing)?\b|\bchills?\b|\bshaking\b|\bhot and cold\b|\bclammy\b|"
+             # the question asks about feeling very unwell: "I feel rotten", "really poorly" (not the back's own pain)
+             r"\b(?:i|i'm|im|i am) (?:feel|feeling|felt)(?: really| very| so| pretty| quite| absolutely| just)? (?:terrible|"
+             r"awful|rotten|dreadful|horrible|unwell|ill|sick|poorly|crook|rough|shocking|like death|like crap)\b"
+             r"(?!.*\b(?:back|spasm|pain)\b)|"
+             r"\b(?:really|very|so|quite|pretty|proper) (?:unwell|ill|poorly|crook)\b",
 }
 # At the fever question, a fever with signs of meningitis or sepsis (a stiff neck, a rash that does not fade, new
 # confusion, can't stay awake, slurred speech): call the emergency number now, not "a doctor today" (NHS meningitis

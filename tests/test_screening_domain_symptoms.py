@@ -275,3 +275,13 @@ def test_a_tingling_hand_or_faint_on_standing_asks_its_question(text, flag):
 def test_a_side_of_the_body_or_the_face_stays_the_stroke_emergency(text):
     reading = read_symptom(text, "en-US")
     assert (reading.flag, reading.needs_question) == ("stroke_signs", False)
+
+
+@pytest.mark.parametrize("words, flag", [
+    ("I am not able to breathe", "chest_or_tummy_pain"), ("unable to breathe properly", "chest_or_tummy_pain"),
+    ("I am not able to pass urine", "bladder_change"), ("she is unable to control her bladder", "bladder_change"),
+    ("I am not able to move my legs", "leg_weakness"), ("I'm not able to feel down there", "saddle_numbness"),
+])
+def test_not_able_to_is_cant(words, flag):
+    """"Not able to" and "unable to" (Indian, Irish English) read as "can't": the same red flag."""
+    assert read_symptom(words, "en-IN").flag == flag

@@ -321,7 +321,24 @@ def tokenize(text: str) -> list[str]:
             words.append(word[:-2])
         else:
             words.append(word)
-    return [w for w in words if w]
+    return _able([w for w in words if w])
+
+
+def _able(words: list[str]) -> list[str]:
+    """"Not able to" and "unable to" in their short form "can not" (Indian and Irish English say "I am not able to
+    breathe" where others say "I can't breathe"), so one listed phrase covers both."""
+    out, i = [], 0
+    while i < len(words):
+        if words[i:i + 3] == ["not", "able", "to"]:
+            out += ["can", "not"]
+            i += 3
+        elif words[i:i + 2] == ["unable", "to"]:
+            out += ["can", "not"]
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 @functools.lru_cache(maxsize=None)

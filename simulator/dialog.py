@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,10 +90,10 @@ def check(turn, step: dict) -> list[tuple[str, object]]:
         if re.search(pattern, speech, re.I):
             bad.append((f"speech not matching /{pattern}/", speech))
     for key in _list(step.get("response_key")):
-        if key not in turn.all_keys:
+        if not said(key, turn.all_keys):
             bad.append((f"response key {key}", turn.all_keys))
     for key in _list(step.get("response_key_not")):
-        if key in turn.all_keys:
+        if said(key, turn.all_keys):
             bad.append((f"no response key {key}", turn.all_keys))
     if "session_open" in step and turn.session_open != bool(step["session_open"]):
         bad.append((f"session_open {step['session_open']}", turn.session_open))
@@ -117,6 +118,11 @@ def check(turn, step: dict) -> list[tuple[str, object]]:
     if turn.error and not bad:
         bad.append(("a response from the skill", turn.error))
     return bad
+
+
+def said(key: str, keys: list) -> bool:
+    """KEY is among KEYS; a key with `*` is a pattern (`exercise.*.move`: any exercise's move line)."""
+    return any(fnmatch.fnmatchcase(k, key) for k in keys) if "*" in key else key in keys
 
 
 def _list(value) -> list:

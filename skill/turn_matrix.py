@@ -51,8 +51,23 @@ SETUPS = {
     turns.EMERGENCY_OFFER: [("EmergencyIntent", {})],
     turns.CHECKIN_QUESTION: [(LAUNCH, {})],
 }
+# Every request of the matrix carries this time (midday in New York), so the matrix never depends on the day it is
+# built: the check-in's "a later day" once failed an hour a year, on the 25-hour day the clocks go back.
+CLOCK = dt.datetime(2026, 12, 1, 17, 0, tzinfo=dt.timezone.utc)
+
+
+def _the_day_before(now: dt.datetime) -> str:
+    """Noon of the day before NOW on the locale's clock, as the store keeps it: a day earlier whatever the day's
+    length (now - 24 h is the same day late on a 25-hour day)."""
+    import zoneinfo
+    from skill.locality import LOCALE_ZONES
+    zone = zoneinfo.ZoneInfo(LOCALE_ZONES[LOCALE])
+    noon = dt.datetime.combine(now.astimezone(zone).date() - dt.timedelta(days=1), dt.time(12), zone)
+    return noon.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 # What the store holds for a state before its setup: the check-in is asked at a launch on a later day of the episode.
-RECORDS = {turns.CHECKIN_QUESTION: lambda now: {"first_seen": (now - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")}}
+RECORDS = {turns.CHECKIN_QUESTION: lambda now: {"first_seen": _the_day_before(now)}}
 
 
 class MemoryStore(AbstractPersistenceAdapter):
@@ -80,9 +95,9 @@ def _slot(name: str, words: str, value_id: str | None) -> dict:
     return slot
 
 
-def envelope(intent: str, slots: dict, attributes: dict, *, new: bool) -> dict:
+def envelope(intent: str, slots: dict, attributes: dict, *, new: bool, now: dt.datetime = CLOCK) -> dict:
     application, user = {"applicationId": APP_ID}, {"userId": USER_ID}
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
         "version": "1.0",
         "session": {"new": new, "sessionId": "amzn1.echo-api.session.turns", "application": application,
@@ -102,17 +117,18 @@ def envelope(intent: str, slots: dict, attributes: dict, *, new: bool) -> dict:
 class Player:
     """Plays intents through one skill built for the matrix."""
 
-    def __init__(self):
+    def __init__(self, now: dt.datetime = CLOCK):
         from skill.builder import build_skill
         from skill.config import Settings
         import random
         settings = Settings.from_env({}, verify="off")
+        self.now = now
         self.store = MemoryStore()
         self.skill = build_skill(settings, persistence_adapter=self.store, rng=random.Random(0))
 
     def play(self, intent: str, slots: dict, attributes: dict, *, new: bool = False) -> tuple[dict, list[str]]:
         from skill.render import collected_keys
-        request = self.skill.serializer.deserialize_object(envelope(intent, slots, attributes, new=new),
+        request = self.skill.serializer.deserialize_object(envelope(intent, slots, attributes, new=new, now=self.now),
                                                            RequestEnvelope)
         response = self.skill.invoke(request_envelope=request, context=None)
         return self.skill.serializer.serialize(response), collected_keys()
@@ -122,7 +138,7 @@ class Player:
         attributes: dict = {}
         self.store.records.clear()              # a new user each time
         if state in RECORDS:
-            self.store.records[USER_ID] = RECORDS[state](dt.datetime.now(dt.timezone.utc))
+            self.store.records[USER_ID] = RECORDS[state](self.now)
         for index, (intent, slots) in enumerate(SETUPS[state]):
             body, _ = self.play(intent, slots, attributes, new=index == 0)
             attributes = body.get("sessionAttributes") or {}

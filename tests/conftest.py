@@ -79,7 +79,8 @@ def make_envelope(request_type: str = "LaunchRequest", *, intent: str | None = N
                     "attributes": session_attributes or {}, "user": user},
         "context": {"System": {"application": application, "user": user,
                                "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}},
-                               "apiEndpoint": "https://api.amazonalexa.com", "apiAccessToken": "token"}},
+                               # a loopback port nobody listens on: refused at once, never a real host
+                               "apiEndpoint": "http://127.0.0.1:9", "apiAccessToken": "token"}},
         "request": request,
     }
     return envelope

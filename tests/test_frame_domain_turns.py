@@ -3,6 +3,8 @@ a pending red-flag question except stop, cancel, a symptom or an emergency reque
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 import content
@@ -27,6 +29,15 @@ def test_every_state_and_every_model_intent_is_in_the_matrix(matrix):
     assert list(matrix) == list(turns.STATES)
     for row in matrix.values():
         assert sorted(row) == turn_matrix.model_intents()
+
+
+def test_the_matrix_is_built_at_one_fixed_time_and_its_check_in_holds_on_a_25_hour_day():
+    """The check-in is asked on a later day of the episode; 24 hours before 23:30 in New York on the day the clocks
+    go back (1 November 2026) is still that day, so the setup keeps the first use on the day before, by the clock."""
+    assert turn_matrix.Player().now == turn_matrix.CLOCK
+    late = dt.datetime(2026, 11, 2, 4, 30, tzinfo=dt.timezone.utc)
+    reached = turn_matrix.Player(now=late).reach(turns.CHECKIN_QUESTION)
+    assert turns.state_of(reached) == turns.CHECKIN_QUESTION
 
 
 def test_the_screening_state_of_the_matrix_has_a_tier_1_question_pending():

@@ -68,14 +68,13 @@ def test_anything_between_delete_my_data_and_yes_disarms_the_delete(sim, between
         sim.say("open spasm coach")
     turn = sim.say("yes")
     assert "frame.forget.done" not in turn.response_keys, (between, turn.speech)
-    assert "deleted" not in turn.speech.lower()
     assert stored(sim).get("first_seen"), "the record was deleted"
 
 
 def test_delete_my_data_then_yes_deletes_and_the_next_visit_is_a_first_visit(sim):
     sim.say("open spasm coach")
     start = sim.say("ask spasm coach to delete my data")
-    assert start.session_open and "delete" in start.speech.lower() and start.reprompt
+    assert start.session_open and "frame.forget.confirm" in start.response_keys and start.reprompt
     done = sim.say("yes")
     assert done.response_keys == ["frame.forget.done"] and not done.session_open
     assert stored(sim) == {}
@@ -102,10 +101,9 @@ def test_a_one_shot_marks_the_user_and_the_first_launch_says_the_disclaimer_not_
     assert record["first_seen"] and record["disclaimer_due"] is True
     launch = sim.say("open spasm coach")
     assert launch.response_keys == ["frame.welcome.disclaimer", "frame.welcome.menu"]
-    assert "Hi, I'm Spasm Coach" not in launch.speech and "Welcome back" in launch.speech
     assert "not a doctor" in launch.speech and "call out to someone, or use a phone" in launch.speech
     assert "nine one one" in launch.speech and launch.card and "911" in launch.card["text"]
-    assert launch.session_open and "ice, heat, stretches" in launch.reprompt
+    assert launch.session_open and launch.reprompt
     assert "disclaimer_due" not in stored(sim)
     sim.say("stop")
     assert sim.say("open spasm coach").response_keys == ["frame.welcome.returning"]
@@ -116,7 +114,7 @@ def test_a_brand_new_user_gets_the_full_welcome_once(sim):
     assert first.response_keys == ["frame.welcome.first"] and "not a doctor" in first.speech
     sim.say("stop")
     again = sim.say("open spasm coach")
-    assert again.response_keys == ["frame.welcome.returning"] and "Hi, I'm Spasm Coach" not in again.speech
+    assert again.response_keys == ["frame.welcome.returning"]
 
 
 def test_a_one_shot_with_the_store_down_still_answers(live_server, dev_ca, db_path):
@@ -136,9 +134,8 @@ def test_reopening_mentions_todays_unfinished_stretches_and_continue_picks_them_
     start_stretches(sim)
     sim.end("EXCEEDED_MAX_REPROMPTS")
     launch = sim.say("open spasm coach")
-    assert "frame.resume.routine" in launch.response_keys
-    assert "part-way through the lying down routine" in launch.speech and "say continue" in launch.speech.lower()
-    assert launch.session_open and "continue" in launch.reprompt.lower()
+    assert "frame.resume.routine" in launch.response_keys and "frame.welcome.menu.continue" in launch.response_keys
+    assert launch.session_open and launch.reprompt
     resumed = sim.say("continue")
     assert "routine.resumed.later" in resumed.response_keys and resumed.session_open
 

@@ -83,12 +83,9 @@ def test_an_exclusion_means_no_routine_with_where_to_get_advice(answer, position
     exclusion = d.exclusions_to_ask(C)[position]["id"]
     assert excluded.keys() == [f"routine.excluded.{exclusion}"]
     assert excluded.flow is None and excluded.save is None
-    said = text(excluded)
-    assert "Hold" not in said
-    if exclusion == "under_16":     # the skill is not for children: a parent or carer, a doctor, and goodbye
-        assert excluded.end and re.search(r"sixteen.*won't take you through stretches.*parent or carer", said)
-    else:                           # the conversation goes on: heat or ice offered
-        assert not excluded.end and re.search(r"midwife|surgical team", said)
+    assert not any(op[0] == "hold" for op in excluded.ops) and render(excluded).speech
+    # the skill is not for children (a parent or carer, a doctor, and goodbye); otherwise heat or ice is offered
+    assert excluded.end is (exclusion == "under_16")
     again = d.start(excluded.state, C)           # asking again in the same conversation: still no
     assert again.keys() == [f"routine.excluded.{exclusion}"]
 
@@ -138,14 +135,14 @@ def test_the_lying_down_routine_from_start_to_end():
     for p in plans:
         if p.state and p.state.awaiting == d.PAIN_CHECK:
             assert p.keys()[-1] == "routine.pain_check"
-            assert render(p).reprompt and "better, the same, or worse" in render(p).reprompt
+            assert render(p).reprompt
         if p.state and p.state.awaiting == d.NEXT:
-            assert "Say next when you're ready" in text(p)
+            assert p.keys()[-1] == "routine.ready_next"
         if p.state and p.state.awaiting == d.PART:
-            assert re.search(r"[Ss]ay next for", text(p)) and "Say next for" in render(p).reprompt
+            assert p.keys()[-1] in ("routine.part.side", "routine.part.more") and render(p).reprompt
     last = plans[-1]
     assert "routine.finished" in last.keys() and last.clear
-    assert last.state.awaiting == d.OFFER_FLOOR and "hands and knees comfortably?" in text(last)
+    assert last.state.awaiting == d.OFFER_FLOOR and last.keys()[-1] == "routine.offer_floor"
 
 
 def test_the_floor_stage_only_after_saying_you_can_get_there():
@@ -178,14 +175,14 @@ def test_an_unclear_pain_answer_asks_again():
     assert unclear.keys()[-1] == "routine.pain_check" and unclear.state.awaiting == d.PAIN_CHECK
     also = d.answer(plan.state, C, True)
     assert also.keys() == ["routine.pain_check.unclear", "routine.pain_check"]
-    assert "better, the same, or worse" in render(also).reprompt
+    assert render(also).reprompt == render(unclear).reprompt       # the pain check asked again
 
 
 def test_not_sure_at_the_pain_check_goes_on_gently_instead_of_asking_again():
     plan = cleared()
     unsure = d.answer(plan.state, C, None)          # "I don't know", "hard to say"
     assert unsure.keys()[0] == "routine.pain.unsure" and "routine.pain_check" not in unsure.keys()
-    assert "worse" in render(unsure).speech and not unsure.missed
+    assert render(unsure).speech and not unsure.missed
     assert unsure.state.awaiting != d.PAIN_CHECK and unsure.state.done == plan.state.done + 1
 
 
@@ -293,7 +290,7 @@ def test_saying_next_after_each_exercise_counts_them_as_done():
         if plan.end or plan.state is None or plan.state.awaiting == d.OFFER_FLOOR:
             break
     assert "routine.finished" in plan.keys() and "routine.offer_floor" in plan.keys()
-    assert "Well done" in text(plan) and "routine.finished.none_done" not in plan.keys()
+    assert "routine.finished.none_done" not in plan.keys()
 
 
 def test_skip_to_a_yes_no_offer_is_a_no():
@@ -305,15 +302,13 @@ def test_skip_to_a_yes_no_offer_is_a_no():
 def test_help_while_paused_says_it_is_paused_and_how_to_resume():
     paused = d.pause(cleared().state, C)
     helped = d.help_(paused.state, C)
-    assert helped.keys() == ["routine.help.paused"] and "resume" in text(helped).lower()
-    assert "better, the same, or worse" not in text(helped) and helped.state.paused
+    assert helped.keys() == ["routine.help.paused"] and helped.state.paused
 
 
 def test_feeling_sick_at_the_pain_check_stops_and_keeps_the_place():
     plan = cleared()
     sick = d.pain(plan.state, C, None, heard="sick")
     assert sick.end and sick.keys() == ["routine.pain.unwell"] and not sick.clear and sick.state is None
-    assert "continue" in text(sick)
     asking = d.start(None, C)                                         # at an exclusion question: re-ask it
     fine = d.pain(asking.state, C, None, heard="fine")
     assert fine.keys() == ["routine.not_understood", "screening.exclusion.under_16"] and not fine.end
@@ -325,7 +320,7 @@ def test_worse_ends_without_offers_that_need_an_open_session():
     assert worse.end and worse.clear and "I can time it for you" not in said
     assert "ask spasm coach" in said.lower()
     idle = d.worse(None, C)                                          # after the routine has ended
-    assert idle.keys() == ["routine.pain.worse.idle"] and idle.end and "let's stop here" not in text(idle)
+    assert idle.keys() == ["routine.pain.worse.idle"] and idle.end
 
 
 def test_start_again_mid_way_carries_on_where_it_was_left():
@@ -485,7 +480,7 @@ def test_no_at_say_next_means_not_ready_yet_and_waits(said):
     assert waiting.keys() == ["routine.not_ready", "routine.ready_next"]
     assert not waiting.end and waiting.flow == "routine" and waiting.state.exercise_index == 0
     rendered = render(waiting)
-    assert "Say next when you're ready" in rendered.speech and rendered.reprompt
+    assert rendered.keys[-1] == "routine.ready_next" and rendered.reprompt
     assert "exercise.belly_breathing.position" in d.next_exercise(waiting.state, C).keys()
 
 
@@ -585,7 +580,6 @@ def test_a_plain_toilet_need_mid_routine_is_a_break_and_any_trouble_is_not(said,
     assert toilet_need(said) is need
     plan = d.toilet_break(cleared().state, C)
     assert plan.keys() == ["routine.toilet.resumable"] and plan.end and not plan.clear and plan.save is None
-    assert "continue" in text(plan)
 
 
 def test_worse_in_words_is_only_pain_words():

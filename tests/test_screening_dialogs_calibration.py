@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from simulator.session import Simulator
 
+EMERGENCY = ("screening.outcome.emergency", "screening.emergency_request", "screening.cant_get_up")
+
 
 def asked(turn) -> str | None:
     keys = [k for k in turn.response_keys if k.startswith(("screening.question.", "screening.exclusion."))]
@@ -13,7 +15,7 @@ def asked(turn) -> str | None:
 def test_ordinary_pain_talk_is_not_recorded_as_severe_pain():
     with Simulator(url=None, locale="en-US") as sim:
         turn = sim.say("tell spasm coach it really hurts")
-        assert turn.session_open and "Call for emergency help" not in turn.speech
+        assert turn.session_open and not any(k.startswith(EMERGENCY) for k in turn.all_keys)
         assert "severe_pain" not in sim.session.attributes["screening"]["answers"]
 
 
@@ -34,6 +36,6 @@ def test_cancer_said_late_is_kept_and_gives_advice_today():
 def test_a_simple_fall_asks_the_accident_question_and_a_car_crash_is_the_emergency():
     with Simulator(url=None, locale="en-GB") as sim:
         turn = sim.say("tell spasm coach I fell out of bed")
-        assert asked(turn) == "major_trauma" and "Call for emergency help" not in turn.speech
+        assert asked(turn) == "major_trauma" and not any(k.startswith(EMERGENCY) for k in turn.all_keys)
         turn = sim.say("tell spasm coach I was in a car crash")
         assert any(k.startswith("screening.outcome.emergency") for k in turn.all_keys)

@@ -62,7 +62,7 @@ def test_an_api_host_that_did_not_answer_is_not_tried_again_in_the_same_request(
     from faults import FaultyEndpoint
     from skill.api_client import TimeoutApiClient
 
-    bound = 0.25        # short, so the fast loop does not sit waiting: the bound is what is checked, not its size
+    bound = 0.15        # short, so the fast loop does not sit waiting: the bound is what is checked, not its size
     client = TimeoutApiClient(1.0, 1.0, call_timeout=bound, allow_loopback_http=True)
     with FaultyEndpoint("hang") as api:
         call = ApiClientRequest(url=f"{api.url}/v1/alerts/timers", method="GET", headers=[])
@@ -75,7 +75,7 @@ def test_an_api_host_that_did_not_answer_is_not_tried_again_in_the_same_request(
             with pytest.raises(ApiClientException, match="earlier in this request"):
                 client.invoke(call)
             assert api.connections == tried                      # not one more connection...
-            assert time.monotonic() - started < bound            # ...nor the 0.25 s of another call
+            assert time.monotonic() - started < bound            # ...nor the 0.15 s of another call
         finally:
             deadline.deactivate(token)
         token = deadline.activate(deadline.Deadline(10.0))  # the next request tries again

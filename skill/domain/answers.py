@@ -524,14 +524,34 @@ def intent_meaning(text: str | None, locale: str, listed: str | None = None) -> 
     said = answer_meaning(text, "", locale)
     if said.meaning is None and said.other is None and listed in PLAIN_INTENTS:
         said = Answer(listed)
-    if said.meaning == EMERGENCY:
-        return EMERGENCY_INTENT
+    if said.meaning == EMERGENCY or no_phone(text):
+        return EMERGENCY_INTENT        # "no phone" after the emergency advice: how to get help, never a plain no
     if said.other is not None:
         return SYMPTOM_INTENT
     reading = read_symptom(text, locale) if said.meaning != NO else None
     if reading is not None and reading.flag is not None and not reading.negated:
         return SYMPTOM_INTENT          # weak evidence too ("I feel dizzy", "I had a fall"): its own question asks
+    if therapy_asked(text) and read_symptom(text, locale).flag is None:
+        return START_THERAPY_INTENT    # "no, I just want the ice": the ice, never a plain no or a goodbye
     return PLAIN_INTENTS.get(said.meaning, FALLBACK_INTENT)
+
+
+START_THERAPY_INTENT = "StartTherapyIntent"
+# A request for ice or heat said with a no to the offer on the table ("no, I just want the ice", "no thanks, I only
+# want heat", "nah, just the ice"): exactly one of them asked for, not denied ("no ice", "not the heat, ice").
+_THERAPY_ASK = (r"\b(?:just|only|want|wanted|like|rather|prefer|give me|can i (?:have|get)|i'll (?:have|take)|"
+                r"start|put on|need)\b(?:\s+\S+){0,3}?\s+(?:the\s+|some\s+|a\s+)?(?P<therapy>ice|heat)\b")
+_THERAPY_DENIED = r"\b(?:no|not|don'?t want|do not want|without|skip|stop)\s+(?:the\s+|any\s+|some\s+)?(?:ice|heat)\b"
+
+
+def therapy_asked(text: str | None) -> str | None:
+    """ice | heat when the words ask for that one (said with a no to something else), else None."""
+    said = " ".join((text or "").lower().replace("\u2019", "'").split())
+    named = set(re.findall(r"\b(ice|heat)\b", said))
+    if len(named) != 1 or re.search(_THERAPY_DENIED, said) or re.search(r"\b(?:then|and|or|alternat)\w*\b", said):
+        return None
+    asked = re.search(_THERAPY_ASK, said)
+    return asked["therapy"] if asked else None
 
 
 # An age said in passing: "I'm 78", "I am seventy eight", "I'm 82 years old", "aged 80", "at 75".
@@ -595,6 +615,32 @@ _NO_PHONE = re.compile(rf"\b(?:can't|can not|couldn't|unable to|not able to) (?:
 def no_phone(text: str | None) -> bool:
     """Whether the words say the person cannot reach a phone ("my phone is in the kitchen")."""
     return bool(text) and bool(_NO_PHONE.search(text.lower().replace("\u2019", "'").replace("cannot", "can't")))
+
+
+# Sedation said in passing at the heat check ("no, but I took sleeping tablets an hour ago", "no, though I've had a
+# few drinks", "I feel drowsy"): the drowsiness question's yes, whichever question is on the table (heat is never
+# used by someone drowsy or sedated: fda_heating_pads). A clause that denies it ("I haven't had a drink", "not
+# drowsy") does not count; "no, but ..." denies the question on the table, not what follows the "but".
+_SEDATION = (r"\bsleeping (?:tablets?|pills?)\b|\bsleepers\b|\bsleep(?:ing)? (?:aid|meds|medication)\b|\bzopiclone\b|"
+             r"\bzolpidem\b|\bdiazepam\b|\bvalium\b|\btemazepam\b|\bcodeine\b|\bco ?codamol\b|\btramadol\b|"
+             r"\bmorphine\b|\boxycodone\b|\bgabapentin\b|\bpregabalin\b|\bmuscle relax\w*\b|"
+             r"\bstrong (?:pain ?killers?|pain relief|pain meds|tablets|pills)\b|\bopioids?\b|"
+             r"\b(?:a|some|few|couple of|couple|several|two|three|four|five|had|having|been|on the) "
+             r"(?:drinks?|beers?|pints?|glass(?:es)? of \w+|wines?|whiske?y|vodka|gin|rum|cans|bevvies|bevvy|sherry|"
+             r"brandy)\b|\bdrinking\b|\bdrunk\b|\btipsy\b|\balcohol\b|\bboozed?\b|\bdrowsy\b|\bsleepy\b|\bgroggy\b|"
+             r"\bdozy\b|\bwoozy\b|\bnodding off\b|\bdozing off\b|\bcan't keep my eyes open\b|\bout of it\b")
+_SEDATION_DENIED = (r"\b(?:no|not|never|nothing|haven't|hasn't|didn't|don't|isn't|i'm not|im not|none|nope|without)"
+                    r"\b(?:\s+\S+){0,3}\s+(?:" + _SEDATION + ")")
+
+
+def sedation_said(text: str | None) -> bool:
+    """Whether the words say the person has taken something sedating, been drinking, or feels drowsy (a clause that
+    denies it does not count)."""
+    said = " ".join((text or "").lower().replace("\u2019", "'").replace("-", " ").replace("cannot", "can't").split())
+    for clause in re.split(r",|;|\.|\bbut\b|\bthough\b|\balthough\b|\bhowever\b|\bexcept\b", said):
+        if re.search(_SEDATION, clause) and not re.search(_SEDATION_DENIED, clause):
+            return True
+    return False
 
 
 # Changing an answer: "wait, I meant yes", "I answered the last one wrong", "can I change my answer", "go back".

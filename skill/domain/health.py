@@ -166,6 +166,58 @@ def skin_answers(sign: str | None, question_id: str | None) -> bool:
     return question_id is not None and question_id in SKIN_ANSWERS.get(sign or "", ())
 
 
-def skin_lines(therapy: str, *, stretches_ok: bool) -> list[str]:
-    """What is said: stop that therapy on that spot and when to get advice (brief 3.3), then a question."""
-    return [SKIN_LINES[therapy], SKIN_OFFER if stretches_ok else SKIN_OFFER_NO_STRETCHES]
+# Signs of a deeper burn or cold injury (brief 3.3: blistered, white or grey; Kornhaber 2020: such burns are often
+# partial- or full-thickness): said, they get "get it seen today" (the urgent route), not only the watch-for line.
+DEEP_SIGNS = ("blistered", "white_grey")
+SKIN_DEEP_LINES = {"heat": "health.skin.heat.deep", "ice": "health.skin.ice.deep"}
+# A numb patch where the heat or ice was: the deep line's advice, then the red-flag questions (numbness is also a
+# red-flag word, so it is never only skin advice: when in doubt, ask).
+NUMB = "numb"
+SKIN_NUMB_LINES = {"heat": "health.skin.heat.numb", "ice": "health.skin.ice.numb"}
+
+
+def skin_lines(therapy: str, *, stretches_ok: bool, sign: str | None = None) -> list[str]:
+    """What is said: stop that therapy on that spot and when to get advice (brief 3.3; a deeper sign SIGN said:
+    get it seen today), then a question."""
+    line = (SKIN_DEEP_LINES if sign in DEEP_SIGNS else SKIN_LINES)[therapy]
+    return [line, SKIN_OFFER if stretches_ok else SKIN_OFFER_NO_STRETCHES]
+
+
+# Skin damage said in a person's own words ("I burnt myself with the heat pad", "the ice pack burned my skin", "my
+# skin's gone red and blistered", "a numb patch where the ice was"), read where a symptom's words arrive: the worst
+# sign said wins (white or waxy, then blisters, then numb, then a burn or redness). Only words the symptom reader
+# places nowhere are read (a burning leg, "it burns when I pee", a numb bum stay red-flag words).
+_SKIN_WORDS = (
+    ("white_grey", r"\b(?:white|whitish|grey|gray|waxy|pale)\b"),
+    ("blistered", r"\bbliste?r(?:s|ed|ing|y)?\b|\bbubbled\b|\bweeping\b|\braw\b"),
+    (NUMB, r"\bnumb(?:ness)?\b|\bno feeling\b|\bcan't feel\b|\bcannot feel\b|\bdead\b"),
+    ("red", r"\bburn(?:s|t|ed|ing)?\b|\bscald(?:s|ed|ing)?\b|\bscorch(?:ed)?\b|\bred(?:dened)?\b|\bblotchy\b|"
+            r"\bmottled\b|\bsore\b|\bstings?\b|\bstinging\b"),
+)
+# What says the skin, or heat or ice, is what the words are about (a red face, a white tongue are not).
+_SKIN_PLACE = r"\bskin\b|\bpatch\b|\bmark(?:s)?\b|\bburn(?:s|t|ed)?\b|\bscald(?:s|ed)?\b|\bblist"
+_THERAPY_WORDS = {
+    "heat": r"\bheat(?:ing)?\b|\bhot\b|\bwarm\w*\b|\bwheat (?:bag|pack)\b|\bhottie\b|\belectric blanket\b",
+    "ice": r"\bice\b|\bicing\b|\bcold\b|\bfrozen\b|\bpeas\b|\bfreezer\b|\bcool(?:ing)? pack\b|\bgel pack\b",
+}
+_DAMAGE = r"\bburn(?:s|t|ed)?\b|\bscald|\bscorch|\bblist|\bwaxy\b|\bfrost"
+
+
+def therapy_named(words: str | None) -> str | None:
+    """Heat or ice named in WORDS (the one named last when both are: "ice then heat burnt me" is the heat), else None."""
+    text = (words or "").lower()
+    found = [(m.start(), therapy) for therapy, pattern in _THERAPY_WORDS.items() for m in re.finditer(pattern, text)]
+    return max(found)[1] if found else None
+
+
+def skin_damage(words: str | None) -> str | None:
+    """The skin sign said in WORDS (white_grey, blistered, numb, red), or None when they are not about the skin: a
+    burn, scald or blister word, or the skin (or a patch) said with a sign."""
+    text = " ".join((words or "").lower().replace("\u2019", "'").replace("cannot", "can't").split())
+    if not text or not (re.search(_DAMAGE, text) or re.search(_SKIN_PLACE, text)
+                        or (therapy_named(text) and re.search(r"\bwhere\b|\bafter\b|\bfrom\b", text))):
+        return None
+    for sign, pattern in _SKIN_WORDS:
+        if re.search(pattern, text):
+            return sign
+    return None

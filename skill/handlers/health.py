@@ -11,6 +11,7 @@ from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
 from skill.domain import therapy as therapy_domain
 from skill.domain.clock import parse_time
+from skill.domain.symptoms import read_symptom
 from skill.domain.therapy import next_check_question
 from skill.handlers import inputs, turns
 from skill.handlers.checkin import stretches_ok
@@ -23,6 +24,8 @@ CARRY_ON_STATES = ROUTINE_STATES + (turns.THERAPY_QUESTION,)
 CARRY_ON = "frame.number.carry_on"     # "To carry on where we were, say repeat."
 SYMPTOM_INTENT = "ReportSymptomIntent"
 TOLD_NOW = "health_told"       # request attributes: a condition read from an answer's words (no slot to resolve)
+SKIN_NOW = "health_skin"       # request attributes: (sign, therapy) read from a symptom's words (no slot to resolve)
+SKIN_FIRST = "health_skin_first"   # request attributes: the numb-skin line the red-flag questions start with
 # What an answer's words may have been renamed to before this module reads them (skill/handlers/screening.py).
 ANSWER_INTENTS = {"yes": "AMAZON.YesIntent", "no": "AMAZON.NoIntent"}
 # (A symptom too: "yes I had back surgery last month" reads as one; only words that are nothing but the fact count.)
@@ -98,6 +101,8 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
         if intent is not None and (self._fact_at_another_question(handler_input, intent)
                                    or self._age_at_a_flow_question(handler_input, intent)):
+            return
+        if intent is not None and intent.name == SYMPTOM_INTENT and self._skin_in_words(handler_input, intent):
             return
         if intent is None or intent.name not in (INTENT, SKIN_INTENT):
             return
@@ -179,6 +184,33 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
                                                             domain.UNDER_16: "no"}
         handler_input.attributes_manager.request_attributes[LEAD_LINE] = domain.NOTED
         intent.name, intent.slots = "AMAZON.RepeatIntent", {}
+        return True
+
+    @staticmethod
+    def _skin_in_words(handler_input, intent) -> bool:
+        """Skin damage said in words the model heard as a symptom ("I scalded myself with the hot water bottle", "my
+        skin's gone red and blistered" after our heat): the skin's advice (SkinReactionHandler), as if the skin slot
+        had been filled. Only where no red-flag question is on the table, the symptom reader places the words nowhere
+        and heat or ice is named or ours lately. A numb patch stays the symptom: its skin line first
+        (SKIN_FIRST), then the red-flag questions. True when the request became the skin's."""
+        words = inputs.slot_value(handler_input, "symptom")
+        session = inputs.session(handler_input)
+        if not words or handler_input.request_envelope.session is None or inputs.slot_id(handler_input, "symptom"):
+            return False
+        if turns.outcome(turns.state_of(session), SKIN_INTENT) not in (turns.ENTRY, turns.PASS):
+            return False
+        sign = domain.skin_damage(words)
+        if sign is None or read_symptom(words, inputs.locale(handler_input) or "en-US").flag is not None:
+            return False
+        therapy = domain.therapy_named(words) or skin_therapy(handler_input)
+        if therapy is None:
+            return False
+        if sign == domain.NUMB:
+            _rule_out(handler_input, therapy)
+            handler_input.attributes_manager.request_attributes[SKIN_FIRST] = domain.SKIN_NUMB_LINES[therapy]
+            return False
+        handler_input.attributes_manager.request_attributes[SKIN_NOW] = (sign, therapy)
+        intent.name, intent.slots = SKIN_INTENT, {}
         return True
 
     @staticmethod
@@ -301,19 +333,14 @@ class SkinReactionHandler(AbstractRequestHandler):
                                                                                                  turns.PASS))
 
     def handle(self, handler_input):
-        therapy = skin_therapy(handler_input) or "heat"       # the interceptor made it a symptom when neither
+        said = handler_input.attributes_manager.request_attributes.get(SKIN_NOW)
+        sign, named = said if said else (inputs.slot_id(handler_input, "skin"), None)
+        therapy = named or skin_therapy(handler_input) or "heat"    # the interceptor made it a symptom when neither
         session = inputs.session(handler_input)
         state = turns.state_of(session)
         reply = Reply(handler_input)
-        if handler_input.request_envelope.session is not None:
-            conversation = session.get("therapy") if isinstance(session.get("therapy"), dict) else {}
-            if state == turns.THERAPY_QUESTION or state == turns.PERMISSION_PENDING:
-                conversation = {k: v for k, v in conversation.items() if k not in ("awaiting", "pending", "check")}
-            rules = inputs.content(handler_input).therapy["checks"][therapy]
-            ruled = rules["questions"][0].get("if_yes") or rules["if_yes"]   # heat: not safe; ice: skip
-            conversation["ruled_out"] = {**(conversation.get("ruled_out") or {}), therapy: ruled}
-            session["therapy"] = conversation
-        lines = domain.skin_lines(therapy, stretches_ok=stretches_ok(handler_input))
+        _rule_out(handler_input, therapy)
+        lines = domain.skin_lines(therapy, stretches_ok=stretches_ok(handler_input), sign=sign)
         if state in ROUTINE_STATES:
             lines = lines[:-1] + [CARRY_ON]
         elif handler_input.request_envelope.session is not None:
@@ -321,6 +348,21 @@ class SkinReactionHandler(AbstractRequestHandler):
         for key in lines:
             reply.say(key)
         return reply.ask()
+
+
+def _rule_out(handler_input, therapy: str) -> None:
+    """No more of THERAPY for this conversation (its check's "not safe" or "skip" line when asked for again), and any
+    question of ice or heat on the table is dropped."""
+    if handler_input.request_envelope.session is None:
+        return
+    session = inputs.session(handler_input)
+    conversation = session.get("therapy") if isinstance(session.get("therapy"), dict) else {}
+    if turns.state_of(session) in (turns.THERAPY_QUESTION, turns.PERMISSION_PENDING):
+        conversation = {k: v for k, v in conversation.items() if k not in ("awaiting", "pending", "check")}
+    rules = inputs.content(handler_input).therapy["checks"][therapy]
+    ruled = rules["questions"][0].get("if_yes") or rules["if_yes"]   # heat: not safe; ice: skip
+    conversation["ruled_out"] = {**(conversation.get("ruled_out") or {}), therapy: ruled}
+    session["therapy"] = conversation
 
 
 REQUEST_INTERCEPTORS = [HealthInfoInterceptor()]

@@ -277,6 +277,7 @@ CLARIFY_ONE_LEG = "screening.clarify.one_leg"      # "just my left leg": is that
 PREGNANT = "pregnant"                              # the exclusion a pregnancy said in passing answers
 CANT_GET_UP = "screening.cant_get_up"        # "help, I can't get up": the number if hurt, then how to get help up
 NO_PHONE = "screening.no_phone"              # "I can't reach my phone": how to get someone to call
+SKIN_FIRST = "health_skin_first"             # request attributes (skill/handlers/health.py): a numb patch's skin line
 
 
 def emergency_request(handler_input):
@@ -449,6 +450,8 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
     if words and (symptom is None or engine.tier_of(content, symptom) != 1) and answer_words.answer_meaning(
             words, "", inputs.locale(handler_input) or "en-US").meaning == answer_words.EMERGENCY:
         return emergency_request(handler_input)     # "I can't move, ring nine nine nine": the number first
+    if answer_words.no_phone(words) and (symptom is None or engine.tier_of(content, symptom) != 1):
+        return Reply(handler_input).say(NO_PHONE).card(NO_PHONE).tell()   # "I can't reach my phone": how to get help
     toilet = answer_words.toilet_out_of_reach(words)
     if toilet:      # "I need a wee but I can't get up to go": not retention; the bladder question first
         symptom, weak, denied = BLADDER, True, False
@@ -462,6 +465,9 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
     _note_pregnancy(content, state, words)
     if toilet:
         step.instead_of_first(TOILET_OUT_OF_REACH)     # instead of "thanks for telling me, some questions"
+    skin_first = handler_input.attributes_manager.request_attributes.get(SKIN_FIRST)
+    if skin_first and step.outcome is None and not toilet:
+        step.instead_of_first(skin_first)   # a numb patch where the heat or ice was: get it seen today, then the questions
     if restarted and step.outcome is None:
         step.first(RESTARTED)
     if answer_words.cant_get_up(words) and step.outcome is None and not toilet:
@@ -682,6 +688,11 @@ class AnswerWordsInterceptor(AbstractRequestInterceptor):
                                                   inputs.slot_id(handler_input, ANSWER_SLOT))
         intent.slots = ({"symptom": Slot(name="symptom", value=words, confirmation_status=SlotConfirmationStatus.NONE)}
                         if intent.name == answer_words.SYMPTOM_INTENT else {})
+        if intent.name == answer_words.EMERGENCY_INTENT and answer_words.no_phone(words):
+            intent.slots = {"help": Slot(name="help", value=words, confirmation_status=SlotConfirmationStatus.NONE)}
+        if intent.name == answer_words.START_THERAPY_INTENT:     # "no, I just want the ice": that one
+            intent.slots = {"therapy": Slot(name="therapy", value=answer_words.therapy_asked(words),
+                                            confirmation_status=SlotConfirmationStatus.NONE)}
 
 
 REQUEST_INTERCEPTORS = [AnswerWordsInterceptor()]

@@ -17,6 +17,7 @@ from skill import deadline
 from skill.domain import answers as answer_words
 from skill.domain import health
 from skill.domain import therapy as domain
+from skill.domain.symptoms import read_symptom
 from skill.handlers import inputs, misses, turns
 from skill.plan import Leftover, Speech
 from skill.render import Reply, render_text, resolve
@@ -339,6 +340,49 @@ class NumbAtTheCheckInterceptor(AbstractRequestInterceptor):
             intent.name, intent.slots = ("AMAZON.YesIntent" if said else "AMAZON.NoIntent"), {}
 
 
+SEDATED = "sedated"                   # the heat check's drowsiness question (therapy.yaml checks.heat)
+SEDATING_MEDICINES = ("codeine", "muscle_relaxants", "painkillers")   # MEDICINE ids: strong or unnamed painkillers
+# Intents whose words (or meaning) may say sedation at a heat check, besides the words of an answer.
+SEDATION_CARRIERS = ("AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent", "AMAZON.FallbackIntent",
+                     "ReportSymptomIntent", "MedicineIntent", "DrowsyIntent")
+
+
+class SedatedAtTheCheckInterceptor(AbstractRequestInterceptor):
+    """Before any handler: at any heat check question, sedation said in passing ("no, but I took sleeping tablets",
+    "no, though I've had a few drinks", "I feel drowsy", "I took some co-codamol") is the drowsiness question's yes,
+    so heat is ruled out (explore6 #13: the "no" answered the question on the table and the sedation was lost).
+    Words that also name a red flag stay the symptom."""
+
+    def process(self, handler_input):
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        if intent is None or intent.name not in SEDATION_CARRIERS or _awaiting(handler_input) != "check":
+            return
+        conversation = inputs.session(handler_input).get(FLOW)
+        if not isinstance(conversation, dict) or conversation.get("check") != "heat":
+            return
+        questions = inputs.content(handler_input).therapy["checks"]["heat"]["questions"]
+        index = next((i for i, q in enumerate(questions) if q["id"] == SEDATED), None)
+        if index is None or not self._sedation(handler_input, intent):
+            return
+        conversation["check_index"] = index
+        intent.name, intent.slots = "AMAZON.YesIntent", {}
+
+    @staticmethod
+    def _sedation(handler_input, intent) -> bool:
+        if intent.name == "DrowsyIntent":
+            return True
+        if intent.name == "MedicineIntent":
+            return inputs.slot_id(handler_input, "medicine") in SEDATING_MEDICINES
+        if intent.name == "ReportSymptomIntent":
+            words = inputs.slot_value(handler_input, "symptom")
+            if inputs.slot_id(handler_input, "symptom") or read_symptom(words or "", inputs.locale(
+                    handler_input) or "en-US").flag is not None:
+                return False                 # a red flag said with it: the symptom's path
+        else:
+            words = handler_input.attributes_manager.request_attributes.get(inputs.ANSWER_WORDS)
+        return answer_words.sedation_said(words)
+
+
 # Answers to the flow's own questions: intent -> (the answer, the questions it answers).
 ANSWERS = {"AMAZON.YesIntent": ("yes", domain.YES_NO), "AMAZON.NoIntent": ("no", domain.YES_NO),
            "UnsureIntent": ("unsure", domain.QUESTIONS), "AMAZON.HelpIntent": ("help", domain.QUESTIONS),
@@ -558,7 +602,7 @@ def resume_lines(handler_input) -> list[Leftover]:
 
 
 # DESIGN.md order: the permission result first, then the flow's own questions, then the entry intents.
-REQUEST_INTERCEPTORS = [NumbAtTheCheckInterceptor()]
+REQUEST_INTERCEPTORS = [SedatedAtTheCheckInterceptor(), NumbAtTheCheckInterceptor()]
 HANDLERS = [PermissionResultHandler(), QuestionAnswerHandler(), StartTherapyHandler(), AlternateTherapyHandler(),
             TherapyStatusHandler(), StopTherapyHandler(), PauseTimersHandler(), ResumeTimersHandler(),
             IceOrHeatHandler(), DrowsyHandler()]

@@ -142,6 +142,14 @@ class LaunchHandler(AbstractRequestHandler):
             return reply.say("frame.welcome.first").ask()
         disclaimer_due = bool(record.pop("disclaimer_due", False))
         leftovers = _leftovers(handler_input)
+        from skill.handlers import screening            # the emergency advice earlier today: that first (explore6 #1)
+        if screening.emergency_advised_today(handler_input):
+            if disclaimer_due:
+                record["disclaimer_due"] = True          # still due at the next launch
+            reply.say(screening.AFTER_EMERGENCY)
+            for leftover in leftovers:
+                reply.say(leftover.key, **leftover.params)
+            return reply.say("checkin.offer.no_stretches").ask()
         if not disclaimer_due and not leftovers:
             from skill.handlers import checkin             # a return within the episode: how is the back?
             if checkin.ask_at_launch(handler_input, record):

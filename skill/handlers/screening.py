@@ -17,7 +17,7 @@ from skill.domain import screening as engine
 from skill.domain.clock import parse_time
 from skill.domain.symptoms import read_symptom
 from skill.handlers import inputs, turns
-from skill.render import Reply
+from skill.render import LEAD_LINE, Reply
 
 log = logging.getLogger("spasm_coach.screening")
 FLOW = "screening"
@@ -184,6 +184,19 @@ def stretches_blocked_today(handler_input) -> bool:
     except Exception:   # noqa: BLE001 - the store is down: nothing remembered
         return False
     return _stored_day(record, BLOCKED_ON) == today(handler_input)
+
+
+def emergency_advised_today(handler_input) -> bool:
+    """The emergency advice (a tier-1 result or an emergency request) was given earlier today, in this or another
+    conversation (explore6 #1: a return minutes later is reminded of it, never told "a doctor today")."""
+    try:
+        record = handler_input.attributes_manager.persistent_attributes
+    except Exception:   # noqa: BLE001 - the store is down: nothing remembered
+        return False
+    return _stored_day(record, EMERGENCY_ADVISED_ON) == today(handler_input)
+
+
+AFTER_EMERGENCY = "screening.after_emergency"   # "earlier today ... needed emergency help: if no help yet, call now"
 
 
 def stretch_gate(handler_input, then: dict):
@@ -667,6 +680,9 @@ class StartScreeningHandler(AbstractRequestHandler):
         return is_intent_name("StartScreeningIntent")(handler_input)
 
     def handle(self, handler_input):
+        if inputs.session(handler_input).get("outcome_tier") is None and emergency_advised_today(handler_input):
+            # "is it serious?" after the emergency advice earlier today: that advice first, then the questions
+            handler_input.attributes_manager.request_attributes[LEAD_LINE] = AFTER_EMERGENCY
         state, step = engine.begin(inputs.content(handler_input), known=inputs.known_exclusions(handler_input))
         return respond(handler_input, state, step)
 

@@ -285,3 +285,78 @@ def test_a_side_of_the_body_or_the_face_stays_the_stroke_emergency(text):
 def test_not_able_to_is_cant(words, flag):
     """"Not able to" and "unable to" (Indian, Irish English) read as "can't": the same red flag."""
     assert read_symptom(words, "en-IN").flag == flag
+
+
+# Session 6 (r6, issue 12): dev red flags the reader missed, fixed by meaning (families of words, composed rules).
+# (text, locale, flag, straight to the emergency advice: tier 1 and no question first)
+READ_BY_MEANING = [
+    # bladder: needing to go and nothing comes; at the toilet and can't go (never "I can't get to the toilet")
+    ("I'm bursting for the toilet but it just won't come", "en-IE", "bladder_change", True),
+    ("busting for a wee and nothing comes out", "en-AU", "bladder_change", True),
+    ("urine is not passing since last night", "en-IN", "bladder_change", True),
+    ("I got to the loo and couldn't go", "en-NZ", "bladder_change", True),
+    ("I've been sat on the loo for ages and I just can't go", "en-GB", "bladder_change", True),
+    ("sitting on the toilet and nothing happens", "en-US", "bladder_change", True),
+    ("I've leaked a bit and I didn't notice till it was wet", "en-NZ", "bladder_change", True),
+    ("I can't hold it in", "en-US", "bladder_change", True),
+    # bowel: an accident where it lands, or with no feeling of it
+    ("there's poo in me pants and I never felt it", "en-IE", "bowel_change", True),
+    ("bowel movement happened in the bed itself, I did not feel it", "en-IN", "bowel_change", True),
+    ("toilet is coming out on it's own, I am not feeling it", "en-IN", "bowel_change", True),
+    ("my back passage doesn't seem to be working, it just comes out", "en-GB", "bowel_change", True),
+    ("had a bit of an accident in the back end department", "en-AU", "bowel_change", True),
+    ("I can't really tell when I need a poo anymore", "en-AU", "bowel_change", True),
+    # legs: "given out", wiggling toes on both feet, tiptoes on one side
+    ("me legs have just given out, both of 'em", "en-AU", "leg_weakness", True),
+    ("I can barely wiggle my toes on both feet", "en-NZ", "leg_weakness", True),
+    ("I can't stand on my tiptoes on the left anymore", "en-NZ", "leg_weakness", True),
+    # saddle: the dentist's numbness, the bit you sit on, the insides of the legs
+    ("it's like I've had an injection at the dentist, only it's my bum", "en-IE", "saddle_numbness", True),
+    ("the whole area you'd sit on a bike seat is numb", "en-US", "saddle_numbness", True),
+    ("the insides of me legs have gone numb", "en-IE", "saddle_numbness", True),
+    # sexual function: said with a "couldn't", or as no feeling during sex
+    ("I couldn't climax, it was like I was numb", "en-GB", "sexual_function", True),
+    ("since my back went I can't feel anything when we have sex", "en-GB", "sexual_function", True),
+    ("my old fella's gone numb", "en-AU", "sexual_function", True),
+    # trauma: a vehicle or a big animal striking; a fall from a trailer or a terrace; a hard hit in sport
+    ("an auto rickshaw banged into me from behind", "en-IN", "major_trauma", True),
+    ("someone drove into the back of me at the lights", "en-GB", "major_trauma", True),
+    ("a cow pinned me against the gate", "en-IE", "major_trauma", True),
+    ("I fell off the trailer onto the concrete yard", "en-IE", "major_trauma", True),
+    ("I fell from the terrace while drying clothes", "en-IN", "major_trauma", True),
+    ("got hit hard in football practice", "en-US", "major_trauma", True),
+    # chest or tummy: a sudden severe pain under the ribs; stroke: sight and understanding
+    ("sharp pain under my ribs that came out of nowhere", "en-US", "chest_or_tummy_pain", True),
+    ("I've gone blind in one eye just now", "en-GB", "stroke_signs", True),
+    ("suddenly I can't understand what my husband is saying to me", "en-US", "stroke_signs", True),
+]
+
+
+@pytest.mark.parametrize("text,locale,flag,straight", READ_BY_MEANING, ids=[r[0] for r in READ_BY_MEANING])
+def test_red_flags_in_everyday_words_are_read_by_meaning(text, locale, flag, straight):
+    reading = read_symptom(text, locale)
+    assert _same_meaning(flag, reading.flag), reading
+    assert (reading.tier == 1 and not reading.needs_question) == straight
+
+
+@pytest.mark.parametrize("text,flag", [
+    # the same words in everyday sentences are no emergency
+    ("my back pain came on fast", None), ("it came on really fast", None),        # "fast" is no stroke sign
+    ("I can't get to the toilet", "bladder_change"),        # the pain may be why: its question, never 999 at once
+    ("I can't go to the toilet on my own", "bladder_change"),
+    ("the pain is under my ribs", "urinary_symptoms"),      # a kidney pain, not the sudden severe one
+    ("the ice pack leaked a bit", None), ("I hit my back on the car door", "major_trauma"),
+    ("someone rolled me over in bed", None), ("we can't have sex because I can't move", "cant_walk"),
+    ("my fella's not working today so he can help", None),
+])
+def test_everyday_sentences_with_those_words_are_not_the_emergency(text, flag):
+    reading = read_symptom(text, "en-GB")
+    assert reading.flag == flag
+    assert not (reading.tier == 1 and not reading.needs_question)
+
+
+@pytest.mark.parametrize("text", ["no numbness when we have sex", "I haven't had an accident in the bed",
+                                  "I can go to the loo fine", "nothing's wrong with my bum, I can feel it"])
+def test_denied_in_the_new_words_stays_denied(text):
+    reading = read_symptom(text, "en-GB")
+    assert reading.flag is None and not reading.unplaced

@@ -81,6 +81,31 @@ def test_a_symptom_the_skill_cannot_place_still_starts_the_screening(signed_post
     assert body["response"]["reprompt"] and body["response"]["shouldEndSession"] is False
 
 
+# Words no value of the model lists (Alexa sends them as ER_SUCCESS_NO_MATCH): the skill reads them by meaning
+# (issue 12, session 6), and each is the emergency advice with its own outcome in one turn.
+UNLISTED_EMERGENCIES = [
+    ("en-GB", "I've been sat on the loo for ages and I just can't go", "screening.outcome.emergency.ces"),
+    ("en-AU", "there's poo in me pants and I never felt it", "screening.outcome.emergency.ces"),
+    ("en-AU", "me legs have just given out, both of 'em", "screening.outcome.emergency.ces"),
+    ("en-GB", "since my back went I can't feel anything when we have sex", "screening.outcome.emergency.ces"),
+    ("en-IN", "an auto rickshaw banged into me from behind", "screening.outcome.emergency"),
+    ("en-US", "sharp pain under my ribs that came out of nowhere", "screening.outcome.emergency.chest"),
+    ("en-GB", "I've gone blind in one eye just now", "screening.outcome.emergency.stroke"),
+]
+
+
+@pytest.mark.parametrize("locale,words,outcome", UNLISTED_EMERGENCIES, ids=[w for _, w, _ in UNLISTED_EMERGENCIES])
+def test_an_emergency_in_words_nobody_listed_is_the_emergency_advice_in_one_turn(signed_post, locale, words, outcome):
+    envelope = make_envelope("IntentRequest", intent="ReportSymptomIntent", slots={"symptom": words}, new=False,
+                             locale=locale)
+    envelope["request"]["intent"]["slots"]["symptom"]["resolutions"] = {"resolutionsPerAuthority": [{
+        "authority": f"amzn1.er-authority.echo-sdk.{SKILL_ID}.SYMPTOM", "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}
+    reply = signed_post(envelope)
+    body = reply.get_json()
+    assert reply.headers["X-Spasm-Response-Keys"].split(",") == [outcome]
+    assert body["response"]["shouldEndSession"] is True and body["sessionAttributes"]["outcome_tier"] == 1
+
+
 def test_no_log_line_and_no_stored_record_holds_an_answer(live_server, dev_ca, db_path, caplog):
     caplog.set_level(logging.DEBUG)
     with Simulator(url=live_server + "/", ca_dir=str(dev_ca.dir), app_id=SKILL_ID) as sim:

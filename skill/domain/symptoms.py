@@ -303,6 +303,7 @@ LIGHT_WORDS = {"feel", "felt", "feeling", "had", "have", "has", "been", "be", "a
 def tokenize(text: str) -> list[str]:
     """Lower-case words in their long forms ("can not", "is not", "i am"), "'s" dropped, commas for clause breaks."""
     text = text.lower().replace("\u2019", "'").replace("-", " ")
+    text = re.sub(r"\bit's own\b", "its own", text)      # "on it's own": a transcription's apostrophe
     text = re.sub(r"[.;:!?]+", " , ", text)
     text = re.sub(r"[^\w', ]", " ", text).replace(",", " , ")
     words = []

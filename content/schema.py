@@ -430,6 +430,9 @@ class Checker:
                 self.bad(file, key, f"duplicate question id {q['id']!r}")
             ids.add(q["id"])
             self.sources(file, key, q)
+            signs = q.get("emergency_signs")
+            if signs is not None and self.mapping(file, f"{key}.emergency_signs", signs, ["rule"]):
+                self.sources(file, f"{key}.emergency_signs", signs)   # a rule in code: its own sources
             self.integer(file, f"{key}.tier", q.get("tier"), 1, 3)
             self.refer(file, f"{key}.prompt", q.get("prompt"))
             if "outcome" in q:

@@ -90,6 +90,8 @@ def _clinical_items():
     yield "screening.cant_walk", C.screening["special"]["cant_walk"]
     for q in C.screening["questions"]:
         yield f"screening.{q['id']}", q
+        if q.get("emergency_signs"):
+            yield f"screening.{q['id']}.emergency_signs", q["emergency_signs"]
     for x in C.screening["exclusions"]:
         yield f"exclusion.{x['id']}", x
     for rule in C.screening["escalation"]:

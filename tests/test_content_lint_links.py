@@ -208,3 +208,19 @@ def test_a_field_no_code_reads_is_found_and_ids_are_not_fields():
     fields = _fields({"tiers": {1: {"outcome": "x", "sources": ["a"], "nobody_reads_this": True}}})
     unread = sorted(p for p in fields if any(n not in reads for n in _named(p)))
     assert unread == [("tiers", "<1>", "nobody_reads_this")]
+
+
+def test_the_fever_questions_emergency_signs_rule_is_linked_to_its_sources():
+    """skill/domain/answers.py's infection rule (a fever with a stiff neck, a rash that does not fade, confusion:
+    the emergency advice) is named by the data of the questions it reads, with the NHS meningitis and sepsis
+    pages as its sources, and its fallback list in code names the same questions."""
+    from skill.domain import answers
+    from skill.domain.screening import sign_rule
+    named = {q["id"] for q in C.screening["questions"] if sign_rule(q) == answers.INFECTION_RULE}
+    assert named == set(answers.INFECTION_QUESTIONS) == {"fever"}
+    for q in C.screening["questions"]:
+        if q["id"] in named:
+            assert {"nhs_meningitis", "nhs_sepsis"} <= set(q["emergency_signs"]["sources"])
+    for sid in ("nhs_meningitis", "nhs_sepsis"):
+        assert C.sources[sid]["url"].startswith("https://www.nhs.uk/conditions/")
+        assert C.sources[sid].get("checked"), f"{sid}: awaits a clinician's check"

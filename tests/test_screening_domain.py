@@ -327,3 +327,30 @@ def test_answers_that_earn_the_emergency_advice_are_never_ended_as_not_understoo
     for _ in range(engine.MAX_UNCLEAR):
         step = engine.answer(C, state, "unclear")
     assert step.tier == 1 and step.end
+
+
+KEPT_NOW = __import__("datetime").datetime(2026, 12, 2, 15, 10, tzinfo=__import__("datetime").timezone.utc)
+KEPT_ALL_NO = {q["id"]: "2026-12-02T15:05:00+00:00" for q in C.screening["questions"] if q["tier"] == 1}
+
+
+@pytest.mark.parametrize("flag,concepts,asked_again,kept", [
+    # new leg words: the legs question again, the saddle, bladder and bowel questions stand (explore6 #15)
+    ("one_leg_symptoms", ("leg_one", "numb"), {"leg_weakness"}, {"saddle_numbness", "bladder_change", "bowel_change"}),
+    # words about the bottom: the saddle and sexual-function questions again
+    ("one_leg_symptoms", ("leg_one", "saddle"), {"saddle_numbness", "sexual_function", "leg_weakness"},
+     {"bladder_change", "major_trauma"}),
+    # a fall said: the serious-accident question again
+    ("fragility_fracture", ("fall",), {"major_trauma"}, {"saddle_numbness", "chest_or_tummy_pain"}),
+    # words the skill cannot place: nothing stands (when in doubt, ask)
+    (None, ("numb",), set(KEPT_ALL_NO), set()),
+])
+def test_a_new_symptom_keeps_only_the_recent_noes_it_cannot_change(flag, concepts, asked_again, kept):
+    still = engine.kept_no(C, KEPT_ALL_NO, KEPT_NOW, flag=flag, concepts=concepts)
+    assert set(still) & asked_again == set()
+    assert kept <= set(still)
+
+
+def test_noes_older_than_the_window_or_not_plain_are_not_kept():
+    late = KEPT_NOW + __import__("datetime").timedelta(minutes=engine.RECENT_NO_MINUTES + 1)
+    assert engine.kept_no(C, KEPT_ALL_NO, late, flag="one_leg_symptoms", concepts=("leg_one",)) == {}
+    assert engine.tier1_noes(C, {"saddle_numbness": "unsure", "bladder_change": "no", "fever": "no"}) == {"bladder_change"}

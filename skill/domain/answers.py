@@ -90,6 +90,9 @@ OWN_WORDS = {
 # At the fever question, a fever with signs of meningitis or sepsis (a stiff neck, a rash that does not fade, new
 # confusion, can't stay awake, slurred speech): call the emergency number now, not "a doctor today" (NHS meningitis
 # and sepsis pages: call 999 for these; the conservative reading). Said with a yes or with the fever's own words.
+# The rule's sources: screening.yaml, the fever question's `emergency_signs` (rule infection_emergency; sources
+# nhs_meningitis, nhs_sepsis, awaiting a clinician's check); tests/test_content_lint_links.py keeps them in step.
+INFECTION_RULE = "infection_emergency"
 INFECTION_EMERGENCY = (r"\bstiff neck\b|\bneck (?:is |feels |'s )?(?:really |very )?(?:stiff|rigid)\b|\brash\b[^.]*\b(?:won't|"
                        r"doesn't|does not|will not|wont) (?:fade|go)|\b(?:purple|purplish|blotchy|non ?blanching) rash\b|"
                        r"\bconfused\b(?! (?:by|about|with|what|which|how|as to))|\bconfusion\b|\b(?:can't|cannot|can not|hard to|struggling to) stay awake\b|"
@@ -388,8 +391,10 @@ def _starts(said: str, phrases) -> bool:
     return any(said.startswith(f" {p} ") for p in phrases)
 
 
-def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 1) -> Answer:
-    """What TEXT means as an answer to QUESTION (a screening question id) in LOCALE."""
+def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 1,
+                   signs: str | None = None) -> Answer:
+    """What TEXT means as an answer to QUESTION (a screening question id) in LOCALE. SIGNS: the rule of emergency
+    signs the question's data names (screening.yaml `emergency_signs.rule`); without it, INFECTION_QUESTIONS."""
     if not text or not text.strip():
         return Answer(None)
     said = _words(text)
@@ -417,7 +422,8 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
         return Answer(None)             # "ice I guess" at a question: a request, not "not sure"
     if re.search(META_HEDGE, said):
         return Answer(None)             # "I don't know what I need": not about the question
-    if question in INFECTION_QUESTIONS and re.search(INFECTION_EMERGENCY, said) and not _starts(said, NO_WORDS) \
+    infection = signs == INFECTION_RULE if signs is not None else question in INFECTION_QUESTIONS
+    if infection and re.search(INFECTION_EMERGENCY, said) and not _starts(said, NO_WORDS) \
             and not re.search(r"\b(?:not|no|never|isn't|n't) (?:\w+ )?(?:" + INFECTION_EMERGENCY + ")", said):
         return Answer(EMERGENCY)        # "yes, and I've got a stiff neck and a rash that won't fade"
     described = DESCRIBED_WITH_A_NEGATIVE.get(question)

@@ -21,6 +21,8 @@ short form (review4 #3: never a softer line after advice).
 
 from __future__ import annotations
 
+import re
+
 from skill.plan import Speech
 
 # intent -> topic (content keys question.<topic>, question.<topic>.brief)
@@ -56,8 +58,35 @@ def topic(intent: str | None) -> str | None:
 SOFTENS_ADVICE = ("how_long",)
 
 
-def answer_key(intent: str, *, advised: bool = False) -> str:
-    """The answer said (ADVISED: advice to see someone stands: the short form of an answer that would soften it)."""
+# A rub, cream, gel or balm on the skin (the MEDICINE slot's `rubs`, or a gel named: "Voltaren gel"), asked about
+# or said before or during heat: its own answer, about heat over it (explore6 #14: never the tablets' answer).
+RUB = "question.medicine.rub"
+RUB_IDS = ("rubs",)
+_RUB_WORDS = re.compile(r"\b(?:rub|rubs|cream|creams|gel|gels|balm|ointment|liniment|spray|lotion)\b")
+
+
+# Rubs named by brand inside other words ("can I use Voltaren gel with the heat pad", "can I use deep heat" heard as
+# a heat request: the therapy slot's words).
+_RUB_NAMES = re.compile(r"\b(?:deep heat|deep freeze|tiger balm|voltaren|voltarol|volini|icy hot|biofreeze|ralgex|bengay|"
+                        r"moov|emulgel|diclofenac gel|ibuprofen gel)\b")
+
+
+def is_rub(medicine: str | None, words: str | None) -> bool:
+    """Whether the medicine said (its slot id and words) is one put on the skin."""
+    return medicine in RUB_IDS or bool(_RUB_WORDS.search((words or "").lower()))
+
+
+def rub_named(words: str | None) -> bool:
+    """Whether words heard for something else (a heat request's therapy) name a rub, cream or gel."""
+    text = (words or "").lower()
+    return bool(_RUB_NAMES.search(text) or _RUB_WORDS.search(text))
+
+
+def answer_key(intent: str, *, advised: bool = False, rub: bool = False) -> str:
+    """The answer said (ADVISED: advice to see someone stands: the short form of an answer that would soften it;
+    RUB: the medicine asked about is a rub, cream or gel)."""
+    if rub and TOPICS[intent] == "medicine":
+        return RUB
     if advised and TOPICS[intent] in SOFTENS_ADVICE:
         return f"question.{TOPICS[intent]}.brief"
     return f"question.{TOPICS[intent]}"
@@ -91,12 +120,12 @@ def follows(state: str, *, outcome_tier: int | None, routine_awaiting: str | Non
     return OFFER
 
 
-def speech(intent: str, then: str, *, advised: bool = False) -> Speech:
+def speech(intent: str, then: str, *, advised: bool = False, rub: bool = False) -> Speech:
     """The answer and what follows it, the session open (not for REASK or EMERGENCY, which the flows say).
-    ADVISED: advice to see someone stands (answer_key)."""
+    ADVISED: advice to see someone stands (answer_key); RUB: a rub, cream or gel asked about."""
     if then == AFTER_URGENT:
         return Speech(ops=[("say", AFTER_URGENT, {})], end=False)
-    answer = answer_key(intent, advised=advised or then in (AFTER_EARLIER, AFTER_DAYS))
+    answer = answer_key(intent, advised=advised or then in (AFTER_EARLIER, AFTER_DAYS), rub=rub)
     if then == AFTER_EARLIER:
         return Speech(ops=[("say", answer, {}), ("say", AFTER_EARLIER, {})], end=False)
     if then == AFTER_DAYS:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from skill.domain.clock import parse_time
 from skill.plan import Speech
 
 # Answers the engine understands. "unclear" is anything that is not an answer (a fallback); "skip" is "next".
@@ -199,6 +200,56 @@ class Step:
         """KEY said instead of the turn's first line (an introduction more fitting to what was said)."""
         self.speech.ops[0] = ("say", key, params)
         return self
+
+
+# A red-flag question answered a plain "no" earlier in this conversation (session only: answers are never stored) is
+# not asked again when a new symptom is said within RECENT_NO_MINUTES, unless the new words could change that
+# answer: they name its flag, or touch its area (REOPENS: concepts of symptoms.yaml), or cannot be placed at all
+# (when in doubt, ask). So new leg pain mid-stretch asks the legs question again, not the saddle question answered
+# no three minutes before. A "not sure", a yes or an unclear answer is never kept. The person hears that earlier
+# answers stand and to say if any of them has changed (KEPT_NO).
+RECENT_NO_MINUTES = 60
+REOPENS = {
+    "saddle_numbness": ("saddle", "wiping", "saddle_whole", "sexual"),
+    "bladder_change": ("bladder", "toilet", "retention", "wet_self", "urinary_change", "urinary_infection"),
+    "bowel_change": ("bowel", "soiled_self", "accident"),
+    "leg_weakness": ("legs_both", "leg_one", "weak", "numb", "unsteady", "cant_walk", "radiating"),
+    "major_trauma": ("fall", "height", "crash", "blow"),
+    "chest_or_tummy_pain": ("chest", "tummy", "tummy_severe", "breathless", "faint", "dizzy"),
+    "stroke_signs": ("face", "body_side", "droop", "speech", "stroke_word", "arm", "arm_weak"),
+    "sexual_function": ("saddle", "saddle_whole", "sexual"),
+}
+KEPT_NO = "screening.kept_no"
+
+
+def kept_no(content, answered: dict, now: dt.datetime, *, flag: str | None, concepts=()) -> dict:
+    """The red-flag "no" answers of this conversation (ANSWERED: question id -> when, UTC ISO) that still stand
+    for a new symptom (FLAG: its flag, None when the words place none; CONCEPTS: what the words name): id -> "no"."""
+    if flag is None or not isinstance(answered, dict):
+        return {}
+    kept = {}
+    for qid, when in answered.items():
+        said_at = parse_time(when)
+        if said_at is None or tier_of(content, qid) != 1 or qid == flag:
+            continue
+        if not dt.timedelta(0) <= now - said_at <= dt.timedelta(minutes=RECENT_NO_MINUTES):
+            continue
+        if qid not in REOPENS or set(REOPENS[qid]) & set(concepts):
+            continue
+        kept[qid] = "no"
+    return kept
+
+
+def tier1_noes(content, answers: dict) -> set[str]:
+    """The red-flag questions answered a plain no in ANSWERS."""
+    return {qid for qid, said in answers.items() if said == "no" and tier_of(content, qid) == 1}
+
+
+def sign_rule(item: dict) -> str | None:
+    """The rule that reads emergency signs said at question ITEM (screening.yaml `emergency_signs`: its `rule`,
+    e.g. infection_emergency at the fever question, and its sources), else None."""
+    signs = item.get("emergency_signs") if isinstance(item, dict) else None
+    return signs.get("rule") if isinstance(signs, dict) else None
 
 
 def step(say=(), *, ask: str | None = None, outcome: str | None = None, tier: int | None = None,

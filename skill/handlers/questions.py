@@ -29,6 +29,11 @@ def _follows(handler_input) -> str:
                           routine_awaiting=getattr(routine, "awaiting", None))
 
 
+def _rub(handler_input) -> bool:
+    """The medicine asked about is put on the skin (a rub, cream or gel)."""
+    return domain.is_rub(inputs.slot_id(handler_input, "medicine"), inputs.slot_value(handler_input, "medicine"))
+
+
 class AskedAtAQuestionInterceptor(AbstractRequestInterceptor):
     """A question said while a routine or timer question is on the table: its answer is said first (the render's
     LEAD_LINE) and the request becomes that flow's "repeat", so the flow asks its own question again. (At a
@@ -41,7 +46,7 @@ class AskedAtAQuestionInterceptor(AbstractRequestInterceptor):
         if _follows(handler_input) != domain.REASK:
             return
         handler_input.attributes_manager.request_attributes[LEAD_LINE] = domain.answer_key(
-            intent, advised=_advice(handler_input).tier is not None)
+            intent, advised=_advice(handler_input).tier is not None, rub=_rub(handler_input))
         handler_input.request_envelope.request.intent.name = REPEAT
         handler_input.request_envelope.request.intent.slots = {}
 
@@ -59,7 +64,8 @@ class QuestionHandler(AbstractRequestHandler):
         if then == domain.EMERGENCY:
             return checkin.emergency_again(handler_input, _advice(handler_input))
         return Reply(handler_input).play(domain.speech(inputs.intent_name(handler_input), then,
-                                                       advised=_advice(handler_input).tier is not None))
+                                                       advised=_advice(handler_input).tier is not None,
+                                                       rub=_rub(handler_input)))
 
 
 REQUEST_INTERCEPTORS = [AskedAtAQuestionInterceptor()]

@@ -14,7 +14,7 @@ from skill.domain import questions
 from skill.domain.checkin import DAYS_ADVISED_ON, EMERGENCY_ADVISED_ON, SELF_CARE_ON
 from skill.domain import routine as routine_domain
 from skill.domain import screening as engine
-from skill.domain.clock import parse_time
+from skill.domain.clock import iso, parse_time
 from skill.domain.symptoms import read_symptom
 from skill.handlers import inputs, turns
 from skill.render import LEAD_LINE, Reply
@@ -121,7 +121,7 @@ def _slot_answer(handler_input, content, state: engine.State) -> str | None:
     if item is None or item["kind"] != "question" or not heard:
         return None
     return answer_words.answer_meaning(heard, item["id"], inputs.locale(handler_input) or "en-US",
-                                       tier=item["tier"]).meaning
+                                       tier=item["tier"], signs=engine.sign_rule(item)).meaning
 
 
 def _heard(handler_input) -> str:
@@ -233,6 +233,7 @@ def respond(handler_input, state: engine.State | None, step: engine.Step):
                   **engine.shared_exclusions(inputs.content(handler_input), state)}
         if shared:
             session[inputs.EXCLUSIONS] = shared
+        _note_noes(handler_input, state)
     if step.gate_clear:
         # The tier-1 questions before stretches, all no: remember the day, then the stretches asked for.
         session.pop(FLOW, None)
@@ -468,12 +469,15 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
     toilet = answer_words.toilet_out_of_reach(words)
     if toilet:      # "I need a wee but I can't get up to go": not retention; the bladder question first
         symptom, weak, denied = BLADDER, True, False
+    kept = {} if denied or toilet else _kept_noes(handler_input, content, symptom, words)
     if weak:        # "I fell out of bed", "my stomach hurts": ask that question first, not the emergency
-        state, step = engine.begin(content, known=known, ask_first=symptom)
+        state, step = engine.begin(content, known={**known, **kept}, ask_first=symptom)
     elif denied:    # "my legs are fine": nothing to place; the questions as usual
         state, step = engine.begin(content, known=known)
     else:           # a symptom the skill cannot place is never a dead end: the urgent questions first
-        state, step = engine.begin(content, symptom, known=known, unplaced=symptom is None)
+        state, step = engine.begin(content, symptom, known={**known, **kept}, unplaced=symptom is None)
+    if kept and step.asking:
+        step.speech.ops.insert(1, ("say", engine.KEPT_NO, {}))   # earlier noes stand: say if any has changed
     engine.note_age(content, state, answer_words.age_said(words))
     _note_pregnancy(content, state, words)
     if toilet:
@@ -492,6 +496,34 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
     from skill.handlers import therapy as therapy_handlers     # "first, take the ice off" while one is on
     therapy_handlers.with_pack_off(handler_input, step.speech)
     return respond(handler_input, state, step)
+
+
+TIER1_NO = "tier1_no"      # session only: red-flag question id -> when it was answered a plain no (never stored)
+
+
+def _note_noes(handler_input, state: engine.State) -> None:
+    """Remember, for this conversation only, when each red-flag question was answered a plain no (a later answer
+    that is not a no forgets it), so a new symptom soon after need not ask it again (engine.kept_no)."""
+    if handler_input.request_envelope.session is None:
+        return
+    session, content = inputs.session(handler_input), inputs.content(handler_input)
+    noted = session.get(TIER1_NO) if isinstance(session.get(TIER1_NO), dict) else {}
+    noes = engine.tier1_noes(content, state.answers)
+    now = iso(inputs.request_time(handler_input))
+    noted = {qid: when for qid, when in noted.items()
+             if qid in noes or qid not in state.answers}      # a yes or not sure said since: forgotten
+    for qid in noes:
+        noted.setdefault(qid, now)
+    if noted or TIER1_NO in session:
+        session[TIER1_NO] = noted
+
+
+def _kept_noes(handler_input, content, symptom: str | None, words: str | None) -> dict:
+    """The red-flag "no" answers of this conversation a new symptom cannot change (engine.kept_no)."""
+    reading = read_symptom(words or "", inputs.locale(handler_input) or "en-US") if words else None
+    concepts = tuple(getattr(reading, "concepts", ()) or ())
+    return engine.kept_no(content, inputs.session(handler_input).get(TIER1_NO) or {}, inputs.request_time(handler_input),
+                          flag=symptom, concepts=concepts)
 
 
 def _note_pregnancy(content, state: engine.State, words: str | None) -> None:
@@ -522,7 +554,7 @@ def _as_answer(handler_input, content, state: engine.State, words: str | None = 
     if item is None or not words:
         return None
     said = answer_words.answer_meaning(words, item["id"], inputs.locale(handler_input) or "en-US",
-                                       tier=item.get("tier", 1))
+                                       tier=item.get("tier", 1), signs=engine.sign_rule(item))
     if said.meaning == answer_words.EMERGENCY:
         return emergency_request(handler_input)
     if item["kind"] != "question":    # an exclusion ("are you pregnant?"): only an answer's words answer it

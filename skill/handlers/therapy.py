@@ -16,11 +16,12 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from skill import deadline
 from skill.domain import answers as answer_words
 from skill.domain import health
+from skill.domain import questions
 from skill.domain import therapy as domain
 from skill.domain.symptoms import read_symptom
 from skill.handlers import inputs, misses, turns
 from skill.plan import Leftover, Speech
-from skill.render import Reply, render_text, resolve
+from skill.render import LEAD_LINE, Reply, render_text, resolve
 from skill.timers import TIMER_SCOPE, Timers, TimersError, granted
 
 log = logging.getLogger("spasm_coach.therapy")
@@ -431,6 +432,10 @@ class StartTherapyHandler(AbstractRequestHandler):
         return is_intent_name("StartTherapyIntent")(handler_input)
 
     def handle(self, handler_input):
+        if questions.rub_named(inputs.slot_value(handler_input, "therapy")):
+            # "can I use Voltaren gel with the heat pad", "can I use deep heat": what to check about heat over a
+            # rub first, then the request as asked (explore6 #14)
+            handler_input.attributes_manager.request_attributes[LEAD_LINE] = questions.RUB
         facts = _facts(handler_input)
         minutes = _slot_minutes(handler_input)
         result = domain.start(facts, _therapy_named(handler_input), minutes,

@@ -27,7 +27,8 @@ NUMBER = "frame.number"
 # emergency advice, "what was the number?" (or "pardon") says it all again and keeps the offer. After a welcome
 # that lists the red flags, a "no" answers the list ("no, just my back"), not the menu: the menu again.
 ONE_TURN_FLOWS = {"forget": FORGET_ANSWERS, "welcome_flags": ("AMAZON.NoIntent",),
-                  "emergency_offer": ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.RepeatIntent", NUMBER_INTENT)}
+                  "emergency_offer": ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.RepeatIntent", NUMBER_INTENT,
+                                      "AMAZON.FallbackIntent", "UnsureIntent")}
 # session["number_said"]: the last response said the emergency number, so "pardon" / "say that again" says it
 # first (set by NumberSaidInterceptor from the response's keys).
 NUMBER_SAID = "number_said"

@@ -131,8 +131,10 @@ TABLE: dict[str, dict[str, str]] = {
     FORGET_CONFIRM: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO + (ANSWER_WORDS_INTENT,)},
                      "*": PASS},
     EMERGENCY_OFFER: {**{i: INTERRUPT for i in SAFETY_EXITS}, **{i: ANSWER for i in YES_NO + (ANSWER_WORDS_INTENT,)},
-                      # "what was the number?", "pardon": the advice again, number first, and the offer kept
-                      **{i: AGAIN for i in ("AMAZON.RepeatIntent", NUMBER_INTENT)},
+                      # "what was the number?", "pardon", and words not understood or "I don't know": the advice
+                      # again, number first, and the offer kept (never the menu's "ice, heat, stretches?" after it)
+                      **{i: AGAIN for i in ("AMAZON.RepeatIntent", NUMBER_INTENT, "AMAZON.FallbackIntent",
+                                            "UnsureIntent")},
                       "*": PASS},
     CHECKIN_QUESTION: {**{i: INTERRUPT for i in SAFETY_EXITS}, **DONE, **{i: ANSWER for i in CHECKIN_OWN},
                        **{i: AGAIN for i in CHECKIN_AGAIN}, "*": PASS},

@@ -160,3 +160,9 @@ D = dt.timedelta
 def test_advice_given_earlier_stands_until_a_later_screening_says_otherwise(tier, days, expected):
     """Review4 #3 across days: the advice a check-in or a question must not soften."""
     assert checkin.standing(tier, days=days, today=TODAY, episode_weeks=RESCREEN["episode_weeks"]) == expected
+
+
+@pytest.mark.parametrize("words, said", [("not too bad", True), ("not so bad thanks", True), ("not bad", True),
+                                         ("bad", False), ("too bad to move", False)])
+def test_not_bad_says_no_change_either_way(words, said):
+    assert checkin.not_bad(words) is said

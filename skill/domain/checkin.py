@@ -148,6 +148,11 @@ def read_change(words: str | None) -> str | None:
     return "better" if _GOOD.search(text) else None       # "good", "pretty good", "fine thanks": better
 
 
+def not_bad(words: str | None) -> bool:
+    """Whether WORDS say "not (too) bad" (no change either way)."""
+    return bool(_NOT_BAD.search(" ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())))
+
+
 # The intents that answer the check-in without a change value: a no is "not better"; the rest say nothing by
 # themselves (their words, when there were any, decide).
 NOT_BETTER_INTENTS = ("AMAZON.NoIntent",)

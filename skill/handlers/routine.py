@@ -8,6 +8,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractReq
 from ask_sdk_core.utils import is_intent_name
 
 from skill.domain import answers as answer_words
+from skill.domain import checkin as checkin_words
 from skill.domain import routine as domain
 from skill.domain.symptoms import read_symptom
 from skill.handlers import inputs, misses, turns
@@ -245,6 +246,34 @@ class WorseWordsInterceptor(AbstractRequestInterceptor):
             return
         slot = intent.slots["symptom"]
         slot.name, slot.resolutions = "change", None
+        intent.name, intent.slots = "PainCheckIntent", {"change": slot}
+
+
+class PainWordsAtTheCheckInterceptor(AbstractRequestInterceptor):
+    """At the pain check, words heard as a symptom the skill cannot place that say how the pain is, not what ("not
+    too bad", "no change really", "not great"), with no red flag and no numbness, tingling or weakness word, are
+    the pain check's answer: PainCheckIntent with the change they say (explore6 #21: they restarted the red-flag
+    questions answered minutes earlier). "Not too bad" is the same; "not great" says no change, so it is asked."""
+
+    def process(self, handler_input):
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        if intent is None or intent.name != "ReportSymptomIntent" or not _in_flow(handler_input) \
+                or inputs.slot_id(handler_input, "symptom"):
+            return
+        state = _state(handler_input)
+        words = inputs.slot_value(handler_input, "symptom")
+        if state is None or state.awaiting != domain.PAIN_CHECK or not words:
+            return
+        reading = read_symptom(words, inputs.locale(handler_input) or "en-US")
+        if reading.flag not in (None, PAIN_CHANGE_FLAG) or NEURO & set(reading.concepts):
+            return
+        change = checkin_words.read_change(words)
+        if change is None and checkin_words.not_bad(words):
+            change = "same"
+        if change not in domain.PAIN_CHANGES:
+            return
+        slot = intent.slots["symptom"]
+        slot.name, slot.value, slot.resolutions = "change", change, None
         intent.name, intent.slots = "PainCheckIntent", {"change": slot}
 
 
@@ -528,18 +557,23 @@ class SymptomWithPainChangeInterceptor(AbstractRequestInterceptor):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
         if intent is None or intent.name != "PainCheckIntent" or not intent.slots:
             return
-        heard = _heard(handler_input)
+        # A pain change the slot resolved ("no different" is "the same") says nothing more: only the other words
+        # are read ("better but my leg is tingling"), never the change's own (explore6 #21: "different" is a
+        # bladder word, so "no different" restarted the red-flag questions mid-routine).
+        heard = " ".join(getattr(slot, "value", None) or "" for name, slot in intent.slots.items()
+                         if not (name == "change" and inputs.slot_id(handler_input, "change"))).strip()
+        heard = heard if heard else None
         reading = read_symptom(heard, inputs.locale(handler_input) or "en-US") if heard else None
         flag = None if reading is None or reading.flag == PAIN_CHANGE_FLAG else reading.flag
         if reading is None or (flag is None and not NEURO & set(reading.concepts)):
             return
         slot = next(iter(intent.slots.values()))
-        slot.name, slot.value, slot.resolutions = "symptom", heard, None
+        slot.name, slot.value, slot.resolutions = "symptom", _heard(handler_input), None
         intent.name, intent.slots = "ReportSymptomIntent", {"symptom": slot}
 
 
 REQUEST_INTERCEPTORS = [RepeatExerciseInterceptor(), ToiletBreakInterceptor(), WorseWordsInterceptor(),
-                        SymptomWithPainChangeInterceptor()]
+                        PainWordsAtTheCheckInterceptor(), SymptomWithPainChangeInterceptor()]
 
 
 def resume_lines(handler_input) -> list[Leftover]:

@@ -166,3 +166,10 @@ def test_advice_given_earlier_stands_until_a_later_screening_says_otherwise(tier
                                          ("bad", False), ("too bad to move", False)])
 def test_not_bad_says_no_change_either_way(words, said):
     assert checkin.not_bad(words) is said
+
+
+@pytest.mark.parametrize("words, rest", [("no different", ""), ("no better no worse", ""), ("not too bad", ""),
+                                         ("a lot worse and my legs feel weak", "a lot and my legs feel weak"),
+                                         ("better but my leg is tingling", "but my leg is tingling")])
+def test_without_the_change_words_what_else_was_said(words, rest):
+    assert checkin.without_change_words(words) == rest

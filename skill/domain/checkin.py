@@ -148,6 +148,17 @@ def read_change(words: str | None) -> str | None:
     return "better" if _GOOD.search(text) else None       # "good", "pretty good", "fine thanks": better
 
 
+_DIFFERENT = re.compile(r"\b(?:no|not|isn't|is not|nothing|not much|not any|not really|no real) (?:\w+ )?different\b")
+
+
+def without_change_words(words: str | None) -> str:
+    """WORDS less what says a pain change ("no different", "a lot worse", "not too bad"): what else was said."""
+    text = " ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())
+    for pattern in (_DIFFERENT, _NOT_WORSE, _NOT_BETTER_CHANGE, _NOT_BAD, _WORSE, _BETTER, _SAME):
+        text = pattern.sub(" ", text)
+    return " ".join(text.split())
+
+
 def not_bad(words: str | None) -> bool:
     """Whether WORDS say "not (too) bad" (no change either way)."""
     return bool(_NOT_BAD.search(" ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())))

@@ -557,13 +557,12 @@ class SymptomWithPainChangeInterceptor(AbstractRequestInterceptor):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
         if intent is None or intent.name != "PainCheckIntent" or not intent.slots:
             return
-        # A pain change the slot resolved ("no different" is "the same") says nothing more: only the other words
-        # are read ("better but my leg is tingling"), never the change's own (explore6 #21: "different" is a
-        # bladder word, so "no different" restarted the red-flag questions mid-routine).
-        heard = " ".join(getattr(slot, "value", None) or "" for name, slot in intent.slots.items()
-                         if not (name == "change" and inputs.slot_id(handler_input, "change"))).strip()
-        heard = heard if heard else None
-        reading = read_symptom(heard, inputs.locale(handler_input) or "en-US") if heard else None
+        heard = _heard(handler_input)
+        # The pain change's own words say nothing more: only the rest is read ("better but my leg is tingling"),
+        # never "no different" itself (explore6 #21: "different" is also a word for peeing changing, so "no
+        # different" restarted the red-flag questions mid-routine).
+        rest = checkin_words.without_change_words(heard) if heard else ""
+        reading = read_symptom(rest, inputs.locale(handler_input) or "en-US") if rest else None
         flag = None if reading is None or reading.flag == PAIN_CHANGE_FLAG else reading.flag
         if reading is None or (flag is None and not NEURO & set(reading.concepts)):
             return

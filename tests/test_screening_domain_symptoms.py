@@ -329,6 +329,31 @@ READ_BY_MEANING = [
     ("sharp pain under my ribs that came out of nowhere", "en-US", "chest_or_tummy_pain", True),
     ("I've gone blind in one eye just now", "en-GB", "stroke_signs", True),
     ("suddenly I can't understand what my husband is saying to me", "en-US", "stroke_signs", True),
+    # families written blind after the dev set (r6): sight, speech, one side, bladder, bowel, legs, sexual function
+    ("my vision's gone blurry in one eye", "en-GB", "stroke_signs", True),
+    ("my words are coming out all wrong", "en-US", "stroke_signs", True),
+    ("I'm dribbling out of one side of my mouth", "en-AU", "stroke_signs", True),
+    ("I can't feel the left side of my body", "en-US", "stroke_signs", True),
+    ("I peed without realising", "en-GB", "bladder_change", True),
+    ("I didn't make it to the toilet", "en-GB", "bladder_change", True),
+    ("I'm not peeing properly", "en-US", "bladder_change", True),
+    ("my bladder isn't emptying", "en-GB", "bladder_change", True),
+    ("there's wee on the sheets and I didn't feel it", "en-GB", "bladder_change", True),
+    ("I'm busting and it won't come", "en-AU", "bladder_change", True),
+    ("I've lost control down below", "en-GB", "bladder_change", True),
+    ("my bum's leaking", "en-GB", "bowel_change", True),
+    ("the poo just falls out", "en-AU", "bowel_change", True),
+    ("my legs are failing me", "en-US", "leg_weakness", True),
+    ("my legs feel like they belong to someone else", "en-GB", "leg_weakness", True),
+    ("I can't get my legs to work", "en-IE", "leg_weakness", True),
+    ("I can't walk on my heels", "en-US", "leg_weakness", True),
+    ("I can't pull my foot up", "en-GB", "leg_weakness", True),
+    ("I keep catching my foot", "en-AU", "leg_weakness", True),
+    ("it won't get hard", "en-GB", "sexual_function", True),
+    ("things don't work down there anymore", "en-GB", "sexual_function", True),
+    ("sex doesn't feel the same", "en-US", "sexual_function", True),
+    ("I couldn't finish last night, couldn't feel a thing", "en-AU", "sexual_function", True),
+    ("me and my partner tried and I couldn't feel it at all", "en-NZ", "sexual_function", True),
 ]
 
 
@@ -348,6 +373,12 @@ def test_red_flags_in_everyday_words_are_read_by_meaning(text, locale, flag, str
     ("the ice pack leaked a bit", None), ("I hit my back on the car door", "major_trauma"),
     ("someone rolled me over in bed", None), ("we can't have sex because I can't move", "cant_walk"),
     ("my fella's not working today so he can help", None),
+    # r6: sex said as a topic, the exercise "kept up", a hot water bottle, sleeping badly
+    ("what about my sex life", None), ("I can't keep it up", None), ("I couldn't finish the stretches", None),
+    ("problems in bed, I can't get comfortable", "night_pain"), ("the hot water bottle leaked on the bed", None),
+    ("can I use a hot water bottle, I can't move", "cant_walk"), ("I'm not sleeping properly and I wee a lot", "urinary_symptoms"),
+    ("I'm busting with pain and can't move", "cant_walk"), ("the ice pack is leaking on my bum", None),
+    ("I'm failing at these exercises", None), ("I can pee properly", None),
 ])
 def test_everyday_sentences_with_those_words_are_not_the_emergency(text, flag):
     reading = read_symptom(text, "en-GB")

@@ -386,7 +386,7 @@ def _check(data: dict, tiers: dict, source_ids: set[str] | None) -> None:
         if concept not in concepts:
             raise SymptomDataError(f"{SYMPTOMS_FILE.name}: weak_context: unknown concept {concept!r}")
         used.add(concept)
-    unused = sorted(set(concepts) - used)
+    unused = sorted(set(concepts) - used - {name for name, c in concepts.items() if c.get("masks")})
     if unused:
         raise SymptomDataError(f"{SYMPTOMS_FILE.name}: concepts no rule uses: {', '.join(unused)}")
 

@@ -354,6 +354,27 @@ READ_BY_MEANING = [
     ("sex doesn't feel the same", "en-US", "sexual_function", True),
     ("I couldn't finish last night, couldn't feel a thing", "en-AU", "sexual_function", True),
     ("me and my partner tried and I couldn't feel it at all", "en-NZ", "sexual_function", True),
+    # "meself", "me knickers"; Indian English progressive and "motion"; slang for the perineum; either leg
+    ("I've wet meself", "en-IE", "bladder_change", True), ("I've pooed me knickers", "en-GB", "bowel_change", True),
+    ("I pissed my pants and didn't even feel it", "en-US", "bladder_change", True),
+    ("I passed motion in my clothes", "en-IN", "bowel_change", True),
+    ("I am not getting the feeling to pass urine", "en-IN", "bladder_change", True),
+    ("my legs are not having strength", "en-IN", "leg_weakness", True),
+    ("my face has become tilted", "en-IN", "stroke_signs", True), ("my speech is not proper", "en-IN", "stroke_signs", True),
+    ("me legs won't go", "en-AU", "leg_weakness", True), ("me old fella won't work", "en-AU", "sexual_function", True),
+    ("I can't feel either leg", "en-GB", "leg_weakness", True), ("I can't feel my taint", "en-US", "saddle_numbness", True),
+    ("I can't hold myself up on my legs", "en-US", "leg_weakness", True),
+    # "an accident" not known of is the bladder or bowel, not a crash; falls from things, not on them
+    ("I've had an accident and I didn't even feel it", "en-GB", "bladder_change", True),
+    ("I had a car accident and didn't feel any pain at first", "en-GB", "major_trauma", True),
+    ("I fell off the shed roof", "en-GB", "major_trauma", True), ("I fell off the top bunk", "en-US", "major_trauma", True),
+    ("I fell on the porch", "en-US", "major_trauma", False), ("I slipped on the terrace", "en-IN", "major_trauma", False),
+    # at the toilet: nothing came out, or no feeling there (getting there is still its question)
+    ("I went to the toilet but nothing came out", "en-GB", "bladder_change", True),
+    ("I can't feel anything when I go to the toilet", "en-US", "bladder_change", True),
+    ("it's numb when I sit on the toilet", "en-GB", "saddle_numbness", True),
+    ("I can't go to the toilet on my own", "en-GB", "bladder_change", False),
+    ("my mouth won't work properly", "en-US", "stroke_signs", True), ("my hand won't grip", "en-GB", "stroke_signs", True),
 ]
 
 

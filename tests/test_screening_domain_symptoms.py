@@ -375,6 +375,15 @@ READ_BY_MEANING = [
     ("it's numb when I sit on the toilet", "en-GB", "saddle_numbness", True),
     ("I can't go to the toilet on my own", "en-GB", "bladder_change", False),
     ("my mouth won't work properly", "en-US", "stroke_signs", True), ("my hand won't grip", "en-GB", "stroke_signs", True),
+    # a tearing pain between the shoulder blades; heartburn asks the chest question; speech, an arm, the urge, control
+    ("a tearing pain between my shoulder blades", "en-GB", "chest_or_tummy_pain", True),
+    ("bit of heartburn too", "en-AU", "chest_or_tummy_pain", False),
+    ("he's talking nonsense all of a sudden", "en-GB", "stroke_signs", True),
+    ("I keep getting my words muddled", "en-GB", "stroke_signs", True),
+    ("I've lost the use of my arm", "en-US", "stroke_signs", True),
+    ("I've got the urge but nothing happens", "en-GB", "bladder_change", True),
+    ("I've got no bowel control", "en-US", "bowel_change", True),
+    ("my legs are like wet noodles", "en-US", "leg_weakness", True), ("my legs won't carry me", "en-GB", "leg_weakness", True),
 ]
 
 
@@ -400,6 +409,8 @@ def test_red_flags_in_everyday_words_are_read_by_meaning(text, locale, flag, str
     ("can I use a hot water bottle, I can't move", "cant_walk"), ("I'm not sleeping properly and I wee a lot", "urinary_symptoms"),
     ("I'm busting with pain and can't move", "cant_walk"), ("the ice pack is leaking on my bum", None),
     ("I'm failing at these exercises", None), ("I can pee properly", None),
+    ("I felt something tear in my back when I lifted", None), ("I can't use the heat pack on my arm", None),
+    ("I've got the urge to stretch but nothing helps", "night_pain"),
 ])
 def test_everyday_sentences_with_those_words_are_not_the_emergency(text, flag):
     reading = read_symptom(text, "en-GB")

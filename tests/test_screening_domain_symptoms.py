@@ -384,6 +384,13 @@ READ_BY_MEANING = [
     ("I've got the urge but nothing happens", "en-GB", "bladder_change", True),
     ("I've got no bowel control", "en-US", "bowel_change", True),
     ("my legs are like wet noodles", "en-US", "leg_weakness", True), ("my legs won't carry me", "en-GB", "leg_weakness", True),
+    # from the waist or hips down is both legs; lost control of the legs; speech gone funny for a while; soiled
+    ("I can't feel below my waist", "en-GB", "leg_weakness", True), ("I'm numb from my hips down", "en-US", "leg_weakness", True),
+    ("I've lost control of my legs", "en-AU", "leg_weakness", True),
+    ("I can't bear weight on either leg", "en-GB", "leg_weakness", True),
+    ("my speech went funny for a few minutes", "en-GB", "stroke_signs", True),
+    ("I lost my words for a minute", "en-US", "stroke_signs", True),
+    ("I've gone to the toilet in my trousers", "en-GB", "bladder_change", True),
 ]
 
 
@@ -411,6 +418,7 @@ def test_red_flags_in_everyday_words_are_read_by_meaning(text, locale, flag, str
     ("I'm failing at these exercises", None), ("I can pee properly", None),
     ("I felt something tear in my back when I lifted", None), ("I can't use the heat pack on my arm", None),
     ("I've got the urge to stretch but nothing helps", "night_pain"),
+    ("I need the toilet in bed", None), ("I've lost control of the pain", None),
 ])
 def test_everyday_sentences_with_those_words_are_not_the_emergency(text, flag):
     reading = read_symptom(text, "en-GB")

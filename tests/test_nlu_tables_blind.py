@@ -35,7 +35,11 @@ ISSUE_FLOORS = {"min_intent": 0.95, "min_slot": 0.90, "min_red_flag": 0.97, "min
 # red 0.84, tier-1 0.75 (r6, session 6): red flags read by meaning (symptoms.yaml families and composed rules, tuned
 # on dev only) and the model's SYMPTOM values carrying the body and change words: test red 0.872 -> 0.891, tier-1
 # 0.762 -> 0.817 (lowest locale: red en-GB 0.861, tier-1 en-AU 0.781); intent, negatives and calm unchanged.
-REACHED_FLOORS = {"min_intent": 0.80, "min_slot": 0.85, "min_red_flag": 0.84, "min_tier1": 0.75, "min_fallback": 0.79}
+# Session 6 (n6): blind collection 5 joined the test set (openers, greetings and carers, pain scores and hedged
+# pain-change and check-in answers, durations and numbers that are none, negatives per locale; mapped by its notes,
+# tests/nlu/map_notes.py). It is harder: on main 8a8ac2f the whole test set then reads intent en-GB 0.793, slot en-GB
+# 0.826 / en-US 0.828 (measured before any tuning on its dev half): intent 0.80 -> 0.79, slot 0.85 -> 0.82.
+REACHED_FLOORS = {"min_intent": 0.79, "min_slot": 0.82, "min_red_flag": 0.84, "min_tier1": 0.75, "min_fallback": 0.79}
 # Denials and ordinary pain never sent straight to the emergency advice: 1.0 on dev; on test, two of the third
 # collection's 110 calm sentences still are (over-triage: the safe side, but a fault). Not read, not tuned on.
 CALM_FLOOR = 0.98

@@ -131,9 +131,13 @@ PLAIN_WORDS = {"went", "going", "gone", "goes", "go", "get", "gets", "got", "get
                "feel", "feels", "felt", "feeling", "like", "just", "did", "didn't", "won't", "make", "made", "came",
                "come", "thing", "things", "something", "anything", "way", "time", "day", "days", "ago", "last"}
 # Intents understood only by their sample shapes, never guessed by the statistical stage nor trained into it: what
-# a person says about their health in passing ("I'm pregnant", "my skin is red after the heat") shares its everyday
-# words ("I had", "an injection", "my skin") with symptoms, and a guess of it would only be read as a symptom.
-SHAPE_ONLY = {"HealthInfoIntent", "SkinReactionIntent"}
+# a person says about their health in passing ("I'm pregnant", "my skin is red after the heat") or their situation
+# ("my back's gone", "it's for my husband") shares its everyday words ("I had", "my skin", "my back went", "my
+# wife") with symptoms, and a guess of it would take a red flag's words ("since my back went I've no feeling in my
+# bits") where they never reach the skill. A pain report with no direction ("seven out of ten", "could be better")
+# is a number and small words: guessed, every number would be one ("fifteen" at "how many minutes?").
+SITUATION = {"SituationIntent"}
+SHAPE_ONLY = {"HealthInfoIntent", "SkinReactionIntent", "PainReportIntent", *SITUATION}
 # Device commands said in their own few words ("go home", "main menu"), which the shapes take: never a guess of the
 # statistical stage, where a sentence with "home" in it is about a place ("I was at home when it went", "I'm
 # working from home"), and going home leaves the question on the table.
@@ -339,7 +343,9 @@ class Matcher:
         self._strong_kin = STRONG_KIN
         # Words only a type's values use (no sample of any intent, no other type): a body word such as "bum".
         # ("I fell asleep with the heat on" does not make "fell" an everyday word: no fall is said there.)
-        said_elsewhere = {w for i in lm["intents"] for smp in i.get("samples", []) for w in NOT_SYMPTOMS.sub(
+        # (A situation said, "I'm on the floor, it's for my wife", is a shape of its own: its words stay a symptom's.)
+        said_elsewhere = {w for i in lm["intents"] if i["name"] not in SITUATION
+                          for smp in i.get("samples", []) for w in NOT_SYMPTOMS.sub(
             " ", normalise(re.sub(r"\{\w+\}", " ", smp))).split()}
         self.distinctive = {name: words - said_elsewhere - set().union(*[v for k, v in self.type_words.items() if k != name])
                             for name, words in self.type_words.items()}
@@ -646,7 +652,9 @@ class Matcher:
         best = None
         taggings = tag_values(text, self._tag_tables(), self._typed_checks(), fold=stem)
         # Numbers written as words stay literal in training where no slot takes them ("ring nine nine nine"): the
-        # sentence with its numbers as said is a reading too ("... I can't move, ring nine one one for me").
+        # sentence with its numbers as said is a reading too ("... I can't move, ring nine one one for me"). Of two
+        # readings, one that leads to the red-flag questions wins ("heaviness in chest since ten minutes" is no
+        # "give me ten minutes"), as a guess of those needs less.
         taggings += [t for t in tag_values(text, self._tag_tables(), {}, fold=stem) if t not in taggings]
         for tagged, found in taggings:
             # "cool, my chest is hurting" is no acknowledgement: an intent said in a few words only is not guessed
@@ -655,7 +663,8 @@ class Matcher:
                                 + [i for i in NEVER_GUESSED])
             if guess and guess.score < min_score:
                 continue
-            if guess and (best is None or guess.score > best[0].score):
+            if guess and (best is None or (guess.intent in SAFETY_INTENTS, guess.score)
+                          > (best[0].intent in SAFETY_INTENTS, best[0].score)):
                 best = (guess, found)
         if best is None:
             return None

@@ -285,10 +285,15 @@ class Statistical:
             return None
         # A sentence of function words only ("I went out yesterday") is no red flag on its own: the usual floors.
         content = any(not _plain(stem(w)) for w in tagged.split())
+        # A number with only small words about it says what, not which request ("seven out of ten", "it's like a
+        # seven" are no timer): without another word of its own the guess must be very near one intent's samples.
+        words = tagged.split()
+        typed_only = content and all(_plain(stem(w)) or w in TYPED_TAGS for w in words) \
+            and not all(w in TYPED_TAGS for w in words)       # a number alone is an answer ("fifteen": minutes)
         safe = intent in SAFETY_INTENTS and content
         familiarity = {i: v for i, v in self.familiarity(tagged).items() if i not in exclude}
         familiar = familiarity.get(intent, 0.0)
-        if not content or score < (SAFETY_MIN_SCORE if safe else self.min_score) \
+        if not content or typed_only or score < (SAFETY_MIN_SCORE if safe else self.min_score) \
                 or familiar < (SAFETY_MIN_FAMILIAR if safe else self.min_familiar):
             # Not the classifier's (nor a sentence of function words only, whose word counts say little): a
             # sentence very near one intent's samples is that intent's ("a bit" beside the whole answer "a little
@@ -313,6 +318,8 @@ class Statistical:
         return Guess(intent, familiar, runner_up, tagged, doubted)
 
 
+# A number said is no request by itself ("seven out of ten", "set the AC to twenty four"): a length or a day is.
+TYPED_TAGS = {"<AMAZON.NUMBER>"}
 # A reply's first word when it answers a question: said first, it is what the sentence is about ("no, I was just
 # putting the hoover away"), so the bigram "^ no" is no function word.
 ANSWER_LEADS = {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "naw"}

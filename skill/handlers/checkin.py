@@ -170,11 +170,12 @@ class CheckinAnswerHandler(AbstractRequestHandler):
 
 
 class ChangeUnclearHandler(AbstractRequestHandler):
-    """A pain change heard without which one ("it's loosened up a bit" can reach the skill with no value) and no
-    flow: which one, asked as the check-in (so "worse" then is the red-flag path)."""
+    """A pain change heard without which one ("it's loosened up a bit" can reach the skill with no value; "seven out
+    of ten", "could be better": PainReportIntent, which the frame's first interceptor makes this) and no flow: which
+    one, asked as the check-in (so "worse" then is the red-flag path)."""
 
     def can_handle(self, handler_input):
-        return (inputs.intent_name(handler_input) == PAIN_CHANGE and _no_flow(handler_input)
+        return (inputs.intent_name(handler_input) in (PAIN_CHANGE, turns.PAIN_REPORT_INTENT) and _no_flow(handler_input)
                 and inputs.slot_id(handler_input, "change") not in domain.CHANGES)
 
     def handle(self, handler_input):

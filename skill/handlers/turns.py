@@ -59,6 +59,15 @@ NUMBER_INTENT = "EmergencyNumberIntent"
 # an answer not understood (which twice counts as yes): the question again, with what a yes or a no means.
 ACKNOWLEDGE_INTENT = "AcknowledgeIntent"
 ACKNOWLEDGED_AS = "AMAZON.YesIntent"
+# What someone says of their situation, mostly as they open the skill ("my back's gone", "I'm on the floor", "it's
+# for my husband"): help, wherever it is said (the menu with nothing on the table, a flow's own help in a flow).
+SITUATION_INTENT = "SituationIntent"
+SITUATION_AS = "AMAZON.HelpIntent"
+# A pain report that says no direction ("seven out of ten", "could be better", "meh"): the pain change with none, so
+# the pain check or the check-in asks "better, the same, or worse?" again, briefly.
+PAIN_REPORT_INTENT = "PainReportIntent"
+PAIN_REPORT_AS = "PainCheckIntent"
+STANDS_FOR = {SITUATION_INTENT: SITUATION_AS, PAIN_REPORT_INTENT: PAIN_REPORT_AS}
 AGAIN_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.HelpIntent",
                  "StartScreeningIntent", "AMAZON.PreviousIntent", NUMBER_INTENT, ACKNOWLEDGE_INTENT)
 # Questions people ask ("how long will this last?", "can I take ibuprofen?", skill/domain/questions.py): at a
@@ -158,7 +167,10 @@ def outcome(state: str, intent: str | None) -> str:
 
 def acknowledged(state: str, intent: str | None, *, check: bool = False) -> str | None:
     """The intent an acknowledgement stands for in STATE: itself at a screening question or a safety check (CHECK:
-    asks_a_check; asked again), the yes everywhere else; any other intent is itself."""
+    asks_a_check; asked again), the yes everywhere else; a situation said is help, a pain report with no direction
+    the pain change (STANDS_FOR); any other intent is itself."""
+    if intent in STANDS_FOR:
+        return STANDS_FOR[intent]
     if intent == ACKNOWLEDGE_INTENT and state not in SCREENING_STATES and not check:
         return ACKNOWLEDGED_AS
     return intent

@@ -20,6 +20,7 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 TYPED_WORDS = {"AMAZON.DATE": (re.compile(DATE_PATTERN), 4), "AMAZON.TIME": (re.compile(TIME_PATTERN), 7)}
 FALLBACK = "AMAZON.FallbackIntent"
 _CACHE: dict = {}
+DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
 
 # The usual phrases of Alexa's built-in intents (used only for intents the model declares).
 BUILTIN_PHRASES = {
@@ -106,6 +107,11 @@ LEAD_CLASS = {**dict.fromkeys(("yes", "yeah", "yep", "yup", "aye", "ya", "yah"),
 LEAD_PHRASES = {tuple(p.split()): "maybe" for p in ("i'm not sure", "not sure", "i don't know", "don't know",
                                                     "hard to say", "i suppose", "i guess", "no idea", "not really sure",
                                                     "i can't say", "can't say", "i'm unsure")}
+
+
+def declared_samples(lm: dict):
+    """(intent, sample) for every sample a language model declares."""
+    return ((i["name"], smp) for i in lm["intents"] for smp in i.get("samples", []))
 
 
 def reply_lead(words: list[str]) -> tuple[str | None, int]:
@@ -349,6 +355,11 @@ class Matcher:
             " ", normalise(re.sub(r"\{\w+\}", " ", smp))).split()}
         self.distinctive = {name: words - said_elsewhere - set().union(*[v for k, v in self.type_words.items() if k != name])
                             for name, words in self.type_words.items()}
+        # Numbers the samples spell digit by digit ("nine nine nine", "one one two"): digits -> those words.
+        digits = "|".join(DIGIT_WORDS)
+        self._spelled = {"".join(str(DIGIT_WORDS.index(w)) for w in m.group(0).split()): m.group(0)
+                         for _, smp in declared_samples(lm) for m in re.finditer(rf"\b(?:{digits})(?: (?:{digits})){{2}}\b",
+                                                                            normalise(smp))}
         self._training = [(intent["name"], sample) for intent in lm["intents"]
                           for sample in dict.fromkeys([*intent.get("samples", []), *builtin.get(intent["name"], [])])]
         # Plain answers: the slotless intents many of whose samples start with yes, no or a hedge (YesIntent, NoIntent,
@@ -655,7 +666,9 @@ class Matcher:
         # sentence with its numbers as said is a reading too ("... I can't move, ring nine one one for me"). Of two
         # readings, one that leads to the red-flag questions wins ("heaviness in chest since ten minutes" is no
         # "give me ten minutes"), as a guess of those needs less.
-        taggings += [t for t in tag_values(text, self._tag_tables(), {}, fold=stem) if t not in taggings]
+        # A number the samples spell digit by digit is said so there ("call 112" is "call one one two").
+        spelled = re.sub(r"\b\d{3}\b", lambda m: self._spelled.get(m.group(0), m.group(0)), text)
+        taggings += [t for t in tag_values(spelled, self._tag_tables(), {}, fold=stem) if t not in taggings]
         for tagged, found in taggings:
             # "cool, my chest is hurting" is no acknowledgement: an intent said in a few words only is not guessed
             # for a longer sentence

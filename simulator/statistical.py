@@ -188,7 +188,7 @@ class Statistical:
         norm = math.sqrt(sum(v * v for v in vector.values()) + unseen * max(self.class_idf.values(), default=1) ** 2)
         if not vector or not norm:
             return {}
-        content = {g for g in vector if " " not in g and not _plain(g)}
+        content = {g for g in vector if " " not in g and not _plain(g) and g not in ANY_TAGS}
         base = sum(v * self.log_base[g] for g, v in vector.items()) / norm
         weight = sum(vector.values()) / norm
         raw = {i: weight * d - base for i, d in self.log_denominator.items()}
@@ -241,7 +241,7 @@ class Statistical:
         norm = math.sqrt(sum(v * v for v in vector.values()) + unseen * max(self.idf.values(), default=1) ** 2)
         if not vector or not norm:
             return {}
-        content = {g for g in vector if " " not in g and not _plain(g)}
+        content = {g for g in vector if " " not in g and not _plain(g) and g not in ANY_TAGS}
         # A sentence of function words only ("let's keep going", "I will") is judged on them all; any other must
         # share a content word with what it is compared to.
         plain_only = not content and not unseen
@@ -320,6 +320,9 @@ class Statistical:
 
 # A number said is no request by itself ("seven out of ten", "set the AC to twenty four"): a length or a day is.
 TYPED_TAGS = {"<AMAZON.NUMBER>"}
+# A day, a time, a length or a number said is no word of a request: an intent must share another word with the
+# sentence ("will I need a coat today", "night night" share only a time with "remind me {time}").
+ANY_TAGS = {"<AMAZON.NUMBER>", "<AMAZON.DURATION>", "<AMAZON.DATE>", "<AMAZON.TIME>"}
 # A reply's first word when it answers a question: said first, it is what the sentence is about ("no, I was just
 # putting the hoover away"), so the bigram "^ no" is no function word.
 ANSWER_LEADS = {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "naw"}

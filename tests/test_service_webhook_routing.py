@@ -57,7 +57,8 @@ def test_every_intent_in_every_state_gets_the_handler_the_full_list_would_choose
             request = player.skill.serializer.deserialize_object(event, RequestEnvelope)
             player.skill.invoke(request_envelope=request, context=None)
     intents = set(turn_matrix.model_intents())
-    assert {key[1] for key, _, _, _ in compared} >= intents        # each intent was dispatched, in every state above
+    # each intent was dispatched, in every state above (one that stands for another, as that: turns.STANDS_FOR)
+    assert {key[1] for key, _, _, _ in compared} >= {turns.STANDS_FOR.get(i, i) for i in intents}
     assert len(compared) > len(intents) * len(turns.STATES)
     assert [choice for choice in compared if choice[1] != choice[2]] == []
     # and the router did ask fewer handlers: at most a third of the list for a plain intent such as Help

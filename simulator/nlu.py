@@ -99,7 +99,7 @@ REPLY_OVER = 0.3
 ANSWER_LIKE = 0.15
 # The words a reply starts with, by what they start: yes, no, a hedge ("nah" counts as "no": one lead).
 LEAD_CLASS = {**dict.fromkeys(("yes", "yeah", "yep", "yup", "aye", "ya", "yah"), "yes"),
-              **dict.fromkeys(("no", "nope", "nah", "naw"), "no"),
+              **dict.fromkeys(("no", "nope", "nah", "naw", "neither"), "no"),   # "neither, I just can't get up"
               **dict.fromkeys(("maybe", "possibly", "perhaps", "probably", "dunno", "kind", "sort", "kinda", "sorta"),
                               "maybe")}
 # Hedges said in several words, which a reply may start with too ("I'm not sure, I fell off a chair", "hard to say,
@@ -183,6 +183,18 @@ def analyse(text: str) -> tuple[str, list[str], list[int]]:
 
 
 HEDGE_FILLERS = re.compile(r"\b(?:kinda|sorta|kind of|sort of|a bit of|a little bit)\b ?")
+
+
+# "Not an emergency", "isn't urgent", "non emergency" are one word to the statistical stage, on both sides: it reads
+# words, not what "not" does to them, so "who do I ring if it's not an emergency?" would teach it that "emergency"
+# and "urgent" ask for advice ("it's urgent, call 112" is no such request).
+NOT_URGENT = re.compile(r"\b(?:not|non|isn't|aren't|wasn't)(?: (?:an?|that|really|very|too|so))? (emergency|emergencies|"
+                        r"urgent)\b")
+
+
+def _negations_joined(text: str) -> str:
+    """TEXT with a denied urgency as one word ("non_emergency"), for the statistical stage only."""
+    return NOT_URGENT.sub(lambda m: "non_" + m.group(1).replace("emergencies", "emergency"), text)
 
 
 def _unhedged(text: str) -> str:
@@ -619,7 +631,7 @@ class Matcher:
                 if intent in SHAPE_ONLY:
                     continue
                 slots = self.intent_slots.get(intent, {})
-                tagged = tag_sample(normalise(sample.replace("{", " {").replace("}", "} ")), slots)
+                tagged = tag_sample(_negations_joined(normalise(sample.replace("{", " {").replace("}", "} "))), slots)
                 # Slot values written literally ("ice or heat") are tagged as an utterance's are: both sides alike.
                 # (Typed values not: "next one", "I'm fifteen" and "the heat on all night" would teach the stage that
                 # a number is a next, an age an emergency and the night sleepiness.)
@@ -639,7 +651,8 @@ class Matcher:
         """Whether the statistical stage places TEXT with the FallbackIntent samples (the things people say that
         are not for this skill): then no carrier may take its words as a stranger ("did you lock the car")."""
         model = self.statistical()
-        for tagged, _ in tag_values(_unhedged(text), self._tag_tables(), self._typed_checks(), fold=stem)[:1]:
+        for tagged, _ in tag_values(_negations_joined(_unhedged(text)), self._tag_tables(), self._typed_checks(),
+                                    fold=stem)[:1]:
             ranked = sorted(model.scores(tagged).items(), key=lambda kv: -kv[1])
             return bool(ranked) and ranked[0][0] == FALLBACK
         return False
@@ -661,6 +674,7 @@ class Matcher:
         from the values found in TEXT."""
         model = self.statistical()
         best = None
+        said_text, text = text, _negations_joined(text)
         taggings = tag_values(text, self._tag_tables(), self._typed_checks(), fold=stem)
         # Numbers written as words stay literal in training where no slot takes them ("ring nine nine nine"): the
         # sentence with its numbers as said is a reading too ("... I can't move, ring nine one one for me"). Of two
@@ -672,7 +686,7 @@ class Matcher:
         for tagged, found in taggings:
             # "cool, my chest is hurting" is no acknowledgement: an intent said in a few words only is not guessed
             # for a longer sentence
-            guess = model.guess(tagged, [i for i, most in self._bare_words.items() if len(text.split()) > most]
+            guess = model.guess(tagged, [i for i, most in self._bare_words.items() if len(said_text.split()) > most]
                                 + [i for i in NEVER_GUESSED])
             if guess and guess.score < min_score:
                 continue
@@ -700,8 +714,8 @@ class Matcher:
             if typ in self.types and self._takes_whole(guess.intent, name) \
                     and (words is None or len(self.type_ids.get(typ, ())) >= OPEN_TYPE_IDS):
                 # An intent whose bare slot is a sample ("{symptom}"): everything said fills it, as on a device.
-                fill.value = said.whole(full or text) if said and said.index else text
-                fill.matches = list(self.types[typ].get(text, []))
+                fill.value = said.whole(full or said_text) if said and said.index else said_text
+                fill.matches = list(self.types[typ].get(said_text, []))
                 fill.status = "ER_SUCCESS_MATCH" if fill.matches else "ER_SUCCESS_NO_MATCH"
             slots[name] = fill
         return guess.intent, slots, guess.score, guess.doubted

@@ -86,6 +86,23 @@ TABLE = [
     ("I'm not sure", "UnsureIntent", {}),
     ("maybe", "UnsureIntent", {}),
     ("I don't know", "UnsureIntent", {}),
+    # explore6: not an emergency (the same-day route), getting up off the floor, "how about ...", "when will it stop"
+    ("who should I phone if it isn't an emergency", "NonEmergencyNumberIntent", {}),
+    ("it isn't an emergency so who do I contact", "NonEmergencyNumberIntent", {}),
+    ("what's the number to ring when it's not urgent", "NonEmergencyNumberIntent", {}),
+    ("what's the emergency number here", "EmergencyNumberIntent", {}),
+    ("who do I call", "EmergencyNumberIntent", {}),
+    ("how can I get up off the floor", "EmergencyIntent", {"help": "cant_get_up"}),
+    ("what's the best way to get up from the floor", "EmergencyIntent", {"help": "cant_get_up"}),
+    ("how about some stretches then", "StartRoutineIntent", {}),
+    ("what about doing the stretches", "StartRoutineIntent", {}),
+    ("when is this going to end", "HowLongIntent", {}),
+    ("will it ever stop", "HowLongIntent", {}),
+    ("please stop", "AMAZON.StopIntent", {}),
+    # explore6 #20: an age said for someone else (a parent for a child)
+    ("my son is fourteen", "HealthInfoIntent", {"age": "14"}),
+    ("she's only 15", "HealthInfoIntent", {"age": "15"}),
+    ("my 13 year old daughter has hurt her back", "HealthInfoIntent", {"age": "13"}),
 ]
 
 

@@ -54,7 +54,7 @@ FLIPPED = (("nah yeah", "yes"), ("no yeah", "yes"), ("yeah nah", "no"), ("yeah n
 YES_WORDS = ("yes", "yeah", "yep", "yup", "yea", "aye", "ya", "yah", "haan", "ha", "ji", "correct", "right",
              "definitely", "absolutely", "sure", "i do", "i have", "it is", "there is", "uh_huh", "mm_hmm",
              "afraid so", "i'm afraid so", "im afraid so", "fraid so", "sadly so", "unfortunately so")
-NO_WORDS = ("no", "nah", "nope", "naw", "yeah nah", "not really", "never", "none", "nothing", "not at all",
+NO_WORDS = ("no", "nah", "nope", "naw", "neither", "yeah nah", "not really", "never", "none", "nothing", "not at all",
             "not a thing", "negative", "i don't", "i haven't", "i have not", "i do not")
 FINE_WORDS = ("fine", "normal", "normally", "all good", "okay", "ok", "alright", "no problem", "no problems",
               "no dramas", "no worries", "no issues", "no issue", "as usual", "same as always", "nothing like that",
@@ -600,16 +600,26 @@ def age_said(text: str | None) -> int | None:
     return None
 
 
-# Someone on the floor: "I can't get up", "I'm stuck on the floor", "I can't get myself up off the floor".
+# Someone on the floor: "I can't get up", "I'm stuck on the floor", "I can't get myself up off the floor", "how do I
+# get up?".
 _CANT_GET_UP = re.compile(r"\b(?:can't|can not|unable to|not able to|couldn't) (?:get|stand|pick myself|push myself|"
                           r"lift myself)(?: myself)? (?:up|back up|off (?:the )?(?:floor|ground))|"
                           r"\bstuck on (?:the )?(?:\w+ )?(?:floor|ground)\b|\bon (?:the )?(?:\w+ )?(?:floor|ground) and "
-                          r"(?:i )?can't\b|\bhelp(?: me)? (?:get )?up\b|\bhelp getting up\b")
+                          r"(?:i )?can't\b|\bhelp(?: me)? (?:get )?up\b|\bhelp getting up\b|"
+                          # asked how: "how do I get up off the floor?", "what's the best way to get back up?"
+                          r"\b(?:how (?:do|can|should|will) i|how am i (?:going|supposed|meant) to|(?:best|safest) way to) "
+                          r"get (?:myself )?(?:back )?(?:up|off (?:the )?(?:floor|ground))\b")
 
 
-def cant_get_up(text: str | None) -> bool:
-    """Whether the words say the person cannot get up (off the floor, out of a fall)."""
-    return bool(text) and bool(_CANT_GET_UP.search(text.lower().replace("\u2019", "'").replace("cannot", "can't")))
+# What a request for help says it needs when its words are only that ("how do I {help}?" heard as "get up").
+_GET_UP_NEED = re.compile(r"(?:to )?get (?:myself )?(?:back )?up(?: again)?")
+
+
+def cant_get_up(text: str | None, *, need: bool = False) -> bool:
+    """Whether the words say the person cannot get up (off the floor, out of a fall). NEED: the words are a help
+    request's slot, so "get up" alone is that need."""
+    said = (text or "").lower().replace("\u2019", "'").replace("cannot", "can't").strip()
+    return bool(said) and bool(_CANT_GET_UP.search(said) or (need and _GET_UP_NEED.fullmatch(said)))
 
 
 _PHONE = r"(?:(?:my|the|a) )?(?:mobile|phone|cell)(?: phone)?"

@@ -1,4 +1,5 @@
-"""Questions people ask ("how long will this last?", "should I stay in bed?"): the answer, and what follows it.
+"""Questions people ask ("how long will this last?", "should I stay in bed?", "who do I ring if it's not an
+emergency?"): the answer, and what follows it.
 
 Each question intent of the model has a topic; its answer is `question.<topic>` (content/data/responses/
 question.yaml, sourced), its short form at a safety question `question.<topic>.brief`. What follows the answer
@@ -28,7 +29,7 @@ from skill.plan import Speech
 # intent -> topic (content keys question.<topic>, question.<topic>.brief)
 TOPICS = {"HowLongIntent": "how_long", "BedRestIntent": "bed_rest", "MedicineIntent": "medicine",
           "ActivityIntent": "activity", "CauseIntent": "cause", "SleepIntent": "sleep",
-          "PreventionIntent": "prevention", "BathIntent": "bath"}
+          "PreventionIntent": "prevention", "BathIntent": "bath", "NonEmergencyNumberIntent": "non_emergency"}
 INTENTS = tuple(TOPICS)
 BACK = "question.back"
 OFFER = "question.offer"

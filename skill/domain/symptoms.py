@@ -11,7 +11,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent.parent / "content" / "data"
 SYMPTOMS_FILE = DATA / "symptoms.yaml"
 CANT_WALK = "cant_walk"
-ANSWER_WORDS = {"no", "nah", "nope"}
+ANSWER_WORDS = {"no", "nah", "nope", "neither"}
 GAP = "..."
 MAX_GAP_WORDS = 3
 # Typed words as Alexa's speech recognition writes them, then every contraction in its long form, so that one
@@ -244,8 +244,7 @@ class SymptomReader:
             if word in self.breaks or word in self.stops or word == ",":
                 break
             if word in self.negators:
-                if i == 0 and word in ANSWER_WORDS and (hit.concept in self.denial_words or (
-                        len(tokens) > 1 and tokens[1] in SUBJECTS | FLIPPED_YES)):
+                if i == 0 and word in ANSWER_WORDS and (hit.concept in self.denial_words or _sentence_after(tokens)):
                     break                    # "no, I can talk fine": an answer, then a denial; "nah my bum's gone
                                              # numb": an answer, then a sentence of its own; "nah yeah": a yes
                 following = tokens[i + 1:i + 3]
@@ -296,6 +295,16 @@ def _gap(a: _Hit, b: _Hit) -> int:
 SUBJECTS = {"i", "my", "me", "it", "there", "we", "he", "she", "they", "this", "that", "both", "one"}
 # "nah yeah, had an accident" is a yes (Australian, New Zealand English): the "nah" denies nothing, comma or not.
 FLIPPED_YES = {"yeah", "yes", "yep", "yup"}
+# A reply's "neither" said in more words ("neither of them, I'm stuck on the floor": "them" is read as "me").
+NEITHER_OF = (("of", "me"), ("of", "those"), ("of", "these"), ("one",))
+
+
+def _sentence_after(tokens: list[str]) -> bool:
+    """Whether a leading answer word ("no", "nah", "neither", "neither of them") is followed by a sentence of its own."""
+    rest = tokens[1:]
+    if tokens and tokens[0] == "neither":
+        rest = next((rest[len(p):] for p in NEITHER_OF if tuple(rest[:len(p)]) == p), rest)
+    return bool(rest) and rest[0] in SUBJECTS | FLIPPED_YES
 # Words that carry nothing between a negation and what it denies ("haven't had a", "don't feel", "wasn't in an").
 LIGHT_WORDS = {"feel", "felt", "feeling", "had", "have", "has", "been", "be", "a", "an", "any", "in"}
 

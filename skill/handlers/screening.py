@@ -314,7 +314,7 @@ def emergency_request(handler_input):
         return _call_contact(handler_input)
     elif need == "no_phone" or answer_words.no_phone(words):
         return Reply(handler_input).say(NO_PHONE).card(NO_PHONE).tell()
-    elif need == "cant_get_up" or answer_words.cant_get_up(words):
+    elif need == "cant_get_up" or answer_words.cant_get_up(words, need=True):
         return _cant_get_up(handler_input, words or "")
     session = inputs.session(handler_input)
     if handler_input.request_envelope.session is not None:

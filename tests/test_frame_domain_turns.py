@@ -65,6 +65,16 @@ def test_the_screening_handlers_follow_the_table(matrix, state):
             assert "screening.finish_first" not in cell["keys"], (intent, cell)
 
 
+def test_words_that_are_no_answer_never_move_a_red_flag_question_in_any_intent():
+    """Explore6 #2: words that are no answer (a question, a remark about another question, the back's pain), in any
+    custom slot of any intent but stop, cancel and an emergency request, said twice in a row at a red-flag question:
+    the same question stays on the table, nothing is counted towards a yes, no outcome."""
+    moved = [(row["intent"], row["slot"], row["words"], seen)
+             for row in turn_matrix.no_answer_words() for seen in row["seen"]
+             if seen[0] != "kept" or any(k.startswith(("screening.outcome.", "screening.unclear")) for k in seen[1])]
+    assert not moved, moved
+
+
 def test_ice_heat_both_and_stretches_at_a_red_flag_question_start_nothing(matrix):
     row = matrix[turns.SCREENING_QUESTION]
     for intent in ("StartTherapyIntent", "AlternateTherapyIntent", "StartRoutineIntent", "IceOrHeatIntent"):

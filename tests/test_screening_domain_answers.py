@@ -7,6 +7,7 @@ import pytest
 
 from skill.domain.answers import (Answer, acknowledgement, age_in, answer_meaning, cant_walk_meaning, correction_of,
                                   numbness_said, pregnancy_length, pregnancy_said, toilet_out_of_reach, weakening_denied)
+from skill.domain.answers import ASIDE, ASKED, BACK_PAIN, NO, SET_ASIDE, UNSURE, YES
 
 
 @pytest.mark.parametrize("words", [
@@ -196,7 +197,25 @@ def test_a_no_taken_back_is_the_yes_it_ends_on(words, meaning):
                                              ("saddle_numbness", "what do you mean by genitals"),
                                              ("saddle_numbness", "peeing is fine")])
 def test_a_question_about_the_question_or_another_answer_is_no_answer(question, words):
-    assert answer_meaning(words, question, "en-AU").meaning is None
+    assert answer_meaning(words, question, "en-AU").meaning in (None, *SET_ASIDE)
+
+
+# Explore6 #2 and #7: a question asked, a remark about another question, the back's own pain: set aside, never an
+# answer and never counted towards one (skill/domain/screening.py set_aside).
+@pytest.mark.parametrize("question, words, meaning", [
+    ("saddle_numbness", "is sex ok with a bad back", ASKED), ("leg_weakness", "sex is that okay", ASKED),
+    ("bladder_change", "can I still go to work", ASKED), ("major_trauma", "what about driving is that alright", ASKED),
+    ("bowel_change", "should I be taking something for it", ASKED), ("saddle_numbness", "is it a slipped disc", ASKED),
+    ("leg_weakness", "my sex life is fine thanks", ASIDE), ("saddle_numbness", "peeing is fine", ASIDE),
+    ("saddle_numbness", "my back is sore", BACK_PAIN), ("bladder_change", "it just hurts in my back", BACK_PAIN),
+    ("bowel_change", "my lower back is catching", BACK_PAIN), ("stroke_signs", "it really hurts", BACK_PAIN),
+    ("leg_weakness", "my waist is paining since morning", BACK_PAIN),
+    # still answers: a red flag asked about is that flag; hedges are not sure; pain words at the pain question
+    ("saddle_numbness", "is it bad if my bum is numb", YES), ("saddle_numbness", "does that count", UNSURE),
+    ("chest_or_tummy_pain", "my back is agony", NO), ("sexual_function", "my sex life is fine", NO),
+    ("saddle_numbness", "no my back is just sore", NO), ("saddle_numbness", "yes and my back is sore", YES)])
+def test_words_that_are_no_answer_are_set_aside(question, words, meaning):
+    assert answer_meaning(words, question, "en-GB").meaning == meaning
 
 
 def test_a_red_flag_said_in_a_question_is_still_read():

@@ -21,6 +21,11 @@ from dataclasses import dataclass
 from skill.domain.symptoms import read_symptom
 
 YES, NO, UNSURE, EMERGENCY = "yes", "no", "unsure", "emergency"
+# Words that are no answer and never count towards one (explore6 #2, #7): a question asked ("is sex ok with a bad
+# back?") or a remark about something else ("my sex life is fine thanks" at the numbness question), set aside; the
+# back's own pain talked about ("my back is sore") at a question about something else, which is explained.
+ASKED, ASIDE, BACK_PAIN = "asked", "aside", "back_pain"
+SET_ASIDE = (ASKED, ASIDE, BACK_PAIN)
 
 EMERGENCY_WORDS = ("ambulance", "ambo", "paramedic", "paramedics", "emergency", "nine one one", "nine nine nine",
                    "triple zero", "zero zero zero", "one one two", "one one one", "one oh eight", "911", "999",
@@ -377,10 +382,64 @@ _ASKING = re.compile(r"^ (?:what|what's|whats|which|how|do you mean|does that me
 def asks_about_the_question(said: str, question: str, locale: str) -> bool:
     """Whether the words ask what QUESTION means ("what's genitals?") and name no red flag of their own."""
     said = said if said.startswith(" ") else _words(said)
-    if not question or not _ASKING.search(said):
-        return False
+    if not question or not _ASKING.search(said) or re.match(r" (?:what|how) about ", said):
+        return False                    # "what about work, is that ok?": a question of its own (ASKED)
     reading = read_symptom(said, locale)
     return reading.flag is None or reading.needs_question
+
+
+# A question asked rather than an answer given: a question word or an auxiliary with its subject first ("is sex ok
+# ...", "can I ...", "what about ..."), or a permission tag anywhere ("sex, is that ok?"). Questions about the question
+# itself ("what's genitals?") are asks_about_the_question's; hedges ("does that count?") are not sure.
+_QUESTION_START = re.compile(
+    r"^ (?:(?:and|so|but|also|oh|sorry|well|um|uh|er|erm|hey|just|quick question) )*(?:"
+    r"(?:what|what's|whats|how|how's|hows|why|when|where|who|which|whose)\b|"
+    r"(?:is|isn't|are|aren't|am) (?:it|that|this|there|sex|my|the|a|an|i|you|they|we|he|she|something|having|doing|"
+    r"lying|sitting|walking|working|driving|lifting|sleeping|going|being|stretching|swimming|running|exercise|rest|"
+    r"bed rest|ice|heat)\b|"
+    r"(?:can|could|should|shall|would|will|may|might|must|do|does|did|have|has) (?:i|you|we|it|that|this|they|he|she|"
+    r"sex|people|someone|anyone|a|the|my)\b(?! (?:feel|still feel|walk|move|pee|wee|go|talk|speak|lift|stand)\b)|"
+    r"any (?:chance|idea|advice|tips?)\b)")
+_PERMISSION_TAG = re.compile(r"\b(?:is|was) (?:that|it|this) (?:ok|okay|alright|all right|safe|normal|bad|allowed|"
+                             r"a problem|serious|dangerous|wise)\b|\b(?:ok|okay|alright|safe|allowed|fine) to (?:have|do|"
+                             r"go|be|take|drive|work|lift|carry|play|run|exercise|swim|fly|travel)\b")
+
+
+def asked_a_question(text: str | None) -> bool:
+    """Whether the words ask something ("is sex ok with a bad back", "what about sex, is that ok?", "can I go to
+    work?") rather than answer: a question word or an auxiliary with its subject first, or a permission tag."""
+    if not text:
+        return False
+    said = text if text.startswith(" ") else _words(text)
+    return bool(_QUESTION_START.search(said) or _PERMISSION_TAG.search(said))
+
+
+# What a question set aside at a safety question is about, when there is a short sourced answer for it
+# (content question.<topic>.brief): sex ("is sex ok with a bad back?"), what caused it ("is it a slipped disc?").
+ASKED_TOPICS = {"sex": r"\bsex\b|\bsexual\b|\bintercourse\b|\bmake love\b|\bmaking love\b|\bin the bedroom\b",
+                "cause": r"\b(?:slipped|bulging|herniated|prolapsed|ruptured|trapped|pinched) (?:a )?(?:disc|disk|nerve)\b|"
+                         r"\bslipped a dis[ck]\b|\bwhat (?:is|'s|has|was) (?:causing|caused|wrong)\b|\bwhy (?:has|did|is|does)"
+                         r" (?:my back|it|this)\b|\bpulled a muscle\b|\barthritis\b"}
+
+
+def asked_topic(text: str | None) -> str | None:
+    """The topic of a question asked in words (ASKED_TOPICS), or None."""
+    if not text or not asked_a_question(text):
+        return None
+    said = _words(text)
+    return next((name for name, pattern in ASKED_TOPICS.items() if re.search(pattern, said)), None)
+
+
+def _back_pain_only(said: str, reading, question: str) -> bool:
+    """Whether the words only say how the back hurts ("my back is sore", "it just hurts in my back", "my lower back
+    is catching") at a question about something else: no flag, no denial, no answer word, nothing of its area."""
+    if question not in AREA_CONCEPTS or question in BACK_NOT_THIS or reading.flag is not None or reading.negated:
+        return False
+    concepts = set(reading.concepts)
+    if not concepts <= HOW_BAD or not (concepts or _has(said, BACK_WORDS)):
+        return False
+    return not (_starts(said, YES_WORDS) or _starts(said, NO_WORDS) or _has(said, YES_TOKENS) or _has(said, HEDGES)
+                or _has(said, DEGREE_WORDS) or _has(said, AREA_WORDS.get(question, ())))
 
 
 def _has(said: str, phrases) -> bool:
@@ -411,10 +470,14 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
     if asks_about_the_question(said, question, locale):
         return Answer(None)             # "what's genitals?", "what counts as weaker?": explained, never a yes
     declined = read_symptom(text, locale)
+    if question and asked_a_question(said) and not _has(said, HEDGES) and not _has(said, DOUBTFUL_NO) \
+            and (declined.flag is None or declined.needs_question or declined.negated) \
+            and not set(AREA_CONCEPTS.get(question, ())) & set(declined.concepts):
+        return Answer(ASKED)            # "is sex ok with a bad back?": a question, set aside; never an answer
     if question and declined.negated and declined.negated_flags and question not in declined.negated_flags \
             and not _starts(said, NO_WORDS) and not _starts(said, NO_PROBLEM) \
             and not set(AREA_CONCEPTS.get(question, ())) & set(declined.concepts):
-        return Answer(None)             # "peeing is fine" at the numbness question: about another one, no answer here
+        return Answer(ASIDE)            # "peeing is fine" at the numbness question: about another one, no answer here
     if _starts(said, NO_PROBLEM) or said.strip() in NO_PROBLEM or any(
             said.strip() == f"{p} {tail}" for p in NO_PROBLEM for tail in ("there", "at all", "mate", "here")):
         return Answer(NO)               # "no worries there": no problem, not a worry about coping
@@ -512,6 +575,8 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
         return Answer(YES)
     if _has(said, FINE_WORDS) or _has(said, NO_WORDS):
         return Answer(NO)
+    if _back_pain_only(said, reading, question):
+        return Answer(BACK_PAIN)        # "my back is sore" at the numbness question: not the pain asked about
     return Answer(None)
 
 
@@ -528,6 +593,8 @@ def intent_meaning(text: str | None, locale: str, listed: str | None = None) -> 
     if acknowledgement(text):
         return PLAIN_INTENTS[YES]      # "okay", "sure" with no question of the screening on the table: a yes
     said = answer_meaning(text, "", locale)
+    if said.meaning in SET_ASIDE:
+        said = Answer(None, other=said.other)
     if said.meaning is None and said.other is None and listed in PLAIN_INTENTS:
         said = Answer(listed)
     if said.meaning == EMERGENCY or no_phone(text):

@@ -124,9 +124,17 @@ def follows(state: str, *, outcome_tier: int | None, routine_awaiting: str | Non
 def speech(intent: str, then: str, *, advised: bool = False, rub: bool = False) -> Speech:
     """The answer and what follows it, the session open (not for REASK or EMERGENCY, which the flows say).
     ADVISED: advice to see someone stands (answer_key); RUB: a rub, cream or gel asked about."""
+    return _speech(answer_key(intent, advised=advised or then in (AFTER_EARLIER, AFTER_DAYS), rub=rub), then)
+
+
+def topic_speech(name: str, then: str) -> Speech:
+    """speech() for a topic asked in words with no intent of its own (question.<name>; nothing to soften)."""
+    return _speech(f"question.{name}", then)
+
+
+def _speech(answer: str, then: str) -> Speech:
     if then == AFTER_URGENT:
         return Speech(ops=[("say", AFTER_URGENT, {})], end=False)
-    answer = answer_key(intent, advised=advised or then in (AFTER_EARLIER, AFTER_DAYS), rub=rub)
     if then == AFTER_EARLIER:
         return Speech(ops=[("say", answer, {}), ("say", AFTER_EARLIER, {})], end=False)
     if then == AFTER_DAYS:

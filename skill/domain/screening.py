@@ -12,6 +12,12 @@ from skill.plan import Speech
 # Answers the engine understands. "unclear" is anything that is not an answer (a fallback); "skip" is "next".
 # "unheard": nothing understood at all (a FallbackIntent: no words), never counted as a yes (see answer()).
 ANSWERS = ("yes", "no", "unsure", "unclear", "skip", "unheard")
+# Words that are no answer and never count towards one (skill/domain/answers.py SET_ASIDE): a question asked, a
+# remark about something else, the back's own pain at a question about something else. Set aside (or explained),
+# and the same question again: nothing moves and nothing is counted (explore6 #2, #7).
+ASKED, ASIDE, BACK_PAIN = "asked", "aside", "back_pain"
+SET_ASIDE = {ASKED: "screening.aside.question", ASIDE: "screening.aside"}
+NOT_THE_PAIN = "screening.not_the_pain"
 CLARIFY_ANSWERS = ("weak", "numb", "pain")
 PHASE_ASK, PHASE_CANT_WALK = "ask", "cant_walk"
 CANT_WALK = "cant_walk"
@@ -374,6 +380,10 @@ def answer(content, state: State, said: str) -> Step:
     item = current(content, state)
     if item is None:
         return _finish(content, state)
+    if said in SET_ASIDE:
+        return set_aside(content, state, [SET_ASIDE[said]])
+    if said == BACK_PAIN:       # "my back is sore" at the numbness question: what it asks, in other words
+        return step([NOT_THE_PAIN, explanation(content, item["id"], item["prompt"])], ask=item["prompt"])
     if said in CLARIFY_ANSWERS:
         said = "unclear"
     skipped = said == "skip"
@@ -412,6 +422,13 @@ def answer(content, state: State, said: str) -> Step:
         return _emergency(content, item["id"], reason)
     state.question_index += 1
     return _advance(content, state, [])
+
+
+def set_aside(content, state: State, lead: list) -> Step:
+    """Words that are no answer (a question asked, a remark about something else): LEAD (what is said to them),
+    then the question on the table again; nothing is answered, moved or counted."""
+    key = prompt(content, state)
+    return step([*lead, key], ask=key)
 
 
 def emergency_earned(content, answers: dict) -> Step | None:
@@ -563,6 +580,10 @@ def _after_exclusion(content, state: State, item: dict, said: str) -> Step:
 
 def _answer_cant_walk(content, state: State, said: str) -> Step:
     special = content.screening["special"][CANT_WALK]
+    if said == BACK_PAIN:
+        said = "pain"               # "my back is just so sore": the pain
+    if said in SET_ASIDE:
+        return set_aside(content, state, [SET_ASIDE[said]])
     if said in special["answers"]:
         becomes = special["answers"][said]["becomes"]
     elif said == "unsure" and CANT_WALK in state.clarified:

@@ -135,6 +135,8 @@ class SymptomReader:
         # A denial ("I can feel my legs") is undone by any negation before it, hedged or not ("I don't think I
         # can feel my bum" is not a denial).
         self.denial_words = {c for r in data["rules"] if r.get("denies") for c in r["all"]} - self.areas
+        # Concepts that only ever deny ("sex life is fine", "can talk fine"): nothing said inside them is a change.
+        self.denial_only = self.denial_words - {c for r in data["rules"] if not r.get("denies") for c in r["all"]}
 
     # -- reading -------------------------------------------------------------------------------------------------
     def read(self, text: str, locale: str = "en-US") -> SymptomReading:
@@ -221,6 +223,11 @@ class SymptomReader:
         hits = [h for h in found
                 if h.concept not in self.areas
                 or not any(p.start <= h.start and h.end <= p.end and p.end - p.start > h.end - h.start for p in places)]
+        # A phrase that says something is all right ("my sex life is fine") covers the words inside it: "sex life"
+        # there is no change said (explore6 #2).
+        fine = [h for h in hits if h.concept in self.denial_only]
+        hits = [h for h in hits if not any(f.start <= h.start and h.end <= f.end and f.end - f.start > h.end - h.start
+                                           for f in fine)]
         covered = {i for h in found for i in range(h.start, h.end)}
         return sorted((self._negate(h, tokens, covered) for h in hits), key=lambda h: (h.start, h.concept))
 

@@ -223,8 +223,8 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
         if skin_therapy(handler_input) is None:
             slot = (intent.slots or {}).get("skin")
             words = inputs.slot_value(handler_input, "skin")
-            if slot is not None and words:
-                _as_symptom(intent, slot, f"my skin is {words}")
+            if slot is not None and words:      # a question heard in the slot stays one ("is sex okay ...?")
+                _as_symptom(intent, slot, words if answer_words.asked_a_question(words) else f"my skin is {words}")
 
 
 class HealthInfoHandler(AbstractRequestHandler):

@@ -68,5 +68,14 @@ class QuestionHandler(AbstractRequestHandler):
                                                        rub=_rub(handler_input)))
 
 
+def answer_topic(handler_input, topic: str):
+    """A question asked in words with no intent of its own ("is sex ok with a bad back?", skill/domain/answers.py
+    ASKED_TOPICS), with no flow's question on the table: its answer and what follows it, as QuestionHandler."""
+    then = _follows(handler_input)
+    if then == domain.EMERGENCY:
+        return checkin.emergency_again(handler_input, _advice(handler_input))
+    return Reply(handler_input).play(domain.topic_speech(topic, then))
+
+
 REQUEST_INTERCEPTORS = [AskedAtAQuestionInterceptor()]
 HANDLERS = [QuestionHandler()]

@@ -448,6 +448,10 @@ class ReportSymptomHandler(AbstractRequestHandler):
                 return respond(handler_input, state, engine.report_unplaced(content, state))
             return respond(handler_input, state, engine.report(content, state, symptom))
         restarted = inputs.session(handler_input).get("flow") == FLOW     # a screening state that cannot be read
+        topic = answer_words.asked_topic(_symptom_words(handler_input)) if symptom is None and not restarted else None
+        if topic is not None and turns.state_of(inputs.session(handler_input)) in (turns.NONE, turns.CHECKIN_QUESTION):
+            from skill.handlers import questions as question_handlers    # it imports this module
+            return question_handlers.answer_topic(handler_input, topic)  # "is sex ok with a bad back?" at the menu
         return symptom_said(handler_input, symptom, weak=weak, denied=denied, restarted=restarted)
 
 
@@ -544,6 +548,15 @@ def _new_symptom(handler_input, content) -> None:
         log.error("store read failed: %s", type(error).__name__)
 
 
+def _set_aside(content, state: engine.State, meaning: str, words: str | None) -> engine.Step:
+    """Words that are no answer (answers.SET_ASIDE): a question with a short answer of its own ("is sex ok with a
+    bad back?") gets it, then "back to my question"; anything else the engine's line; the same question again."""
+    topic = answer_words.asked_topic(words) if meaning == answer_words.ASKED else None
+    if topic is not None:
+        return engine.set_aside(content, state, [f"question.{topic}.brief", questions.BACK])
+    return engine.answer(content, state, meaning)
+
+
 def _as_answer(handler_input, content, state: engine.State, words: str | None = None, *, keep_other: bool = False):
     """Words said at a screening question, read as an answer to it ("yes, numbness is there", "nah, all good down
     there", "only one leg", "yes, call an ambulance"); None when they are not an answer. WORDS: the symptom slot's
@@ -557,6 +570,8 @@ def _as_answer(handler_input, content, state: engine.State, words: str | None = 
                                        tier=item.get("tier", 1), signs=engine.sign_rule(item))
     if said.meaning == answer_words.EMERGENCY:
         return emergency_request(handler_input)
+    if said.meaning in answer_words.SET_ASIDE:
+        return respond(handler_input, state, _set_aside(content, state, said.meaning, words))
     if item["kind"] != "question":    # an exclusion ("are you pregnant?"): only an answer's words answer it
         return (respond(handler_input, state, engine.answer(content, state, said.meaning))
                 if keep_other and said.meaning and not said.other else None)
@@ -636,6 +651,8 @@ class FinishFirstHandler(AbstractRequestHandler):
             heard = _slot_answer(handler_input, content, state)
             if heard == answer_words.EMERGENCY:
                 return emergency_request(handler_input)
+            if heard in answer_words.SET_ASIDE:     # "my back is sore" heard as a pain check: no answer, not counted
+                return respond(handler_input, state, _set_aside(content, state, heard, _heard(handler_input)))
             said = heard
         if said is None and state.phase == engine.PHASE_CANT_WALK:
             said = answer_words.cant_walk_meaning(_heard(handler_input))    # "a bit of both", "just the pain"
@@ -647,6 +664,11 @@ class FinishFirstHandler(AbstractRequestHandler):
             age = answer_words.age_in(_heard(handler_input))
             if age is not None:       # "no, I'm 67" heard as a number alone: the questions about age take it
                 return respond(handler_input, state, engine.age_given(content, state, age))
+        if said is None and item is not None and answer_words.asks_about_the_question(
+                _heard(handler_input), item["id"], inputs.locale(handler_input) or "en-US"):
+            # "what do you mean, sore?" caught in a slot: what the question means, never counted (as an answer's words)
+            return respond(handler_input, state, engine.step([engine.explanation(content, item["id"], item["prompt"])],
+                                                             ask=item["prompt"]))
         if said is None and _unresolved_words(handler_input) and not answer_words.names_request(_heard(handler_input)):
             said = "unclear"          # "only a bit" caught as a routine name: not understood, not a request
         if said is not None:

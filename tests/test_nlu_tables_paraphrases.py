@@ -57,6 +57,10 @@ PARAPHRASES = [
     ("no I'm fine", "AMAZON.NoIntent", {}),
     ("not yet", "AMAZON.NoIntent", {}),
     ("I dunno", "UnsureIntent", {}),
+    # explore6 #13: worn out half-way through the questions: stop them (not "ask me the questions")
+    ("no more questions thanks", "AMAZON.StopIntent", {}), ("I am done answering questions", "AMAZON.StopIntent", {}),
+    ("can you stop asking me questions", "AMAZON.StopIntent", {}), ("enough of these questions", "AMAZON.StopIntent", {}),
+    ("no more questions for now", "AMAZON.StopIntent", {}),
 ]
 
 # Local words: understood where they are said (the locale's overlay).

@@ -76,8 +76,8 @@ def test_a_symptom_the_skill_cannot_place_still_starts_the_screening(signed_post
     body = signed_post(envelope).get_json()
     assert body["sessionAttributes"]["flow"] == "screening"
     speech = body["response"]["outputSpeech"]["ssml"]
-    # conservative: it says it will ask a few quick questions, and the first one is a tier-1 (emergency) one
-    assert "a few quick questions" in speech and "genitals or inner thighs" in speech and "under sixteen" not in speech
+    # conservative: it says honestly how many questions (explore6 #15), and the first one is a tier-1 (emergency) one
+    assert "8 quick questions on urgent warning signs first, then 18 more" in speech and "genitals or inner thighs" in speech and "under sixteen" not in speech
     assert body["response"]["reprompt"] and body["response"]["shouldEndSession"] is False
 
 

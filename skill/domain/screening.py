@@ -74,11 +74,25 @@ def intro_counts(content) -> dict:
     return {"urgent": urgent, "more": count(content) - urgent}
 
 
+def remaining_counts(content, state: State) -> dict:
+    """The intro's numbers for a screening begun from what was said: the urgent (tier-1) questions still to ask,
+    then how many more (follow-ups asked only after a yes not counted; answers already given left out)."""
+    left = [item for item in items(content, state) if not item.get("ask_if") and item["id"] not in state.answers]
+    urgent = sum(1 for item in left if item["kind"] == "question" and item["tier"] == 1)
+    return {"urgent": urgent, "more": len(left) - urgent}
+
+
+def _intro(content, state: State, key: str) -> tuple[str, dict]:
+    return key, remaining_counts(content, state)
+
+
 def exclusion_ids(content) -> list[str]:
     return [x["id"] for x in content.screening["exclusions"]]
 
 
 ANSWER_VALUES = ("yes", "no", "unsure", "skipped", "not_asked")
+# A request made while a question was on the table ("ice please"): kept, and offered first at the end (explore6 #15).
+WANTS = ("ice", "heat", "alternate", "stretches")
 REQUIRED = ("phase", "question_index", "answers", "clarified")     # stored by every version
 THEN_KEYS = ("routine_id", "exercise_id")
 
@@ -100,6 +114,7 @@ class State:
     unclear: dict[str, int] = field(default_factory=dict)     # id -> answers not understood in a row
     urgent_first: bool = False              # begun from a symptom or an emergency request
     resume_intro: bool = False              # "I can't walk" said first: the intro after its answer
+    wants: str | None = None                # a request made meanwhile (WANTS): offered first after the outcome
 
     @classmethod
     def parse(cls, raw, content) -> State | None:
@@ -138,9 +153,12 @@ class State:
         if then is not None and not (isinstance(then, dict) and all(
                 k in THEN_KEYS and (v is None or isinstance(v, str)) for k, v in then.items())):
             return None
+        wants = raw.get("wants")
+        if wants is not None and wants not in WANTS:
+            return None
         state = cls(phase=phase, question_index=index, answers=dict(answers), clarified=list(lists["clarified"]),
                     first=first, weak=list(lists["weak"]), last=last, then=None if then is None else dict(then),
-                    unclear=dict(unclear), **flags)
+                    unclear=dict(unclear), wants=wants, **flags)
         order = items(content, state)
         if not 0 <= index < len(order) or any(item["id"] not in state.answers for item in order[:index]):
             return None
@@ -152,7 +170,7 @@ class State:
                "clarified": list(self.clarified)}
         optional = {"first": self.first, "weak": list(self.weak), "last": self.last, "gate": self.gate,
                     "unclear": dict(self.unclear), "urgent_first": self.urgent_first,
-                    "resume_intro": self.resume_intro}
+                    "resume_intro": self.resume_intro, "wants": self.wants}
         out.update({name: value for name, value in optional.items() if value})
         if self.then is not None:
             out["then"] = dict(self.then)       # an empty request too: the gate is on
@@ -317,10 +335,11 @@ def begin(content, given: str | None = None, *, known: dict | None = None,
     if ask_first is not None and tier_of(content, ask_first) is not None:
         state.first = ask_first          # weak evidence: ask its question rather than act on it
         state.weak = [ask_first]
-        return state, _advance(content, state, [INTRO_SYMPTOM])
+        return state, _advance(content, state, [_intro(content, state, INTRO_SYMPTOM)])
     if placed:
         return state, report(content, state, given, starting=True)
-    intro = (INTRO_UNPLACED, {}) if unplaced else (INTRO_URGENT, {}) if urgent else (INTRO, intro_counts(content))
+    intro = (_intro(content, state, INTRO_UNPLACED) if unplaced else (INTRO_URGENT, {}) if urgent
+             else (INTRO, intro_counts(content)))
     return state, _advance(content, state, [intro])
 
 
@@ -367,7 +386,7 @@ def report(content, state: State, symptom: str, *, starting: bool = False) -> St
     noted = f"screening.noted.{symptom}" if f"screening.noted.{symptom}" in content.responses else NOTED
     if state.phase == PHASE_CANT_WALK:     # noted; "the pain, or a weak or numb leg?" is still on the table
         return step([noted, prompt(content, state)], ask=prompt(content, state))
-    return _advance(content, state, [INTRO_SYMPTOM if starting else noted])
+    return _advance(content, state, [_intro(content, state, INTRO_SYMPTOM) if starting else noted])
 
 
 def answer(content, state: State, said: str) -> Step:
@@ -599,7 +618,7 @@ def _answer_cant_walk(content, state: State, said: str) -> Step:
     state.phase = PHASE_ASK
     state.answers[CANT_WALK] = "yes"
     intro, state.resume_intro = state.resume_intro, False
-    return _advance(content, state, [INTRO_SYMPTOM if intro else NOTED])
+    return _advance(content, state, [_intro(content, state, INTRO_SYMPTOM) if intro else NOTED])
 
 
 def _advance(content, state: State, say: list) -> Step:

@@ -8,6 +8,7 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Slot, SlotConfirmationStatus
+from ask_sdk_model.slu.entityresolution import Resolution, Resolutions, Status, StatusCode, Value, ValueWrapper
 
 from skill.domain import answers as answer_words
 from skill.domain import questions
@@ -261,6 +262,10 @@ def respond(handler_input, state: engine.State | None, step: engine.Step):
         session["reminder_context"] = "checkin"
         from skill.handlers import routine as routine_handlers     # the routine handlers import this module
         offer = routine_handlers.offer_after_outcome(handler_input)     # no stretches offered when refused now
+        wants = state.wants if state is not None else None
+        if wants is not None and not (wants == "stretches" and offer == routine_handlers.OFFER_HEAT_ICE):
+            offer = f"screening.offer.wanted.{wants}"     # "Now, your ice: shall I start it?" (a yes starts it)
+            session[WANTED] = wants
         step.speech.say(offer)
         step.speech.reprompt = (offer, {})
     return Reply(handler_input).play(step.speech)
@@ -673,8 +678,18 @@ class FinishFirstHandler(AbstractRequestHandler):
             said = "unclear"          # "only a bit" caught as a routine name: not understood, not a request
         if said is not None:
             return respond(handler_input, state, engine.answer(content, state, said))
+        state.wants = _wants(handler_input) or state.wants     # "ice please": offered first at the end
         key = engine.prompt(content, state)
         return respond(handler_input, state, engine.step([FINISH_FIRST, key], ask=key))
+
+
+def _wants(handler_input) -> str | None:
+    """What a request made at a question asks for (engine.WANTS), or None ("start a timer": nothing named)."""
+    intent = inputs.intent_name(handler_input)
+    if intent == "StartTherapyIntent":
+        therapy = inputs.slot_id(handler_input, "therapy")
+        return therapy if therapy in ("ice", "heat") else None
+    return {"AlternateTherapyIntent": "alternate", "StartRoutineIntent": "stretches"}.get(intent)
 
 
 class AgainHandler(AbstractRequestHandler):
@@ -765,7 +780,35 @@ class AnswerWordsInterceptor(AbstractRequestInterceptor):
                                             confirmation_status=SlotConfirmationStatus.NONE)}
 
 
-REQUEST_INTERCEPTORS = [AnswerWordsInterceptor()]
+# After the outcome, the request made during the questions offered first (explore6 #15): a one-turn yes/no.
+WANTED = "wanted"
+WANTED_REQUESTS = {"ice": ("StartTherapyIntent", "ice"), "heat": ("StartTherapyIntent", "heat"),
+                   "alternate": ("AlternateTherapyIntent", None), "stretches": ("StartRoutineIntent", None)}
+
+
+class WantedOfferInterceptor(AbstractRequestInterceptor):
+    """The offer of what was asked for during the questions ("Now, your ice: shall I start it?") lasts one turn:
+    a yes becomes that request (the therapy named in its slot), anything else is itself."""
+
+    def process(self, handler_input):
+        wants = inputs.session(handler_input).pop(WANTED, None)
+        if wants not in WANTED_REQUESTS or inputs.intent_name(handler_input) != "AMAZON.YesIntent":
+            return
+        name, therapy = WANTED_REQUESTS[wants]
+        intent = handler_input.request_envelope.request.intent
+        intent.name, intent.slots = name, ({"therapy": _resolved_slot("therapy", therapy)} if therapy else {})
+
+
+def _resolved_slot(name: str, value_id: str) -> Slot:
+    """A custom slot resolved to VALUE_ID, as Alexa sends one."""
+    match = Resolution(authority="amzn1.er-authority.echo-sdk.spasm-coach." + name.upper(),
+                       status=Status(code=StatusCode.ER_SUCCESS_MATCH),
+                       values=[ValueWrapper(value=Value(name=value_id, id=value_id))])
+    return Slot(name=name, value=value_id, confirmation_status=SlotConfirmationStatus.NONE,
+                resolutions=Resolutions(resolutions_per_authority=[match]))
+
+
+REQUEST_INTERCEPTORS = [AnswerWordsInterceptor(), WantedOfferInterceptor()]
 
 # DESIGN.md order: the any-moment emergency request and symptom report first, the flow's own handlers, then the entry intent.
 HANDLERS = [EmergencyHandler(), RestartHandler(), EmergencyOfferHandler(), ReportSymptomHandler(), AnswerHandler(),

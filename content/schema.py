@@ -415,6 +415,8 @@ class Checker:
                 self.sources(file, key, ex)
                 self.refer(file, f"{key}.prompt", ex.get("prompt"))
                 self.refer(file, f"{key}.outcome", ex.get("outcome"))
+                if "at_outcome" in ex:      # said again with a tier 2-4 outcome when the answer was yes
+                    self.refer(file, f"{key}.at_outcome", ex["at_outcome"])
                 if ex.get("then") not in ("stop", "continue"):
                     self.bad(file, f"{key}.then", "must be stop or continue")
         questions = data.get("questions")

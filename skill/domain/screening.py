@@ -399,6 +399,8 @@ def answer(content, state: State, said: str) -> Step:
     item = current(content, state)
     if item is None:
         return _finish(content, state)
+    if said == ASIDE:           # "peeing is fine" at the numbness question: what this one asks, in other words
+        return step([SET_ASIDE[said], explanation(content, item["id"], item["prompt"])], ask=item["prompt"])
     if said in SET_ASIDE:
         return set_aside(content, state, [SET_ASIDE[said]])
     if said == BACK_PAIN:       # "my back is sore" at the numbness question: what it asks, in other words
@@ -713,5 +715,7 @@ def _finish(content, state: State, say=()) -> Step:
         return step([*say, GATE_CLEAR], gate_clear=True)
     tier, key = decide(content, state.answers)
     tiers = content.screening["tiers"]
-    return step([*say, key] if tier != 1 else [key], outcome=key, tier=tier, base=tiers[tier]["outcome"],
+    also = [x["at_outcome"] for x in content.screening["exclusions"]
+            if x.get("at_outcome") and state.answers.get(x["id"]) == "yes" and tier != 1]   # the midwife advice
+    return step([*say, key, *also] if tier != 1 else [key], outcome=key, tier=tier, base=tiers[tier]["outcome"],
                 end=bool(tiers[tier]["ends_session"]), card=emergency_card(content, key) if tier == 1 else None)

@@ -470,6 +470,10 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
     content = inputs.content(handler_input)
     known = inputs.known_exclusions(handler_input)
     words = words if words is not None else _symptom_words(handler_input)
+    pregnant = answer_words.pregnancy_said(words) and PREGNANT in engine.exclusion_ids(content) \
+        and known.get(PREGNANT) != "yes"
+    if pregnant:        # "I'm 30 weeks pregnant and my back's gone": its question answered, counted so
+        known = {**known, PREGNANT: "yes"}
     if words and (symptom is None or engine.tier_of(content, symptom) != 1) and answer_words.answer_meaning(
             words, "", inputs.locale(handler_input) or "en-US").meaning == answer_words.EMERGENCY:
         return emergency_request(handler_input)     # "I can't move, ring nine nine nine": the number first
@@ -489,6 +493,9 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
         step.speech.ops.insert(1, ("say", engine.KEPT_NO, {}))   # earlier noes stand: say if any has changed
     engine.note_age(content, state, answer_words.age_said(words))
     _note_pregnancy(content, state, words)
+    if pregnant and step.asking:
+        # the pregnancy advice (midwife or doctor) before the first question, as if the question had been answered
+        step.speech.ops.insert(len(step.speech.ops) - 1, ("say", _exclusion_outcome(content, PREGNANT), {}))
     if toilet:
         step.instead_of_first(TOILET_OUT_OF_REACH)     # instead of "thanks for telling me, some questions"
     skin_first = handler_input.attributes_manager.request_attributes.get(SKIN_FIRST)
@@ -540,6 +547,11 @@ def _note_pregnancy(content, state: engine.State, words: str | None) -> None:
     it is not asked later and the stretches stay off (session only, shared like the other exclusion answers)."""
     if answer_words.pregnancy_said(words) and PREGNANT in engine.exclusion_ids(content):
         state.answers.setdefault(PREGNANT, "yes")
+
+
+def _exclusion_outcome(content, exclusion: str) -> str:
+    """The advice an exclusion's yes gives (screening.yaml `outcome`)."""
+    return next(x["outcome"] for x in content.screening["exclusions"] if x["id"] == exclusion)
 
 
 def _new_symptom(handler_input, content) -> None:

@@ -415,6 +415,8 @@ class Checker:
                 self.sources(file, key, ex)
                 self.refer(file, f"{key}.prompt", ex.get("prompt"))
                 self.refer(file, f"{key}.outcome", ex.get("outcome"))
+                if "no_from_age" in ex and not isinstance(ex["no_from_age"], int):
+                    self.bad(file, f"{key}.no_from_age", "must be a whole number of years")
                 if "at_outcome" in ex:      # said again with a tier 2-4 outcome when the answer was yes
                     self.refer(file, f"{key}.at_outcome", ex["at_outcome"])
                 if ex.get("then") not in ("stop", "continue"):

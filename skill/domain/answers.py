@@ -107,6 +107,12 @@ INFECTION_QUESTIONS = ("fever",)
 # not very fast"): not sure whether it counts (the clarifying question; a tier-1 "not sure" twice is a yes).
 MINIMISED = {"major_trauma": r"\bslow(?:ly)?\b|\bnot (?:very |that |too |going )?(?:fast|hard|high|far|bad)\b|\bonly (?:a )?"
                              r"(?:small|little|short|tiny|low)\b|\bminor\b|\bgently\b|\bbarely\b"}
+# After the accident question's own clarifier ("a hard fall, or a smaller slip or trip?"): the choice in its own words
+# ("the hard one", "a small one", "just a slip"); a hedge stays not sure (a second not sure is a yes).
+CHOICE_AFTER_CLARIFY = {"major_trauma": (r"\b(?:hard|bad|big|heavy|serious|nasty|proper|flight|height|high|"
+                                         r"knock|blow|first)\b",
+                                         r"\b(?:small|smaller|little|minor|slight|tiny|slip|slipped|trip|tripped|"
+                                         r"stumble|stumbled|second|last|not (?:a )?(?:hard|bad|big))\b")}
 # Questions about pain somewhere else than the back: pain words that name the back and none of the question's places
 # ("my back is agony", "the back's killing me") answer them no.
 BACK_NOT_THIS = ("chest_or_tummy_pain",)
@@ -451,9 +457,11 @@ def _starts(said: str, phrases) -> bool:
 
 
 def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 1,
-                   signs: str | None = None) -> Answer:
+                   signs: str | None = None, clarified: bool = False) -> Answer:
     """What TEXT means as an answer to QUESTION (a screening question id) in LOCALE. SIGNS: the rule of emergency
-    signs the question's data names (screening.yaml `emergency_signs.rule`); without it, INFECTION_QUESTIONS."""
+    signs the question's data names (screening.yaml `emergency_signs.rule`); without it, INFECTION_QUESTIONS.
+    CLARIFIED: the question was already asked again about a small fall ("a hard fall, or a smaller slip or trip?"):
+    a small one described is its answer, no (explore6 #24)."""
     if not text or not text.strip():
         return Answer(None)
     said = _words(text)
@@ -469,6 +477,11 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
         return corrected                # "no actually yes", "not really, well yes a little": the correction wins
     if asks_about_the_question(said, question, locale):
         return Answer(None)             # "what's genitals?", "what counts as weaker?": explained, never a yes
+    choice = CHOICE_AFTER_CLARIFY.get(question) if clarified else None
+    if choice and not _has(said, HEDGES) and read_symptom(text, locale).flag in (None, question):
+        hard, small = bool(re.search(choice[0], said)), bool(re.search(choice[1], said))
+        if hard != small:
+            return Answer(YES if hard else NO)      # "a smaller slip" / "a hard one": the choice asked about
     declined = read_symptom(text, locale)
     if question and asked_a_question(said) and not _has(said, HEDGES) and not _has(said, DOUBTFUL_NO) \
             and (declined.flag is None or declined.needs_question or declined.negated) \
@@ -533,7 +546,8 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
     minimised = MINIMISED.get(question)
     if minimised and re.search(minimised, said) and reading.flag == question and not reading.negated \
             and not _starts(said, YES_WORDS) and not _starts(said, NO_WORDS):
-        return Answer(UNSURE)           # "I fell off my bike but I was going slow": does it count?
+        # "I fell off my bike but I was going slow": does it count? (asked, it was a small one: no)
+        return Answer(NO if clarified and not hedged else UNSURE)
     if _starts(said, YES_WORDS) and reading.flag == question and not reading.negated and hedged \
             and not reading.needs_question:
         return Answer(YES)              # "yeah, I fell off a ladder, about eight feet I guess": the hedge is a detail
@@ -542,7 +556,8 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
         return Answer(NO)               # "nah, just reached for the remote, and bang": weak evidence, denied
     if (not hedged and reading.flag == question and not reading.negated and reading.needs_question
             and not _starts(said, YES_WORDS)):
-        return Answer(UNSURE)           # weak evidence of this very flag ("I tripped in the garden"): asked again
+        # weak evidence of this very flag ("I tripped in the garden"): asked again; asked, a small fall said: no
+        return Answer(NO if clarified and question in MINIMISED else UNSURE)
     if not hedged and reading.flag == question and not reading.negated:
         return Answer(YES)
     if not hedged and reading.flag and reading.tier == 1 and not reading.negated and not reading.needs_question:

@@ -428,6 +428,9 @@ def answer(content, state: State, said: str) -> Step:
         if item["id"] not in state.clarified:
             state.clarified.append(item["id"])
             line = CLARIFY_UNSURE_EXCLUSION if exclusion else CLARIFY_UNSURE
+            own = f"screening.clarify.unsure.{item['id']}"    # a question's own ("a hard fall, or a smaller slip?")
+            if own in content.responses:
+                return step([own], ask=own)
             return step([line, item["prompt"]], ask=item["prompt"])
         # Still not sure: the safer reading. An exclusion that would end the screening (under sixteen) is not
         # concluded on a guess, since ending would skip the safety questions; the others count as yes.
@@ -531,9 +534,20 @@ def note_age(content, state: State, age: int | None) -> None:
             state.answers.setdefault(q["id"], "yes")
         elif q.get("age_only"):         # "Are you over fifty?" to someone who said they are 45: no
             state.answers.setdefault(q["id"], "no")
+    for exclusion, said in age_exclusions(content, age).items():
+        state.answers.setdefault(exclusion, said)
+
+
+def age_exclusions(content, age: int) -> dict:
+    """The exclusion answers an age gives (screening.yaml): under sixteen (`age_below`) yes or no; pregnancy no from
+    `no_from_age` on (explore6 #26: never "Could you be pregnant?" to someone of 79)."""
+    out = {}
     for x in content.screening["exclusions"]:
         if x.get("age_below") is not None:
-            state.answers.setdefault(x["id"], "yes" if age < x["age_below"] else "no")
+            out[x["id"]] = "yes" if age < x["age_below"] else "no"
+        if x.get("no_from_age") is not None and age >= x["no_from_age"]:
+            out[x["id"]] = "no"
+    return out
 
 
 def age_given(content, state: State, age: int) -> Step:

@@ -180,8 +180,9 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
         age = _age(handler_input)
         if age is None or age < _under(handler_input):
             return False
-        inputs.session(handler_input)[inputs.EXCLUSIONS] = {**inputs.known_exclusions(handler_input),
-                                                            domain.UNDER_16: "no"}
+        inputs.session(handler_input)[inputs.EXCLUSIONS] = {
+            **engine.age_exclusions(inputs.content(handler_input), age), **inputs.known_exclusions(handler_input),
+            domain.UNDER_16: "no"}
         handler_input.attributes_manager.request_attributes[LEAD_LINE] = domain.NOTED
         intent.name, intent.slots = "AMAZON.RepeatIntent", {}
         return True
@@ -277,8 +278,9 @@ class AgeSaidHandler(AbstractRequestHandler):
         if under and handler_input.request_envelope.session is not None:
             inputs.session(handler_input)["flow"] = None       # the skill is for over-16s: nothing goes on
         if handler_input.request_envelope.session is not None:
-            inputs.session(handler_input)[inputs.EXCLUSIONS] = {**inputs.known_exclusions(handler_input),
-                                                                domain.UNDER_16: "yes" if under else "no"}
+            inputs.session(handler_input)[inputs.EXCLUSIONS] = {
+                **engine.age_exclusions(content, _age(handler_input)), **inputs.known_exclusions(handler_input),
+                domain.UNDER_16: "yes" if under else "no"}
         if under:
             return Reply(handler_input).say(below["outcome"]).card(below["outcome"]).tell()
         offer = domain.MENU if stretches_ok(handler_input) else domain.NO_STRETCHES

@@ -122,7 +122,8 @@ def _slot_answer(handler_input, content, state: engine.State) -> str | None:
     if item is None or item["kind"] != "question" or not heard:
         return None
     return answer_words.answer_meaning(heard, item["id"], inputs.locale(handler_input) or "en-US",
-                                       tier=item["tier"], signs=engine.sign_rule(item)).meaning
+                                       tier=item["tier"], signs=engine.sign_rule(item),
+                                       clarified=item["id"] in state.clarified).meaning
 
 
 def _heard(handler_input) -> str:
@@ -584,9 +585,14 @@ def _as_answer(handler_input, content, state: engine.State, words: str | None = 
     if item is None or not words:
         return None
     said = answer_words.answer_meaning(words, item["id"], inputs.locale(handler_input) or "en-US",
-                                       tier=item.get("tier", 1), signs=engine.sign_rule(item))
+                                       tier=item.get("tier", 1), signs=engine.sign_rule(item),
+                                       clarified=item["id"] in state.clarified)
     if said.meaning == answer_words.EMERGENCY:
         return emergency_request(handler_input)
+    if said.meaning == answer_words.NO and item["id"] in state.clarified:
+        reading = read_symptom(words, inputs.locale(handler_input) or "en-US")
+        if reading.flag == item["id"] and reading.needs_question:
+            engine.remember_weak(state, item["id"])     # "just a small slip": kept for the small-fall question
     if said.meaning in answer_words.SET_ASIDE:
         return respond(handler_input, state, _set_aside(content, state, said.meaning, words))
     if item["kind"] != "question":    # an exclusion ("are you pregnant?"): only an answer's words answer it
@@ -717,6 +723,11 @@ class AgainHandler(AbstractRequestHandler):
         intent = inputs.intent_name(handler_input)
         key = engine.prompt(content, state)
         lead = [HELP] if intent in HELP_INTENTS else []
+        item = engine.current(content, state) if state.phase == engine.PHASE_ASK else None
+        said = key
+        if intent in HELP_INTENTS and item is not None:
+            # "I don't understand", "help": how to answer, then the question in other words (explore6 #25)
+            said = engine.explanation(content, item["id"], key)
         if intent == turns.ACKNOWLEDGE_INTENT:        # "okay", "fine", "sure": no answer; what a yes or a no means
             lead = [ACKNOWLEDGED_CHOICE if state.phase == engine.PHASE_CANT_WALK else ACKNOWLEDGED]
         if intent == turns.NUMBER_INTENT or (intent == "AMAZON.RepeatIntent"
@@ -724,7 +735,7 @@ class AgainHandler(AbstractRequestHandler):
             lead = [NUMBER]           # "what's the emergency number here?": the number, then the question again
         if questions.brief_key(intent):
             lead = [questions.brief_key(intent), questions.BACK]    # "how long will this last?": briefly, then this
-        return respond(handler_input, state, engine.step([*lead, key], ask=key))
+        return respond(handler_input, state, engine.step([*lead, said], ask=key))
 
 
 class StopHandler(AbstractRequestHandler):

@@ -38,8 +38,8 @@ def meaning(keys: list[str], question: str, recorded: str | None = None) -> str:
         return "emergency"
     if any(k.startswith("screening.outcome.emergency") for k in keys):
         return "yes" if question in TIER_1 else "emergency"     # the number at once; at fever only for a red flag
-    if "screening.clarify.unsure" in keys:
-        return "unsure"
+    if any(k.startswith("screening.clarify.unsure") for k in keys):
+        return "unsure"                      # the generic clarifier, or a question's own ("a hard fall, or ...?")
     if "screening.clarify.one_leg" in keys:
         return "no"                          # not both legs: "is that one leg getting weaker?" (its own follow-up)
     if recorded in ("yes", "no", "unsure"):

@@ -308,6 +308,13 @@ class Checker:
                         self.refer(file, f"{qkey}.prompt", q.get("prompt"))
                         if "if_yes" in q:
                             self.refer(file, f"{qkey}.if_yes", q.get("if_yes"))
+        sedating = data.get("sedating")
+        if sedating is not None and self.mapping(file, "sedating", sedating, ["medicines", "words"]):
+            self.sources(file, "sedating", sedating)
+            for part in ("medicines", "words"):
+                if not isinstance(sedating[part], list) or not sedating[part] or not all(
+                        isinstance(w, str) and w.strip() for w in sedating[part]):
+                    self.bad(file, f"sedating.{part}", "must be a non-empty list of words")
         ev = data.get("evidence")
         if self.mapping(file, "evidence", ev, ["line"]):
             self.sources(file, "evidence", ev)

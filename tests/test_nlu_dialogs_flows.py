@@ -147,8 +147,8 @@ def test_huh_to_a_safety_question_asks_it_again_and_is_not_an_answer(sim):
 
 
 @pytest.mark.parametrize("said,intent,key,still_open", [
-    ("it hurts", "PainCheckIntent", "routine.pain.worse", False),
-    ("ow", "PainCheckIntent", "routine.pain.worse", False),
+    ("it hurts", "PainCheckIntent", "routine.pain.worse", True),      # heat or ice offered (explore6 #27)
+    ("ow", "PainCheckIntent", "routine.pain.worse", True),
     ("hold on a sec", "AMAZON.PauseIntent", "routine.paused", True),
     ("go back", "AMAZON.PreviousIntent", "routine.previous", True),
     ("do it again", "RepeatExerciseIntent", "routine.repeat", True),

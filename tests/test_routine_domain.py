@@ -165,8 +165,9 @@ def test_asking_for_a_hands_and_knees_routine_asks_first():
 def test_worse_stops_the_routine_with_advice_and_forgets_the_progress():
     plan = cleared()
     worse = d.pain(plan.state, C, "worse")
-    assert worse.end and worse.clear and worse.keys() == ["routine.pain.worse"] and worse.card
-    assert re.search(r"stop here.*numbness or weakness in a leg.*nine one one", text(worse))
+    assert not worse.end and worse.clear and worse.keys() == ["routine.pain.worse"] and worse.card
+    assert worse.ice_or_heat and worse.state is None and worse.flow is None      # the ice and heat flow asks
+    assert re.search(r"^\s*Let's stop the stretches\. If you get numbness around your bottom.*nine one one", text(worse))
 
 
 def test_an_unclear_pain_answer_asks_again():
@@ -314,13 +315,14 @@ def test_feeling_sick_at_the_pain_check_stops_and_keeps_the_place():
     assert fine.keys() == ["routine.not_understood", "screening.exclusion.under_16"] and not fine.end
 
 
-def test_worse_ends_without_offers_that_need_an_open_session():
+def test_worse_mid_routine_leads_with_the_emergency_signs_and_asks_about_heat_or_ice_with_the_session_open():
     worse = d.pain(cleared().state, C, "worse")
     said = text(worse)
-    assert worse.end and worse.clear and "I can time it for you" not in said
-    assert "ask spasm coach" in said.lower()
-    idle = d.worse(None, C)                                          # after the routine has ended
-    assert idle.keys() == ["routine.pain.worse.idle"] and idle.end
+    assert not worse.end and said.strip().endswith("?") and len(said.split()) <= 60      # explore6 #27: was 82 words
+    assert said.index("nine one one") < said.index("rest in whatever position")
+    idle = d.worse(None, C)                     # after the routine has ended: the session ends, so the words to say
+    assert idle.keys() == ["routine.pain.worse.idle"] and idle.end and not idle.ice_or_heat
+    assert "ask spasm coach" in text(idle).lower()
 
 
 def test_start_again_mid_way_carries_on_where_it_was_left():

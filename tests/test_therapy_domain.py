@@ -355,15 +355,49 @@ def test_stopping_the_ice_early_keeps_whole_minute_phases_when_the_timers_were_s
 
 
 @pytest.mark.parametrize("on_now, named, key", [
-    ("heat", None, "therapy.asleep.now.heat"), ("heat", "ice", "therapy.asleep.now.heat"),   # what is on wins
-    ("ice", "heat", "therapy.asleep.now.ice"), (None, "heat", "therapy.asleep.heat"),
-    (None, "ice", "therapy.asleep.ice"), (None, None, "therapy.asleep.either")])
+    (None, "heat", "therapy.asleep.heat"), (None, "ice", "therapy.asleep.ice"), (None, None, "therapy.asleep.either")])
 def test_going_to_sleep_with_a_pack_is_one_line_that_says_take_it_off_and_sets_nothing(on_now, named, key):
     pending = d.Conversation(awaiting="check", check="heat", pending=d.Request("start", "heat"))
     plan = d.asleep(facts(state=pending), on_now, named)
     assert plan.speech.keys() == [key] and plan.speech.end is True
-    assert not (plan.create or plan.delete or plan.pause or plan.resume)       # its timer goes on, nothing new
+    assert not (plan.create or plan.delete or plan.pause or plan.resume)       # nothing set
     assert plan.state.awaiting is None and plan.flow == "release"             # no heat started after it either
+
+
+@pytest.mark.parametrize("on_now, named, key", [
+    ("heat", None, "therapy.asleep.now.heat"), ("heat", "ice", "therapy.asleep.now.heat"),   # what is on wins
+    ("ice", "heat", "therapy.asleep.now.ice")])
+def test_drowsy_with_a_pack_on_says_take_it_off_now_and_offers_to_cancel_its_timer(on_now, named, key):
+    plan = d.asleep(facts(), on_now, named)
+    assert plan.speech.keys() == [key, d.STOP_OFFER_LINE] and plan.speech.end is False     # explore6 #5
+    assert not (plan.create or plan.delete)                                   # nothing changes before the answer
+    assert plan.state.awaiting == d.STOP_OFFER and plan.state.pending == d.Request("stop", on_now)
+    kept = d.answer(facts(state=plan.state), "no")
+    assert kept.speech.keys() == ["therapy.asleep.kept"] and kept.speech.end is True and not kept.delete
+    assert isinstance(d.answer(facts(state=plan.state), "yes"), d.Run)        # yes: the stop is carried out
+
+
+def test_a_therapy_declined_drops_its_question_and_offers_what_else_there_is():
+    asked = d.Conversation(awaiting="check", check="ice", pending=d.Request("start", "ice"))
+    plan = d.declined(facts(state=asked), "ice")
+    assert plan.speech.keys() == ["therapy.declined.ice", "therapy.instead.ice"] and plan.speech.end is False
+    assert plan.state.awaiting is None and plan.flow == "release" and not plan.create
+    assert d.declined(facts(), "heat").speech.keys() == ["therapy.declined.heat", d.DECLINED_OFFER]
+    ruled = d.Conversation(ruled_out={"heat": "therapy.check.heat_not_safe"})     # "so no heat" after the check
+    assert d.declined(facts(state=ruled), "heat").speech.keys() == ["therapy.declined.heat", "therapy.instead.heat"]
+    assert d.declined(facts(state=ruled), "ice").speech.keys() == ["therapy.declined.ice", "therapy.instead.heat"]
+
+
+def test_deleting_data_keeps_only_what_the_skins_rest_needs():
+    rules = C.therapy
+    record = d.Record(active=[], last_end={"ice": d.iso(T0 - dt.timedelta(minutes=1)),
+                                           "heat": d.iso(T0 - dt.timedelta(hours=3))},
+                      today={"date": T0.date().isoformat(), "ice": 2}, told=["care.ice"])
+    kept = d.kept_for_the_skin(record, rules, T0)
+    assert kept == {"active": [], "last_end": {"ice": record.last_end["ice"]}, "today": record.today}
+    assert d.rest_left(d.Record.parse(kept), "ice", rules["therapies"]["ice"], T0) == 59       # still refused
+    stale = d.Record(last_end={"ice": d.iso(T0 - dt.timedelta(hours=3))}, today={"date": "2000-01-01", "ice": 1})
+    assert d.kept_for_the_skin(stale, rules, T0) is None
 
 
 def test_a_length_said_at_a_check_question_keeps_the_therapy_and_asks_the_question_again():

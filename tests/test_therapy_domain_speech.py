@@ -10,7 +10,7 @@ from skill.render import render_text
 
 C = content.get()
 LOCALES = sorted(C.locales)
-LENGTH = {"minutes": 15}
+LENGTH = {"length": "15 minutes"}
 FIRST = {"therapy.started.ice": LENGTH, "therapy.started.heat": LENGTH, "therapy.started.heat_cautious": LENGTH,
          "therapy.capped": {"requested": 45, "minutes": 20, "therapy_name": "ice"}}
 CARE = ("therapy.care.ice", "therapy.care.ice.short", "therapy.care.heat", "therapy.care.heat.short",

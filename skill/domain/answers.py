@@ -716,27 +716,31 @@ def no_phone(text: str | None) -> bool:
 
 
 # Sedation said in passing at the heat check ("no, but I took sleeping tablets an hour ago", "no, though I've had a
-# few drinks", "I feel drowsy"): the drowsiness question's yes, whichever question is on the table (heat is never
-# used by someone drowsy or sedated: fda_heating_pads). A clause that denies it ("I haven't had a drink", "not
-# drowsy") does not count; "no, but ..." denies the question on the table, not what follows the "but".
-_SEDATION = (r"\bsleeping (?:tablets?|pills?)\b|\bsleepers\b|\bsleep(?:ing)? (?:aid|meds|medication)\b|\bzopiclone\b|"
-             r"\bzolpidem\b|\bdiazepam\b|\bvalium\b|\btemazepam\b|\bcodeine\b|\bco ?codamol\b|\btramadol\b|"
-             r"\bmorphine\b|\boxycodone\b|\bgabapentin\b|\bpregabalin\b|\bmuscle relax\w*\b|"
-             r"\bstrong (?:pain ?killers?|pain relief|pain meds|tablets|pills)\b|\bopioids?\b|"
-             r"\b(?:a|some|few|couple of|couple|several|two|three|four|five|had|having|been|on the) "
-             r"(?:drinks?|beers?|pints?|glass(?:es)? of \w+|wines?|whiske?y|vodka|gin|rum|cans|bevvies|bevvy|sherry|"
-             r"brandy)\b|\bdrinking\b|\bdrunk\b|\btipsy\b|\balcohol\b|\bboozed?\b|\bdrowsy\b|\bsleepy\b|\bgroggy\b|"
-             r"\bdozy\b|\bwoozy\b|\bnodding off\b|\bdozing off\b|\bcan't keep my eyes open\b|\bout of it\b")
-_SEDATION_DENIED = (r"\b(?:no|not|never|nothing|haven't|hasn't|didn't|don't|isn't|i'm not|im not|none|nope|without)"
-                    r"\b(?:\s+\S+){0,3}\s+(?:" + _SEDATION + ")")
+# few drinks", "I feel drowsy"): the drowsiness question's yes, whichever question is on the table. The words are
+# content (therapy.yaml `sedating.words`, with their source); this reads them. A clause that denies one ("I haven't
+# had a drink", "not drowsy") does not count; "no, but ..." denies the question on the table, not what follows "but".
+_DENIAL = r"\b(?:no|not|never|nothing|haven't|hasn't|didn't|don't|isn't|i'm not|im not|none|nope|without)\b(?:\s+\S+){0,3}\s+"
+_SEDATION_CACHE: dict[tuple, tuple] = {}
 
 
-def sedation_said(text: str | None) -> bool:
-    """Whether the words say the person has taken something sedating, been drinking, or feels drowsy (a clause that
-    denies it does not count)."""
-    said = " ".join((text or "").lower().replace("\u2019", "'").replace("-", " ").replace("cannot", "can't").split())
-    for clause in re.split(r",|;|\.|\bbut\b|\bthough\b|\balthough\b|\bhowever\b|\bexcept\b", said):
-        if re.search(_SEDATION, clause) and not re.search(_SEDATION_DENIED, clause):
+def _sedation_patterns(words) -> tuple:
+    key = tuple(words)
+    if key not in _SEDATION_CACHE:
+        said = "|".join(r"\b" + re.escape(_plain(w)) + r"\b" for w in sorted(key, key=len, reverse=True))
+        _SEDATION_CACHE[key] = (re.compile(said), re.compile(_DENIAL + "(?:" + said + ")"))
+    return _SEDATION_CACHE[key]
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").replace("-", " ").replace("cannot", "can't").split())
+
+
+def sedation_said(text: str | None, words) -> bool:
+    """Whether TEXT says the person has taken something sedating, been drinking, or feels drowsy, in any of WORDS
+    (therapy.yaml sedating.words); a clause that denies it does not count."""
+    said, denied = _sedation_patterns(words)
+    for clause in re.split(r",|;|\.|\bbut\b|\bthough\b|\balthough\b|\bhowever\b|\bexcept\b", _plain(text or "")):
+        if said.search(clause) and not denied.search(clause):
             return True
     return False
 

@@ -50,6 +50,7 @@ class Plan:
     leave: bool = False        # hand the conversation back (session["flow"] = None), keeping the state
     shared: dict = field(default_factory=dict)
     offer: str | None = None   # a reminder kind offered with yes/no (skill/handlers/reminders.py answers it)
+    ice_or_heat: bool = False  # "would you like heat or ice?" asked: the ice and heat flow answers it
     missed: bool = False       # the answer was not understood: the question again (skill/handlers/misses.py)
 
     @property
@@ -571,10 +572,12 @@ def _after_pain_check(plan: Plan, state: State, content) -> Plan:
 
 
 def worse(state: State | None, content) -> Plan:
-    """Worse: stop the routine (or, outside one, the same advice) and end; the saved place is dropped.
-    The session ends, so the advice names the words that work with the microphone closed."""
+    """Worse: stop the routine, the emergency signs first, and heat or ice offered with the session open (explore6
+    #27: someone in more pain should not have to open the skill again for it); outside a routine the same advice,
+    and the session ends, so it names the words that work with the microphone closed. The saved place is dropped."""
     in_routine = state is not None and bool(state.routine_id or state.single)
-    plan = Plan(None, end=True, clear=True).say("routine.pain.worse" if in_routine else "routine.pain.worse.idle")
+    plan = Plan(None, end=not in_routine, clear=True, ice_or_heat=in_routine)
+    plan.say("routine.pain.worse" if in_routine else "routine.pain.worse.idle")
     plan.card = "routine.pain.worse"
     return plan
 

@@ -189,6 +189,20 @@ def over_daily_limit(record: Record, therapy: str, settings: dict, now: dt.datet
     return bool(limit) and count_today(record, therapy, now) >= limit
 
 
+def kept_for_the_skin(record: Record, rules: dict, now: dt.datetime) -> dict | None:
+    """What "delete my data" keeps of RECORD, for the skin's safety only: the timers still stored as on, the end of a
+    round still inside its rest gap, and today's count of rounds (explore6 #10: otherwise a new round could start a
+    minute after the last). None when nothing is needed; everything else (the lines said, older ends) goes."""
+    kept = Record(active=[dict(entry) for entry in record.active])
+    for therapy, ended in record.last_end.items():
+        gap = rules["therapies"][therapy]["min_gap_minutes"]
+        if parse_time(ended) + dt.timedelta(minutes=gap) > now:
+            kept.last_end[therapy] = ended
+    if record.today.get("date") == now.date().isoformat():
+        kept.today = copy.deepcopy(record.today)
+    return kept.as_dict() if kept.active or kept.last_end or kept.today else None
+
+
 def record_told(record: Record, names) -> Record:
     """RECORD with the TOLD lines NAMES said in full (from now on, their short forms)."""
     out = record.copy()
@@ -447,13 +461,17 @@ def gaps(rules: dict, therapy: str) -> dict:
 THERAPIES = ("ice", "heat")
 KINDS = ("start", "alternate", "skin_rest", "status", "stop", "pause", "resume")
 CHECKING = ("status", "stop", "pause", "resume")     # kinds that only look after timers already set
-QUESTIONS = ("check", "short", "rest_offer", "cautious_offer", "type", "length")   # what the flow can wait on
+QUESTIONS = ("check", "short", "rest_offer", "cautious_offer", "type", "length",   # what the flow can wait on
+             "stop_offer")
 # The questions yes or no answer ("how many minutes?": yes or not sure is the usual length, no is no timer).
-YES_NO = ("check", "short", "rest_offer", "cautious_offer", "length", "type")
+YES_NO = ("check", "short", "rest_offer", "cautious_offer", "length", "type", "stop_offer")
 CHECKED = ("clear", "caution")                       # the heat check's result, once answered (no yes / a yes)
 
 
 SAY_REQUESTED_MINUTES = 120     # a longer length asked for is not said back in minutes ("a week": 10080)
+# A bare number heard as "one" with no unit ("the warm one", "the cold one", "ice, one please") is the pronoun or a
+# count, never a length: a one-minute timer is nobody's wish (explore6 #22). "For one minute" is a duration.
+NOT_A_LENGTH = 1
 
 
 def _minutes(value) -> float | None:
@@ -731,7 +749,9 @@ def _question(turn: _Turn) -> _Turn:
     if state.awaiting == "short":
         therapy = pending.therapy or "ice"
         minutes = plan_minutes(turn.settings(therapy), pending.minutes)["minutes"]
-        return turn.say("therapy.confirm_short", minutes=minutes, therapy_name=turn.name(therapy))
+        return turn.say("therapy.confirm_short", length=time_phrase(minutes), therapy_name=turn.name(therapy))
+    if state.awaiting == STOP_OFFER:
+        return turn.say(STOP_OFFER_LINE, therapy_name=turn.name(pending.therapy or "heat"))
     if state.awaiting == "rest_offer":
         return turn.say("therapy.rest_offer.again", time_left=time_phrase(int(pending.minutes)))
     if state.awaiting == "cautious_offer":
@@ -787,15 +807,21 @@ def evidence(facts: Facts) -> Plan:
     return _Turn(facts).say(facts.rules["evidence"]["line"]).ask()
 
 
+STOP_OFFER = "stop_offer"                       # "shall I cancel your heat timer?" (drowsy with it on)
+STOP_OFFER_LINE = "therapy.asleep.cancel"
+
+
 def asleep(facts: Facts, on_now: str | None, named: str | None) -> Plan:
-    """"I'm going to sleep with the heat pad on", "can I sleep with it": never asleep with heat or cold on the skin.
-    ON_NOW: the therapy on the skin now (take it off now; its timer goes on); else NAMED, the one said; else both.
-    The answer ends the conversation: someone about to sleep needs the one line, not a question."""
+    """"I'm going to sleep with the heat pad on", "I'm drowsy", "I'm nodding off": never asleep with heat or cold on
+    the skin. ON_NOW: the therapy on the skin now: take it off now, and "shall I cancel your timer?" (explore6 #5: a
+    yes cancels it, a no keeps it); else NAMED, the one said, else both, and the conversation ends: someone about to
+    sleep needs the one line."""
     rules = facts.rules["asleep"]
     if on_now in THERAPIES:
-        key = rules["now"][on_now]
-    else:
-        key = rules["named"][named] if named in THERAPIES else rules["either"]
+        turn = _Turn(facts)
+        turn.wait(STOP_OFFER, Request("stop", on_now))
+        return turn.say(rules["now"][on_now]).say(STOP_OFFER_LINE, therapy_name=turn.name(on_now)).ask()
+    key = rules["named"][named] if named in THERAPIES else rules["either"]
     return _Turn(facts).tell(key)
 
 
@@ -867,6 +893,22 @@ def _check_yes(turn: _Turn, caution: str | None = None) -> Plan:
 INSTEAD = {"ice": "therapy.instead.ice", "heat": "therapy.instead.heat"}
 
 
+def declined(facts: Facts, therapy: str) -> Plan:
+    """"No ice", "I don't want the heat", "so no heat" with no timer of ours on: THERAPY is not wanted (explore6 #18),
+    so any question of it is dropped, and what else there is, asked. After a check ruled anything out in this
+    conversation, only stretches or the questions are offered (never the other one to someone the checks stopped)."""
+    turn = _Turn(facts)
+    turn.finish()
+    if turn.state.ruled_out:
+        offer = INSTEAD["heat"]
+    else:
+        offer = INSTEAD["ice"] if therapy == "ice" else DECLINED_OFFER
+    return turn.say(f"therapy.declined.{therapy}").say(offer).ask()
+
+
+DECLINED_OFFER = "therapy.declined.offer"      # heat declined: ice, stretches or the questions
+
+
 def _instead(turn: _Turn, therapy: str, line: str) -> Plan:
     """LINE (why THERAPY is skipped), then what else, asked; nothing of the flow is left waiting."""
     turn.finish()
@@ -922,6 +964,8 @@ def _no(turn: _Turn) -> Plan | Run:
     if state.awaiting == "short":
         therapy = state.pending.therapy or "ice"
         return turn.tell("therapy.short_declined", minutes=turn.settings(therapy)["default_minutes"])
+    if state.awaiting == STOP_OFFER:
+        return turn.tell("therapy.asleep.kept")
     return turn.tell("therapy.rest_declined")
 
 
@@ -1142,7 +1186,8 @@ def _start(turn: _Turn, request: Request) -> Plan:
         length["minutes"] = min(length["minutes"], settings["cautious_minutes"])
     if length["short"] and not request.confirmed:
         turn.wait("short", replace(request, confirmed=True))
-        return turn.say("therapy.confirm_short", minutes=length["minutes"], therapy_name=turn.name(therapy)).ask()
+        return turn.say("therapy.confirm_short", length=time_phrase(length["minutes"]),
+                        therapy_name=turn.name(therapy)).ask()
     turn.work["create"] = [_single(turn, therapy, length["minutes"])]
     # Two sentences: the length (capped with the reason), then the care line for this therapy.
     if length["capped"] and length["requested"] > SAY_REQUESTED_MINUTES:     # "a week": not "10080 minutes"
@@ -1152,7 +1197,7 @@ def _start(turn: _Turn, request: Request) -> Plan:
                  therapy_name=turn.name(therapy))
     else:
         turn.say("therapy.started.heat_cautious" if cautious else f"therapy.started.{therapy}",
-                 minutes=length["minutes"])
+                 length=time_phrase(length["minutes"]))
     return turn.tell(_care_key(turn, therapy, cautious))
 
 

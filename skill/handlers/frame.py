@@ -222,16 +222,23 @@ class ForgetMeHandler(AbstractRequestHandler):
 
 
 class ForgetYesHandler(AbstractRequestHandler):
-    """Yes to "delete my data?": wipe the stored record."""
+    """Yes to "delete my data?": wipe the stored record, all but what keeps the skin safe (a timer still on, the end
+    of a round inside its rest gap, today's count: therapy.kept_for_the_skin), which the answer says it kept."""
 
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.YesIntent")(handler_input) and _flow(handler_input) == "forget"
 
     def handle(self, handler_input):
-        handler_input.attributes_manager.delete_persistent_attributes()
+        from skill.domain import therapy                  # the skin's rest gap outlives the rest (explore6 #10)
+        manager = handler_input.attributes_manager
+        kept = therapy.kept_for_the_skin(therapy.Record.parse(manager.persistent_attributes.get("therapy")),
+                                         inputs.content(handler_input).therapy, inputs.request_time(handler_input))
+        manager.delete_persistent_attributes()
+        if kept is not None:
+            manager.persistent_attributes["therapy"] = kept
         _set_flow(handler_input, None)
-        log.info("forget: stored record deleted")
-        return _answer(handler_input, "frame.forget.done", end=True)
+        log.info("forget: stored record deleted%s", " (the skin's rest kept)" if kept else "")
+        return _answer(handler_input, "frame.forget.done.rest" if kept else "frame.forget.done", end=True)
 
 
 class ForgetNoHandler(AbstractRequestHandler):

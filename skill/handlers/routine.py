@@ -59,6 +59,9 @@ def _apply(handler_input, plan: domain.Plan):
         session[inputs.EXCLUSIONS] = {**inputs.known_exclusions(handler_input), **plan.shared}
     if plan.offer:
         session["reminder_offer"] = {"kind": plan.offer}      # answered by skill/handlers/reminders.py
+    if plan.ice_or_heat and handler_input.request_envelope.session is not None:
+        from skill.handlers import therapy          # "would you like heat or ice?": that flow's own question
+        therapy.ask_ice_or_heat(handler_input)
     if plan.save is not None or plan.clear:
         stored = handler_input.attributes_manager.persistent_attributes
         if plan.clear:

@@ -12,6 +12,7 @@ from ask_sdk_core.dispatch_components import (AbstractExceptionHandler, Abstract
                                                AbstractRequestInterceptor)
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Slot, SlotConfirmationStatus
 
 from skill import deadline
 from skill.domain import answers as answer_words
@@ -225,15 +226,18 @@ MAX_SLOT_MINUTES = 7 * 24 * 60   # a length heard above this is read as this (th
 
 
 def _slot_minutes(hi) -> float | None:
-    """The length asked for: the duration slot, else a plain number of minutes (the "minutes" slot). Only finite
-    numbers above 0 count ("inf", "nan", "1e400" are not lengths); anything above a week is read as a week, so the
-    arithmetic after it stays in range and the person hears the therapy's maximum."""
+    """The length asked for: the duration slot, else a plain number of minutes (the "minutes" slot; a bare "one" is
+    no length: "the warm one"). Only finite numbers above 0 count ("inf", "nan", "1e400" are not lengths); anything
+    above a week is read as a week, so the arithmetic after it stays in range and the person hears the therapy's
+    maximum."""
     minutes = domain.duration_minutes(inputs.slot_value(hi, "duration"))
     if minutes is None:
         try:
             minutes = float(inputs.slot_value(hi, "minutes"))
         except (TypeError, ValueError):
             return None
+        if minutes == domain.NOT_A_LENGTH:
+            return None              # "the warm one", "ice, one please": a bare "one" is no length (explore6 #22)
     if not math.isfinite(minutes) or minutes <= 0:
         return None
     return min(minutes, MAX_SLOT_MINUTES)
@@ -342,17 +346,17 @@ class NumbAtTheCheckInterceptor(AbstractRequestInterceptor):
 
 
 SEDATED = "sedated"                   # the heat check's drowsiness question (therapy.yaml checks.heat)
-SEDATING_MEDICINES = ("codeine", "muscle_relaxants", "painkillers")   # MEDICINE ids: strong or unnamed painkillers
 # Intents whose words (or meaning) may say sedation at a heat check, besides the words of an answer.
 SEDATION_CARRIERS = ("AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent", "AMAZON.FallbackIntent",
                      "ReportSymptomIntent", "MedicineIntent", "DrowsyIntent")
 
 
 class SedatedAtTheCheckInterceptor(AbstractRequestInterceptor):
-    """Before any handler: at any heat check question, sedation said in passing ("no, but I took sleeping tablets",
-    "no, though I've had a few drinks", "I feel drowsy", "I took some co-codamol") is the drowsiness question's yes,
-    so heat is ruled out (explore6 #13: the "no" answered the question on the table and the sedation was lost).
-    Words that also name a red flag stay the symptom."""
+    """Before any handler: at any heat check question, sedation said ("no, but I took sleeping tablets", "no, though
+    I've had a few drinks", "yeah took some codeine", "a couple of diazepam", "a few beers", "the tablets are making
+    me sleepy") is the drowsiness question's yes, so heat is ruled out (explore6 #4, #13): never the medicines
+    answer, "I need a yes or a no", or the sedation lost behind a "no". Words that also name a red flag stay the
+    symptom."""
 
     def process(self, handler_input):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
@@ -370,10 +374,15 @@ class SedatedAtTheCheckInterceptor(AbstractRequestInterceptor):
 
     @staticmethod
     def _sedation(handler_input, intent) -> bool:
+        """Whether the request says sedation: drowsiness, a sedating medicine named (its slot id or its words), or
+        any of the content's sedating words (therapy.yaml `sedating`: one list, with its source)."""
         if intent.name == "DrowsyIntent":
             return True
+        sedating = inputs.content(handler_input).therapy["sedating"]
         if intent.name == "MedicineIntent":
-            return inputs.slot_id(handler_input, "medicine") in SEDATING_MEDICINES
+            words = inputs.slot_value(handler_input, "medicine")
+            return (inputs.slot_id(handler_input, "medicine") in sedating["medicines"]
+                    or answer_words.sedation_said(words, sedating["words"]))   # "co-codamol an hour ago"
         if intent.name == "ReportSymptomIntent":
             words = inputs.slot_value(handler_input, "symptom")
             if inputs.slot_id(handler_input, "symptom") or read_symptom(words or "", inputs.locale(
@@ -381,7 +390,30 @@ class SedatedAtTheCheckInterceptor(AbstractRequestInterceptor):
                 return False                 # a red flag said with it: the symptom's path
         else:
             words = handler_input.attributes_manager.request_attributes.get(inputs.ANSWER_WORDS)
-        return answer_words.sedation_said(words)
+        return answer_words.sedation_said(words, sedating["words"])
+
+
+class InjuryNotTherapyInterceptor(AbstractRequestInterceptor):
+    """Before any handler: a request for ice or heat whose words tell of a fall or an injury ("I slipped on the ice
+    and landed on my back", heard as "{therapy} on my back") is that report, not a request: the word "ice" never
+    outranks a fall (explore6 #6), so the symptom's path asks about it first. Only words that say more than the
+    therapy's name, and that the symptom reader files under a red flag, undenied, count."""
+
+    def process(self, handler_input):
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        if intent is None or intent.name != "StartTherapyIntent":
+            return
+        words = inputs.slot_value(handler_input, "therapy")
+        if not words or len(words.split()) < INJURY_MIN_WORDS:
+            return
+        reading = read_symptom(words, inputs.locale(handler_input) or "en-US")
+        if reading.flag is None or reading.negated:
+            return
+        intent.name = "ReportSymptomIntent"
+        intent.slots = {"symptom": Slot(name="symptom", value=words, confirmation_status=SlotConfirmationStatus.NONE)}
+
+
+INJURY_MIN_WORDS = 3      # "I fell", "ice pack": a therapy's name, or too little to be a report
 
 
 # Answers to the flow's own questions: intent -> (the answer, the questions it answers).
@@ -461,11 +493,15 @@ class TimerRequestHandler(AbstractRequestHandler):
 
 
 class AlternateTherapyHandler(TimerRequestHandler):
-    """"Alternate ice and heat": ice, a rest, then heat, as a chain of announced timers."""
+    """"Alternate ice and heat": ice, a rest, then heat, as a chain of announced timers. "Switch to heat" (the
+    therapy slot filled) is a change of mind to that one: its own start (explore6 #17), never the chain."""
 
     intent, kind = "AlternateTherapyIntent", "alternate"
 
     def request(self, handler_input):
+        switched = inputs.slot_id(handler_input, "therapy")
+        if switched in domain.THERAPIES:
+            return domain.Request("start", switched, _slot_minutes(handler_input))
         return domain.Request("alternate", None, _slot_minutes(handler_input))
 
 
@@ -475,13 +511,31 @@ class TherapyStatusHandler(TimerRequestHandler):
     intent, kind = "TherapyStatusIntent", "status"
 
 
+ROUTINE_STATES = (turns.ROUTINE_QUESTION, turns.ROUTINE_EXERCISE, turns.ROUTINE_PAIN_CHECK)
+CARRY_ON = "frame.number.carry_on"     # "To carry on where we were, say repeat."
+
+
 class StopTherapyHandler(TimerRequestHandler):
-    """"I took the ice off" / "cancel the heat": delete the skill's timers and record the end."""
+    """"I took the ice off" / "cancel the heat" / "stop everything": delete the skill's timers and record the end;
+    "no ice" in a conversation with none of ours stored: that one is not wanted (domain.declined)."""
 
     intent, kind = "StopTherapyIntent", "stop"
 
     def request(self, handler_input):
         return domain.Request("stop", inputs.slot_id(handler_input, "therapy"))
+
+    def handle(self, handler_input):
+        therapy = inputs.slot_id(handler_input, "therapy")
+        session = handler_input.request_envelope.session
+        talking = session is not None and not session.new
+        if therapy in domain.THERAPIES and talking and not _record(handler_input).active:
+            # "no ice", "I don't want the heat" in a conversation, nothing of ours on: not wanted, never "no timer
+            # running" (a one-shot "I took the ice off" keeps the stop's own answer: check your skin, cancel it)
+            if turns.state_of(inputs.session(handler_input)) in ROUTINE_STATES:    # mid-stretch: carry on there
+                return Reply(handler_input).say(f"therapy.declined.{therapy}").say(CARRY_ON).ask()
+            facts = _facts(handler_input)
+            return _play(handler_input, domain.declined(facts, therapy), facts)
+        return super().handle(handler_input)
 
 
 class PauseTimersHandler(TimerRequestHandler):
@@ -581,6 +635,13 @@ def _live(handler_input, record: domain.Record, now):
         deadline.deactivate(token)
 
 
+def ask_ice_or_heat(handler_input) -> None:
+    """Another capability's line ends with "would you like heat or ice?" (the stretches stopped for pain): the flow's
+    "ice or heat?" question is on the table, so "yes" asks which, "heat" starts the heat (its checks first) and "no"
+    ends the conversation."""
+    _keep(handler_input, domain.ask_type(_facts(handler_input), None))
+
+
 def with_pack_off(handler_input, speech: Speech) -> None:
     """A symptom said while ice or heat is on (numb skin cannot feel cold or heat): "Take the ice pack off now."
     first in SPEECH; after the emergency advice, whose number comes first, when that ends the session."""
@@ -607,7 +668,7 @@ def resume_lines(handler_input) -> list[Leftover]:
 
 
 # DESIGN.md order: the permission result first, then the flow's own questions, then the entry intents.
-REQUEST_INTERCEPTORS = [SedatedAtTheCheckInterceptor(), NumbAtTheCheckInterceptor()]
+REQUEST_INTERCEPTORS = [InjuryNotTherapyInterceptor(), SedatedAtTheCheckInterceptor(), NumbAtTheCheckInterceptor()]
 HANDLERS = [PermissionResultHandler(), QuestionAnswerHandler(), StartTherapyHandler(), AlternateTherapyHandler(),
             TherapyStatusHandler(), StopTherapyHandler(), PauseTimersHandler(), ResumeTimersHandler(),
             IceOrHeatHandler(), DrowsyHandler()]

@@ -334,15 +334,37 @@ KEPT_ALL_NO = {q["id"]: "2026-12-02T15:05:00+00:00" for q in C.screening["questi
 
 
 @pytest.mark.parametrize("flag,concepts,asked_again,kept", [
-    # new leg words: the legs question again, the saddle, bladder and bowel questions stand (explore6 #15)
-    ("one_leg_symptoms", ("leg_one", "numb"), {"leg_weakness"}, {"saddle_numbness", "bladder_change", "bowel_change"}),
+    # new pain in both legs: the legs question again, the saddle, bladder and bowel questions stand (explore6 #15)
+    ("leg_weakness", ("legs_both", "pain", "chest_change"), {"leg_weakness"},
+     {"saddle_numbness", "bladder_change", "bowel_change"}),
+    # numbness in one leg, placed: the legs (and stroke: droop) questions again, the saddle question stands
+    ("one_leg_symptoms", ("leg_one", "numb", "droop", "body_change"), {"leg_weakness", "stroke_signs"},
+     {"saddle_numbness", "major_trauma"}),
     # words about the bottom: the saddle and sexual-function questions again
     ("one_leg_symptoms", ("leg_one", "saddle"), {"saddle_numbness", "sexual_function", "leg_weakness"},
      {"bladder_change", "major_trauma"}),
     # a fall said: the serious-accident question again
     ("fragility_fracture", ("fall",), {"major_trauma"}, {"saddle_numbness", "chest_or_tummy_pain"}),
-    # words the skill cannot place: nothing stands (when in doubt, ask)
+    # review6 #7: numbness, tingling or weakness with no place said: nothing stands, even with a flag
+    ("one_leg_symptoms", ("numb",), set(KEPT_ALL_NO), set()),
+    ("one_leg_symptoms", ("numb", "body_change", "droop"), set(KEPT_ALL_NO), set()),
+    ("leg_weakness", ("weak", "arm_weak", "body_change"), set(KEPT_ALL_NO), set()),
+    ("saddle_numbness", ("odd",), set(KEPT_ALL_NO), set()),
+    # an accident / toilet words: the bladder and bowel questions again
+    ("major_trauma", ("accident", "bladder_change"), set(KEPT_ALL_NO), set()),
+    ("major_trauma", ("accident", "vehicle", "crash"), {"bladder_change", "bowel_change", "major_trauma"}, set()),
+    ("bowel_change", ("soiled_self",), {"bladder_change", "bowel_change"}, {"chest_or_tummy_pain"}),
+    ("bladder_change", ("wet_self", "in_clothes"), {"bladder_change", "bowel_change"}, {"major_trauma"}),
+    ("bladder_change", ("at_toilet", "void_fail"), {"bladder_change", "bowel_change"}, {"stroke_signs"}),
+    # dizzy, faint, speech, face words: the stroke and chest questions again
+    ("chest_or_tummy_pain", ("dizzy",), {"stroke_signs", "chest_or_tummy_pain"}, {"saddle_numbness"}),
+    ("chest_or_tummy_pain", ("faint",), {"stroke_signs", "chest_or_tummy_pain"}, {"bladder_change"}),
+    ("stroke_signs", ("speech",), {"stroke_signs"}, set()),
+    ("stroke_signs", ("face", "droop"), {"stroke_signs"}, set()),
+    # words the skill cannot place, or a concept the rule does not know: nothing stands (when in doubt, ask)
     (None, ("numb",), set(KEPT_ALL_NO), set()),
+    ("leg_weakness", ("legs_both", "a_new_concept"), set(KEPT_ALL_NO), set()),
+    ("leg_weakness", (), set(KEPT_ALL_NO), set()),
 ])
 def test_a_new_symptom_keeps_only_the_recent_noes_it_cannot_change(flag, concepts, asked_again, kept):
     still = engine.kept_no(C, KEPT_ALL_NO, KEPT_NOW, flag=flag, concepts=concepts)
@@ -354,3 +376,29 @@ def test_noes_older_than_the_window_or_not_plain_are_not_kept():
     late = KEPT_NOW + __import__("datetime").timedelta(minutes=engine.RECENT_NO_MINUTES + 1)
     assert engine.kept_no(C, KEPT_ALL_NO, late, flag="one_leg_symptoms", concepts=("leg_one",)) == {}
     assert engine.tier1_noes(C, {"saddle_numbness": "unsure", "bladder_change": "no", "fever": "no"}) == {"bladder_change"}
+
+
+def test_every_symptom_concept_is_known_to_the_kept_no_rule():
+    """A new concept in symptoms.yaml must say which red-flag questions it reopens (or none): unknown keeps nothing."""
+    import yaml
+    from pathlib import Path
+    concepts = yaml.safe_load((Path(__file__).parents[1] / "content/data/symptoms.yaml").read_text())["concepts"]
+    assert set(concepts) <= engine._known_concepts()
+
+
+@pytest.mark.parametrize("words", ["I feel numb", "I've had a bit of an accident", "I feel a bit dizzy",
+                                   "tingling", "I feel weak", "I feel odd", "I feel faint", "my speech is slurred",
+                                   "I've had an accident in the toilet", "I've gone all numb", "pins and needles",
+                                   "my face feels funny", "I wet myself", "I had a little accident"])
+def test_the_saddle_bladder_or_stroke_no_is_asked_again_for_words_that_touch_it(words):
+    """Review6 #7: read through the words (as the handler does), never the slot id."""
+    from skill.domain.symptoms import read_symptom
+    reading = read_symptom(words, "en-GB")
+    still = engine.kept_no(C, KEPT_ALL_NO, KEPT_NOW, flag=reading.flag, concepts=reading.concepts)
+    touched = {"saddle_numbness", "bladder_change", "bowel_change", "leg_weakness", "stroke_signs",
+               "sexual_function"}
+    if set(reading.concepts) & {"dizzy", "faint", "speech", "face"}:
+        touched = {"stroke_signs", "chest_or_tummy_pain"}
+    if set(reading.concepts) & {"accident", "wet_self", "at_toilet", "in_clothes"}:
+        touched = {"bladder_change", "bowel_change"}
+    assert not set(still) & touched, (words, reading.flag, reading.concepts, still)

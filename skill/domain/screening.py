@@ -227,30 +227,56 @@ class Step:
 
 
 # A red-flag question answered a plain "no" earlier in this conversation (session only: answers are never stored) is
-# not asked again when a new symptom is said within RECENT_NO_MINUTES, unless the new words could change that
-# answer: they name its flag, or touch its area (REOPENS: concepts of symptoms.yaml), or cannot be placed at all
-# (when in doubt, ask). So new leg pain mid-stretch asks the legs question again, not the saddle question answered
-# no three minutes before. A "not sure", a yes or an unclear answer is never kept. The person hears that earlier
-# answers stand and to say if any of them has changed (KEPT_NO).
+# not asked again when a new symptom is said within RECENT_NO_MINUTES only when the new words are clearly placed in
+# ANOTHER area: they place a flag of their own (the words' reading, never the slot id alone), name no concept of the
+# question's area (REOPENS: concepts of symptoms.yaml), and any feeling word (numb, weak, odd ...) comes with a body
+# area (PLACES). Words the reader cannot place, a concept no list knows, accident / toilet words (bladder and bowel),
+# dizziness / faint / speech / face words (stroke and chest) reopen what they could touch: when in doubt, ask.
+# So new pain in both legs mid-stretch asks the legs question again, not the saddle question answered no three
+# minutes before; "I feel numb" asks them all. A "not sure", a yes or an unclear answer is never kept. The person
+# hears that earlier answers stand and to say if any of them has changed (KEPT_NO).
 RECENT_NO_MINUTES = 60
+_TOILET = ("accident", "in_clothes", "unaware", "control_loss", "at_toilet", "void_fail", "urge", "wet_self",
+           "soiled_self")
+_SEX = ("saddle", "wiping", "saddle_whole", "sexual", "intimacy", "sex_hint")
 REOPENS = {
-    "saddle_numbness": ("saddle", "wiping", "saddle_whole", "sexual"),
-    "bladder_change": ("bladder", "toilet", "retention", "wet_self", "urinary_change", "urinary_infection"),
-    "bowel_change": ("bowel", "soiled_self", "accident"),
-    "leg_weakness": ("legs_both", "leg_one", "weak", "numb", "unsteady", "cant_walk", "radiating"),
-    "major_trauma": ("fall", "height", "crash", "blow"),
-    "chest_or_tummy_pain": ("chest", "tummy", "tummy_severe", "breathless", "faint", "dizzy"),
-    "stroke_signs": ("face", "body_side", "droop", "speech", "stroke_word", "arm", "arm_weak"),
-    "sexual_function": ("saddle", "saddle_whole", "sexual"),
+    "saddle_numbness": _SEX,
+    "bladder_change": ("bladder", "toilet", "retention", "urinary_change", "urinary_infection") + _TOILET,
+    "bowel_change": ("bowel", "toilet", "retention") + _TOILET,
+    "leg_weakness": ("legs_both", "leg_one", "weak", "numb", "unsteady", "cant_walk", "radiating", "odd"),
+    "major_trauma": ("fall", "height", "crash", "blow", "vehicle", "impact", "fragile"),
+    "chest_or_tummy_pain": ("chest", "tummy", "tummy_severe", "breathless", "faint", "dizzy", "ribs", "indigestion",
+                            "tearing", "speech", "face", "stroke_word"),
+    "stroke_signs": ("face", "body_side", "droop", "speech", "stroke_word", "arm", "arm_weak", "dizzy", "faint",
+                     "unsteady"),
+    "sexual_function": _SEX,
 }
+# Feeling words that say nothing of where: with no body area named (PLACES), nothing is kept.
+UNPLACED = ("numb", "weak", "odd", "body_change", "bladder_change", "droop", "arm_weak", "unsteady", "cant_walk")
+PLACES = ("saddle", "wiping", "legs_both", "leg_one", "bladder", "toilet", "bowel", "chest", "tummy", "face",
+          "body_side", "arm", "at_toilet", "in_clothes", "intimacy", "vehicle", "ribs", "height")
+# Concepts that touch no red-flag question's area (tier-2 topics, how bad, when): they neither keep nor reopen.
+REOPENS_NOTHING = ("pain", "chest_change", "long_ago", "ordinary", "fine", "speech_ok", "sexual_ok", "minor",
+                   "night_better", "weight_word", "weight_change", "things", "fever", "cancer", "immune", "weight",
+                   "night", "lump", "upper_back", "severe", "not_improving", "first_time", "life", "recurring",
+                   "over_50", "over_70")
 KEPT_NO = "screening.kept_no"
+
+
+def _known_concepts() -> set[str]:
+    """Every concept the kept-no rule knows (a concept outside these keeps nothing)."""
+    return {c for cs in REOPENS.values() for c in cs} | set(UNPLACED) | set(PLACES) | set(REOPENS_NOTHING)
 
 
 def kept_no(content, answered: dict, now: dt.datetime, *, flag: str | None, concepts=()) -> dict:
     """The red-flag "no" answers of this conversation (ANSWERED: question id -> when, UTC ISO) that still stand
-    for a new symptom (FLAG: its flag, None when the words place none; CONCEPTS: what the words name): id -> "no"."""
-    if flag is None or not isinstance(answered, dict):
+    for a new symptom (FLAG: the flag its WORDS place, None when they place none; CONCEPTS: what the words name):
+    id -> "no". Conservative: anything unsure keeps nothing."""
+    concepts = set(concepts or ())
+    if flag is None or not isinstance(answered, dict) or not concepts or concepts - _known_concepts():
         return {}
+    if concepts & set(UNPLACED) and not concepts & set(PLACES):
+        return {}           # "I feel numb", "my pee won't come": where is not said, so ask them all
     kept = {}
     for qid, when in answered.items():
         said_at = parse_time(when)
@@ -258,7 +284,7 @@ def kept_no(content, answered: dict, now: dt.datetime, *, flag: str | None, conc
             continue
         if not dt.timedelta(0) <= now - said_at <= dt.timedelta(minutes=RECENT_NO_MINUTES):
             continue
-        if qid not in REOPENS or set(REOPENS[qid]) & set(concepts):
+        if qid not in REOPENS or set(REOPENS[qid]) & concepts:
             continue
         kept[qid] = "no"
     return kept

@@ -537,10 +537,14 @@ def _note_noes(handler_input, state: engine.State) -> None:
 
 def _kept_noes(handler_input, content, symptom: str | None, words: str | None) -> dict:
     """The red-flag "no" answers of this conversation a new symptom cannot change (engine.kept_no)."""
-    reading = read_symptom(words or "", inputs.locale(handler_input) or "en-US") if words else None
+    if not words:
+        return {}       # nothing said to place: ask them all
+    reading = read_symptom(words, inputs.locale(handler_input) or "en-US")
     concepts = tuple(getattr(reading, "concepts", ()) or ())
+    # the words' own flag, never the slot id alone ("I feel numb" fills the slot with a leg id: not evidence)
+    flag = getattr(reading, "flag", None)
     return engine.kept_no(content, inputs.session(handler_input).get(TIER1_NO) or {}, inputs.request_time(handler_input),
-                          flag=symptom, concepts=concepts)
+                          flag=flag, concepts=concepts)
 
 
 def _note_pregnancy(content, state: engine.State, words: str | None) -> None:

@@ -68,6 +68,9 @@ SITUATION_AS = "AMAZON.HelpIntent"
 PAIN_REPORT_INTENT = "PainReportIntent"
 PAIN_REPORT_AS = "PainCheckIntent"
 STANDS_FOR = {SITUATION_INTENT: SITUATION_AS, PAIN_REPORT_INTENT: PAIN_REPORT_AS}
+# At a screening question or a safety check a pain report is no request to leave it (review6 #4: "let's finish this
+# first" for ever, never counted): an answer not understood, which is asked again and twice counts as a yes.
+PAIN_REPORT_AT_A_QUESTION = "AMAZON.FallbackIntent"
 AGAIN_INTENTS = ("AMAZON.RepeatIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.HelpIntent",
                  "StartScreeningIntent", "AMAZON.PreviousIntent", NUMBER_INTENT, ACKNOWLEDGE_INTENT)
 # Questions people ask ("how long will this last?", "can I take ibuprofen?", skill/domain/questions.py): at a
@@ -168,7 +171,10 @@ def outcome(state: str, intent: str | None) -> str:
 def acknowledged(state: str, intent: str | None, *, check: bool = False) -> str | None:
     """The intent an acknowledgement stands for in STATE: itself at a screening question or a safety check (CHECK:
     asks_a_check; asked again), the yes everywhere else; a situation said is help, a pain report with no direction
-    the pain change (STANDS_FOR); any other intent is itself."""
+    the pain change (STANDS_FOR), except at a screening question or a check, where it is an answer not understood;
+    any other intent is itself."""
+    if intent == PAIN_REPORT_INTENT and (state in SCREENING_STATES or check):
+        return PAIN_REPORT_AT_A_QUESTION    # no direction said to a red-flag question: an unclear answer (counted)
     if intent in STANDS_FOR:
         return STANDS_FOR[intent]
     if intent == ACKNOWLEDGE_INTENT and state not in SCREENING_STATES and not check:

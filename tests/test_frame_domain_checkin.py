@@ -110,6 +110,13 @@ def test_is_it_worse_than_before_yes_is_worse_and_no_is_the_same():
     assert checkin.answer_meaning("PainCheckIntent", "better", None, ask) == "better"
 
 
+def test_my_backs_gone_again_to_the_check_in_is_not_better_then_worse():
+    """Review6 #8: a situation said (SituationIntent, no words) to the check-in is not better; to "is it worse?"
+    the worse it says (the red-flag path), never the help menu."""
+    assert checkin.answer_meaning("SituationIntent", None, None) == checkin.NOT_BETTER
+    assert checkin.answer_meaning("SituationIntent", None, None, checkin.WORSE_Q) == "worse"
+
+
 @pytest.mark.parametrize("days, said", [(None, checkin.SAME), (1, checkin.SAME), (13, checkin.SAME),
                                         (checkin.NOT_IMPROVING_DAYS, checkin.SAME_WEEKS), (20, checkin.SAME_WEEKS)])
 def test_the_same_from_two_weeks_on_is_the_not_improving_advice(days, said):

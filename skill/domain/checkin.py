@@ -167,6 +167,9 @@ def not_bad(words: str | None) -> bool:
 # The intents that answer the check-in without a change value: a no is "not better"; the rest say nothing by
 # themselves (their words, when there were any, decide).
 NOT_BETTER_INTENTS = ("AMAZON.NoIntent",)
+# What someone says of their situation ("my back's gone again", "I'm on the floor": SituationIntent, no words) to
+# "better, same, or worse?": not better (is it worse than before?), and to that question the worse it says (review6 #8).
+SITUATION_INTENT = "SituationIntent"
 
 
 YES_INTENT, NO_INTENT = "AMAZON.YesIntent", "AMAZON.NoIntent"
@@ -187,10 +190,10 @@ def answer_meaning(intent: str | None, change: str | None, words: str | None, as
             return said
         if intent == NO_INTENT or _BARE_NO.fullmatch(" ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())):
             return "same"                 # "no", "not really": not worse
-        return "worse" if intent == YES_INTENT or said == NOT_BETTER else "same"
+        return "worse" if intent in (YES_INTENT, SITUATION_INTENT) or said == NOT_BETTER else "same"
     if said is not None:
         return said
-    return NOT_BETTER if intent in NOT_BETTER_INTENTS else None
+    return NOT_BETTER if intent in NOT_BETTER_INTENTS + (SITUATION_INTENT,) else None
 
 
 def after_miss(meaning: str | None, asked: str, *, bare_no: bool = False) -> tuple[str, str]:

@@ -91,7 +91,8 @@ ROUTINE_AGAIN = (NUMBER_INTENT, "TherapyStatusIntent")
 # The check-in's own answers: a pain change, and yes / no / not sure / words / not understood, which never say
 # goodbye there ("not good" arrives as a no): "not better" asks "the same, or worse?", anything else the question
 # again (skill/handlers/checkin.py). "Repeat" says it again; any request (ice, stretches, a question) is answered.
-CHECKIN_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.FallbackIntent", ANSWER_WORDS_INTENT)
+CHECKIN_OWN = YES_NO + ("UnsureIntent", "PainCheckIntent", "AMAZON.FallbackIntent", ANSWER_WORDS_INTENT,
+                        SITUATION_INTENT)
 CHECKIN_AGAIN = ("AMAZON.RepeatIntent", "AMAZON.PreviousIntent")
 THERAPY_OWN = YES_NO + ("UnsureIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent", "AMAZON.FallbackIntent",
                         "TherapyStatusIntent", ANSWER_WORDS_INTENT)
@@ -175,6 +176,8 @@ def acknowledged(state: str, intent: str | None, *, check: bool = False) -> str 
     any other intent is itself."""
     if intent == PAIN_REPORT_INTENT and (state in SCREENING_STATES or check):
         return PAIN_REPORT_AT_A_QUESTION    # no direction said to a red-flag question: an unclear answer (counted)
+    if intent == SITUATION_INTENT and state == CHECKIN_QUESTION:
+        return intent           # "my back's gone again" to "better, same, or worse?": the check-in's answer
     if intent in STANDS_FOR:
         return STANDS_FOR[intent]
     if intent == ACKNOWLEDGE_INTENT and state not in SCREENING_STATES and not check:

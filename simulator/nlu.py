@@ -143,7 +143,9 @@ PLAIN_WORDS = {"went", "going", "gone", "goes", "go", "get", "gets", "got", "get
 # bits") where they never reach the skill. A pain report with no direction ("seven out of ten", "could be better")
 # is a number and small words: guessed, every number would be one ("fifteen" at "how many minutes?").
 SITUATION = {"SituationIntent"}
-SHAPE_ONLY = {"HealthInfoIntent", "SkinReactionIntent", "PainReportIntent", *SITUATION}
+# "Who do I call if it's not an emergency?" has no slot: a guess of it would take "who do I call if I can't feel my
+# legs" and answer a red flag with the same-day route (review6 #3).
+SHAPE_ONLY = {"HealthInfoIntent", "SkinReactionIntent", "PainReportIntent", "NonEmergencyNumberIntent", *SITUATION}
 # Device commands said in their own few words ("go home", "main menu"), which the shapes take: never a guess of the
 # statistical stage, where a sentence with "home" in it is about a place ("I was at home when it went", "I'm
 # working from home"), and going home leaves the question on the table.

@@ -53,6 +53,7 @@ def test_an_age_said_as_an_answer(words, age):
     ("bladder_change", "no feeling when I need to go"), ("bladder_change", "none at all, can't go"),
     ("saddle_numbness", "no not numb but a bit tingly"), ("saddle_numbness", "no, well, a bit tingly"),
     ("saddle_numbness", "nothing down there, it's numb"), ("bowel_change", "I didn't feel it, it just came out"),
+    ("leg_weakness", "neither of my legs will move"),
 ])
 def test_a_no_word_never_beats_the_symptom_said_with_it_at_a_red_flag_question(question, words):
     assert answer_meaning(words, question, "en-GB").meaning == "yes"

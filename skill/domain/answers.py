@@ -59,7 +59,7 @@ FLIPPED = (("nah yeah", "yes"), ("no yeah", "yes"), ("yeah nah", "no"), ("yeah n
 YES_WORDS = ("yes", "yeah", "yep", "yup", "yea", "aye", "ya", "yah", "haan", "ha", "ji", "correct", "right",
              "definitely", "absolutely", "sure", "i do", "i have", "it is", "there is", "uh_huh", "mm_hmm",
              "afraid so", "i'm afraid so", "im afraid so", "fraid so", "sadly so", "unfortunately so")
-NO_WORDS = ("no", "nah", "nope", "naw", "neither", "yeah nah", "not really", "never", "none", "nothing", "not at all",
+NO_WORDS = ("no", "nah", "nope", "naw", "yeah nah", "not really", "never", "none", "nothing", "not at all",
             "not a thing", "negative", "i don't", "i haven't", "i have not", "i do not")
 FINE_WORDS = ("fine", "normal", "normally", "all good", "okay", "ok", "alright", "no problem", "no problems",
               "no dramas", "no worries", "no issues", "no issue", "as usual", "same as always", "nothing like that",

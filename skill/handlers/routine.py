@@ -6,6 +6,7 @@ import datetime as dt
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Slot
 
 from skill.domain import answers as answer_words
 from skill.domain import checkin as checkin_words
@@ -270,6 +271,10 @@ class PainWordsAtTheCheckInterceptor(AbstractRequestInterceptor):
         reading = read_symptom(words, inputs.locale(handler_input) or "en-US")
         if reading.flag not in (None, PAIN_CHANGE_FLAG) or NEURO & set(reading.concepts):
             return
+        rest = checkin_words.without_change_words(words)
+        said = read_symptom(rest, inputs.locale(handler_input) or "en-US") if rest else None
+        if said is not None and (said.flag is not None or not set(said.concepts) <= answer_words.HOW_BAD):
+            return      # "not too bad, some pain in my chest": the rest is a symptom (review6 #1), never "the same"
         change = checkin_words.read_change(words)
         if change is None and checkin_words.not_bad(words):
             change = "same"
@@ -278,6 +283,24 @@ class PainWordsAtTheCheckInterceptor(AbstractRequestInterceptor):
         slot = intent.slots["symptom"]
         slot.name, slot.value, slot.resolutions = "change", change, None
         intent.name, intent.slots = "PainCheckIntent", {"change": slot}
+
+
+class SymptomInAnswerWordsInterceptor(AbstractRequestInterceptor):
+    """In the routine, an answer's words (AnswerIntent, whatever they were taken for) that say a red flag or a
+    numbness, tingling or weakness word besides a pain change ("no different, my pee won't come") are that symptom:
+    ReportSymptomIntent with every word, so the red-flag path answers, never "how is your back?" again (review6 #10)."""
+
+    def process(self, handler_input):
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        words = handler_input.attributes_manager.request_attributes.get(inputs.ANSWER_WORDS)
+        if intent is None or not words or not _in_flow(handler_input):
+            return
+        rest = checkin_words.without_change_words(words)
+        reading = read_symptom(rest, inputs.locale(handler_input) or "en-US") if rest else None
+        if reading is None or (reading.flag in (None, PAIN_CHANGE_FLAG) and not NEURO & set(reading.concepts)):
+            return
+        intent.name = "ReportSymptomIntent"
+        intent.slots = {"symptom": Slot(name="symptom", value=words)}
 
 
 class ResumeHandler(_FlowIntent):
@@ -575,7 +598,8 @@ class SymptomWithPainChangeInterceptor(AbstractRequestInterceptor):
 
 
 REQUEST_INTERCEPTORS = [RepeatExerciseInterceptor(), ToiletBreakInterceptor(), WorseWordsInterceptor(),
-                        PainWordsAtTheCheckInterceptor(), SymptomWithPainChangeInterceptor()]
+                        SymptomInAnswerWordsInterceptor(), PainWordsAtTheCheckInterceptor(),
+                        SymptomWithPainChangeInterceptor()]
 
 
 def resume_lines(handler_input) -> list[Leftover]:

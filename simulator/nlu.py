@@ -21,6 +21,17 @@ TYPED_WORDS = {"AMAZON.DATE": (re.compile(DATE_PATTERN), 4), "AMAZON.TIME": (re.
 FALLBACK = "AMAZON.FallbackIntent"
 _CACHE: dict = {}
 DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
+LOCALES_FILE = MODELS_DIR.parent / "content" / "data" / "locales.yaml"
+# A verb that asks for a number to be called: "call 000", "dial 108", "ring 911 for me".
+CALL_VERBS = r"(?:call|dial|ring|phone)"
+
+
+@functools.lru_cache(maxsize=1)
+def emergency_numbers() -> frozenset[str]:
+    """Every supported country's emergency numbers as digits (content/data/locales.yaml: its emergency lines), and
+    India's state ambulance 102 (sources.yaml india_112: "108 or 102 varies by state")."""
+    lines = [ln for ln in LOCALES_FILE.read_text(encoding="utf-8").splitlines() if re.search(r"\bemergency", ln)]
+    return frozenset(re.findall(r"\b\d{3}\b", "\n".join(lines))) | {"102"}
 
 # The usual phrases of Alexa's built-in intents (used only for intents the model declares).
 BUILTIN_PHRASES = {
@@ -683,7 +694,11 @@ class Matcher:
         # readings, one that leads to the red-flag questions wins ("heaviness in chest since ten minutes" is no
         # "give me ten minutes"), as a guess of those needs less.
         # A number the samples spell digit by digit is said so there ("call 112" is "call one one two").
-        spelled = re.sub(r"\b\d{3}\b", lambda m: self._spelled.get(m.group(0), m.group(0)), text)
+        # Any country's emergency number after "call", "dial", "ring" or "phone" is an emergency number in every locale
+        # ("call 000" on an en-GB device, "call 111" in en-US): read as one this model's samples spell.
+        spelled = re.sub(rf"\b({CALL_VERBS}) (\d{{3}})\b",
+                         lambda m: f"{m.group(1)} {self._emergency_spelled(m.group(2))}", text)
+        spelled = re.sub(r"\b\d{3}\b", lambda m: self._spelled.get(m.group(0), m.group(0)), spelled)
         taggings += [t for t in tag_values(spelled, self._tag_tables(), {}, fold=stem) if t not in taggings]
         for tagged, found in taggings:
             # "cool, my chest is hurting" is no acknowledgement: an intent said in a few words only is not guessed
@@ -721,6 +736,13 @@ class Matcher:
                 fill.status = "ER_SUCCESS_MATCH" if fill.matches else "ER_SUCCESS_NO_MATCH"
             slots[name] = fill
         return guess.intent, slots, guess.score, guess.doubted
+
+    def _emergency_spelled(self, digits: str) -> str:
+        """DIGITS as this model's samples spell them; another country's emergency number as one of this model's."""
+        if digits in self._spelled or digits not in emergency_numbers():
+            return self._spelled.get(digits, digits)
+        own = sorted(n for n in self._spelled if n in emergency_numbers())
+        return self._spelled[own[0]] if own else digits
 
     def _reply(self, text: str, said: _Said | None) -> tuple[str, dict] | None:
         """A reply that starts with yes or no and goes on ("no, I was just putting the hoover away"), when a bare

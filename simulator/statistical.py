@@ -195,6 +195,13 @@ class Statistical:
         for g, v in vector.items():
             for i, shift in self.log_shift[g].items():
                 raw[i] += v / norm * shift
+        if content:
+            # An intent that shares only a day, a time, a length or a number with the sentence is out of the race
+            # altogether: left in, it would take the posterior that the sentence's own words give another
+            # ("chest pain since Tuesday" is no reminder, and ReportSymptomIntent's share must not go to one).
+            tags = {g for g in vector if g in ANY_TAGS}
+            raw = {i: r for i, r in raw.items()
+                   if not (tags & self.content_words[i]) or content & self.content_words[i]}
         top = max(raw.values())
         exp = {i: math.exp(TEMPERATURE * (r - top)) for i, r in raw.items()}
         total = sum(exp.values())

@@ -23,12 +23,20 @@ FORGET_ANSWERS = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 # where no question of a flow is on the table; the screening's questions say it, then the question again).
 NUMBER_INTENT = "EmergencyNumberIntent"
 NUMBER = "frame.number"
+# A launch on the day of the emergency advice says it first, then "heat or ice?" (explore6 #1): "not yet", "no,
+# I'm on my own", "nobody came", "what?" answer the advice, not the offer: the emergency advice again, number first,
+# never a goodbye (explore7 #1).
+AFTER_EMERGENCY = "after_emergency"
+AFTER_EMERGENCY_AGAIN = ("AMAZON.NoIntent", "AMAZON.FallbackIntent", "UnsureIntent", "AMAZON.RepeatIntent",
+                         NUMBER_INTENT)
+AFTER_EMERGENCY_ANSWERS = AFTER_EMERGENCY_AGAIN + ("AMAZON.YesIntent",)     # a yes: "ice or heat?"
 # One-turn yes/no offers (flow name -> the intents that answer it); any other request disarms them. After the
 # emergency advice, "what was the number?" (or "pardon") says it all again and keeps the offer. After a welcome
 # that lists the red flags, a "no" answers the list ("no, just my back"), not the menu: the menu again.
 ONE_TURN_FLOWS = {"forget": FORGET_ANSWERS, "welcome_flags": ("AMAZON.NoIntent",),
                   "emergency_offer": ("AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.RepeatIntent", NUMBER_INTENT,
-                                      "AMAZON.FallbackIntent", "UnsureIntent")}
+                                      "AMAZON.FallbackIntent", "UnsureIntent"),
+                  AFTER_EMERGENCY: AFTER_EMERGENCY_ANSWERS}
 # session["number_said"]: the last response said the emergency number, so "pardon" / "say that again" says it
 # first (set by NumberSaidInterceptor from the response's keys).
 NUMBER_SAID = "number_said"
@@ -149,6 +157,7 @@ class LaunchHandler(AbstractRequestHandler):
         if screening.emergency_advised_today(handler_input):
             if disclaimer_due:
                 record["disclaimer_due"] = True          # still due at the next launch
+            _set_flow(handler_input, AFTER_EMERGENCY)
             reply.say(screening.AFTER_EMERGENCY)
             for leftover in leftovers:
                 reply.say(leftover.key, **leftover.params)
@@ -262,6 +271,23 @@ class WelcomeNoHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         _set_flow(handler_input, None)
         return Reply(handler_input).say("frame.welcome.none").ask()
+
+
+class AfterEmergencyHandler(AbstractRequestHandler):
+    """"Not yet", "no one is here", "nobody came", "what?" after the launch that repeated the day's emergency advice:
+    that advice again, number first, and the offer of the quick questions (never a goodbye without the number)."""
+
+    def can_handle(self, handler_input):
+        return _flow(handler_input) == AFTER_EMERGENCY and inputs.intent_name(handler_input) in AFTER_EMERGENCY_ANSWERS
+
+    def handle(self, handler_input):
+        _set_flow(handler_input, None)
+        if is_intent_name("AMAZON.YesIntent")(handler_input):
+            from skill.handlers import therapy              # "would you like heat or ice?" yes: which one?
+            therapy.ask_ice_or_heat(handler_input)
+            return Reply(handler_input).say("therapy.ask_type").ask()
+        from skill.handlers import screening
+        return screening.emergency_request(handler_input)
 
 
 class EndingHandler(AbstractRequestHandler):
@@ -429,6 +455,6 @@ REQUEST_INTERCEPTORS = [FrameInterceptor()]
 FIRST_REQUEST_INTERCEPTORS = [AcknowledgementInterceptor()]     # before the capabilities' (an answer's words)
 RESPONSE_INTERCEPTORS = [NumberSaidInterceptor()]
 HANDLERS = [LaunchHandler(), HelpHandler(), StopHandler(), NavigateHomeHandler(), ForgetMeHandler(),
-            ForgetYesHandler(), ForgetNoHandler(), WelcomeNoHandler(), EndingHandler(), EmergencyNumberHandler(), NothingGoingOnHandler(),
+            ForgetYesHandler(), ForgetNoHandler(), WelcomeNoHandler(), AfterEmergencyHandler(), EndingHandler(), EmergencyNumberHandler(), NothingGoingOnHandler(),
             SessionEndedHandler(), FallbackHandler(), UnknownRequestHandler()]
 EXCEPTION_HANDLERS = [StoreUnavailableHandler(), ErrorHandler()]

@@ -278,7 +278,7 @@ class AfterEmergencyHandler(AbstractRequestHandler):
     that advice again, number first, and the offer of the quick questions (never a goodbye without the number)."""
 
     def can_handle(self, handler_input):
-        return _flow(handler_input) == AFTER_EMERGENCY and inputs.intent_name(handler_input) in AFTER_EMERGENCY_ANSWERS
+        return inputs.intent_name(handler_input) in AFTER_EMERGENCY_ANSWERS and _flow(handler_input) == AFTER_EMERGENCY
 
     def handle(self, handler_input):
         _set_flow(handler_input, None)

@@ -129,9 +129,14 @@ _NOT_GOOD = re.compile(r"\b(?:no|nope|nah|not (?:really|great|good|so good|too g
                        r"miserable|struggling)\b")
 
 
+def _plain(words: str | None) -> str:
+    """WORDS lower-case, without punctuation, single-spaced."""
+    return " ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())
+
+
 def read_change(words: str | None) -> str | None:
     """What words said to "better, the same, or worse?" mean: a change, NOT_BETTER, or None (not said)."""
-    text = " ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())
+    text = _plain(words)
     if not text:
         return None
     negated = bool(_NOT_WORSE.search(text) or _NOT_BETTER_CHANGE.search(text))    # "no better", "not worse"
@@ -153,7 +158,7 @@ _DIFFERENT = re.compile(r"\b(?:no|not|isn't|is not|nothing|not much|not any|not 
 
 def without_change_words(words: str | None) -> str:
     """WORDS less what says a pain change ("no different", "a lot worse", "not too bad"): what else was said."""
-    text = " ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())
+    text = _plain(words)
     for pattern in (_DIFFERENT, _NOT_WORSE, _NOT_BETTER_CHANGE, _NOT_BAD, _WORSE, _BETTER, _SAME):
         text = pattern.sub(" ", text)
     return " ".join(text.split())
@@ -161,7 +166,7 @@ def without_change_words(words: str | None) -> str:
 
 def not_bad(words: str | None) -> bool:
     """Whether WORDS say "not (too) bad" (no change either way)."""
-    return bool(_NOT_BAD.search(" ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())))
+    return bool(_NOT_BAD.search(_plain(words)))
 
 
 # The intents that answer the check-in without a change value: a no is "not better"; the rest say nothing by
@@ -188,7 +193,7 @@ def answer_meaning(intent: str | None, change: str | None, words: str | None, as
     if asked == WORSE_Q:
         if said in CHANGES:
             return said
-        if intent == NO_INTENT or _BARE_NO.fullmatch(" ".join(re.sub(r"[^\w' ]", " ", (words or "").lower()).split())):
+        if intent == NO_INTENT or _BARE_NO.fullmatch(_plain(words)):
             return "same"                 # "no", "not really": not worse
         return "worse" if intent in (YES_INTENT, SITUATION_INTENT) or said == NOT_BETTER else "same"
     if said is not None:

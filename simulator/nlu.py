@@ -60,7 +60,9 @@ BUILTIN_PHRASES = {
 
 IGNORED = {"the", "my", "some", "your", "um", "umm", "uh", "uhh", "er", "erm", "hmm", "ah", "oh", "please", "pls",
            "alexa", "just", "like"}
-HESITATIONS = {"um", "umm", "uh", "uhh", "er", "erm", "hmm", "ah", "oh", "alexa"}
+HESITATIONS = {"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "mmm", "ah", "oh", "alexa"}
+# Said before other words, "mm" is a hesitation ("mm it's about a six now", "mm heat"); alone it is an acknowledgement.
+LEADING_HUM = {"mm", "mmm"}
 SLOT_SMALL_WORDS = {"the", "my", "some", "your"}      # ignored by the matcher, but part of what a slot heard
 DISCOURSE = {"okay", "ok", "so", "well", "now", "right"}
 LEADING = [("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"), ("i'd", "you", "to"),
@@ -178,6 +180,8 @@ def analyse(text: str) -> tuple[str, list[str], list[int]]:
     original = [w.strip("'") for w in text.split()]
     kept = [(w, i) for i, w in enumerate(original) if w and w not in IGNORED]
     words = [w for w, _ in kept]
+    while len(words) > 1 and words[0] in LEADING_HUM:
+        kept, words = kept[1:], words[1:]
     for phrase in LEADING:
         for skip in (0, 1):
             n = len(phrase)

@@ -556,6 +556,44 @@ def pain(state: State | None, content, change: str | None, locale: str | None = 
     return _after_pain_check(plan, state, content)
 
 
+# A pain score out of ten (explore7 #8: "six out of ten", "about a four"). No clinical cut-off is read into the
+# number itself: only its change since the last score said in this conversation is (lower is better, higher worse).
+SCORE_RANGE = range(0, 11)
+
+
+def pain_score(state: State | None, content, score: int, before: int | None, locale: str | None = None) -> Plan:
+    """A score said at the pain check or during an exercise: compared with BEFORE (the last score said), lower is
+    better, the same is the same, higher is worse (worse stops, at any step). With nothing to compare, or not at
+    the pain check: the score said back and the question on the table again, which way the pain went when it is
+    the pain check. A valid score is never counted as an answer not understood."""
+    state = _state(state)
+    if before is not None and score != before:
+        change = "worse" if score > before else "better"
+    else:
+        change = "same" if before is not None else None
+    if change == "worse":
+        plan = worse(state, content)
+        plan.ops.insert(0, ("say", "routine.pain_score.up", {"score": score, "before": before}))
+        return plan
+    if state.awaiting == PAIN_CHECK and change is not None:
+        plan = pain(state, content, change, locale)
+        plan.ops.insert(0, ("say", "routine.pain_score.down", {"score": score, "before": before}) if change == "better"
+                        else ("say", "routine.pain_score.same", {"score": score}))
+        return plan
+    if state.awaiting == PAIN_CHECK:
+        return _reask_as(Plan(state).say("routine.pain_score.which_way", score=score), state,
+                         "routine.pain_score.which_way.ask")
+    return _reask(Plan(state).say("routine.pain_score.noted", score=score), state, content)
+
+
+def _reask_as(plan: Plan, state: State, key: str) -> Plan:
+    """The pain check asked in KEY's words (its reprompt the pain check's own)."""
+    state.awaiting = PAIN_CHECK
+    plan.say(key)
+    plan.reprompt = ("routine.pain_check", {})
+    return plan
+
+
 def _after_pain_check(plan: Plan, state: State, content) -> Plan:
     ids = exercises_of(state, content)
     index = state.exercise_index

@@ -179,7 +179,14 @@ class ChangeUnclearHandler(AbstractRequestHandler):
                 and inputs.slot_id(handler_input, "change") not in domain.CHANGES)
 
     def handle(self, handler_input):
-        inputs.session(handler_input)[SESSION] = domain.ASKED
+        session = inputs.session(handler_input)
+        session[SESSION] = domain.ASKED
+        said = inputs.slot_value(handler_input, "score")
+        if said and said.isdigit() and int(said) in routine_handlers.domain.SCORE_RANGE:
+            # "my pain is an eight out of ten" (explore7 #8): the score said back, never "sorry", and kept, so the
+            # stretches' pain check can compare with it; then which way it has gone
+            session[routine_handlers.SCORE] = int(said)
+            return Reply(handler_input).say("routine.pain_score.noted", score=int(said)).say(domain.ASK).ask()
         return Reply(handler_input).say(domain.UNCLEAR).ask()
 
 

@@ -21,6 +21,7 @@ from skill.render import Reply
 FLOW = "routine"
 REPEAT_EXERCISE = "RepeatExerciseIntent"      # "do it again": the exercise again (AMAZON.RepeatIntent: "what?")
 TOILET_BREAK = "toilet_break"                  # request attribute: a pause that is a toilet break
+SCORE = "pain_score"                           # session: the last pain score out of ten said in this conversation
 # At the pain check: concepts of symptoms.yaml that make unplaced words a symptom, and words that mean "worse".
 NEURO = {"numb", "weak", "odd", "unsteady", "saddle", "legs_both", "bladder_change", "bowel_change", "droop", "speech"}
 PAIN_WORDS = {"hurt", "hurts", "hurting", "hurted", "ouch", "ow", "owww", "ouchie", "pain", "painful", "sore",
@@ -144,6 +145,13 @@ class PainCheckHandler(_FlowIntent):
     intents = ("PainCheckIntent",)
 
     def handle(self, handler_input):
+        score = _score(handler_input)
+        if score is not None:
+            session = inputs.session(handler_input)
+            before = session.get(SCORE) if isinstance(session.get(SCORE), int) else None
+            session[SCORE] = score
+            return _apply(handler_input, domain.pain_score(self.state(handler_input), inputs.content(handler_input),
+                                                           score, before, inputs.locale(handler_input)))
         heard = inputs.slot_value(handler_input, "change")
         change = inputs.slot_id(handler_input, "change") or (heard.lower() if heard else None)
         if heard and inputs.slot_id(handler_input, "change") is None:
@@ -158,6 +166,30 @@ class PainCheckHandler(_FlowIntent):
         plan = domain.pain(self.state(handler_input), inputs.content(handler_input), change,
                            inputs.locale(handler_input), heard=heard)
         return _apply(handler_input, plan)
+
+
+def _score(handler_input) -> int | None:
+    """A pain score out of ten said (PainReportIntent's number, or a bare number at the pain check), else None."""
+    said = inputs.slot_value(handler_input, "score")
+    number = int(said) if said and said.isdigit() else None
+    return number if number in domain.SCORE_RANGE else None
+
+
+class BareNumberAtThePainCheckInterceptor(AbstractRequestInterceptor):
+    """At the pain check, a number said alone ("ten", "four") is a pain score out of ten, never a timer's minutes
+    (explore7 #8: "ten" asked "ice or heat?"): PainCheckIntent with that score."""
+
+    def process(self, handler_input):
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        if intent is None or intent.name != "StartTherapyIntent" or not _in_flow(handler_input):
+            return
+        state = _state(handler_input)
+        filled = {name for name, slot in (intent.slots or {}).items() if getattr(slot, "value", None)}
+        said = inputs.slot_value(handler_input, "minutes")
+        if state is None or state.awaiting != domain.PAIN_CHECK or filled != {"minutes"} or not said \
+                or not said.isdigit() or int(said) not in domain.SCORE_RANGE:
+            return
+        intent.name, intent.slots = "PainCheckIntent", {"score": Slot(name="score", value=said)}
 
 
 class NextHandler(_FlowIntent):
@@ -599,7 +631,7 @@ class SymptomWithPainChangeInterceptor(AbstractRequestInterceptor):
 
 REQUEST_INTERCEPTORS = [RepeatExerciseInterceptor(), ToiletBreakInterceptor(), WorseWordsInterceptor(),
                         SymptomInAnswerWordsInterceptor(), PainWordsAtTheCheckInterceptor(),
-                        SymptomWithPainChangeInterceptor()]
+                        SymptomWithPainChangeInterceptor(), BareNumberAtThePainCheckInterceptor()]
 
 
 def resume_lines(handler_input) -> list[Leftover]:

@@ -61,8 +61,12 @@ BUILTIN_PHRASES = {
 IGNORED = {"the", "my", "some", "your", "um", "umm", "uh", "uhh", "er", "erm", "hmm", "ah", "oh", "please", "pls",
            "alexa", "just", "like"}
 HESITATIONS = {"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "mmm", "ah", "oh", "alexa"}
-# Said before other words, "mm" is a hesitation ("mm it's about a six now", "mm heat"); alone it is an acknowledgement.
-LEADING_HUM = {"mm", "mmm"}
+# Said before other words, "mm" is a hesitation ("mm it's about a six now", "mm heat", "hm, ice please"); alone it is an
+# acknowledgement.
+LEADING_HUM = {"mm", "mmm", "mmmm", "hm", "hmmm"}
+# Small words the matcher ignores that still tell two samples apart ("no just {therapy}" beside "no {therapy}"):
+# of two shapes that match equally, the one whose small words were said wins.
+TELLING_SMALL = IGNORED - HESITATIONS
 SLOT_SMALL_WORDS = {"the", "my", "some", "your"}      # ignored by the matcher, but part of what a slot heard
 DISCOURSE = {"okay", "ok", "so", "well", "now", "right"}
 LEADING = [("can", "you"), ("could", "you"), ("would", "you"), ("will", "you"), ("i'd", "you", "to"),
@@ -159,6 +163,10 @@ SITUATION = {"SituationIntent"}
 # "Who do I call if it's not an emergency?" has no slot: a guess of it would take "who do I call if I can't feel my
 # legs" and answer a red flag with the same-day route (review6 #3).
 SHAPE_ONLY = {"HealthInfoIntent", "SkinReactionIntent", "PainReportIntent", "NonEmergencyNumberIntent", *SITUATION}
+# Samples with a slot that holds a word taken back ("{declined} no, actually {therapy}") are matched by shape only:
+# their correction words ("no, actually", "I mean", "not") are how answers are taken back too, and a guess from
+# them would take "no actually yes" at a red-flag question for a request (explore7 #5).
+SHAPE_ONLY_SLOTS = re.compile(r"\{declined\}")
 # Device commands said in their own few words ("go home", "main menu"), which the shapes take: never a guess of the
 # statistical stage, where a sentence with "home" in it is about a place ("I was at home when it went", "I'm
 # working from home"), and going home leaves the question on the table.
@@ -261,6 +269,11 @@ class _Said:
         hesitations and the wake word left out, as a transcription gives them."""
         return " ".join(w for w in self.spoken(text, (0, len(text))).split() if w not in HESITATIONS) or text
 
+    def small_fit(self, small: frozenset) -> int:
+        """How well a sample's ignored small words (SMALL) fit what was said: each said +1, each not said -1."""
+        heard = set(self.original)
+        return sum(1 if w in heard else -1 for w in small)
+
 
 @dataclass
 class SlotFill:
@@ -303,6 +316,7 @@ class _Sample:
                                          # "any", "kin" (only words its type also uses), None (never)
     literal: int
     first: str | None = None             # the word the sample starts with (None: it starts with a slot)
+    small: frozenset = frozenset()       # small words the matcher ignores that the sample says ("just")
 
 
 class Matcher:
@@ -451,7 +465,9 @@ class Matcher:
         wild = None if not has_custom or words_said < MIN_WILDCARD_WORDS else "any" if claims else "kin"
         if has_custom and not words_said and len(parts) == 1:
             wild = "strong"              # a bare "{symptom}": only words that sound strongly like its type
-        return _Sample(intent, sample, rx, wild, literal, parts[0][1].split()[0] if parts[0][0] == "text" else None)
+        small = frozenset(w.strip("'") for w in re.sub(r"\{\w+\}", " ", sample.lower()).split()) & TELLING_SMALL
+        return _Sample(intent, sample, rx, wild, literal, parts[0][1].split()[0] if parts[0][0] == "text" else None,
+                       small)
 
     # -- matching -------------------------------------------------------------------------------------------
     def _fill(self, intent: str, m: re.Match, said: _Said | None, wild: int = 0) -> dict | None:
@@ -541,7 +557,7 @@ class Matcher:
             if wild and s.wild == "strong" and self._kin_words(slots, s.wild) < self._strong_kin:
                 continue
             filled = sum(1 for f in slots.values() if f.value is not None)
-            score = (s.literal, self._kinship(slots) if wild else 0, filled)
+            score = (s.literal, self._kinship(slots) if wild else 0, filled, said.small_fit(s.small) if said else 0)
             if best is None or score > best[0]:
                 best = (score, s.intent, slots)
         return best and (best[0][0], best[1], best[2])
@@ -645,7 +661,7 @@ class Matcher:
         if self._statistical is None:
             docs, answers = [], []
             for intent, sample in self._training:
-                if intent in SHAPE_ONLY:
+                if intent in SHAPE_ONLY or SHAPE_ONLY_SLOTS.search(sample):
                     continue
                 slots = self.intent_slots.get(intent, {})
                 tagged = tag_sample(_negations_joined(normalise(sample.replace("{", " {").replace("}", "} "))), slots)
@@ -717,10 +733,13 @@ class Matcher:
         if best is None:
             return None
         guess, found = best
-        slots = {}
+        slots, taken = {}, set()
         for name, typ in self.intent_slots.get(guess.intent, {}).items():
             fill = SlotFill(name, typ)
-            words = next((w for t, w in found if t == typ), None)
+            # A value found fills one slot: of two slots of one type ("{declined} no, actually {therapy}"), the
+            # first declared (a guess never hears which one was taken back).
+            words = None if typ in taken else next((w for t, w in found if t == typ), None)
+            taken.add(typ)
             if words is not None:
                 if typ == "AMAZON.DURATION":
                     fill.value = parse_duration(words) or UNREADABLE

@@ -163,7 +163,7 @@ def test_value_outside_the_list_is_er_success_no_match(matcher):
 
 def test_every_declared_slot_is_present_even_when_empty(matcher):
     slots = alexa_slots(matcher.resolve("start heat"), "app")
-    assert set(slots) == {"therapy", "duration", "minutes"}
+    assert set(slots) == {"therapy", "duration", "minutes", "declined"}
     assert slots["duration"] == {"name": "duration", "confirmationStatus": "NONE"}
 
 

@@ -308,6 +308,8 @@ class Checker:
                         self.refer(file, f"{qkey}.prompt", q.get("prompt"))
                         if "if_yes" in q:
                             self.refer(file, f"{qkey}.if_yes", q.get("if_yes"))
+                        if "instead" in q:
+                            self.refer(file, f"{qkey}.instead", q.get("instead"))
         sedating = data.get("sedating")
         if sedating is not None and self.mapping(file, "sedating", sedating, ["medicines", "words"]):
             self.sources(file, "sedating", sedating)

@@ -301,14 +301,16 @@ def test_ice_asks_its_one_check_first_and_a_yes_rules_ice_out_for_the_conversati
     assert again.speech.keys() == ["therapy.check.ice_skip", "therapy.instead.ice"] and not again.create
 
 
-@pytest.mark.parametrize("question", ["numb_skin", "sedated"])
-def test_numb_skin_or_drowsiness_rules_heat_out_with_nothing_offered(question):
+@pytest.mark.parametrize("question, offer", [("numb_skin", "therapy.instead.heat"),
+                                             ("sedated", "therapy.instead.heat.ice_ok")])
+def test_numb_skin_or_drowsiness_rules_heat_out_with_nothing_offered(question, offer):
     ids = [q["id"] for q in C.therapy["checks"]["heat"]["questions"]]
     state = d.Conversation(awaiting="check", check="heat", pending=d.Request("start", "heat"),
                            check_index=ids.index(question))
     plan = d.answer(facts(state=state), "yes")
-    # no heat of any kind offered; what else there is (stretches, the questions) asked, the session open
-    assert plan.speech.keys() == ["therapy.check.heat_not_safe", "therapy.instead.heat"] and plan.speech.end is False
+    # no heat of any kind offered; what else there is asked, the session open: numb skin, stretches or the questions
+    # (numb skin rules ice out too); drowsy, ice as well, with "don't doze off" (explore7 #12)
+    assert plan.speech.keys() == ["therapy.check.heat_not_safe", offer] and plan.speech.end is False
     assert "therapy.check.heat_offer" not in plan.speech.keys() and plan.state.awaiting is None
     for request in (d.Request("start", "heat", 5), d.Request("alternate")):
         again = d.run(request, facts(state=d.Conversation(ice_check="clear", ruled_out=plan.state.ruled_out)))
@@ -413,3 +415,14 @@ def test_a_length_far_too_long_is_capped_without_being_said_back():
     assert plan.speech.keys()[0] == "therapy.capped.long" and plan.create[0].minutes == 20
     plan = d.run(d.Request("start", "ice", 25), facts(state=d.Conversation(ice_check="clear")))
     assert plan.speech.keys()[0] == "therapy.capped"
+
+
+@pytest.mark.parametrize("therapy", ["ice", "heat"])
+def test_a_question_about_one_answers_and_offers_a_timer_that_only_a_yes_starts(therapy):
+    plan = d.about(facts(), therapy)                                          # explore7 #6
+    assert plan.speech.keys() == [f"therapy.about.{therapy}"] and plan.speech.end is False and not plan.create
+    assert plan.state.awaiting == d.OFFER and plan.state.pending == d.Request("start", therapy)
+    assert d.answer(facts(state=plan.state), "yes") == d.Run(plan.state, d.Request("start", therapy))
+    declined = d.answer(facts(state=plan.state), "no")
+    assert declined.speech.keys() == ["therapy.offer_declined"] and declined.speech.end is True
+    assert not (declined.create or declined.delete)

@@ -462,9 +462,9 @@ THERAPIES = ("ice", "heat")
 KINDS = ("start", "alternate", "skin_rest", "status", "stop", "pause", "resume")
 CHECKING = ("status", "stop", "pause", "resume")     # kinds that only look after timers already set
 QUESTIONS = ("check", "short", "rest_offer", "cautious_offer", "type", "length",   # what the flow can wait on
-             "stop_offer")
+             "stop_offer", "switch_offer", "offer")
 # The questions yes or no answer ("how many minutes?": yes or not sure is the usual length, no is no timer).
-YES_NO = ("check", "short", "rest_offer", "cautious_offer", "length", "type", "stop_offer")
+YES_NO = ("check", "short", "rest_offer", "cautious_offer", "length", "type", "stop_offer", "switch_offer", "offer")
 CHECKED = ("clear", "caution")                       # the heat check's result, once answered (no yes / a yes)
 
 
@@ -752,6 +752,12 @@ def _question(turn: _Turn) -> _Turn:
         return turn.say("therapy.confirm_short", length=time_phrase(minutes), therapy_name=turn.name(therapy))
     if state.awaiting == STOP_OFFER:
         return turn.say(STOP_OFFER_LINE, therapy_name=turn.name(pending.therapy or "heat"))
+    if state.awaiting == SWITCH_OFFER:
+        return turn.say("therapy.switch_offer.again", other_name=turn.name(pending.therapy or "ice"))
+    if state.awaiting == OFFER:
+        therapy = pending.therapy or "ice"
+        return turn.say("therapy.offer.again", minutes=turn.settings(therapy)["default_minutes"],
+                        therapy_name=turn.name(therapy))
     if state.awaiting == "rest_offer":
         return turn.say("therapy.rest_offer.again", time_left=time_phrase(int(pending.minutes)))
     if state.awaiting == "cautious_offer":
@@ -807,7 +813,21 @@ def evidence(facts: Facts) -> Plan:
     return _Turn(facts).say(facts.rules["evidence"]["line"]).ask()
 
 
+OFFER = "offer"                                 # "shall I start a 15 minute ice timer?" after how to use it
+
+
+def about(facts: Facts, therapy: str) -> Plan:
+    """"How long should I put ice on for?", "what does heat do?": how to use THERAPY, then a timer of its usual
+    length offered; only a yes starts it, its check first (explore7 #6: a question never sets a timer)."""
+    turn = _Turn(facts)
+    settings = turn.settings(therapy)
+    turn.wait(OFFER, Request("start", therapy))
+    return turn.say(f"therapy.about.{therapy}", minutes=settings["default_minutes"],
+                    max_minutes=settings["max_minutes"]).ask()
+
+
 STOP_OFFER = "stop_offer"                       # "shall I cancel your heat timer?" (drowsy with it on)
+SWITCH_OFFER = "switch_offer"                   # "shall I cancel the ice now, so you can switch to heat?"
 STOP_OFFER_LINE = "therapy.asleep.cancel"
 
 
@@ -880,7 +900,8 @@ def _check_yes(turn: _Turn, caution: str | None = None) -> Plan:
     question = turn.check_question(turn.state.check_index) or {}
     if therapy == "ice" or question.get("if_yes"):
         turn.state.ruled_out[therapy] = question.get("if_yes") or turn.rules["checks"][therapy]["if_yes"]
-        return _instead(turn, therapy, turn.ruled_out_line(therapy))
+        others_out = any(other in turn.state.ruled_out for other in THERAPIES if other != therapy)
+        return _instead(turn, therapy, turn.ruled_out_line(therapy), None if others_out else question.get("instead"))
     turn.state.heat_check = "caution"
     offer = Request("start", "heat", turn.settings("heat")["cautious_minutes"], confirmed=True)
     turn.wait("cautious_offer", offer)
@@ -909,10 +930,11 @@ def declined(facts: Facts, therapy: str) -> Plan:
 DECLINED_OFFER = "therapy.declined.offer"      # heat declined: ice, stretches or the questions
 
 
-def _instead(turn: _Turn, therapy: str, line: str) -> Plan:
-    """LINE (why THERAPY is skipped), then what else, asked; nothing of the flow is left waiting."""
+def _instead(turn: _Turn, therapy: str, line: str, offer: str | None = None) -> Plan:
+    """LINE (why THERAPY is skipped), then what else (OFFER, else the usual for THERAPY), asked; nothing of the flow
+    is left waiting."""
     turn.finish()
-    return turn.say(line).say(INSTEAD[therapy]).ask()
+    return turn.say(line).say(offer or INSTEAD[therapy]).ask()
 
 
 def _other_answer(turn: _Turn, intent: str) -> Plan | Run:
@@ -966,6 +988,10 @@ def _no(turn: _Turn) -> Plan | Run:
         return turn.tell("therapy.short_declined", minutes=turn.settings(therapy)["default_minutes"])
     if state.awaiting == STOP_OFFER:
         return turn.tell("therapy.asleep.kept")
+    if state.awaiting == SWITCH_OFFER:
+        return turn.tell("therapy.switch_declined", other_name=turn.name(state.pending.therapy or "ice"))
+    if state.awaiting == OFFER:
+        return turn.tell("therapy.offer_declined")
     return turn.tell("therapy.rest_declined")
 
 
@@ -1141,10 +1167,10 @@ def _busy(turn: _Turn, item: dict, wanted: str) -> Plan:
         return turn.tell(*_paused_line(turn, item, left))
     if item["kind"] == "alternating":
         return turn.tell("therapy.alternate.already_running")
-    if wanted not in ("alternating", item["therapy"]):           # "heat" while the ice is on: switch
-        return turn.tell("therapy.other_running", therapy_name=turn.name(wanted),
-                         other_name=turn.name(item["therapy"]), time_left=left,
-                         rest=gaps(turn.rules, wanted)["min_gap"])        # the one rule for the skin (F16)
+    if wanted not in ("alternating", item["therapy"]):           # "heat" while the ice is on: switch?
+        turn.wait(SWITCH_OFFER, Request("stop", item["therapy"]))    # a yes stops it (_stop: then the skin's rest)
+        return turn.say("therapy.other_running", therapy_name=turn.name(wanted),
+                        other_name=turn.name(item["therapy"]), time_left=left).ask()
     key = "therapy.alternate.single_running" if wanted == "alternating" else "therapy.already_running"
     return turn.tell(key, therapy_name=turn.name(item["therapy"]), time_left=left)
 
@@ -1276,6 +1302,7 @@ def _status(turn: _Turn, request: Request) -> Plan:
 def _stop(turn: _Turn, request: Request) -> Plan:
     record, now = turn.current()
     therapy = request.therapy
+    switching = turn.state.awaiting == SWITCH_OFFER        # a yes to "shall I cancel the ice, so you can switch?"
     plan = stop_plan(record, therapy, now)
     if plan["outcome"] == "none":
         other = [item for item in status(record, now) if item["kind"] == "single"]
@@ -1305,6 +1332,12 @@ def _stop(turn: _Turn, request: Request) -> Plan:
               and (e["therapy"] != "alternating" or therapy == "heat")]
     if single:
         name = single[0]["phase"]
+        if switching and name in THERAPIES:
+            # the one rule for the skin (F16): the other one after its rest, a timer for that rest offered
+            other = next(t for t in THERAPIES if t != name)
+            turn.wait("rest_offer", Request("skin_rest", other, turn.settings(other)["min_gap_minutes"]))
+            return turn.say("therapy.switched", therapy_name=turn.name(other), other_name=turn.name(name),
+                            **gaps(turn.rules, other)).ask()
         return turn.tell("therapy.stopped", therapy_name=turn.name(name), **gaps(turn.rules, name))
     if plan["outcome"] == "chain":
         return turn.tell("therapy.stopped.alternating")

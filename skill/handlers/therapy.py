@@ -555,13 +555,17 @@ class ResumeTimersHandler(PauseTimersHandler):
 
 
 class IceOrHeatHandler(AbstractRequestHandler):
-    """"Ice or heat?": the evidence stance in two or three sentences."""
+    """"Ice or heat?": the evidence stance in two or three sentences. A question about one of them ("how long should
+    I put ice on for?"): how to use it, and a timer offered (explore7 #6)."""
 
     def can_handle(self, handler_input):
         return is_intent_name("IceOrHeatIntent")(handler_input)
 
     def handle(self, handler_input):
         facts = _facts(handler_input)
+        therapy = _therapy_named(handler_input)
+        if therapy in domain.THERAPIES:
+            return _play(handler_input, domain.about(facts, therapy), facts)
         return _play(handler_input, domain.evidence(facts), facts)
 
 

@@ -233,7 +233,7 @@ def test_jsonl_one_object_per_line(fake, tmp_path):
     assert lines[0]["request_type"] == "LaunchRequest" and lines[0]["session_open"] is True
     assert lines[1]["intent"] == "StartTherapyIntent"
     assert lines[1]["slots"] == {"therapy": {"value": "ice", "id": "ice"}, "duration": {"value": "PT10M", "id": None},
-                                 "minutes": None}
+                                 "minutes": None, "declined": None}
     assert lines[1]["response_keys"] == ["therapy.started"]
     assert lines[2]["announcements"] == ["Take the ice off."]
     assert "error" in lines[3]

@@ -426,3 +426,17 @@ def test_a_question_about_one_answers_and_offers_a_timer_that_only_a_yes_starts(
     declined = d.answer(facts(state=plan.state), "no")
     assert declined.speech.keys() == ["therapy.offer_declined"] and declined.speech.end is True
     assert not (declined.create or declined.delete)
+
+
+def test_both_declined_offers_neither_again():
+    first = d.declined(facts(), "ice")                                        # explore7 #4: "no ice thanks"
+    assert first.speech.keys() == ["therapy.declined.ice", "therapy.instead.ice"] and first.state.declined == ["ice"]
+    both = d.declined(facts(state=d.Conversation.parse(first.state.as_dict())), "heat")    # "nothing hot please"
+    assert both.speech.keys() == ["therapy.declined.heat", "therapy.instead.heat"] and both.speech.end is False
+
+
+@pytest.mark.parametrize("therapy", ["ice", "heat"])
+def test_a_question_about_the_one_on_the_skin_offers_nothing(therapy):
+    plan = d.about(facts(), therapy, on_now=therapy)
+    assert plan.speech.keys() == [f"therapy.about.{therapy}.running"] and plan.state.awaiting is None
+    assert not (plan.create or plan.delete)

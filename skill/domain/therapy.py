@@ -529,6 +529,7 @@ class Conversation:
     heat_check: str | None = None     # clear | caution
     ice_check: str | None = None      # clear
     ruled_out: dict = field(default_factory=dict)   # therapy -> the check's line that ruled it out
+    declined: list = field(default_factory=list)    # therapies said not wanted ("no ice thanks"): not offered again
     told: list = field(default_factory=list)        # TOLD lines said in full in this conversation
 
     @classmethod
@@ -548,7 +549,8 @@ class Conversation:
                    heat_check=raw.get("heat_check") if raw.get("heat_check") in CHECKED else None,
                    ice_check=raw.get("ice_check") if raw.get("ice_check") == "clear" else None,
                    ruled_out={t: v for t, v in ruled_out.items() if t in THERAPIES and isinstance(v, str)},
-                   told=[name for name in TOLD if isinstance(raw.get("told"), list) and name in raw["told"]])
+                   told=[name for name in TOLD if isinstance(raw.get("told"), list) and name in raw["told"]],
+                   declined=[t for t in THERAPIES if isinstance(raw.get("declined"), list) and t in raw["declined"]])
 
     def checked(self, therapy: str) -> bool:
         """Whether THERAPY's check has been answered in this conversation."""
@@ -582,6 +584,8 @@ class Conversation:
             out["unsure"] = True
         if self.told:
             out["told"] = list(self.told)
+        if self.declined:
+            out["declined"] = list(self.declined)
         out.update(self.results())
         return out
 
@@ -816,14 +820,17 @@ def evidence(facts: Facts) -> Plan:
 OFFER = "offer"                                 # "shall I start a 15 minute ice timer?" after how to use it
 
 
-def about(facts: Facts, therapy: str) -> Plan:
+def about(facts: Facts, therapy: str, on_now: str | None = None) -> Plan:
     """"How long should I put ice on for?", "what does heat do?": how to use THERAPY, then a timer of its usual
-    length offered; only a yes starts it, its check first (explore7 #6: a question never sets a timer)."""
+    length offered; only a yes starts it, its check first (explore7 #6: a question never sets a timer). With THERAPY
+    on the skin now (ON_NOW): how to use it, and that its timer is on (nothing offered)."""
     turn = _Turn(facts)
     settings = turn.settings(therapy)
+    params = {"minutes": settings["default_minutes"], "max_minutes": settings["max_minutes"]}
+    if on_now == therapy:
+        return turn.tell(f"therapy.about.{therapy}.running", **params)
     turn.wait(OFFER, Request("start", therapy))
-    return turn.say(f"therapy.about.{therapy}", minutes=settings["default_minutes"],
-                    max_minutes=settings["max_minutes"]).ask()
+    return turn.say(f"therapy.about.{therapy}", **params).ask()
 
 
 STOP_OFFER = "stop_offer"                       # "shall I cancel your heat timer?" (drowsy with it on)
@@ -920,8 +927,9 @@ def declined(facts: Facts, therapy: str) -> Plan:
     conversation, only stretches or the questions are offered (never the other one to someone the checks stopped)."""
     turn = _Turn(facts)
     turn.finish()
-    if turn.state.ruled_out:
-        offer = INSTEAD["heat"]
+    turn.state.declined = [t for t in THERAPIES if t in turn.state.declined or t == therapy]
+    if turn.state.ruled_out or len(turn.state.declined) == len(THERAPIES):
+        offer = INSTEAD["heat"]             # neither is on offer: stretches or the questions (explore7 #4)
     else:
         offer = INSTEAD["ice"] if therapy == "ice" else DECLINED_OFFER
     return turn.say(f"therapy.declined.{therapy}").say(offer).ask()

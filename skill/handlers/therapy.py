@@ -565,7 +565,7 @@ class IceOrHeatHandler(AbstractRequestHandler):
         facts = _facts(handler_input)
         therapy = _therapy_named(handler_input)
         if therapy in domain.THERAPIES:
-            return _play(handler_input, domain.about(facts, therapy), facts)
+            return _play(handler_input, domain.about(facts, therapy, on_the_skin(handler_input)), facts)
         return _play(handler_input, domain.evidence(facts), facts)
 
 

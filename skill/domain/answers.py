@@ -735,11 +735,19 @@ def _plain(text: str) -> str:
     return " ".join(text.lower().replace("\u2019", "'").replace("-", " ").replace("cannot", "can't").split())
 
 
+# A leading answer word says no to the question on the table, not to the clause after it (review6 #12: "no, only
+# pregabalin", "no, I took an antihistamine"): set apart before the clauses are read.
+_LEADING_ANSWER = re.compile(r"^(?:no|nope|nah|not really|no no)\s+(?=(?:i|i'm|im|i've|ive|i'd|id|i had|just|only|but|"
+                             r"though|well|actually|apart|except|unless|a|an|some|one|two|three|a few|a couple)\b)")
+
+
 def sedation_said(text: str | None, words) -> bool:
     """Whether TEXT says the person has taken something sedating, been drinking, or feels drowsy, in any of WORDS
-    (therapy.yaml sedating.words); a clause that denies it does not count."""
+    (therapy.yaml sedating.words); a clause that denies it does not count ("no" before a clause of its own, as in
+    "no, only pregabalin", answers the question on the table and denies nothing after it)."""
     said, denied = _sedation_patterns(words)
-    for clause in re.split(r",|;|\.|\bbut\b|\bthough\b|\balthough\b|\bhowever\b|\bexcept\b", _plain(text or "")):
+    plain = _LEADING_ANSWER.sub("", _plain(text or ""))
+    for clause in re.split(r",|;|\.|\bbut\b|\bthough\b|\balthough\b|\bhowever\b|\bexcept\b|\bonly\b|\bjust\b", plain):
         if said.search(clause) and not denied.search(clause):
             return True
     return False

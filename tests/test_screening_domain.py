@@ -126,6 +126,39 @@ def test_optional_question_can_be_skipped_but_others_cannot():
     assert asked_id(step) == "under_16" and state.answers["sexual_function"] == "skipped"
 
 
+@pytest.mark.parametrize("declined", ["skip", "declined"])
+def test_a_red_flag_question_declined_twice_is_left_with_the_number_never_an_emergency(declined):
+    """Explore7 #13: declining is no doubt said: why, then left with the number; the outcome is advice today."""
+    state, step = engine.begin(C)
+    step = engine.answer(C, state, declined)
+    assert step.keys()[0] == "screening.skip.required" and asked_id(step) == "saddle_numbness"
+    step = engine.answer(C, state, declined)
+    assert step.tier is None and step.keys()[0] == "screening.decline.left" and asked_id(step) == "bladder_change"
+    assert state.answers["saddle_numbness"] == "declined"
+    while step.outcome is None:
+        step = engine.answer(C, state, "no")
+    assert (step.tier, step.outcome) == (2, "screening.outcome.declined")
+    assert engine.tier1_noes(C, state.answers) == set(ORDER[1:N_TIER_1])    # a decline is never kept as a no
+
+
+def test_a_declined_question_before_stretches_keeps_them_off():
+    state, step = engine.gate(C)
+    engine.answer(C, state, "declined")
+    step = engine.answer(C, state, "declined")
+    while step.outcome is None and not step.gate_clear:
+        step = engine.answer(C, state, "no")
+    assert not step.gate_clear and step.tier == 2
+
+
+def test_one_urgent_question_left_is_said_in_the_singular():
+    """Review6 #16, explore7 #17: never "1 quick questions"."""
+    state = engine.new_state()
+    state.answers = {qid: "no" for qid in ORDER[:N_TIER_1] if qid != "leg_weakness"}
+    assert engine._intro(C, state, engine.INTRO_SYMPTOM)[0] == "screening.intro.symptom.one"
+    state.answers["leg_weakness"] = "no"
+    assert engine._intro(C, state, engine.INTRO_UNPLACED)[0] == "screening.intro.unplaced.none"
+
+
 @pytest.mark.parametrize("symptom", [q["id"] for q in C.screening["questions"] if q["tier"] == 1])
 def test_a_tier_1_symptom_said_first_is_the_emergency_at_once(symptom):
     state, step = engine.begin(C, symptom)

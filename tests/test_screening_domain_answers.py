@@ -270,3 +270,54 @@ def test_a_yes_in_other_words_is_a_yes(question, words):
 def test_feeling_bad_from_the_back_pain_is_not_a_fever(words, meaning):
     """At the fever question, the back's own pain is asked about again, never a yes to feeling very unwell."""
     assert answer_meaning(words, "fever", "en-GB").meaning == meaning
+
+
+# Explore7 #3: something else said to be fine is no answer to a question about another thing; its own area said fine
+# is the no.
+@pytest.mark.parametrize("question, words", [
+    ("bladder_change", "my bones are fine"), ("saddle_numbness", "my shoulder is ok"), ("bowel_change", "my bones are ok"),
+    ("leg_weakness", "my shoulders fine"), ("chest_or_tummy_pain", "the heat pack was fine"),
+    ("stroke_signs", "my wife is fine"), ("cancer_history", "my neck's alright"), ("fever", "my knees are good")])
+def test_something_else_said_to_be_fine_is_no_answer(question, words):
+    assert answer_meaning(words, question, "en-GB").meaning == "aside"
+
+
+@pytest.mark.parametrize("question, words", [
+    ("bladder_change", "my waterworks are fine"), ("leg_weakness", "my legs are fine"), ("fever", "my temperature's normal"),
+    ("chest_or_tummy_pain", "my breathing is fine"), ("bladder_change", "the rest of me is fine"),
+    ("bladder_change", "I'm fine"), ("bowel_change", "no, my bones are fine")])
+def test_the_questions_own_area_or_everything_said_fine_is_a_no(question, words):
+    assert answer_meaning(words, question, "en-GB").meaning == "no"
+
+
+# Explore7 #23: an admission made little of is the admission; a hedge alone is still not sure.
+@pytest.mark.parametrize("question, words, meant", [
+    ("bowel_change", "well i had a bit of an accident earlier but its probably nothing", "yes"),
+    ("bladder_change", "I leaked a little bit, probably nothing though", "yes"),
+    ("saddle_numbness", "bit numb down there but I'm sure it's nothing", "yes"),
+    ("leg_weakness", "my legs are a bit weak but it's probably just the pain", "yes"),
+    ("bowel_change", "probably nothing", "unsure"), ("bowel_change", "I think I had an accident", "unsure"),
+    ("bowel_change", "no, nothing", "no")])
+def test_an_admission_made_little_of_is_still_the_admission(question, words, meant):
+    assert answer_meaning(words, question, "en-GB").meaning == meant
+
+
+# Explore7 #16: how far along, at the pregnancy question.
+@pytest.mark.parametrize("words, pregnant", [
+    ("yes im 28 weeks", True), ("yeah 28 weeks", True), ("about seven months now", True), ("twenty weeks along", True),
+    ("no I had the baby six weeks ago", False), ("not pregnant, I'm 28", False), ("no", False)])
+def test_how_far_along_at_the_pregnancy_question(words, pregnant):
+    assert (answer_meaning(words, "pregnant", "en-GB").meaning == "yes") is pregnant
+
+
+# Explore7 #13, #15: declining and "why?" are neither an answer nor doubt.
+@pytest.mark.parametrize("words", ["I'd rather not say", "i dont want to answer that", "that's private", "pass",
+                                   "I'd prefer not to say thanks", "none of your business", "I'm not answering that"])
+def test_declining_is_told_apart_from_not_sure(words):
+    assert answer_meaning(words, "saddle_numbness", "en-GB").meaning == "declined"
+
+
+@pytest.mark.parametrize("words", ["why are you asking me that", "why do you need to know that", "why",
+                                   "what's that got to do with my back", "why does that matter"])
+def test_why_a_question_is_asked_is_no_answer(words):
+    assert answer_meaning(words, "bladder_change", "en-GB").meaning == "why"

@@ -21,11 +21,38 @@ from dataclasses import dataclass
 from skill.domain.symptoms import read_symptom
 
 YES, NO, UNSURE, EMERGENCY = "yes", "no", "unsure", "emergency"
+# Declining to answer ("I'd rather not say", "I don't want to answer that", "pass"): no answer and no doubt either
+# (explore7 #13); the engine says why the question matters, and a second decline leaves it with the number said.
+DECLINED = "declined"
+_DECLINE = re.compile(r"^ (?:(?:um|uh|er|erm|well|sorry|oh|honestly|look) )*(?:(?:i'd|i would|id) rather (?:not|you didn't|"
+                      r"you did not)(?: say| answer| tell| talk about| go into)?(?: (?:that|it|this|that one|this one))?|"
+                      r"rather not(?: say| answer)?|(?:i )?(?:don't|do not|dont) (?:want|wanna|wish|feel like|like) "
+                      r"(?:to )?(?:answer|say|tell you|talk about|go into|discuss|share)(?: (?:that|it|this|that one|this "
+                      r"one|it with you))?|(?:i'm|im|i am) not (?:answering|saying|telling you|going to (?:answer|say|tell "
+                      r"you))(?: (?:that|it|this))?|(?:that's|thats|that is|it's|its|it is) (?:private|personal|none of your "
+                      r"business|my business)|none of your business|mind your own(?: business)?|no comment|pass|i'll pass|"
+                      r"i will pass|(?:can|could) (?:we|i) skip (?:that|this|it)(?: one)?|skip (?:that|this|it)(?: one)?|"
+                      r"not telling(?: you)?|i'd prefer not to(?: say| answer)?|prefer not to(?: say| answer)?)"
+                      r"(?: (?:thanks|thank you|if that's ok|if that's okay|if you don't mind|sorry|to be honest|"
+                      r"honestly|really|mate|love))* $")
+
+
+def declined(text: str | None) -> bool:
+    """Whether the words decline to answer ("I'd rather not say", "that's private", "pass") and say nothing else."""
+    return bool(text) and bool(_DECLINE.search(_words(text)))
 # Words that are no answer and never count towards one (explore6 #2, #7): a question asked ("is sex ok with a bad
 # back?") or a remark about something else ("my sex life is fine thanks" at the numbness question), set aside; the
 # back's own pain talked about ("my back is sore") at a question about something else, which is explained.
 ASKED, ASIDE, BACK_PAIN = "asked", "aside", "back_pain"
-SET_ASIDE = (ASKED, ASIDE, BACK_PAIN)
+# "Why are you asking me that?" (explore7 #15): why the question matters, and the question in other words.
+WHY = "why"
+SET_ASIDE = (ASKED, ASIDE, BACK_PAIN, WHY)
+_WHY = re.compile(r"^ (?:(?:but|so|and|sorry|um|uh|er|erm|okay|ok|hang on|wait) )*(?:why(?: (?:are you asking(?: me)?|do you "
+                  r"(?:ask|need to know|want to know|wanna know|need that)|does (?:that|it|this) matter|is (?:that|it|this) "
+                  r"(?:important|relevant|needed)|(?:that|this) question|ask (?:that|this|me that)|would you ask(?: that)?))?"
+                  r"|what(?:'s| is| has| does) (?:that|this|it) (?:got )?(?:to do|have to do) with(?: (?:it|anything|my back|"
+                  r"the back|back pain|this))?)(?: (?:that|this|it|about that|about it|for|though|then|exactly|anyway|mate|"
+                  r"love))* $")
 
 EMERGENCY_WORDS = ("ambulance", "ambo", "paramedic", "paramedics", "emergency", "nine one one", "nine nine nine",
                    "triple zero", "zero zero zero", "one one two", "one one one", "one oh eight", "911", "999",
@@ -436,6 +463,91 @@ def asked_topic(text: str | None) -> str | None:
     return next((name for name, pattern in ASKED_TOPICS.items() if re.search(pattern, said)), None)
 
 
+# A statement that something else is fine ("my bones are fine", "my shoulder is ok", "the heat pack was fine"): said at a
+# question about something else it is no answer (explore7 #3), never a "no". A subject of the question's own area
+# ("my bladder is fine", "my temperature's normal") is its no; a general one ("the rest of me is fine") a no too.
+_FINE_SUBJECT = re.compile(r"^ (?:(?:um|uh|er|erm|well|oh|and|yeah|yes|oh well) )*(?:my|the|his|her|our|me|your) "
+                           r"(?P<subject>(?:[\w']+ ){0,3}?[\w']+?)(?:'s|(?<=[^s])s(?= )| is| are| was| were| feels?| felt| seems?| seemed|"
+                           r" looks?| looked)(?: (?:all|totally|perfectly|absolutely|really|pretty|quite|actually|just|"
+                           r"still|completely))? (?:fine|ok|okay|alright|all right|good|normal|grand|great|sound)"
+                           r"(?: (?:thanks|thank you|mate|love|though|really|now|as far as i know|i think))* $")
+GENERAL_SUBJECTS = ("rest", "rest of me", "everything", "everything else", "all", "all that", "that", "things",
+                    "other stuff", "other things", "rest of it", "rest of my body", "body", "whole body")
+# The words that name a question's own area where the symptom reader places no flag ("my breathing is fine" at the
+# chest question): said fine, its no.
+OWN_SUBJECTS = {
+    "chest_or_tummy_pain": ("breathing", "breath", "heart", "ticker"),
+    "stroke_signs": ("speech", "talking", "words", "arms", "face", "balance"),
+    "fever": ("temperature", "temp", "health"),
+    "cancer_history": ("health",),
+    "immune_risk": ("immune system", "health", "immunity"),
+    "weight_loss": ("weight", "appetite"),
+    "night_pain": ("sleep", "sleeping", "nights"),
+    "back_lump": ("back", "spine", "skin"),
+    "upper_back_pain": ("back", "upper back", "shoulder blades"),
+    "fragility_risk": ("bones",),
+    "fragility_fracture": ("bones",),
+    "affecting_life": ("life", "work", "day", "mood"),
+}
+
+
+def _fine_subject(said: str) -> str | None:
+    """The subject of a sentence that only says it is fine ("my shoulder is ok" -> "shoulder"), else None."""
+    if _has(said, CONTRAST_WORDS) or _has(said, HEDGES):
+        return None
+    m = _FINE_SUBJECT.search(said)
+    return m["subject"].strip() if m else None
+
+
+# A yes said and then made little of ("I had a bit of an accident, but it's probably nothing", "my legs are a bit
+# weak, probably just the pain"): the admission is the answer (explore7 #23). Read without the minimising tail; an
+# admission that reads as a yes stays a yes.
+_MINIMISING_TAIL = re.compile(
+    r" (?:(?:but|though|although|and) )?(?:i'm sure |im sure |i think |i reckon |i'd say |i guess )?(?:it's |its |it is |"
+    r"it was |that's |thats |it'll be |it ll be |it )?(?:probably |prob |likely |most likely |maybe |surely |just |only )*"
+    r"(?:nothing|fine|ok|okay|nothing serious|nothing much|nothing to worry about|no big deal|not a big deal|not serious|"
+    r"not much|nothing really|only (?:a )?(?:little|small|tiny|bit)(?: one)?|(?:just )?(?:a )?(?:little|small|tiny)(?: one)?|"
+    r"just the pain|the pain|from the pain|because of the pain|my back|the back|the spasm)"
+    r"(?: (?:though|really|i think|i guess|i reckon|i hope|anyway|to be honest|honestly))* $")
+_MINIMISER = re.compile(r"\b(?:probably|prob|likely|maybe|surely|i'm sure|im sure|i think|i reckon|i guess|i'd say)\b")
+
+
+def _minimised_admission(said: str, question: str, locale: str, **kwargs) -> Answer | None:
+    """The answer to QUESTION when the words admit its symptom and then make little of it (a hedge only in the
+    minimising tail); None for anything else."""
+    if not question:
+        return None
+    m = _MINIMISING_TAIL.search(said)
+    if m is None or m.start() == 0 or not _MINIMISER.search(m.group(0)) and " but " not in m.group(0) + " ":
+        return None
+    head = said[:m.start()] + " "
+    if not head.strip() or _has(head, HEDGES) or _starts(head, NO_WORDS):
+        return None
+    admitted = answer_meaning(head.strip(), question, locale, **kwargs)
+    return admitted if admitted.meaning == YES else None
+
+
+# "Could you be pregnant?" answered with how far along ("yes, I'm 28 weeks", "about seven months", "twenty weeks
+# along"): a yes (explore7 #16). A time since ("a baby six weeks ago") is no pregnancy now.
+PREGNANCY_QUESTION = "pregnant"
+_PREGNANCY_LENGTH = re.compile(
+    r"\b(?:\d{1,2}|(?:" + "|".join(("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                                      "fifteen sixteen seventeen eighteen nineteen twenty thirty forty").split())
+    + r")(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|a (?:few|couple of))(?: and a half)? "
+      r"(?:weeks?|months?)(?: (?:along|gone|now|pregnant|in|today))?\b(?! ago\b| since\b| back\b| old\b)")
+
+
+def pregnancy_length_said(text: str | None) -> bool:
+    """Whether the words give how far along a pregnancy is ("yes, I'm 28 weeks") and deny nothing."""
+    if not text:
+        return False
+    said = _words(text)
+    if _starts(said, NO_WORDS) or re.search(r"\b(?:ago|since|old|baby was born|had (?:a|the|my) baby)\b", said) \
+            or re.search(_NOT_PREGNANT, said):
+        return False
+    return bool(_PREGNANCY_LENGTH.search(said))
+
+
 def _back_pain_only(said: str, reading, question: str) -> bool:
     """Whether the words only say how the back hurts ("my back is sore", "it just hurts in my back", "my lower back
     is catching") at a question about something else: no flag, no denial, no answer word, nothing of its area."""
@@ -467,6 +579,8 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
     said = _words(text)
     if _has(said, EMERGENCY_WORDS):
         return Answer(EMERGENCY)
+    if _WHY.search(said):
+        return Answer(WHY)              # "why are you asking me that?": why it matters, then the question again
     for flipped, plain_word in FLIPPED:      # "nah yeah" is a yes and "yeah nah" a no (Australian, NZ English)
         if said.startswith(f" {flipped} "):
             said = f" {plain_word} " + said[len(flipped) + 2:]
@@ -482,14 +596,30 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
         hard, small = bool(re.search(choice[0], said)), bool(re.search(choice[1], said))
         if hard != small:
             return Answer(YES if hard else NO)      # "a smaller slip" / "a hard one": the choice asked about
-    declined = read_symptom(text, locale)
+    if declined(text):
+        return Answer(DECLINED)         # "I'd rather not say": no answer, and no doubt about one either
+    if question == PREGNANCY_QUESTION and pregnancy_length_said(text):
+        return Answer(YES)              # "yes, I'm 28 weeks" at "Could you be pregnant?" (explore7 #16)
+    minimised = _minimised_admission(said, question, locale, tier=tier, signs=signs, clarified=clarified)
+    if minimised is not None:
+        return minimised                # "I had a bit of an accident, but it's probably nothing": the admission
+    subject = _fine_subject(said)
+    if question and subject is not None:
+        named = read_symptom(subject, locale)
+        if named.flag == question or question in named.negated_flags \
+                or set(AREA_CONCEPTS.get(question, ())) & set(named.concepts) \
+                or _has(f" {subject} ", OWN_SUBJECTS.get(question, ())):
+            return Answer(NO)           # "my waterworks are fine" at the bladder question, "my temperature's normal"
+        if not set(named.concepts) - {"fine"} and subject not in GENERAL_SUBJECTS:
+            return Answer(ASIDE)        # "my bones are fine", "my shoulder is ok": about something else (explore7 #3)
+    declined_ = read_symptom(text, locale)
     if question and asked_a_question(said) and not _has(said, HEDGES) and not _has(said, DOUBTFUL_NO) \
-            and (declined.flag is None or declined.needs_question or declined.negated) \
-            and not set(AREA_CONCEPTS.get(question, ())) & set(declined.concepts):
+            and (declined_.flag is None or declined_.needs_question or declined_.negated) \
+            and not set(AREA_CONCEPTS.get(question, ())) & set(declined_.concepts):
         return Answer(ASKED)            # "is sex ok with a bad back?": a question, set aside; never an answer
-    if question and declined.negated and declined.negated_flags and question not in declined.negated_flags \
+    if question and declined_.negated and declined_.negated_flags and question not in declined_.negated_flags \
             and not _starts(said, NO_WORDS) and not _starts(said, NO_PROBLEM) \
-            and not set(AREA_CONCEPTS.get(question, ())) & set(declined.concepts):
+            and not set(AREA_CONCEPTS.get(question, ())) & set(declined_.concepts):
         return Answer(ASIDE)            # "peeing is fine" at the numbness question: about another one, no answer here
     if _starts(said, NO_PROBLEM) or said.strip() in NO_PROBLEM or any(
             said.strip() == f"{p} {tail}" for p in NO_PROBLEM for tail in ("there", "at all", "mate", "here")):
@@ -598,7 +728,7 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
 # Where no question reads words (a routine or timer question, nothing on the table): the intent the words of an
 # answer stand for. AMAZON.YesIntent / NoIntent and UnsureIntent carry no words; AnswerIntent carries them.
 EMERGENCY_INTENT, SYMPTOM_INTENT, FALLBACK_INTENT = "EmergencyIntent", "ReportSymptomIntent", "AMAZON.FallbackIntent"
-PLAIN_INTENTS = {YES: "AMAZON.YesIntent", NO: "AMAZON.NoIntent", UNSURE: "UnsureIntent"}
+PLAIN_INTENTS = {YES: "AMAZON.YesIntent", NO: "AMAZON.NoIntent", UNSURE: "UnsureIntent", DECLINED: "UnsureIntent"}
 
 
 def intent_meaning(text: str | None, locale: str, listed: str | None = None) -> str:

@@ -11,11 +11,19 @@ from skill.plan import Speech
 
 # Answers the engine understands. "unclear" is anything that is not an answer (a fallback); "skip" is "next".
 # "unheard": nothing understood at all (a FallbackIntent: no words), never counted as a yes (see answer()).
-ANSWERS = ("yes", "no", "unsure", "unclear", "skip", "unheard")
+ANSWERS = ("yes", "no", "unsure", "unclear", "skip", "unheard", "declined", "why")
+# Declining to answer ("I'd rather not say", "skip") a red-flag question that must be answered (explore7 #13): no doubt
+# said, so never the emergency advice on it alone. The first time, why it matters and that a yes or no is enough; the
+# second, the question is left with the number said ("if you do have it, call now"), recorded "declined", and the
+# outcome is never better than advice today (DECLINED_OUTCOME). The private (optional) question is simply skipped;
+# an exclusion or a later question declined is "not sure", as before.
+DECLINED, DECLINE_WHY, DECLINE_LEFT = "declined", "screening.skip.required", "screening.decline.left"
+DECLINED_OUTCOME = "screening.outcome.declined"
 # Words that are no answer and never count towards one (skill/domain/answers.py SET_ASIDE): a question asked, a
 # remark about something else, the back's own pain at a question about something else. Set aside (or explained),
 # and the same question again: nothing moves and nothing is counted (explore6 #2, #7).
-ASKED, ASIDE, BACK_PAIN = "asked", "aside", "back_pain"
+ASKED, ASIDE, BACK_PAIN, WHY = "asked", "aside", "back_pain", "why"
+WHY_ASKED = "screening.why"                 # "why are you asking me that?": why it matters (explore7 #15)
 SET_ASIDE = {ASKED: "screening.aside.question", ASIDE: "screening.aside"}
 NOT_THE_PAIN = "screening.not_the_pain"
 CLARIFY_ANSWERS = ("weak", "numb", "pain")
@@ -82,15 +90,34 @@ def remaining_counts(content, state: State) -> dict:
     return {"urgent": urgent, "more": len(left) - urgent}
 
 
+# "How many more questions?": how many are left, counting the one on the table; the last one said as such.
+LEFT, LEFT_ONE = "screening.left", "screening.left.one"
+
+
+def left_line(content, state: State) -> tuple[str, dict]:
+    """How many questions are left, counting the one on the table (follow-ups asked only after a yes not counted):
+    its ".one" form for the last one (explore7 #15)."""
+    left = sum(remaining_counts(content, state).values())
+    return (LEFT_ONE if left <= 1 else LEFT), {"left": left}
+
+
 def _intro(content, state: State, key: str) -> tuple[str, dict]:
-    return key, remaining_counts(content, state)
+    """KEY with the counts of what is left; its ".one" or ".none" form when one or no urgent question is left
+    ("1 quick questions" was said, review6 #16, explore7 #17)."""
+    counts = remaining_counts(content, state)
+    return INTRO_FORMS.get(key, {}).get(counts["urgent"], key), counts
+
+
+# The intros' forms for one urgent question left, or none ({urgent} said as a number otherwise).
+INTRO_FORMS = {INTRO_SYMPTOM: {0: "screening.intro.symptom.none", 1: "screening.intro.symptom.one"},
+               INTRO_UNPLACED: {0: "screening.intro.unplaced.none", 1: "screening.intro.unplaced.one"}}
 
 
 def exclusion_ids(content) -> list[str]:
     return [x["id"] for x in content.screening["exclusions"]]
 
 
-ANSWER_VALUES = ("yes", "no", "unsure", "skipped", "not_asked")
+ANSWER_VALUES = ("yes", "no", "unsure", "skipped", "not_asked", DECLINED)
 # A request made while a question was on the table ("ice please"): kept, and offered first at the end (explore6 #15).
 WANTS = ("ice", "heat", "alternate", "stretches")
 REQUIRED = ("phase", "question_index", "answers", "clarified")     # stored by every version
@@ -429,10 +456,16 @@ def answer(content, state: State, said: str) -> Step:
         return step([SET_ASIDE[said], explanation(content, item["id"], item["prompt"])], ask=item["prompt"])
     if said in SET_ASIDE:
         return set_aside(content, state, [SET_ASIDE[said]])
+    if said == WHY:             # "why are you asking?": why it matters, then what it asks in other words
+        return step([WHY_ASKED, explanation(content, item["id"], item["prompt"])], ask=item["prompt"])
     if said == BACK_PAIN:       # "my back is sore" at the numbness question: what it asks, in other words
         return step([NOT_THE_PAIN, explanation(content, item["id"], item["prompt"])], ask=item["prompt"])
     if said in CLARIFY_ANSWERS:
         said = "unclear"
+    if said == "skip" and item["kind"] == "question" and item["tier"] == 1 and not item.get("optional"):
+        said = DECLINED                 # "skip" at a red-flag question that must be answered: declining it
+    if said == DECLINED:
+        return _declined(content, state, item)
     skipped = said == "skip"
     if said == "skip":
         said = "skipped" if item.get("optional") else "unclear"
@@ -472,6 +505,29 @@ def answer(content, state: State, said: str) -> Step:
         return _emergency(content, item["id"], reason)
     state.question_index += 1
     return _advance(content, state, [])
+
+
+def _declined(content, state: State, item: dict) -> Step:
+    """ITEM declined ("I'd rather not say"): the private question skipped; a red-flag question the first time asked
+    again with why, the second time left with the number said; anything else "not sure" (its own rule)."""
+    if item.get("optional"):
+        return answer(content, state, "skip")
+    if item["kind"] != "question" or item["tier"] != 1:
+        return answer(content, state, "unsure")
+    misses = state.unclear.get(item["id"], 0)
+    if misses < 1:
+        state.unclear = {item["id"]: misses + 1}
+        return step([DECLINE_WHY, item["prompt"]], ask=item["prompt"])
+    state.unclear = {}
+    state.answers[item["id"]] = DECLINED
+    state.last = item["id"]
+    state.question_index += 1
+    return _advance(content, state, [DECLINE_LEFT])
+
+
+def declined_questions(content, answers: dict) -> list[str]:
+    """The red-flag questions declined in ANSWERS."""
+    return [qid for qid, said in answers.items() if said == DECLINED and tier_of(content, qid) == 1]
 
 
 def set_aside(content, state: State, lead: list) -> Step:
@@ -740,6 +796,8 @@ def decide(content, answers: dict) -> tuple[int, str]:
         own = [x for x in content.screening["exclusions"] if x["id"] in hits and x.get("counts_as_tier") == 2]
         only_exclusion = own and not any(tier_of(content, h) == 2 for h in hits)
         return 2, own[0]["outcome"] if only_exclusion else tiers[2]["outcome"]
+    if declined_questions(content, answers):
+        return 2, DECLINED_OUTCOME          # a red-flag question left unanswered: advice today, never "all clear"
     if _tier_count(content, hits, 3) or _unsure_at(content, answers, 2):
         return 3, tiers[3]["outcome"]       # "not sure" to a tier-2 question: at least a doctor within days
     return 4, tiers[4]["outcome"]
@@ -750,7 +808,7 @@ def _unsure_at(content, answers: dict, tier: int) -> bool:
 
 
 def _finish(content, state: State, say=()) -> Step:
-    if state.gate:
+    if state.gate and not declined_questions(content, state.answers):
         # Before stretches, the tier-1 questions all answered no: no outcome to give, the stretches go ahead.
         return step([*say, GATE_CLEAR], gate_clear=True)
     tier, key = decide(content, state.answers)

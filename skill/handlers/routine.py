@@ -475,23 +475,29 @@ STOPPED_ON = "stretches_stopped_on"
 STOPPED_FOR_SYMPTOM = "routine.blocked.symptom"
 
 
-def stop_for_symptom(handler_input) -> None:
+STOPPED_FOR_A_SYMPTOM_NOW = "routine.stopped.symptom"     # "stop the stretch now": said first (explore7 #17)
+
+
+def stop_for_symptom(handler_input) -> bool:
     """A symptom said while a routine is under way (in this conversation): the routine ends here (its session
     state and today's stored progress are dropped, so neither "carry on" nor "continue" resumes it) and no more
-    stretches today. Anything else (no routine under way): nothing."""
+    stretches today; True when a stretch was under way in this conversation (the reply says to stop it). Anything
+    else (no routine under way): nothing, False."""
     session = inputs.session(handler_input)
+    moving = turns.state_of(session) in (turns.ROUTINE_EXERCISE, turns.ROUTINE_PAIN_CHECK)    # a stretch set up
     if not (session.get("flow") == FLOW or domain.in_progress(_state(handler_input))):
-        return
+        return False
     session.pop("routine", None)
     handler_input.attributes_manager.request_attributes.pop(inputs.ROUTINE_STATE, None)
     if handler_input.request_envelope.session is None:
-        return
+        return moving
     try:
         stored = handler_input.attributes_manager.persistent_attributes
         stored.pop("routine", None)
         stored[STOPPED_ON] = screening_handlers.today(handler_input).isoformat()
     except Exception:   # noqa: BLE001 - a store failure must not cost the questions that follow
         pass
+    return moving
 
 
 def _stopped_today(handler_input) -> bool:

@@ -433,6 +433,10 @@ class ReportSymptomHandler(AbstractRequestHandler):
                 # question is asked in its turn, before anything but the saddle question)
                 key = engine.prompt(content, state)
                 return respond(handler_input, state, engine.step([TOILET_OUT_OF_REACH, key], ask=key))
+            item = engine.current(content, state) if state.phase == engine.PHASE_ASK else None
+            if item is not None and item["id"] == PREGNANT and answer_words.pregnancy_length_said(words):
+                # "yes, I'm 28 weeks" heard as symptom words at "Could you be pregnant?": its yes (explore7 #16)
+                return respond(handler_input, state, engine.answer(content, state, "yes"))
             answered = _as_answer(handler_input, content, state)
             if answered is not None:
                 return answered
@@ -509,7 +513,8 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
     _new_symptom(handler_input, content)
     if not denied and (symptom is None or engine.tier_of(content, symptom) == 1 or symptom in STOPS_STRETCHES):
         from skill.handlers import routine as routine_handlers    # the stop rules: no more stretches today
-        routine_handlers.stop_for_symptom(handler_input)
+        if routine_handlers.stop_for_symptom(handler_input) and step.asking:
+            step.first(routine_handlers.STOPPED_FOR_A_SYMPTOM_NOW)   # "stop the stretch now", before the questions
     from skill.handlers import therapy as therapy_handlers     # "first, take the ice off" while one is on
     therapy_handlers.with_pack_off(handler_input, step.speech)
     return respond(handler_input, state, step)
@@ -730,8 +735,10 @@ class AgainHandler(AbstractRequestHandler):
         item = engine.current(content, state) if state.phase == engine.PHASE_ASK else None
         said = key
         if intent in HELP_INTENTS and item is not None:
-            # "I don't understand", "help": how to answer, then the question in other words (explore6 #25)
+            # "I don't understand", "help": how to answer, then the question in other words (explore6 #25); "how many
+            # more questions?" is help too: how many are left (explore7 #15)
             said = engine.explanation(content, item["id"], key)
+            lead = [engine.left_line(content, state), HELP]
         if intent == turns.ACKNOWLEDGE_INTENT:        # "okay", "fine", "sure": no answer; what a yes or a no means
             lead = [ACKNOWLEDGED_CHOICE if state.phase == engine.PHASE_CANT_WALK else ACKNOWLEDGED]
         if intent == turns.NUMBER_INTENT or (intent == "AMAZON.RepeatIntent"

@@ -78,7 +78,8 @@ def reply(change: str | None, *, stretches_ok: bool, episode_days: int | None = 
 EMERGENCY_ADVISED_ON = "emergency_advised_on"
 DAYS_ADVISED_ON = "days_advised_on"
 SELF_CARE_ON = "self_care_on"
-AFTER_EARLIER = "checkin.after.earlier"   # better or the same after advice for today on an earlier day
+AFTER_EARLIER = "checkin.after.earlier"   # advice for today given on an earlier day: the welcome says it first
+                                          # (explore6 #29), else better, the same or a question after it
 AFTER_EARLIER_EMERGENCY = "checkin.after.earlier.emergency"   # ... after emergency advice on an earlier day
 
 

@@ -88,6 +88,20 @@ def standing_advice(handler_input) -> domain.Standing:
                            today=now.date(), episode_weeks=weeks)
 
 
+REMINDED = "advice_reminded"     # session: the launch said an earlier day's advice for today (not said twice)
+
+
+def launch_reminder(handler_input) -> str | None:
+    """The line a return's welcome says before "better, same, or worse?" when advice for the same day was given on
+    an earlier day of the episode (explore6 #29: "if you haven't had it yet, today"), else None."""
+    advice = standing_advice(handler_input)
+    if advice.tier != 2 or not advice.earlier:
+        return None
+    if handler_input.request_envelope.session is not None:
+        inputs.session(handler_input)[REMINDED] = True
+    return domain.AFTER_EARLIER
+
+
 def emergency_again(handler_input, advice: domain.Standing):
     """The emergency advice again, number first; given on an earlier day, after "when we spoke before, that needed
     emergency help: if you haven't been checked yet, don't wait" (never softened to a doctor today)."""
@@ -105,8 +119,10 @@ def better_or_same(handler_input, change: str):
     if advice.tier == 2:
         # advice for today stands: said again, never softened to "a week or two" (review4 #3); given on an earlier
         # day: if not had yet, today (no stretches until then: brief tier 2)
-        return Reply(handler_input).say(domain.AFTER_EARLIER if advice.earlier else domain.AFTER_TODAY).say(
-            domain.OFFER_NO_STRETCHES).ask()
+        reply = Reply(handler_input)
+        if not (advice.earlier and inputs.session(handler_input).get(REMINDED)):    # not just said at the welcome
+            reply.say(domain.AFTER_EARLIER if advice.earlier else domain.AFTER_TODAY)
+        return reply.say(domain.OFFER_NO_STRETCHES).ask()
     lines = domain.reply(change, stretches_ok=stretches_ok(handler_input), episode_days=_episode_days(handler_input))
     if advice.tier == 3:
         lines = [domain.AFTER_DAYS] + lines[1:]       # "see someone in the next few days" stands

@@ -165,7 +165,11 @@ class LaunchHandler(AbstractRequestHandler):
         if not disclaimer_due and not leftovers:
             from skill.handlers import checkin             # a return within the episode: how is the back?
             if checkin.ask_at_launch(handler_input, record):
-                return reply.say("frame.welcome.back").say(checkin.domain.ASK).ask()
+                reply.say("frame.welcome.back")
+                reminder = checkin.launch_reminder(handler_input)   # advice for that day, given on an earlier day
+                if reminder:
+                    reply.say(reminder)
+                return reply.say(checkin.domain.ASK).ask()
             return reply.say("frame.welcome.returning").ask()
         if disclaimer_due:
             _set_flow(handler_input, "welcome_flags")

@@ -36,6 +36,7 @@ ACKNOWLEDGED, ACKNOWLEDGED_CHOICE = "screening.acknowledged", "screening.acknowl
 # An answer said with words ("no, just my back", "I leaked a little", "I think so"): the built-in yes and no carry
 # no words, so the model has an intent whose one slot holds what was said.
 ANSWER_INTENT, ANSWER_SLOT = "AnswerIntent", "answer"
+SEX_HINT, SEXUAL_FUNCTION = "sex_hint", "sexual_function"     # words that hint at the private question's flag
 # Flags taken only from what the words say (read_symptom), never from the slot's value list alone.
 WORDS_ONLY = ("severe_pain",)
 FINISH_FIRST = "screening.finish_first"
@@ -108,6 +109,10 @@ def reading(handler_input, content) -> tuple[str | None, bool, bool]:
             return read.flag, read.needs_question, False
         if read.negated:
             return None, False, True
+        if SEX_HINT in read.concepts and engine.is_symptom(content, SEXUAL_FUNCTION):
+            # "I can't keep it up since my back went", "problems in bed": weak evidence of the sexual-function
+            # flag, so its (private) question is asked first, never last of 26 (review6 #16)
+            return SEXUAL_FUNCTION, True, False
         slot = symptom_id(handler_input, content)
         # Ordinary pain talk ("it really hurts") is not severe pain: only words the reader places are.
         return (None if slot in WORDS_ONLY else slot), False, False

@@ -312,7 +312,8 @@ def test_how_far_along_at_the_pregnancy_question(words, pregnant):
 
 # Explore7 #13, #15: declining and "why?" are neither an answer nor doubt.
 @pytest.mark.parametrize("words", ["I'd rather not say", "i dont want to answer that", "that's private", "pass",
-                                   "I'd prefer not to say thanks", "none of your business", "I'm not answering that"])
+                                   "I'd prefer not to say thanks", "none of your business", "I'm not answering that",
+                                   "i would prefer not to say", "I'd rather you didn't ask", "I do not wish to answer that"])
 def test_declining_is_told_apart_from_not_sure(words):
     assert answer_meaning(words, "saddle_numbness", "en-GB").meaning == "declined"
 

@@ -401,12 +401,15 @@ class Checker:
         if not self.mapping(file, "", data, ["tiers", "exclusions", "questions", "special", "escalation"]):
             return
         rescreen = data.get("rescreen")
-        if self.mapping(file, "rescreen", rescreen, ["on_first_use", "on_new_symptom", "every_days", "episode_weeks"]):
+        if self.mapping(file, "rescreen", rescreen, ["on_first_use", "on_new_symptom", "every_days", "episode_weeks",
+                                                         "emergency_hours"]):
             for flag in ("on_first_use", "on_new_symptom"):
                 if rescreen.get(flag) is not True:
                     self.bad(file, f"rescreen.{flag}", "must be true: the red-flag questions are never skipped then")
             self.integer(file, "rescreen.every_days", rescreen.get("every_days"), 1, 30)
             self.integer(file, "rescreen.episode_weeks", rescreen.get("episode_weeks"), 1, 52)
+            # the emergency advice is remembered at least a day, whatever the clock time it was given (review6 #11)
+            self.integer(file, "rescreen.emergency_hours", rescreen.get("emergency_hours"), 24, 72)
         tiers = data.get("tiers")
         if self.mapping(file, "tiers", tiers):
             if set(tiers) != {1, 2, 3, 4}:

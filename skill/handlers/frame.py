@@ -154,7 +154,7 @@ class LaunchHandler(AbstractRequestHandler):
         disclaimer_due = bool(record.pop("disclaimer_due", False))
         leftovers = _leftovers(handler_input)
         from skill.handlers import screening            # the emergency advice earlier today: that first (explore6 #1)
-        if screening.emergency_advised_today(handler_input):
+        if screening.emergency_advised_recently(handler_input):
             if disclaimer_due:
                 record["disclaimer_due"] = True          # still due at the next launch
             _set_flow(handler_input, AFTER_EMERGENCY)

@@ -542,7 +542,7 @@ def start_after_gate(handler_input, then: dict, lead):
     tier = session.get("outcome_tier")
     if tier is None and _blocked_today(handler_input):
         # earlier today: the emergency advice stands as itself, never softened to "a doctor today" (explore6 #1)
-        tier = 1 if screening_handlers.emergency_advised_today(handler_input) else 2
+        tier = 1 if screening_handlers.emergency_advised_recently(handler_input) else 2
     if (tier is None or int(tier) not in domain.blocked_tiers(inputs.content(handler_input))) \
             and _stopped_today(handler_input):
         return _apply(handler_input, _refused_for_symptom(_state(handler_input)))

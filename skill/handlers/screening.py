@@ -185,22 +185,45 @@ def _stored_day(record: dict, key: str) -> dt.date | None:
 
 
 def stretches_blocked_today(handler_input) -> bool:
-    """A tier-1 or tier-2 result (or an emergency request) earlier today, in this or another conversation."""
+    """A tier-1 or tier-2 result (or an emergency request) earlier today, in this or another conversation, or the
+    emergency advice within its hours (an emergency at 23:30 still refuses stretches at 00:30)."""
     try:
         record = handler_input.attributes_manager.persistent_attributes
     except Exception:   # noqa: BLE001 - the store is down: nothing remembered
         return False
-    return _stored_day(record, BLOCKED_ON) == today(handler_input)
+    return _stored_day(record, BLOCKED_ON) == today(handler_input) or emergency_advised_recently(handler_input)
 
 
-def emergency_advised_today(handler_input) -> bool:
-    """The emergency advice (a tier-1 result or an emergency request) was given earlier today, in this or another
+# When the emergency advice was last given (UTC ISO, a time, never what was said): remembered for screening.yaml
+# `rescreen.emergency_hours` whatever the clock time (review6 #11: a local-day flag forgot 23:30 at 00:30).
+EMERGENCY_ADVISED_AT = "emergency_advised_at"
+
+
+def emergency_advised_recently(handler_input) -> bool:
+    """The emergency advice (a tier-1 result or an emergency request) was given within the last
+    `rescreen.emergency_hours`, or earlier today (a record stored before the time was kept), in this or another
     conversation (explore6 #1: a return minutes later is reminded of it, never told "a doctor today")."""
     try:
         record = handler_input.attributes_manager.persistent_attributes
     except Exception:   # noqa: BLE001 - the store is down: nothing remembered
         return False
-    return _stored_day(record, EMERGENCY_ADVISED_ON) == today(handler_input)
+    if _stored_day(record, EMERGENCY_ADVISED_ON) == today(handler_input):
+        return True
+    said_at, now = parse_time(record.get(EMERGENCY_ADVISED_AT)), inputs.request_time(handler_input)
+    hours = int(inputs.content(handler_input).screening["rescreen"]["emergency_hours"])
+    return said_at is not None and dt.timedelta(0) <= now - said_at <= dt.timedelta(hours=hours)
+
+
+def _remember_emergency(handler_input) -> None:
+    """The emergency advice was given now: its day (the check-in's standing advice) and its time (the hours)."""
+    _remember_day(handler_input, EMERGENCY_ADVISED_ON)
+    if handler_input.request_envelope.session is None:
+        return
+    try:
+        handler_input.attributes_manager.persistent_attributes[EMERGENCY_ADVISED_AT] = iso(
+            inputs.request_time(handler_input))
+    except Exception as error:   # noqa: BLE001 - a store failure must not cost the advice (type only logged)
+        log.error("store write failed: %s", type(error).__name__)
 
 
 AFTER_EMERGENCY = "screening.after_emergency"   # "earlier today ... needed emergency help: if no help yet, call now"
@@ -261,7 +284,9 @@ def respond(handler_input, state: engine.State | None, step: engine.Step):
             _remember_day(handler_input, BLOCKED_ON)      # no stretches for the rest of the day
         else:
             _remember_day(handler_input, SCREENED_ON)
-        if step.tier in ADVICE_DAYS:
+        if step.tier == 1:
+            _remember_emergency(handler_input)             # its day and its time (the hours it is remembered)
+        elif step.tier in ADVICE_DAYS:
             _remember_day(handler_input, ADVICE_DAYS[step.tier])   # the latest advice stands later (the check-in)
     if step.tier in CHECK_IN_TIERS and not step.end:
         step.speech.say("reminders.offer.checkin")        # "remind me tomorrow": skill/handlers/reminders
@@ -336,7 +361,7 @@ def emergency_request(handler_input):
         session["outcome_tier"] = 1
     _drop_routine_progress(handler_input)
     _remember_day(handler_input, BLOCKED_ON)
-    _remember_day(handler_input, EMERGENCY_ADVISED_ON)
+    _remember_emergency(handler_input)
     return Reply(handler_input).say(EMERGENCY_REQUEST).reprompt(EMERGENCY_REQUEST).card(EMERGENCY_REQUEST).ask()
 
 
@@ -788,7 +813,7 @@ class StartScreeningHandler(AbstractRequestHandler):
         return is_intent_name("StartScreeningIntent")(handler_input)
 
     def handle(self, handler_input):
-        if inputs.session(handler_input).get("outcome_tier") is None and emergency_advised_today(handler_input):
+        if inputs.session(handler_input).get("outcome_tier") is None and emergency_advised_recently(handler_input):
             # "is it serious?" after the emergency advice earlier today: that advice first, then the questions
             handler_input.attributes_manager.request_attributes[LEAD_LINE] = AFTER_EMERGENCY
         state, step = engine.begin(inputs.content(handler_input), known=inputs.known_exclusions(handler_input))

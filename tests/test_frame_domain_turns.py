@@ -86,6 +86,20 @@ def test_an_emergency_request_interrupts_every_state(matrix):
         assert row["EmergencyIntent"]["keys"] == ["screening.emergency_request"], state
 
 
+def test_a_situation_said_asks_the_red_flag_questions_in_every_state(matrix):
+    """Review6 #6: SituationIntent has no slot, and on a device it can take a whole sentence with a red flag in it
+    ("my back went and now my legs won't work"): wherever it is said, a red-flag question is asked next (a new
+    screening's first, or the one already on the table), except at the check-in, whose answer it is (not better:
+    "is it worse than before?", whose yes asks them)."""
+    for state, row in matrix.items():
+        keys = row["SituationIntent"]["keys"]
+        if state == turns.CHECKIN_QUESTION:
+            assert keys == ["checkin.not_better"], keys
+            continue
+        assert any(key.startswith(("screening.question.", "screening.clarify.")) for key in keys), (state, keys)
+        assert "frame.help" not in keys, state
+
+
 def test_an_unknown_or_malformed_state_is_no_state():
     assert turns.state_of(None) == turns.NONE
     assert turns.state_of({"flow": "screening", "screening": "junk"}) == turns.NONE

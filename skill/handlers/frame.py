@@ -95,7 +95,7 @@ class AcknowledgementInterceptor(AbstractRequestInterceptor):
     """Before every other interceptor: a bare acknowledgement ("okay", "fine", "sure", "grand", "sweet as"), said as
     AcknowledgeIntent or as an answer's words, is AcknowledgeIntent at a screening question or a safety check of ice,
     heat or the stretches (no answer: the question again, explore3 F2), the yes it is to anything else (an offer).
-    A situation said ("my back's gone", SituationIntent) is help; a pain report with no direction ("seven out of
+    A situation said ("my back's gone", SituationIntent) is a symptom not placed (help at a screening question); a pain report with no direction ("seven out of
     ten", PainReportIntent) the pain change with none (turns.STANDS_FOR)."""
 
     def process(self, handler_input):
@@ -181,8 +181,8 @@ class LaunchHandler(AbstractRequestHandler):
 
 
 class HelpHandler(AbstractRequestHandler):
-    """Help: what to say next; the session stays open. (A situation said, "my back's gone", is help: the first
-    interceptor renames it, turns.acknowledged.)"""
+    """Help: what to say next; the session stays open. (A situation said, "my back's gone", is a symptom not
+    placed, help only at a screening question: the first interceptor renames it, turns.acknowledged.)"""
 
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.HelpIntent")(handler_input) or is_intent_name(turns.SITUATION_INTENT)(

@@ -60,9 +60,13 @@ NUMBER_INTENT = "EmergencyNumberIntent"
 ACKNOWLEDGE_INTENT = "AcknowledgeIntent"
 ACKNOWLEDGED_AS = "AMAZON.YesIntent"
 # What someone says of their situation, mostly as they open the skill ("my back's gone", "I'm on the floor", "it's
-# for my husband"): help, wherever it is said (the menu with nothing on the table, a flow's own help in a flow).
+# for my husband"): a symptom the skill cannot place, so the urgent questions first (review6 #6: the intent has no
+# slot, and on a device its samples can take a whole sentence, "my back went and now my legs won't work", whose
+# words never reach the skill; so whatever was said with it, each red flag is asked). At a screening question it is
+# help (that question stays on the table, explained); to the check-in it is its answer (not better).
 SITUATION_INTENT = "SituationIntent"
-SITUATION_AS = "AMAZON.HelpIntent"
+SITUATION_AS = "ReportSymptomIntent"
+SITUATION_AT_A_QUESTION = "AMAZON.HelpIntent"
 # A pain report that says no direction ("seven out of ten", "could be better", "meh"): the pain change with none, so
 # the pain check or the check-in asks "better, the same, or worse?" again, briefly.
 PAIN_REPORT_INTENT = "PainReportIntent"
@@ -171,13 +175,15 @@ def outcome(state: str, intent: str | None) -> str:
 
 def acknowledged(state: str, intent: str | None, *, check: bool = False) -> str | None:
     """The intent an acknowledgement stands for in STATE: itself at a screening question or a safety check (CHECK:
-    asks_a_check; asked again), the yes everywhere else; a situation said is help, a pain report with no direction
-    the pain change (STANDS_FOR), except at a screening question or a check, where it is an answer not understood;
-    any other intent is itself."""
+    asks_a_check; asked again), the yes everywhere else; a situation said is a symptom not placed (help at a
+    screening question), a pain report with no direction the pain change (STANDS_FOR), except at a screening
+    question or a check, where it is an answer not understood; any other intent is itself."""
     if intent == PAIN_REPORT_INTENT and (state in SCREENING_STATES or check):
         return PAIN_REPORT_AT_A_QUESTION    # no direction said to a red-flag question: an unclear answer (counted)
     if intent == SITUATION_INTENT and state == CHECKIN_QUESTION:
         return intent           # "my back's gone again" to "better, same, or worse?": the check-in's answer
+    if intent == SITUATION_INTENT and state in SCREENING_STATES:
+        return SITUATION_AT_A_QUESTION      # the question on the table, explained (it stays there)
     if intent in STANDS_FOR:
         return STANDS_FOR[intent]
     if intent == ACKNOWLEDGE_INTENT and state not in SCREENING_STATES and not check:

@@ -435,3 +435,31 @@ def test_the_saddle_bladder_or_stroke_no_is_asked_again_for_words_that_touch_it(
     if set(reading.concepts) & {"accident", "wet_self", "at_toilet", "in_clothes"}:
         touched = {"bladder_change", "bowel_change"}
     assert not set(still) & touched, (words, reading.flag, reading.concepts, still)
+
+
+def test_ice_or_heat_may_come_first_only_once_the_red_flag_questions_and_exclusions_are_answered_no():
+    """Explore7 #7: from the first tier-2 question on (every tier-1 question and exclusion answered, none a yes),
+    the progress line says ice or heat can come first; before it, urgent_clear is false at every question."""
+    state, step = engine.begin(C, None, unplaced=True)
+    while asked_id(step) != "fever":
+        assert not engine.urgent_clear(C, state), asked_id(step)
+        step = engine.answer(C, state, "no")
+    assert engine.urgent_clear(C, state)
+    assert step.keys() == ["screening.progress.tier2.open", "screening.question.fever"]
+    assert engine.left_to_ask(C, state) == engine.intro_counts(C)["more"] - len(EXCLUSIONS)
+
+
+def test_the_stretches_gate_never_lets_ice_or_heat_jump_its_questions():
+    state, step = engine.gate(C)
+    while step.ask:
+        assert not engine.urgent_clear(C, state)
+        step = engine.answer(C, state, "no")
+
+
+@pytest.mark.parametrize("words, later", [
+    ("rest later", True), ("heat now and finish these after", True), ("the others tomorrow", True),
+    ("can we finish these later please", True), ("later", False), ("I had an accident later", False),
+    ("my legs went numb after", False), ("it started after lifting", False), ("the pain continues after", False)])
+def test_asking_to_leave_the_questions_for_later_is_read_only_from_words_about_them(words, later):
+    from skill.domain import answers
+    assert answers.asks_later(words) is later

@@ -256,6 +256,18 @@ def names_request(text: str | None) -> bool:
     return bool(text) and _has(_words(text), REQUEST_WORDS)
 
 
+# Asking to leave the questions for later ("can we do the rest later", "finish these after", "ask me the rest
+# tomorrow"): no answer; after the red-flag questions a pause, before them how many are left (explore7 #7).
+LATER = re.compile(r"\b(?:rest|others?|these|remaining|questions?|finish|carry on|continue)\b(?:\s\w+)*?\s"
+                   r"(?:later|after(?:wards)?|another time|some other time|tomorrow|in a bit|in a while)"
+                   r"(?: on)?(?: please| thanks| thank you)?$")
+
+
+def asks_later(text: str | None) -> bool:
+    """Whether the words ask to leave the questions for later ("can we do the rest later"): not an answer."""
+    return bool(text) and bool(LATER.search(_words(text).strip()))
+
+
 # A hedge about something else ("I don't know what I need", "I don't know what you mean"): not an answer (F3).
 META_HEDGE = r"\b(?:don't|do not|dunno|not sure) (?:know )?(?:what|how|why|which|where) (?:i|you|to|that|this|it|we|the)\b"
 

@@ -49,6 +49,7 @@ NOTED = "screening.noted"
 BACK = "screening.back"                     # "go back": the last question answered, asked again
 CORRECTED = "screening.corrected"           # "I meant yes": the last answer changed
 PROGRESS = {2: "screening.progress.tier2", 3: "screening.progress.tier3"}
+PROGRESS_OPEN = "screening.progress.tier2.open"   # ... and the red-flag questions behind: ice or heat may come first
 
 
 def items(content, state: State | None = None) -> list[dict]:
@@ -111,6 +112,24 @@ def _intro(content, state: State, key: str) -> tuple[str, dict]:
 # The intros' forms for one urgent question left, or none ({urgent} said as a number otherwise).
 INTRO_FORMS = {INTRO_SYMPTOM: {0: "screening.intro.symptom.none", 1: "screening.intro.symptom.one"},
                INTRO_UNPLACED: {0: "screening.intro.unplaced.none", 1: "screening.intro.unplaced.one"}}
+
+
+def urgent_clear(content, state: State) -> bool:
+    """The red-flag questions and the exclusions are all answered (none earned the emergency advice, or the
+    questions would have stopped) and a later question is on the table: from here ice or heat may come first and
+    the other questions after (explore7 #7). Never before stretches (the gate asks the red-flag questions only)."""
+    if state.gate or state.phase != PHASE_ASK:
+        return False
+    item = current(content, state)
+    if item is None or item["kind"] != "question" or item["tier"] == 1:
+        return False
+    urgent = [i["id"] for i in items(content) if i["kind"] == "exclusion" or i["tier"] == 1]
+    return all(qid in state.answers for qid in urgent) and emergency_earned(content, state.answers) is None
+
+
+def left_to_ask(content, state: State) -> int:
+    """How many questions are still to ask (follow-ups asked only after a yes not counted)."""
+    return sum(1 for item in items(content, state) if not item.get("ask_if") and item["id"] not in state.answers)
 
 
 def exclusion_ids(content) -> list[str]:
@@ -740,7 +759,7 @@ def _advance(content, state: State, say: list) -> Step:
         return _finish(content, state, say)
     item = all_items[state.question_index]
     if item["tier"] in PROGRESS and previous_tier < item["tier"] and state.question_index > 0 and not say:
-        say = [PROGRESS[item["tier"]]]
+        say = [PROGRESS_OPEN if item["tier"] == 2 and urgent_clear(content, state) else PROGRESS[item["tier"]]]
     return step([*say, item["prompt"]], ask=item["prompt"])
 
 

@@ -258,6 +258,11 @@ def respond(handler_input, state: engine.State | None, step: engine.Step):
     question is on the table, clear it (and set outcome_tier, the day flags) at an outcome or the end; the
     tier-1 questions before stretches, all no, go on to the stretches asked for."""
     session = inputs.session(handler_input)
+    session.pop(PAUSED, None)           # a screening step is the latest word: nothing paused any more
+    if state is not None and step.asking and state.wants in THERAPY_FIRST and not state.gate \
+            and step.keys() == [engine.PROGRESS_OPEN, engine.prompt(inputs.content(handler_input), state)]:
+        # ice or heat asked for during the red-flag questions, and they are all answered no: it comes first now
+        return therapy_first(handler_input, state, state.wants)
     if state is not None:
         shared = {**inputs.known_exclusions(handler_input),
                   **engine.shared_exclusions(inputs.content(handler_input), state)}
@@ -731,6 +736,14 @@ class FinishFirstHandler(AbstractRequestHandler):
             # "what do you mean, sore?" caught in a slot: what the question means, never counted (as an answer's words)
             return respond(handler_input, state, engine.step([engine.explanation(content, item["id"], item["prompt"])],
                                                              ask=item["prompt"]))
+        if said is None and state.phase == engine.PHASE_ASK:
+            wants = _wants(handler_input)
+            if wants in THERAPY_FIRST and engine.urgent_clear(content, state):
+                return therapy_first(handler_input, state, wants)     # "can I have the heat now" (explore7 #7)
+            if answer_words.asks_later(_heard(handler_input)) or (
+                    inputs.intent_name(handler_input) == "SetReminderIntent" and not _heard(handler_input)):
+                # "can we do the rest later", "let's finish the questions later" (heard as a reminder, none named)
+                return _later(handler_input, content, state)
         if said is None and _unresolved_words(handler_input) and not answer_words.names_request(_heard(handler_input)):
             said = "unclear"          # "only a bit" caught as a routine name: not understood, not a request
         if said is not None:
@@ -816,7 +829,12 @@ class StartScreeningHandler(AbstractRequestHandler):
         if inputs.session(handler_input).get("outcome_tier") is None and emergency_advised_recently(handler_input):
             # "is it serious?" after the emergency advice earlier today: that advice first, then the questions
             handler_input.attributes_manager.request_attributes[LEAD_LINE] = AFTER_EMERGENCY
-        state, step = engine.begin(inputs.content(handler_input), known=inputs.known_exclusions(handler_input))
+        content = inputs.content(handler_input)
+        paused = engine.State.parse(inputs.session(handler_input).get(PAUSED), content)
+        if paused is not None:          # the questions left for later in this conversation: where they were
+            key = engine.prompt(content, paused)
+            return respond(handler_input, paused, engine.step([RESUMED, key], ask=key))
+        state, step = engine.begin(content, known=inputs.known_exclusions(handler_input))
         return respond(handler_input, state, step)
 
 
@@ -842,6 +860,98 @@ class AnswerWordsInterceptor(AbstractRequestInterceptor):
         if intent.name == answer_words.START_THERAPY_INTENT:     # "no, I just want the ice": that one
             intent.slots = {"therapy": Slot(name="therapy", value=answer_words.therapy_asked(words),
                                             confirmation_status=SlotConfirmationStatus.NONE)}
+
+
+# Explore7 #7 #21: once the red-flag questions and the exclusions are all answered no (engine.urgent_clear), ice or
+# heat asked for comes first and the other questions after: the screening is kept in the session (PAUSED, session
+# only, never stored), the therapy's own checks are asked, and once its timer is on "shall we finish the other
+# questions?" (a one-turn yes/no: RESUME_OFFER); "safety questions" later in the conversation goes on where they were.
+PAUSED, RESUME_OFFER = "screening_paused", "resume_offer"
+THERAPY_FIRST = ("ice", "heat", "alternate")
+PAUSED_LINE, PAUSED_OFFER = "screening.paused", "screening.paused.offer"
+PAUSED_LATER, PAUSED_DECLINED = "screening.paused.later", "screening.paused.declined"
+RESUMED, LATER_URGENT = "screening.resumed", "screening.later.urgent"
+THERAPY_INTENTS = {"ice": "StartTherapyIntent", "heat": "StartTherapyIntent", "alternate": "AlternateTherapyIntent"}
+
+
+def _pause(handler_input, state: engine.State) -> None:
+    session = inputs.session(handler_input)
+    state.wants = None
+    session[PAUSED] = state.as_dict()
+    session.pop(FLOW, None)
+    session["flow"] = None
+
+
+def therapy_first(handler_input, state: engine.State, wants: str):
+    """Ice or heat (WANTS) before the rest of the questions, the red-flag ones all answered no: the questions
+    kept for after, "no emergency signs so far, so that can come first", then the therapy as if asked at the menu
+    (its own checks first)."""
+    _pause(handler_input, state)
+    handler_input.attributes_manager.request_attributes[LEAD_LINE] = PAUSED_LINE
+    intent = handler_input.request_envelope.request.intent
+    if intent.name != THERAPY_INTENTS[wants]:
+        intent.name = THERAPY_INTENTS[wants]
+        intent.slots = {"therapy": _resolved_slot("therapy", wants)} if wants in ("ice", "heat") else {}
+    from skill.handlers import therapy as therapy_handlers     # it imports this module
+    handler = (therapy_handlers.AlternateTherapyHandler() if wants == "alternate"
+               else therapy_handlers.StartTherapyHandler())
+    return handler.handle(handler_input)
+
+
+def _later(handler_input, content, state: engine.State):
+    """"Can we do the rest later?": after the red-flag questions, yes (kept for later in the conversation; ice or
+    heat meanwhile); before them, not these (how many are left), and the same question, nothing counted."""
+    if engine.urgent_clear(content, state):
+        _pause(handler_input, state)
+        return Reply(handler_input).say(PAUSED_LATER).ask()
+    key = engine.prompt(content, state)
+    left = sum(1 for item in engine.items(content, state)
+               if item["kind"] == "question" and item["tier"] == 1 and item["id"] not in state.answers)
+    return respond(handler_input, state, engine.step([(LATER_URGENT, {"left": max(left, 1)}), key], ask=key))
+
+
+def offer_paused(handler_input, speech) -> None:
+    """A timer just started (SPEECH ends with therapy.started.*) while questions wait for later: keep the
+    conversation open and offer them ("shall we finish the other questions? There are N.")."""
+    session = inputs.session(handler_input)
+    if handler_input.request_envelope.session is None or speech.end is not True:
+        return
+    if not any(key.startswith("therapy.started.") for key in speech.keys()):
+        return
+    paused = engine.State.parse(session.get(PAUSED), inputs.content(handler_input))
+    if paused is None:
+        return
+    speech.say(PAUSED_OFFER, left=engine.left_to_ask(inputs.content(handler_input), paused))
+    speech.reprompt = (PAUSED_OFFER, {"left": engine.left_to_ask(inputs.content(handler_input), paused)})
+    speech.end = False
+    session[RESUME_OFFER] = True
+
+
+class ResumeOfferInterceptor(AbstractRequestInterceptor):
+    """The offer of the questions left for later lasts one turn: its mark moves to this request's attributes."""
+
+    def process(self, handler_input):
+        if handler_input.request_envelope.session is None:
+            return
+        offered = handler_input.attributes_manager.session_attributes.pop(RESUME_OFFER, None)
+        handler_input.attributes_manager.request_attributes[RESUME_OFFER] = bool(offered)
+
+
+class ResumeOfferHandler(AbstractRequestHandler):
+    """Yes to "shall we finish the other questions?": where they were; no: how to finish them later, and what not
+    to wait with meanwhile (a doctor today for a fever; the emergency number for the red flags)."""
+
+    def can_handle(self, handler_input):
+        return (handler_input.attributes_manager.request_attributes.get(RESUME_OFFER) is True
+                and inputs.intent_name(handler_input) in ("AMAZON.YesIntent", "AMAZON.NoIntent"))
+
+    def handle(self, handler_input):
+        content = inputs.content(handler_input)
+        paused = engine.State.parse(inputs.session(handler_input).get(PAUSED), content)
+        if inputs.intent_name(handler_input) == "AMAZON.YesIntent" and paused is not None:
+            key = engine.prompt(content, paused)
+            return respond(handler_input, paused, engine.step([RESUMED, key], ask=key))
+        return Reply(handler_input).say(PAUSED_DECLINED).tell()
 
 
 # After the outcome, the request made during the questions offered first (explore6 #15): a one-turn yes/no.
@@ -872,8 +982,8 @@ def _resolved_slot(name: str, value_id: str) -> Slot:
                 resolutions=Resolutions(resolutions_per_authority=[match]))
 
 
-REQUEST_INTERCEPTORS = [AnswerWordsInterceptor(), WantedOfferInterceptor()]
+REQUEST_INTERCEPTORS = [AnswerWordsInterceptor(), WantedOfferInterceptor(), ResumeOfferInterceptor()]
 
 # DESIGN.md order: the any-moment emergency request and symptom report first, the flow's own handlers, then the entry intent.
 HANDLERS = [EmergencyHandler(), RestartHandler(), EmergencyOfferHandler(), ReportSymptomHandler(), AnswerHandler(),
-            FinishFirstHandler(), AgainHandler(), StopHandler(), StartScreeningHandler()]
+            FinishFirstHandler(), AgainHandler(), StopHandler(), ResumeOfferHandler(), StartScreeningHandler()]

@@ -196,6 +196,8 @@ def _respond(hi, plan: domain.Plan):
     from ask_sdk_model.interfaces.connections import SendRequestDirective
     from ask_sdk_model.ui import AskForPermissionsConsentCard
 
+    from skill.handlers import screening as screening_handlers    # it imports this module
+    screening_handlers.offer_paused(hi, plan.speech)     # questions left for later: offered once the timer is on
     reply = Reply(hi)
     if plan.ask_permission is not None:
         reply.directive(SendRequestDirective(

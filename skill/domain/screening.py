@@ -759,7 +759,9 @@ def _advance(content, state: State, say: list) -> Step:
         return _finish(content, state, say)
     item = all_items[state.question_index]
     if item["tier"] in PROGRESS and previous_tier < item["tier"] and state.question_index > 0 and not say:
-        say = [PROGRESS_OPEN if item["tier"] == 2 and urgent_clear(content, state) else PROGRESS[item["tier"]]]
+        # begun from what was said (a symptom, "my back's gone"): ice or heat can come first, it says so (explore7 #7)
+        opens = item["tier"] == 2 and state.urgent_first and urgent_clear(content, state)
+        say = [PROGRESS_OPEN if opens else PROGRESS[item["tier"]]]
     return step([*say, item["prompt"]], ask=item["prompt"])
 
 

@@ -323,6 +323,10 @@ CALL_CONTACT = "screening.call_contact"      # "call my daughter": the number fi
 CALL_CONTACT_OFFER = "screening.call_contact.offer"          # reach them; then "what's wrong, or the questions?"
 CALL_CONTACT_DECLINED = "screening.call_contact.declined"
 OFFER, CONTACT = "offer", "contact"          # session["offer"] = "contact": the emergency offer made after a call request
+# session["offer"] = "phone": after a tier-1 outcome, "can you reach a phone?" (yes: call now; no: how to get someone
+# to call; "what?": the number again and the question)
+PHONE = "phone"
+PHONE_Q, PHONE_YES, PHONE_AGAIN = "screening.phone.ask", "screening.phone.yes", "screening.phone.again"
 BLADDER = "bladder_change"
 LEG_QUESTION = "leg_weakness"
 # Said during the stretches, these stop them for the day (the stop rules: pain spreading down a leg, numbness,
@@ -437,6 +441,8 @@ class EmergencyOfferHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         session = inputs.session(handler_input)
+        if session.get(OFFER) == PHONE:
+            return _phone_answer(handler_input)
         contact = session.get(OFFER) == CONTACT          # offered after "call my husband", not after the advice
         if turns.outcome(turns.EMERGENCY_OFFER, inputs.intent_name(handler_input)) == turns.AGAIN:
             return _call_contact(handler_input) if contact else emergency_request(handler_input)
@@ -447,6 +453,22 @@ class EmergencyOfferHandler(AbstractRequestHandler):
         state, step = engine.begin(inputs.content(handler_input), known=inputs.known_exclusions(handler_input),
                                    urgent=True)
         return respond(handler_input, state, step)
+
+
+def _phone_answer(handler_input):
+    """The answer to "can you reach a phone?" after the emergency advice: yes, call now (the skill stops talking);
+    no, how to get someone to call; "what?", not sure, words not understood: the number again, and the question."""
+    intent = inputs.intent_name(handler_input)
+    session = inputs.session(handler_input)
+    if intent == "AMAZON.YesIntent":
+        session.pop(OFFER, None)
+        session["flow"] = None
+        return Reply(handler_input).say(PHONE_YES).card(PHONE_YES).tell()
+    if intent == "AMAZON.NoIntent":
+        session.pop(OFFER, None)
+        session["flow"] = None
+        return Reply(handler_input).say(NO_PHONE).card(NO_PHONE).tell()
+    return Reply(handler_input).say(PHONE_AGAIN).reprompt(PHONE_Q).ask()
 
 
 class ReportSymptomHandler(AbstractRequestHandler):

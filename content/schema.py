@@ -431,6 +431,8 @@ class Checker:
                     self.bad(file, f"{key}.no_from_age", "must be a whole number of years")
                 if "at_outcome" in ex:      # said again with a tier 2-4 outcome when the answer was yes
                     self.refer(file, f"{key}.at_outcome", ex["at_outcome"])
+                if "self_care" in ex:       # the tier-4 outcome said instead when the answer was yes
+                    self.refer(file, f"{key}.self_care", ex["self_care"])
                 if ex.get("then") not in ("stop", "continue"):
                     self.bad(file, f"{key}.then", "must be stop or continue")
         questions = data.get("questions")

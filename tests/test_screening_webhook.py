@@ -88,7 +88,7 @@ UNLISTED_EMERGENCIES = [
     ("en-AU", "there's poo in me pants and I never felt it", "screening.outcome.emergency.ces"),
     ("en-AU", "me legs have just given out, both of 'em", "screening.outcome.emergency.ces"),
     ("en-GB", "since my back went I can't feel anything when we have sex", "screening.outcome.emergency.ces"),
-    ("en-IN", "an auto rickshaw banged into me from behind", "screening.outcome.emergency"),
+    ("en-IN", "an auto rickshaw banged into me from behind", "screening.outcome.emergency.trauma"),
     ("en-US", "sharp pain under my ribs that came out of nowhere", "screening.outcome.emergency.chest"),
     ("en-GB", "I've gone blind in one eye just now", "screening.outcome.emergency.stroke"),
 ]

@@ -859,6 +859,33 @@ def no_phone(text: str | None) -> bool:
     return bool(text) and bool(_NO_PHONE.search(text.lower().replace("\u2019", "'").replace("cannot", "can't")))
 
 
+# Help already called ("I've called an ambulance", "the ambulance is on its way", "what do I do while I wait for the
+# ambulance"): what to do while waiting, never the call again (explore8 F6). A call that failed or was not made ("I
+# tried to call", "nobody answered", "I haven't called") is no help called: the number again.
+_HELP = r"(?:(?:an|the|for|for an|for the) )?(?:ambulance|ambulances|paramedics|help|emergency services|999|911|000|111|112|" \
+        r"nine nine nine|nine one one|triple zero|one one two|one one one)"
+_HELP_CALLED = re.compile(
+    rf"\b(?:called|rung|rang|phoned|dialled|dialed)\b(?: \w+)? {_HELP}\b|"
+    rf"\b{_HELP} (?:is|are|'s|'re|is already|are already) (?:on (?:its|their|the) way|coming|en route)\b|"
+    rf"\b(?:they're|they are) (?:on their way|sending (?:an|the) ambulance)\b|"
+    rf"\bwait(?:ing)? for {_HELP}\b|"
+    rf"\b(?:until|till|before) {_HELP} (?:comes?|gets? here|arrives?|turns? up)\b")
+_HELP_NOT_CALLED = re.compile(r"\b(?:not|n't|never|tried|trying|no answer|nobody|no one|no-one|busy|hung up|cannot|"
+                              r"(?:should|shall|do|can|could|will|would|must) (?:i|we|you) (?:call|ring|phone|dial|get)|"
+                              r"please (?:call|ring|phone|dial|get))\b")
+
+
+def help_failed(text: str | None) -> bool:
+    """Whether words about a call say it failed, was not made, or is only asked about ("nobody answered")."""
+    return bool(_HELP_NOT_CALLED.search(_plain(text or "").replace("n't", " n't").replace("can not", "cannot")))
+
+
+def help_called(text: str | None) -> bool:
+    """Whether the words say help has been called and is coming (never a call that failed or is only asked about)."""
+    said = _plain(text or "").replace("n't", " n't").replace("can not", "cannot")
+    return bool(_HELP_CALLED.search(said)) and not _HELP_NOT_CALLED.search(said)
+
+
 # Sedation said in passing at the heat check ("no, but I took sleeping tablets an hour ago", "no, though I've had a
 # few drinks", "I feel drowsy"): the drowsiness question's yes, whichever question is on the table. The words are
 # content (therapy.yaml `sedating.words`, with their source); this reads them. A clause that denies one ("I haven't

@@ -293,8 +293,8 @@ REOPENS = {
     "major_trauma": ("fall", "height", "crash", "blow", "vehicle", "impact", "fragile"),
     "chest_or_tummy_pain": ("chest", "tummy", "tummy_severe", "breathless", "faint", "dizzy", "ribs", "indigestion",
                             "tearing", "speech", "face", "stroke_word"),
-    "stroke_signs": ("face", "body_side", "droop", "speech", "stroke_word", "arm", "arm_weak", "dizzy", "faint",
-                     "unsteady"),
+    "stroke_signs": ("face", "body_side", "droop", "speech", "speech_busy", "stroke_word", "arm", "arm_weak", "dizzy",
+                     "faint", "unsteady"),
     "sexual_function": _SEX,
 }
 # Feeling words that say nothing of where: with no body area named (PLACES), nothing is kept.
@@ -834,7 +834,10 @@ def _finish(content, state: State, say=()) -> Step:
         return step([*say, GATE_CLEAR], gate_clear=True)
     tier, key = decide(content, state.answers)
     tiers = content.screening["tiers"]
-    also = [x["at_outcome"] for x in content.screening["exclusions"]
-            if x.get("at_outcome") and state.answers.get(x["id"]) == "yes" and tier != 1]   # the midwife advice
+    said = [x for x in content.screening["exclusions"] if state.answers.get(x["id"]) == "yes"]
+    own = [x["self_care"] for x in said if x.get("self_care")] if tier == 4 else []
+    if own:
+        key = own[0]            # pregnant: the midwife advice first, never "nothing points to a serious cause"
+    also = [x["at_outcome"] for x in said if x.get("at_outcome") and tier != 1 and not own]   # the midwife advice
     return step([*say, key, *also] if tier != 1 else [key], outcome=key, tier=tier, base=tiers[tier]["outcome"],
                 end=bool(tiers[tier]["ends_session"]), card=emergency_card(content, key) if tier == 1 else None)

@@ -137,6 +137,8 @@ class SymptomReader:
         self.denial_words = {c for r in data["rules"] if r.get("denies") for c in r["all"]} - self.areas
         # Concepts that only ever deny ("sex life is fine", "can talk fine"): nothing said inside them is a change.
         self.denial_only = self.denial_words - {c for r in data["rules"] if not r.get("denies") for c in r["all"]}
+        # Concepts whose phrase covers the words inside it (`covers: true`: "can't talk right now" is no `speech`).
+        self.covering = self.denial_only | {name for name, c in data["concepts"].items() if c.get("covers")}
 
     # -- reading -------------------------------------------------------------------------------------------------
     def read(self, text: str, locale: str = "en-US") -> SymptomReading:
@@ -225,7 +227,7 @@ class SymptomReader:
                 or not any(p.start <= h.start and h.end <= p.end and p.end - p.start > h.end - h.start for p in places)]
         # A phrase that says something is all right ("my sex life is fine") covers the words inside it: "sex life"
         # there is no change said (explore6 #2).
-        fine = [h for h in hits if h.concept in self.denial_only]
+        fine = [h for h in hits if h.concept in self.covering]
         hits = [h for h in hits if not any(f.start <= h.start and h.end <= f.end and f.end - f.start > h.end - h.start
                                            for f in fine)]
         covered = {i for h in found for i in range(h.start, h.end)}

@@ -335,15 +335,20 @@ STOPS_STRETCHES = ("one_leg_symptoms", engine.CANT_WALK, "severe_pain")
 CLARIFY_ONE_LEG = "screening.clarify.one_leg"      # "just my left leg": is that leg getting weaker?
 PREGNANT = "pregnant"                              # the exclusion a pregnancy said in passing answers
 CANT_GET_UP = "screening.cant_get_up"        # "help, I can't get up": the number if hurt, then how to get help up
+HELP_CALLED, HELP_CALLED_ID = "screening.help_called", "called"   # "I've called an ambulance": while you wait
 NO_PHONE = "screening.no_phone"              # "I can't reach my phone": how to get someone to call
 SKIN_FIRST = "health_skin_first"             # request attributes (skill/handlers/health.py): a numb patch's skin line
 
 
-def emergency_request(handler_input):
+def emergency_request(handler_input, said: str | None = None):
     """The number first, that Alexa cannot call, then the offer of the urgent questions. "Call my daughter": that
     Alexa can't call anyone and how to reach them (the number if it is an emergency). "I can't get up": the
-    number if hurt, how to get help getting up, then whether a leg is weak or numb (the red-flag path)."""
+    number if hurt, how to get help getting up, then whether a leg is weak or numb (the red-flag path). Help
+    already called (in the slot, or in SAID, words another intent carried): what to do while waiting instead."""
     need, words = inputs.slot_id(handler_input, "help"), inputs.slot_value(handler_input, "help")
+    if (need == HELP_CALLED_ID and (not words or not answer_words.help_failed(words))
+            or answer_words.help_called(words) or answer_words.help_called(said)):
+        return _help_called(handler_input)      # "I've called an ambulance, what do I do while I wait?"
     if answer_words.toilet_out_of_reach(words) and answer_words.answer_meaning(
             words, "", inputs.locale(handler_input) or "en-US").meaning != answer_words.EMERGENCY:
         return symptom_said(handler_input, None, words=words)     # "help, I can't get up to the toilet"
@@ -372,6 +377,23 @@ def emergency_request(handler_input):
     _remember_day(handler_input, BLOCKED_ON)
     _remember_emergency(handler_input)
     return Reply(handler_input).say(EMERGENCY_REQUEST).reprompt(EMERGENCY_REQUEST).card(EMERGENCY_REQUEST).ask()
+
+
+def _help_called(handler_input):
+    """Help has been called and is coming (explore8 F6): what to do while waiting (the door, the medicines, keep still
+    after a fall) and the number again only if things get worse; never the call again, never the questions. No
+    stretches for the rest of the day, and a return today hears the emergency advice first."""
+    session = inputs.session(handler_input)
+    if handler_input.request_envelope.session is not None:
+        session.pop(FLOW, None)
+        session.pop("routine", None)
+        session.pop(OFFER, None)
+        session["flow"] = None
+        session["outcome_tier"] = 1
+    _drop_routine_progress(handler_input)
+    _remember_day(handler_input, BLOCKED_ON)
+    _remember_day(handler_input, EMERGENCY_ADVISED_ON)
+    return Reply(handler_input).say(HELP_CALLED).card(HELP_CALLED).tell()
 
 
 def _call_contact(handler_input):
@@ -538,7 +560,7 @@ def symptom_said(handler_input, symptom: str | None, *, weak: bool = False, deni
         known = {**known, PREGNANT: "yes"}
     if words and (symptom is None or engine.tier_of(content, symptom) != 1) and answer_words.answer_meaning(
             words, "", inputs.locale(handler_input) or "en-US").meaning == answer_words.EMERGENCY:
-        return emergency_request(handler_input)     # "I can't move, ring nine nine nine": the number first
+        return emergency_request(handler_input, words)  # "I can't move, ring nine nine nine": the number first
     if answer_words.no_phone(words) and (symptom is None or engine.tier_of(content, symptom) != 1):
         return Reply(handler_input).say(NO_PHONE).card(NO_PHONE).tell()   # "I can't reach my phone": how to get help
     toilet = answer_words.toilet_out_of_reach(words)
@@ -654,7 +676,7 @@ def _as_answer(handler_input, content, state: engine.State, words: str | None = 
                                        tier=item.get("tier", 1), signs=engine.sign_rule(item),
                                        clarified=item["id"] in state.clarified)
     if said.meaning == answer_words.EMERGENCY:
-        return emergency_request(handler_input)
+        return emergency_request(handler_input, words)
     if said.meaning == answer_words.NO and item["id"] in state.clarified:
         reading = read_symptom(words, inputs.locale(handler_input) or "en-US")
         if reading.flag == item["id"] and reading.needs_question:

@@ -83,7 +83,8 @@ TYPED = {"cant": "can't", "cannot": "can't", "dont": "don't", "im": "i'm", "ive"
          "didnt": "didn't", "doesnt": "doesn't", "isnt": "isn't", "arent": "aren't", "wasnt": "wasn't",
          "werent": "weren't", "havent": "haven't", "hasnt": "hasn't", "couldnt": "couldn't", "shouldnt": "shouldn't",
          "wouldnt": "wouldn't", "thats": "that's", "whats": "what's", "theres": "there's", "youre": "you're",
-         "id": "i'd", "its": "it's", "hows": "how's", "whens": "when's", "ok": "okay"}
+         "id": "i'd", "its": "it's", "hows": "how's", "whens": "when's", "ok": "okay", "hes": "he's",
+         "shes": "she's", "dads": "dad's", "mums": "mum's", "moms": "mom's", "nans": "nan's"}
 _TYPED_RX = re.compile(r"\b(?:can\s+not|" + "|".join(TYPED) + r")\b")
 WORD = r"[\w'.]+"
 MIN_WILDCARD_WORDS = 2
@@ -361,8 +362,10 @@ class Matcher:
         self.samples.sort(key=lambda s: -s.literal)
         # Types the statistical stage writes as <TYPE>: those some sample carries among other words. A type only
         # ever said alone ("{answer}": whole answer sentences, yes, no and not sure alike) is no entity: tagging it
-        # would make "no, I feel fine" and "I think so" the same <ANSWER>.
-        self._carried = {typ for intent in lm["intents"] for smp in intent.get("samples", [])
+        # would make "no, I feel fine" and "I think so" the same <ANSWER>. Nor a type only the shape-only intents
+        # carry (SITUATION: "on the floor"): the stage never learns it, so its words stay words.
+        self._carried = {typ for intent in lm["intents"] if intent["name"] not in SHAPE_ONLY
+                         for smp in intent.get("samples", [])
                          for name in re.findall(r"\{(\w+)\}", smp) if smp.strip() != "{" + name + "}"
                          for typ in [self.intent_slots[intent["name"]].get(name)] if typ}
         self._tagging: dict[bool, dict] = {}

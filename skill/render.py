@@ -49,6 +49,10 @@ FIRST_LINE = "first_line"
 # question asked while a routine or timer question is on the table, whose own handler then asks it again;
 # skill/handlers/questions.py).
 LEAD_LINE = "lead_line"
+# session[AUDIENCE]: who is listening when it is not the person in pain ("someone_else": a parent or carer speaking
+# for them, skill/handlers/health.py); a line with a form for them (`<key>.someone_else`) is said in that form.
+AUDIENCE = "audience"
+AUDIENCES = ("someone_else",)           # the listeners a line may have a form for
 # The shorter form of a first line said before the screening's first question (it still gives the number).
 SCREENING_FORM = {"frame.first.safety": "frame.first.safety.screening"}
 
@@ -261,6 +265,15 @@ class Composer:
     _card: tuple[str, str] | None = None
     _card_explicit: bool = False
     _used: dict = field(default_factory=dict)
+    audience: str | None = None         # session[AUDIENCE]: a line's form for that listener, when it has one
+
+    def _for_audience(self, key: str) -> str:
+        """KEY's form for the audience (`<key>.<audience>`) when the content has one, else KEY."""
+        if self.audience:
+            form = f"{key}.{self.audience}"
+            if form in self.content.responses:
+                return form
+        return key
 
     def _choose(self, key: str, variations: list[str]) -> str:
         """A variation of KEY said least so far in this response (so a line said again comes out different,
@@ -279,6 +292,7 @@ class Composer:
 
     def say(self, key: str, **params) -> "Composer":
         """Speak KEY; its reprompt becomes the default (the last one said), its card too (the first one)."""
+        key = self._for_audience(key)
         params = resolve(self.content, self.locale, params, self.rng, self.country)
         self._speech.append(escape(self._text(key, params, choose=self._choose)))
         entry = _entry(self.content, self.locale, key)
@@ -332,6 +346,7 @@ class Composer:
 
     def reprompt(self, key: str, **params) -> "Composer":
         """Use KEY's reprompt (or its speech) as the reprompt."""
+        key = self._for_audience(key)
         params = resolve(self.content, self.locale, params, self.rng, self.country)
         self._reprompt = escape(self._text(key, params, "reprompt"))
         self._reprompt_explicit = True
@@ -340,6 +355,7 @@ class Composer:
 
     def card(self, key: str, **params) -> "Composer":
         """Use KEY's card as the card."""
+        key = self._for_audience(key)
         self._card = self._render_card(key, params)
         self._card_explicit = True
         self._record(key)
@@ -425,6 +441,10 @@ class Reply:
                 pass
         self._composer = Composer(content or attributes.get("content") or content_module.get(), self.locale,
                                   rng or attributes.get("rng"), country)
+        session = (handler_input.attributes_manager.session_attributes
+                   if getattr(handler_input.request_envelope, "session", None) is not None else None)
+        audience = session.get(AUDIENCE) if isinstance(session, dict) else None
+        self._composer.audience = audience if audience in AUDIENCES else None
         self._directives: list = []
 
     @property

@@ -185,6 +185,9 @@ def _spoken_keys() -> set[str]:
                 prev = part if prev not in ID_KEYED else None
             if all(n in reads for n in _named(path)) and _expected(file, tuple(path)) is None:
                 spoken.add(key)
+    # A line's form for another listener (`<key>.someone_else`) is spoken by the renderer wherever its key is.
+    from skill.render import AUDIENCES
+    spoken |= {f"{k}.{a}" for k in spoken for a in AUDIENCES if f"{k}.{a}" in C.responses}
     return spoken
 
 

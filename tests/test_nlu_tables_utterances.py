@@ -100,9 +100,12 @@ TABLE = [
     ("will it ever stop", "HowLongIntent", {}),
     ("please stop", "AMAZON.StopIntent", {}),
     # explore6 #20: an age said for someone else (a parent for a child)
-    ("my son is fourteen", "HealthInfoIntent", {"age": "14"}),
-    ("she's only 15", "HealthInfoIntent", {"age": "15"}),
-    ("my 13 year old daughter has hurt her back", "HealthInfoIntent", {"age": "13"}),
+    # someone else's age (explore7 #22: the advice is said to the parent)
+    ("my son is fourteen", "HealthInfoIntent", {"other_age": "14"}),
+    ("she's only 15", "HealthInfoIntent", {"other_age": "15"}),
+    ("my 13 year old daughter has hurt her back", "HealthInfoIntent", {"other_age": "13"}),
+    ("heat for my son", "HealthInfoIntent", {"therapy": "heat", "person": "family"}),
+    ("it's my nan she's on the floor", "HealthInfoIntent", {"situation": "on_floor"}),
 ]
 
 

@@ -826,6 +826,32 @@ def age_said(text: str | None) -> int | None:
     return None
 
 
+# An age under sixteen said in passing (explore7 #10, #11): "I'm fifteen and my back's killing me", "my daughter is 12
+# and she hurt her back", "my son who is 13 has a bad back", "he's only 14". The person's own, or (SOMEONE_ELSE) the
+# age of a child someone speaks for. Never a number with a unit after it ("I'm 15 minutes in").
+_CHILD = r"(?:son|daughter|boy|girl|lad|kid|child|teenager|teen|grandson|granddaughter|stepson|stepdaughter)"
+_NOT_A_UNIT = (r"(?! (?:minutes?|mins?|hours?|seconds?|days?|weeks?|months?|percent|times?|kilos?|pounds?|stone|feet|"
+               r"metres?|meters?|steps?|out of)\b)")
+_YOUNG_SELF = rf"\b(?:i'm|i am|im)(?: only| just)? {_NUMBER}{_NOT_A_UNIT}"
+_YOUNG_OTHER = (rf"\b(?:he's|she's|he is|she is|hes|shes)(?: only| just)? {_NUMBER}{_NOT_A_UNIT}|"
+                rf"\bmy {_CHILD}(?:'s| is| who is| who's|s)(?: only| just)? {_NUMBER}{_NOT_A_UNIT}|"
+                rf"\bmy {_NUMBER} year old\b")
+SOMEONE_ELSE, SELF = "someone_else", "self"
+
+
+def young_age(text: str | None) -> tuple[int, str] | None:
+    """(an age under sixteen said in TEXT, whose: SELF or SOMEONE_ELSE), or None."""
+    if not text:
+        return None
+    said = " ".join(re.sub(r"[^\w' -]", " ", text.lower().replace("\u2019", "'")).split())
+    for whose, pattern in ((SOMEONE_ELSE, _YOUNG_OTHER), (SELF, _YOUNG_SELF)):
+        for m in re.finditer(pattern, said):
+            age = _number(next(g for g in m.groups() if g))
+            if age is not None and 0 < age < MIN_AGE:
+                return age, whose
+    return None
+
+
 # Someone on the floor: "I can't get up", "I'm stuck on the floor", "I can't get myself up off the floor", "how do I
 # get up?".
 _CANT_GET_UP = re.compile(r"\b(?:can't|can not|unable to|not able to|couldn't) (?:get|stand|pick myself|push myself|"

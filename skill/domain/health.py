@@ -15,6 +15,13 @@ DIABETES = "diabetes"
 CONDITIONS = (PREGNANT, RECENT_PROCEDURE, PROCEDURE, DIABETES)
 # An age said ("I'm 80": HealthInfoIntent's AMAZON.NUMBER slot): it answers the screening's under-16 exclusion.
 AGE_SLOT = "age"
+# Someone speaking for another person ("he's 13", "it's my nan, she's on the floor", "heat for my son"): their age,
+# who they are (HELP_NEED's family), what is going on (SITUATION: on_floor), heat or ice asked for them. The conversation is then spoken to the
+# one who is there (session["audience"], skill/render.py).
+OTHER_AGE_SLOT, PERSON_SLOT, SITUATION_SLOT = "other_age", "person", "situation"
+THERAPY_SLOT = "therapy"                        # "heat for my son": heat or ice asked for them
+ON_FLOOR = "on_floor"
+SOMEONE_ELSE = "someone_else"                   # one of skill/render.py AUDIENCES
 UNDER_16 = "under_16"
 
 # session["conditions"]: conditions said in this conversation that are no screening exclusion (session only).

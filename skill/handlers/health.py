@@ -15,9 +15,10 @@ from skill.domain.symptoms import read_symptom
 from skill.domain.therapy import next_check_question
 from skill.handlers import inputs, turns
 from skill.handlers.checkin import stretches_ok
-from skill.render import LEAD_LINE, Reply
+from skill.render import AUDIENCE, LEAD_LINE, Reply
 
 INTENT = "HealthInfoIntent"
+THERAPY_INTENT = "StartTherapyIntent"
 SKIN_INTENT = "SkinReactionIntent"
 ROUTINE_STATES = (turns.ROUTINE_QUESTION, turns.ROUTINE_EXERCISE, turns.ROUTINE_PAIN_CHECK)
 CARRY_ON_STATES = ROUTINE_STATES + (turns.THERAPY_QUESTION,)
@@ -99,6 +100,8 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
 
     def process(self, handler_input):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
+        if intent is not None and self._someone_else(handler_input, intent):
+            return
         if intent is not None and (self._fact_at_another_question(handler_input, intent)
                                    or self._age_at_a_flow_question(handler_input, intent)):
             return
@@ -121,6 +124,25 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
         record(handler_input, told)
         if domain.answers(condition, question_on_the_table(handler_input)):
             intent.name, intent.slots = "AMAZON.YesIntent", {}
+
+    @staticmethod
+    def _someone_else(handler_input, intent) -> bool:
+        """Someone speaking for another person (explore7 #9, #10, #22: "he's 13", "heat for my son", "it's my nan,
+        she's on the floor"): from now on the lines with a form for them are said to the one who is there
+        (session["audience"]). Heat or ice asked for them is that request (StartTherapyIntent with the therapy
+        named). True when the request was made that."""
+        if handler_input.request_envelope.session is None or intent.name != INTENT:
+            return False
+        said = {name for name in (domain.OTHER_AGE_SLOT, domain.PERSON_SLOT, domain.SITUATION_SLOT)
+                if inputs.slot_value(handler_input, name)}
+        if not said:
+            return False
+        inputs.session(handler_input)[AUDIENCE] = domain.SOMEONE_ELSE
+        therapy = (intent.slots or {}).get(domain.THERAPY_SLOT)
+        if therapy is not None and getattr(therapy, "value", None):
+            intent.name, intent.slots = THERAPY_INTENT, {domain.THERAPY_SLOT: therapy}
+            return True
+        return False
 
     @staticmethod
     def _fact_at_another_question(handler_input, intent) -> bool:
@@ -175,7 +197,8 @@ class HealthInfoInterceptor(AbstractRequestInterceptor):
         AgeSaidHandler's. True when it was."""
         if handler_input.request_envelope.session is None or intent.name != INTENT:
             return False
-        if domain.told(inputs.slot_id(handler_input, "condition")) is not None or not _age_elsewhere(handler_input):
+        if domain.told(inputs.slot_id(handler_input, "condition")) is not None or not _age_elsewhere(handler_input) \
+                or inputs.slot_value(handler_input, domain.SITUATION_SLOT):
             return False
         age = _age(handler_input)
         if age is None or age < _under(handler_input):
@@ -275,16 +298,30 @@ class AgeSaidHandler(AbstractRequestHandler):
         content = inputs.content(handler_input)
         below = next(x for x in content.screening["exclusions"] if x["id"] == domain.UNDER_16)
         under = _age(handler_input) < int(below["age_below"])
-        if under and handler_input.request_envelope.session is not None:
-            inputs.session(handler_input)["flow"] = None       # the skill is for over-16s: nothing goes on
+        if under:
+            return under_16_said(handler_input, _age(handler_input))
         if handler_input.request_envelope.session is not None:
             inputs.session(handler_input)[inputs.EXCLUSIONS] = {
                 **engine.age_exclusions(content, _age(handler_input)), **inputs.known_exclusions(handler_input),
-                domain.UNDER_16: "yes" if under else "no"}
-        if under:
-            return Reply(handler_input).say(below["outcome"]).card(below["outcome"]).tell()
+                domain.UNDER_16: "no"}
         offer = domain.MENU if stretches_ok(handler_input) else domain.NO_STRETCHES
         return Reply(handler_input).say(domain.NOTED).say(offer).ask()
+
+
+def under_16_said(handler_input, age: int, someone_else: bool = False):
+    """An age under sixteen said (the person's, or SOMEONE_ELSE's: a child a parent speaks for): the screening's own
+    under-16 advice (the number included), said to whoever is there, and the session ends: the skill is for over-16s,
+    so nothing goes on."""
+    content = inputs.content(handler_input)
+    below = next(x for x in content.screening["exclusions"] if x["id"] == domain.UNDER_16)
+    if handler_input.request_envelope.session is not None:
+        session = inputs.session(handler_input)
+        session["flow"] = None
+        if someone_else:
+            session[AUDIENCE] = domain.SOMEONE_ELSE
+        session[inputs.EXCLUSIONS] = {**engine.age_exclusions(content, age), **inputs.known_exclusions(handler_input),
+                                      domain.UNDER_16: "yes"}
+    return Reply(handler_input).say(below["outcome"]).card(below["outcome"]).tell()
 
 
 def _condition(handler_input) -> str | None:
@@ -294,7 +331,9 @@ def _condition(handler_input) -> str | None:
 
 
 def _age(handler_input) -> int | None:
-    return answer_words.age_in(inputs.slot_value(handler_input, domain.AGE_SLOT))
+    """The age said: the person's own, or the age of the one they speak for."""
+    return answer_words.age_in(inputs.slot_value(handler_input, domain.AGE_SLOT)
+                               or inputs.slot_value(handler_input, domain.OTHER_AGE_SLOT))
 
 
 def _under(handler_input) -> int:
@@ -321,6 +360,27 @@ def _exclusion_outcome(handler_input, exclusion: str) -> str | None:
         if item["id"] == exclusion:
             return item.get("outcome")
     return None
+
+
+class SomeoneOnTheFloorHandler(AbstractRequestHandler):
+    """A carer with someone on the floor ("it's my nan, she's on the floor", "my dad's 82, he's on the floor with his
+    back", explore7 #9), with no red-flag question on the table: their age noted, then the screening's can't-get-up
+    path said to the carer (the number if they are hurt or unwell, not to struggle to lift them alone), then whether
+    a leg is weak or numb."""
+
+    def can_handle(self, handler_input):
+        return (inputs.intent_name(handler_input) == INTENT
+                and inputs.slot_id(handler_input, domain.SITUATION_SLOT) == domain.ON_FLOOR
+                and turns.outcome(turns.state_of(inputs.session(handler_input)), INTENT) in (turns.ENTRY, turns.PASS))
+
+    def handle(self, handler_input):
+        from skill.handlers import screening as screening_handlers    # it imports the checkin handlers, as we do
+        age = _age(handler_input)
+        if age is not None and handler_input.request_envelope.session is not None:
+            inputs.session(handler_input)[inputs.EXCLUSIONS] = {
+                **engine.age_exclusions(inputs.content(handler_input), age), **inputs.known_exclusions(handler_input),
+                domain.UNDER_16: "yes" if age < _under(handler_input) else "no"}
+        return screening_handlers.cant_get_up(handler_input, inputs.slot_value(handler_input, domain.SITUATION_SLOT))
 
 
 class SkinReactionHandler(AbstractRequestHandler):
@@ -368,4 +428,4 @@ def _rule_out(handler_input, therapy: str) -> None:
 
 
 REQUEST_INTERCEPTORS = [HealthInfoInterceptor()]
-HANDLERS = [HealthInfoHandler(), AgeSaidHandler(), SkinReactionHandler()]
+HANDLERS = [HealthInfoHandler(), SomeoneOnTheFloorHandler(), AgeSaidHandler(), SkinReactionHandler()]

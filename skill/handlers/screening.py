@@ -322,6 +322,8 @@ class EmergencyHandler(AbstractRequestHandler):
 CALL_CONTACT = "screening.call_contact"      # "call my daughter": the number first, Alexa can't call anyone, how to
 CALL_CONTACT_OFFER = "screening.call_contact.offer"          # reach them; then "what's wrong, or the questions?"
 CALL_CONTACT_DECLINED = "screening.call_contact.declined"
+CALL_CONTACT_AGAIN = "screening.call_contact.again"          # words not understood after it: the number, the offer
+NOT_UNDERSTOOD = ("AMAZON.FallbackIntent", "UnsureIntent")
 OFFER, CONTACT = "offer", "contact"          # session["offer"] = "contact": the emergency offer made after a call request
 # session["offer"] = "phone": after a tier-1 outcome, "can you reach a phone?" (yes: call now; no: how to get someone
 # to call; "what?": the number again and the question)
@@ -365,7 +367,7 @@ def emergency_request(handler_input, said: str | None = None):
     elif need == "no_phone" or answer_words.no_phone(words):
         return Reply(handler_input).say(NO_PHONE).card(NO_PHONE).tell()
     elif need == "cant_get_up" or answer_words.cant_get_up(words, need=True):
-        return _cant_get_up(handler_input, words or "")
+        return cant_get_up(handler_input, words or "")
     session = inputs.session(handler_input)
     if handler_input.request_envelope.session is not None:
         session.pop(FLOW, None)
@@ -413,7 +415,7 @@ def _urgent_words(words: str, locale: str) -> bool:
     return reading.tier == 1 and not reading.negated and not reading.needs_question
 
 
-def _cant_get_up(handler_input, words: str):
+def cant_get_up(handler_input, words: str):
     """Someone who can't get up: the number if hurt or unwell, how to get help up (call out, a phone, an alarm),
     then "is it the pain, or a weak or numb leg?" (a weak or numb leg is the emergency advice)."""
     content = inputs.content(handler_input)
@@ -467,6 +469,10 @@ class EmergencyOfferHandler(AbstractRequestHandler):
             return _phone_answer(handler_input)
         contact = session.get(OFFER) == CONTACT          # offered after "call my husband", not after the advice
         if turns.outcome(turns.EMERGENCY_OFFER, inputs.intent_name(handler_input)) == turns.AGAIN:
+            if contact and inputs.intent_name(handler_input) in NOT_UNDERSTOOD:
+                # words not understood after "call my son" (explore7 #10): the number and the offer, not the whole
+                # speech about calls again word for word
+                return Reply(handler_input).say(CALL_CONTACT_AGAIN).say(CALL_CONTACT_OFFER).ask()
             return _call_contact(handler_input) if contact else emergency_request(handler_input)
         session.pop(OFFER, None)
         if inputs.intent_name(handler_input) == "AMAZON.NoIntent":
@@ -536,6 +542,12 @@ class ReportSymptomHandler(AbstractRequestHandler):
             if symptom is None:
                 return respond(handler_input, state, engine.report_unplaced(content, state))
             return respond(handler_input, state, engine.report(content, state, symptom))
+        young = answer_words.young_age(_symptom_words(handler_input))
+        if young is not None and symptom is None and not weak and not denied:
+            # "I'm fifteen and my back's killing me", "my son who is 13 has a bad back" (explore7 #11): no symptom
+            # placed, so the under-16 advice at once, to whoever is there (a red flag said goes its own way)
+            from skill.handlers import health as health_handlers      # it imports this module's helpers
+            return health_handlers.under_16_said(handler_input, young[0], young[1] == answer_words.SOMEONE_ELSE)
         restarted = inputs.session(handler_input).get("flow") == FLOW     # a screening state that cannot be read
         topic = answer_words.asked_topic(_symptom_words(handler_input)) if symptom is None and not restarted else None
         if topic is not None and turns.state_of(inputs.session(handler_input)) in (turns.NONE, turns.CHECKIN_QUESTION):

@@ -163,7 +163,10 @@ PLAIN_WORDS = {"went", "going", "gone", "goes", "go", "get", "gets", "got", "get
 SITUATION = {"SituationIntent"}
 # "Who do I call if it's not an emergency?" has no slot: a guess of it would take "who do I call if I can't feel my
 # legs" and answer a red flag with the same-day route (review6 #3).
-SHAPE_ONLY = {"HealthInfoIntent", "SkinReactionIntent", "PainReportIntent", "NonEmergencyNumberIntent", *SITUATION}
+# "I don't want the stretches" (DeclineIntent) shares every word with the request it declines: guessed, it would take
+# the requests.
+SHAPE_ONLY = {"HealthInfoIntent", "SkinReactionIntent", "PainReportIntent", "NonEmergencyNumberIntent", "DeclineIntent",
+              *SITUATION}
 # Samples with a slot that holds a word taken back ("{declined} no, actually {therapy}") are matched by shape only:
 # their correction words ("no, actually", "I mean", "not") are how answers are taken back too, and a guess from
 # them would take "no actually yes" at a red-flag question for a request (explore7 #5).

@@ -322,3 +322,25 @@ def test_declining_is_told_apart_from_not_sure(words):
                                    "what's that got to do with my back", "why does that matter"])
 def test_why_a_question_is_asked_is_no_answer(words):
     assert answer_meaning(words, "bladder_change", "en-GB").meaning == "why"
+
+
+@pytest.mark.parametrize("question, words", [
+    ("chest_or_tummy_pain", "not my chest, just my back"), ("chest_or_tummy_pain", "only my back hurts, my chest is fine"),
+    ("chest_or_tummy_pain", "it's not my chest it's my back"), ("chest_or_tummy_pain", "not my tummy, just my back"),
+    ("chest_or_tummy_pain", "chest no, just the back"), ("chest_or_tummy_pain", "not the chest, the back only"),
+    ("leg_weakness", "not my legs, just my back"), ("leg_weakness", "my legs are fine, it's only my back"),
+    ("saddle_numbness", "not down there, just my back"), ("stroke_signs", "not my face or arm, just my back"),
+    ("bladder_change", "not my bladder, just my back"), ("bowel_change", "not my bowels, just my back"),
+])
+def test_the_place_asked_about_denied_and_only_the_back_named_is_a_no(question, words):
+    assert answer_meaning(words, question, "en-GB") == Answer(NO)     # explore8 F11
+
+
+@pytest.mark.parametrize("question, words", [
+    ("chest_or_tummy_pain", "not just my back, my chest too"), ("chest_or_tummy_pain", "not my back, my chest"),
+    ("chest_or_tummy_pain", "not only my back, my chest as well"), ("leg_weakness", "not just my back, my legs too"),
+    ("chest_or_tummy_pain", "it's not my chest, it's lower down in my tummy"),
+    ("chest_or_tummy_pain", "not my chest, it's my back and it's tearing"),
+])
+def test_both_places_named_or_a_tearing_back_is_still_a_yes(question, words):
+    assert answer_meaning(words, question, "en-GB").meaning == YES

@@ -431,3 +431,27 @@ def test_everyday_sentences_with_those_words_are_not_the_emergency(text, flag):
 def test_denied_in_the_new_words_stays_denied(text):
     reading = read_symptom(text, "en-GB")
     assert reading.flag is None and not reading.unplaced
+
+
+@pytest.mark.parametrize("text", [
+    "it feels like something is tearing in my back, it came on suddenly", "why does my back feel like it's ripping",
+    "tearing pain in my back", "my back's ripping", "it's like my back is being torn apart",
+    "my leg has gone numb and cold and pale", "just the one leg, it's cold and white", "her foot has turned blue",
+    "my leg is ice cold and white",
+])
+def test_a_tearing_back_or_a_pale_leg_is_the_emergency_at_once(text):
+    reading = read_symptom(text, "en-GB")           # explore8 F1, F1b (nhs_aaa; a clinician must confirm)
+    assert (reading.flag, reading.tier, reading.needs_question) == ("chest_or_tummy_pain", 1, False)
+
+
+@pytest.mark.parametrize("text", ["my back suddenly went and the pain is unbearable",
+                                  "the worst pain ever came on suddenly in my back"])
+def test_a_sudden_severe_pain_asks_the_chest_tummy_and_tearing_question_at_once(text):
+    reading = read_symptom(text, "en-GB")
+    assert (reading.flag, reading.needs_question) == ("chest_or_tummy_pain", True)
+
+
+@pytest.mark.parametrize("text", ["my back went suddenly", "my skin is white after the ice on my leg",
+                                  "I felt something tear in my back when I lifted"])
+def test_a_sudden_spasm_or_a_skin_check_after_ice_is_not_that_emergency(text):
+    assert read_symptom(text, "en-GB").flag is None

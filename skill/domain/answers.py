@@ -150,6 +150,17 @@ BACK_NOT_THIS = ("chest_or_tummy_pain",)
 SPECIFIC_PAIN = {"chest_or_tummy_pain": r"\btear(?:ing|s)?\b|\brip(?:ping|s)?\b|\bpuls(?:e|es|ing|ating)\b|\bheart ?beat\b|"
                                         r"\bbeating like\b"}
 BACK_WORDS = ("back", "my back", "the back", "spine", "spasm", "lower back", "back's")
+# The question's place denied and the back named as the only place ("not my chest, just my back", "only my back
+# hurts, my chest is fine"): a no (explore8 F11). Both named ("not just my back, my chest too") is not this.
+PLACE_OF = {"chest_or_tummy_pain": r"(?:chest|tummy|stomach|belly|abdomen|heart)",
+            "saddle_numbness": r"(?:bum|bottom|butt|backside|groin|genitals?|privates|private parts|down there|"
+                               r"down below|between my legs|inner thighs?|saddle|bits)",
+            "bladder_change": r"(?:bladder|pee|peeing|wee|weeing|waterworks|urine)",
+            "bowel_change": r"(?:bowels?|poo|pooing|bum)",
+            "leg_weakness": r"(?:legs?|feet|foot)",
+            "stroke_signs": r"(?:face|arms?|speech|talking)"}
+_ALSO = re.compile(r"\bnot (?:just|only|simply|merely)\b|\b(?:too|as well|also|both|and my|plus)\b")
+_BACK_ONLY = re.compile(r"\b(?:just|only|it's|it is|it's all|all)\b(?: \w+){0,3} back\b|\bback\b(?: \w+){0,2} only\b")
 HOW_BAD = {"pain", "chest_change", "tummy_severe"}    # how bad a pain is, no place named ("it's killing me", "agony")
 # ... but never the words of a chest pain itself ("it's tight", "a crushing pressure", "like an elephant"): those stay
 # for the reader and the rules below.
@@ -574,6 +585,25 @@ def _back_pain_only(said: str, reading, question: str) -> bool:
                 or _has(said, DEGREE_WORDS) or _has(said, AREA_WORDS.get(question, ())))
 
 
+def _only_the_back(said: str, question: str, locale: str) -> bool:
+    """Whether SAID denies the question's place and names the back as the only place, with no other red flag."""
+    place = PLACE_OF.get(question)
+    if not place or _ALSO.search(said) or _has(said, CONTRAST_WORDS) or _has(said, HEDGES):
+        return False
+    places = rf"{place}(?: (?:or|and|nor) (?:my |the )?{place})*"
+    denied = re.compile(rf"\b(?:not|no|nothing|isn't|never)(?: (?:in|with|from|on|at|wrong with))?(?: (?:my|the|me))? "
+                        rf"{places}(?: pain)?\b|\b(?:my |the )?{places}(?:'s| is| are| feels?| seems?)(?: totally| "
+                        rf"completely| perfectly)? (?:fine|ok|okay|alright|all right|good|normal|not hurting|not sore)\b|"
+                        rf"\b{places} (?:no|nope|nah)\b")
+    if not denied.search(said) or not _BACK_ONLY.search(said):
+        return False
+    rest = denied.sub(" ", said)
+    if re.search(place, rest) or re.search(SPECIFIC_PAIN.get(question, r"(?!)"), rest):
+        return False
+    reading = read_symptom(rest, locale)
+    return not (reading.flag and reading.tier == 1 and not reading.negated)
+
+
 def _has(said: str, phrases) -> bool:
     return any(f" {p} " in said for p in phrases)
 
@@ -605,6 +635,8 @@ def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 
         return corrected                # "no actually yes", "not really, well yes a little": the correction wins
     if asks_about_the_question(said, question, locale):
         return Answer(None)             # "what's genitals?", "what counts as weaker?": explained, never a yes
+    if _only_the_back(said, question, locale):
+        return Answer(NO)               # "not my chest, just my back": the place asked about denied (explore8 F11)
     choice = CHOICE_AFTER_CLARIFY.get(question) if clarified else None
     if choice and not _has(said, HEDGES) and read_symptom(text, locale).flag in (None, question):
         hard, small = bool(re.search(choice[0], said)), bool(re.search(choice[1], said))

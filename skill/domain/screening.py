@@ -292,7 +292,7 @@ REOPENS = {
     "leg_weakness": ("legs_both", "leg_one", "weak", "numb", "unsteady", "cant_walk", "radiating", "odd"),
     "major_trauma": ("fall", "height", "crash", "blow", "vehicle", "impact", "fragile"),
     "chest_or_tummy_pain": ("chest", "tummy", "tummy_severe", "breathless", "faint", "dizzy", "ribs", "indigestion",
-                            "tearing", "speech", "face", "stroke_word"),
+                            "tearing", "speech", "face", "stroke_word", "sudden", "pale_skin"),
     "stroke_signs": ("face", "body_side", "droop", "speech", "speech_busy", "stroke_word", "arm", "arm_weak", "dizzy",
                      "faint", "unsteady"),
     "sexual_function": _SEX,
@@ -305,7 +305,7 @@ PLACES = ("saddle", "wiping", "legs_both", "leg_one", "bladder", "toilet", "bowe
 REOPENS_NOTHING = ("pain", "chest_change", "long_ago", "ordinary", "fine", "speech_ok", "sexual_ok", "minor",
                    "night_better", "weight_word", "weight_change", "things", "fever", "cancer", "immune", "weight",
                    "night", "lump", "upper_back", "severe", "not_improving", "first_time", "life", "recurring",
-                   "over_50", "over_70")
+                   "over_50", "over_70", "strain", "cold_source")
 KEPT_NO = "screening.kept_no"
 
 

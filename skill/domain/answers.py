@@ -919,29 +919,58 @@ def no_phone(text: str | None) -> bool:
 
 # Help already called ("I've called an ambulance", "the ambulance is on its way", "what do I do while I wait for the
 # ambulance"): what to do while waiting, never the call again (explore8 F6). A call that failed or was not made ("I
-# tried to call", "nobody answered", "I haven't called") is no help called: the number again.
-_HELP = r"(?:(?:an|the|for|for an|for the) )?(?:ambulance|ambulances|paramedics|help|emergency services|999|911|000|111|112|" \
-        r"nine nine nine|nine one one|triple zero|one one two|one one one)"
-_HELP_CALLED = re.compile(
-    rf"\b(?:called|rung|rang|phoned|dialled|dialed)\b(?: \w+)? {_HELP}\b|"
-    rf"\b{_HELP} (?:is|are|'s|'re|is already|are already) (?:on (?:its|their|the) way|coming|en route)\b|"
-    rf"\b(?:they're|they are) (?:on their way|sending (?:an|the) ambulance)\b|"
-    rf"\bwait(?:ing)? for {_HELP}\b|"
-    rf"\b(?:until|till|before) {_HELP} (?:comes?|gets? here|arrives?|turns? up)\b")
+# tried to call", "nobody answered", "I haven't called") is no help called: the number again. Only an ambulance, the
+# paramedics or the emergency number of the place counts (review7 C12): "I rang 111" in the UK is the NHS advice line,
+# "I called out for help" is someone alone shouting, a call yesterday is no help coming.
+NUMBER_WORDS = {"999": ("999", "nine nine nine"), "911": ("911", "nine one one"),
+                "000": ("000", "triple zero", "zero zero zero"), "112": ("112", "one one two"),
+                "111": ("111", "one one one"), "108": ("108", "one oh eight")}
+_AMBULANCE = r"(?:(?:an|the|for|for an|for the) )?(?:ambulance|ambulances|paramedics|emergency services)"
+_CALL = r"\b(?:called|rung|rang|phoned|dialled|dialed|call|ring|phone|dial|calling|ringing)\b(?: \w+)?"
+_CALLED_OTHER = re.compile(rf"{_CALL} (?:(?:out )?for )?help\b|\bcalled out\b")
 _HELP_NOT_CALLED = re.compile(r"\b(?:not|n't|never|tried|trying|no answer|nobody|no one|no-one|busy|hung up|cannot|"
+                              r"yesterday|last night|last week|days ago|they said|said it was|said i was|"
                               r"(?:should|shall|do|can|could|will|would|must) (?:i|we|you) (?:call|ring|phone|dial|get)|"
                               r"please (?:call|ring|phone|dial|get))\b")
 
 
+def _help_pattern(numbers) -> re.Pattern:
+    """Help called, with NUMBERS (digits: "999") the place's emergency numbers."""
+    said = "|".join(w for n in numbers for w in NUMBER_WORDS.get(n, (n,)))
+    target = rf"(?:{_AMBULANCE}|{said})" if said else _AMBULANCE
+    return re.compile(
+        rf"\b(?:called|rung|rang|phoned|dialled|dialed)\b(?: \w+)? (?:for )?{target}\b|"
+        rf"\b(?:{target}|help) (?:is|are|'s|'re|is already|are already) (?:on (?:its|their|the) way|coming|en route)\b|"
+        rf"\b(?:they're|they are) (?:on their way|sending (?:an|the) ambulance)\b|"
+        rf"\bwait(?:ing)? for {target}\b|"
+        rf"\b(?:until|till|before) {target} (?:comes?|gets? here|arrives?|turns? up)\b")
+
+
+def _said(text: str | None) -> str:
+    return _plain(text or "").replace("n't", " n't").replace("can not", "cannot")
+
+
 def help_failed(text: str | None) -> bool:
     """Whether words about a call say it failed, was not made, or is only asked about ("nobody answered")."""
-    return bool(_HELP_NOT_CALLED.search(_plain(text or "").replace("n't", " n't").replace("can not", "cannot")))
+    return bool(_HELP_NOT_CALLED.search(_said(text)))
 
 
-def help_called(text: str | None) -> bool:
-    """Whether the words say help has been called and is coming (never a call that failed or is only asked about)."""
-    said = _plain(text or "").replace("n't", " n't").replace("can not", "cannot")
-    return bool(_HELP_CALLED.search(said)) and not _HELP_NOT_CALLED.search(said)
+def help_elsewhere(text: str | None, numbers=("999", "911", "000", "112")) -> bool:
+    """Whether words about a call name no ambulance and no emergency number of the place: "I rang 111" in the UK,
+    "I called out for help" (NUMBERS: the place's emergency numbers, digits)."""
+    said = _said(text)
+    if _CALLED_OTHER.search(said):
+        return True
+    named = {n for n, words in NUMBER_WORDS.items() if re.search(rf"\b(?:{'|'.join(words)})\b", said)}
+    return bool(named - set(numbers))
+
+
+def help_called(text: str | None, numbers=("999", "911", "000", "112")) -> bool:
+    """Whether the words say help has been called and is coming (never a call that failed or is only asked about,
+    never another line or a shout for help). NUMBERS: the place's emergency numbers (digits)."""
+    said = _said(text)
+    return (bool(_help_pattern(numbers).search(said)) and not _HELP_NOT_CALLED.search(said)
+            and not help_elsewhere(said, numbers))
 
 
 # Sedation said in passing at the heat check ("no, but I took sleeping tablets an hour ago", "no, though I've had a

@@ -18,7 +18,7 @@ from skill.domain import screening as engine
 from skill.domain.clock import iso, parse_time
 from skill.domain.symptoms import read_symptom
 from skill.handlers import inputs, turns
-from skill.render import LEAD_LINE, Reply
+from skill.render import COUNTRY_ATTRIBUTE, LEAD_LINE, Reply
 
 log = logging.getLogger("spasm_coach.screening")
 FLOW = "screening"
@@ -348,8 +348,10 @@ def emergency_request(handler_input, said: str | None = None):
     number if hurt, how to get help getting up, then whether a leg is weak or numb (the red-flag path). Help
     already called (in the slot, or in SAID, words another intent carried): what to do while waiting instead."""
     need, words = inputs.slot_id(handler_input, "help"), inputs.slot_value(handler_input, "help")
-    if (need == HELP_CALLED_ID and (not words or not answer_words.help_failed(words))
-            or answer_words.help_called(words) or answer_words.help_called(said)):
+    numbers = _emergency_numbers(handler_input)
+    if (need == HELP_CALLED_ID and (not words or not (answer_words.help_failed(words)
+                                                      or answer_words.help_elsewhere(words, numbers)))
+            or answer_words.help_called(words, numbers) or answer_words.help_called(said, numbers)):
         return _help_called(handler_input)      # "I've called an ambulance, what do I do while I wait?"
     if answer_words.toilet_out_of_reach(words) and answer_words.answer_meaning(
             words, "", inputs.locale(handler_input) or "en-US").meaning != answer_words.EMERGENCY:
@@ -379,6 +381,18 @@ def emergency_request(handler_input, said: str | None = None):
     _remember_day(handler_input, BLOCKED_ON)
     _remember_emergency(handler_input)
     return Reply(handler_input).say(EMERGENCY_REQUEST).reprompt(EMERGENCY_REQUEST).card(EMERGENCY_REQUEST).ask()
+
+
+def _emergency_numbers(handler_input) -> tuple[str, ...]:
+    """The emergency numbers that count as help called where the device is: its country's; with the country
+    unknown, the locale's countries' except 111 (New Zealand's, but the UK's NHS advice line): the number again."""
+    content = inputs.content(handler_input)
+    country = handler_input.attributes_manager.request_attributes.get(COUNTRY_ATTRIBUTE)
+    if isinstance(country, str) and country in content.countries:
+        return (str(content.countries[country].get("emergency", "")),)
+    codes = content.locale_countries(inputs.locale(handler_input))
+    return tuple(str(content.countries[c]["emergency"]) for c in codes
+                 if c in content.countries and str(content.countries[c].get("emergency")) != "111")
 
 
 def _help_called(handler_input):

@@ -99,11 +99,12 @@ CLOSED_TYPE_WORDS = 2            # ... another type takes at most this many ("I 
 # and only words that share one with its values ("the ice timer"; not "I need the ambulance" as a THERAPY_TYPE),
 # except a type of states, which takes one stranger ("I feel sick": the skill reads it as unwell at the pain check).
 STATE_TYPES = {"PAIN_CHANGE"}
-# Words every symptom value and every request about the back share: they make nothing sound like a symptom.
+# Words every symptom value and every request about the back share: they make nothing sound like a symptom ("hard"
+# is in "can't get hard" and in "it's hard to say").
 GENERIC_KIN = {"back", "pain", "painful", "spasm", "spasms", "hurt", "hurts", "hurting", "better", "worse", "sore",
                "bad", "really", "help", "now", "since", "all", "ice", "heat", "hot", "cold", "water", "bottle", "pack",
                "bag", "time", "timer", "stretch", "stretches", "exercise", "exercises", "floor", "pad", "normal", "night",
-               "good", "work", "works", "tell", "need", "life"}
+               "good", "work", "works", "tell", "need", "life", "hard"}
 # Phrases whose symptom-looking words say nothing about a body ("I fell asleep" is no fall).
 NOT_SYMPTOMS = re.compile(r"\b(?:fell|fall|falling|fallen) asleep\b")
 MAX_WILDCARD_WORDS = 6

@@ -270,8 +270,9 @@ class Statistical:
                 for intent, score in best.items()}
 
     def unseen(self, tagged: str) -> float:
-        """The share of TAGGED's words (of three letters or more) that no training document has."""
-        words = [stem(w) for w in tagged.split() if len(w) >= 3 and not w.startswith("<")]
+        """The share of TAGGED's words (of three letters or more) that no training document has; a number written
+        in digits is no strange word ("my temperature's 38.9")."""
+        words = [stem(w) for w in tagged.split() if len(w) >= 3 and not w.startswith("<") and not NUMERAL.fullmatch(w)]
         return sum(1 for w in words if w not in self.known) / len(words) if words else 0.0
 
     def guess(self, tagged: str, exclude=()) -> Guess | None:
@@ -325,6 +326,7 @@ class Statistical:
         return Guess(intent, familiar, runner_up, tagged, doubted)
 
 
+NUMERAL = re.compile(r"\d+(?:\.\d+)?")
 # A number said is no request by itself ("seven out of ten", "set the AC to twenty four"): a length or a day is.
 TYPED_TAGS = {"<AMAZON.NUMBER>"}
 # A day, a time, a length or a number said is no word of a request: an intent must share another word with the

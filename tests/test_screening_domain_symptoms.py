@@ -290,6 +290,13 @@ def test_not_able_to_is_cant(words, flag):
 # Session 6 (r6, issue 12): dev red flags the reader missed, fixed by meaning (families of words, composed rules).
 # (text, locale, flag, straight to the emergency advice: tier 1 and no question first)
 READ_BY_MEANING = [
+    # issue 12: a small crash in a car park is the accident question, never a lump; nausea the chest question;
+    # pain that never lets up or never goes away; knocked off your feet
+    ("we had a little bump in the car park", "en-GB", "major_trauma", False),
+    ("I feel a bit queasy with it", "en-AU", "chest_or_tummy_pain", False),
+    ("the pain never lets up, day or night", "en-US", "night_pain", False),
+    ("it never really goes away these days", "en-GB", "not_improving", False),
+    ("a bullock knocked me off my feet", "en-AU", "major_trauma", True),
     # bladder: needing to go and nothing comes; at the toilet and can't go (never "I can't get to the toilet")
     ("I'm bursting for the toilet but it just won't come", "en-IE", "bladder_change", True),
     ("busting for a wee and nothing comes out", "en-AU", "bladder_change", True),
@@ -419,6 +426,9 @@ def test_red_flags_in_everyday_words_are_read_by_meaning(text, locale, flag, str
     ("I felt something tear in my back when I lifted", None), ("I can't use the heat pack on my arm", None),
     ("I've got the urge to stretch but nothing helps", "night_pain"),
     ("I need the toilet in bed", None), ("I've lost control of the pain", None),
+    # issue 12: hay fever is an allergy, no fever; a fever said beside it still is one
+    ("my hay fever's desperate this week", None), ("I've got hay fever, what's good for it", None),
+    ("the hayfever is bad and I have a high temperature", "fever"),
 ])
 def test_everyday_sentences_with_those_words_are_not_the_emergency(text, flag):
     reading = read_symptom(text, "en-GB")

@@ -102,6 +102,8 @@ class SymptomReader:
         self.scope = int(neg["scope"])
         self.breaks = set(neg["clause_breaks"])
         self.areas = {name for name, c in data["concepts"].items() if c.get("area")}
+        # Things whose names hold a body word or a sign ("hot water bottle", "hay fever"): nothing inside them is said.
+        self.masks = {name for name, c in data["concepts"].items() if c.get("masks")}
         # Third person as first ("his legs" -> "my legs"): (words said, read as), longest first.
         self.perspective = sorted(((tuple(tokenize(said)), tuple(tokenize(mine)))
                                    for said, mine in (data.get("perspective") or {}).items()),
@@ -222,9 +224,12 @@ class SymptomReader:
         # A clause break is never a word of a concept, though its stem may be one ("but" is the stem of "butt").
         found = {h for h in found if not all(t in self.breaks for t in tokens[h.start:h.end])}
         places = [h for h in found if h.concept in self.areas]
+        masks = [h for h in found if h.concept in self.masks]
         hits = [h for h in found
-                if h.concept not in self.areas
-                or not any(p.start <= h.start and h.end <= p.end and p.end - p.start > h.end - h.start for p in places)]
+                if (h.concept not in self.areas
+                    or not any(p.start <= h.start and h.end <= p.end and p.end - p.start > h.end - h.start
+                               for p in places))
+                and not any(m.start <= h.start and h.end <= m.end and m.end - m.start > h.end - h.start for m in masks)]
         # A phrase that says something is all right ("my sex life is fine") covers the words inside it: "sex life"
         # there is no change said (explore6 #2).
         fine = [h for h in hits if h.concept in self.covering]

@@ -128,6 +128,31 @@ LEAD_PHRASES = {tuple(p.split()): "maybe" for p in ("i'm not sure", "not sure", 
                                                     "i can't say", "can't say", "i'm unsure")}
 
 
+# A clause of a longer sentence is a request when it has at least this many words.
+CLAUSE_MIN_WORDS = 3
+# Never taken from a clause: an answer or a health fact said in passing (a reply that goes on carries its words),
+# a symptom (the wildcard and the statistical stage read those whole), a request to leave. A situation is taken
+# only when it is said first ("I tweaked my back at the gym"; not "got smashed in a tackle and my back went").
+NO_CLAUSE = {"AnswerIntent", "AcknowledgeIntent", "PainReportIntent", "HealthInfoIntent", "SkinReactionIntent",
+             "NonEmergencyNumberIntent", "ReportSymptomIntent", "AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent"}
+# Slot types whose words, said beside a clause, make the sentence a symptom or a call for help.
+URGENT_TYPES = ("SYMPTOM", "HELP_NEED")
+# Words a request said last starts after ("so can you take me through the floor routine", "and then stop").
+CLAUSE_LEADS = {"so", "and", "then", "but", "now", "okay", "ok", "well", "right", "just", "anyway", "alright"}
+
+
+def _request_start(words: list[str]) -> int:
+    """How many of WORDS are a lead-in before a request ("so can you", "and could you"): connectors and the
+    politeness analyse() drops at a sentence's start."""
+    i = 0
+    while i < len(words) and words[i] in CLAUSE_LEADS:
+        i += 1
+    for phrase in LEADING:
+        if tuple(words[i:i + len(phrase)]) == phrase and len(words) > i + len(phrase):
+            return i + len(phrase)
+    return i
+
+
 def declared_samples(lm: dict):
     """(intent, sample) for every sample a language model declares."""
     return ((i["name"], smp) for i in lm["intents"] for smp in i.get("samples", []))
@@ -305,7 +330,7 @@ class Resolution:
     intent: str | None = None
     slots: dict = field(default_factory=dict)
     one_shot: bool = False               # "ask spasm coach to ...": a new session
-    how: str = "exact"                   # exact | wildcard | fuzzy | statistical | fallback | invocation
+    how: str = "exact"                   # exact | wildcard | fuzzy | statistical | clause | fallback | invocation
 
     def slots_brief(self) -> dict:
         """name -> {value, id} (None for an empty slot), the shape --jsonl and `resolve` print."""
@@ -412,9 +437,10 @@ class Matcher:
                                                                             normalise(smp))}
         self._training = [(intent["name"], sample) for intent in lm["intents"]
                           for sample in dict.fromkeys([*intent.get("samples", []), *builtin.get(intent["name"], [])])]
-        # Plain answers: the slotless intents many of whose samples start with yes, no or a hedge (YesIntent, NoIntent,
-        # UnsureIntent).
-        firsts = Counter((i, normalise(smp).split()[0] in LEAD_CLASS) for i, smp in self._training if normalise(smp))
+        # Plain answers: the slotless intents many of whose samples start with yes, no or a hedge, of one word or
+        # several ("not sure", "hard to say"): YesIntent, NoIntent, UnsureIntent.
+        firsts = Counter((i, reply_lead(normalise(smp).split())[0] is not None) for i, smp in self._training
+                         if normalise(smp))
         self._answer_like = {i for (i, lead), n in firsts.items() if lead and not self.intent_slots.get(i)
                              and n >= ANSWER_LIKE * (n + firsts[(i, False)])}
 
@@ -567,7 +593,23 @@ class Matcher:
             score = (s.literal, self._kinship(slots) if wild else 0, filled, said.small_fit(s.small) if said else 0)
             if best is None or score > best[0]:
                 best = (score, s.intent, slots)
+        if best and not wild and not best[0][2] and any(t in self.types for t in self.intent_slots.get(best[1], {}).values()):
+            best = (best[0], best[1], self._filled_by_shape(text, best[1], said) or best[2])
         return best and (best[0][0], best[1], best[2])
+
+    def _filled_by_shape(self, text: str, intent: str, said: _Said | None) -> dict | None:
+        """The slots of INTENT filled by another of its samples that TEXT also matches, when the sample that won is a
+        literal one ("worse I'm afraid" is also "{change} I'm afraid": the change is worse), as a device fills a
+        slot whose value it hears; None when no such sample fills one."""
+        filled = None
+        for s in self._starting(text):
+            if s.intent != intent or "{" not in s.text or not (m := s.rx.fullmatch(text)):
+                continue
+            slots = self._fill(intent, m, said)
+            count = sum(1 for f in (slots or {}).values() if f.value is not None)
+            if count and (filled is None or count > filled[0]):
+                filled = (count, slots)
+        return filled and filled[1]
 
     def _stemmed_tables(self) -> dict[str, dict]:
         """Every custom type's table keyed by the stems of its words ("knee rolling" finds "knee rolls")."""
@@ -660,7 +702,43 @@ class Matcher:
             self._strong_kin = STRONG_KIN
         if best and best[2] and any(f.status for f in best[2].values()):
             return best[1], best[2], "wildcard"
+        # Last: a request said as one clause of a longer sentence ("I tweaked my back at the gym").
+        clause = self._clause(text, said) if text else None
+        if clause:
+            return clause[0], clause[1], "clause"
         return FALLBACK, {}, "fallback"
+
+    # -- a request said as one clause of a longer sentence ---------------------------------------------------
+    def _clause(self, text: str, said: _Said | None) -> tuple[str, dict] | None:
+        """(intent, slots) of the longest first or last part of TEXT that is a sample said whole ("I tweaked my back
+        at the gym", "please stop talking now, my son is here", "... so can you take me through the floor routine"),
+        when the rest of the sentence says nothing a symptom or a call for help would ("I hurt my back and I can't
+        feel my legs" stays a symptom); None otherwise. Answers (yes, no, not sure) are never a clause: a reply that
+        goes on carries its words (_reply)."""
+        words = text.split()
+        if len(words) < 3 or self._out_of_skill(text):
+            return None          # nearer the things people say that are not for the skill ("turn off the fan")
+        for n in range(len(words) - 1, 0, -1):          # the longest part first; a first part before a last one
+            for first, part, rest in ((True, words[:n], words[n:]), (False, words[-n:], words[:-n])):
+                lead = _request_start(part)
+                part, start = part[lead:], (0 if first else len(words) - n) + lead
+                if len(part) < CLAUSE_MIN_WORDS:
+                    continue
+                best = self._best(" ".join(part), False,
+                                  _Said(said.original, said.index, said.word_offset + start) if said else None)
+                if best and best[1] not in NO_CLAUSE and best[1] not in self._answer_like \
+                        and (first or best[1] not in SITUATION) and not self._sounds_urgent(" ".join(rest)):
+                    return best[1], best[2]
+        return None
+
+    def _sounds_urgent(self, words: str) -> bool:
+        """Whether WORDS (the rest of a sentence beside a clause) name a symptom's word or would be guessed as a red
+        flag, an emergency or a wish for the safety questions."""
+        if any(len(w) >= 3 and w not in FUNCTION_WORDS and w not in PLAIN_WORDS and w not in GENERIC_KIN
+               and any(w in self.type_words.get(t, ()) for t in URGENT_TYPES) for w in words.split()):
+            return True
+        guessed = self._guess(words, None) if words else None
+        return bool(guessed) and guessed[0] in SAFETY_INTENTS
 
     # -- the statistical stage ------------------------------------------------------------------------------
     def statistical(self) -> Statistical:

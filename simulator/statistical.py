@@ -301,6 +301,13 @@ class Statistical:
         safe = intent in SAFETY_INTENTS and content
         familiarity = {i: v for i, v in self.familiarity(tagged).items() if i not in exclude}
         familiar = familiarity.get(intent, 0.0)
+        if content and not typed_only and not safe and (score < self.min_score or familiar < self.min_familiar):
+            # The classifier's choice fails its bar: an intent that leads to the red-flag questions which passes
+            # its own (lower) bar is the guess (a false one costs a few questions; a missed one, the advice).
+            safer = next(((i, s) for i, s in ranked[1:] if i in SAFETY_INTENTS and s >= SAFETY_MIN_SCORE
+                          and familiarity.get(i, 0.0) >= SAFETY_MIN_FAMILIAR), None)
+            if safer:
+                intent, score, familiar, safe = safer[0], safer[1], familiarity[safer[0]], True
         if not content or typed_only or score < (SAFETY_MIN_SCORE if safe else self.min_score) \
                 or familiar < (SAFETY_MIN_FAMILIAR if safe else self.min_familiar):
             # Not the classifier's (nor a sentence of function words only, whose word counts say little): a

@@ -169,3 +169,18 @@ def test_home_as_a_place_is_no_going_home(locale):
     for sentence in ["at home", "I was at home", "it happened at home", "no, I was at home on my own"]:
         assert matcher.resolve(sentence).intent != "AMAZON.NavigateHomeIntent", sentence
     assert matcher.resolve("go home").intent == "AMAZON.NavigateHomeIntent"
+
+
+def test_a_choice_that_fails_its_bar_yields_to_a_red_flag_runner_up_that_passes_its_own():
+    # The classifier's first choice (a timer question) is not familiar enough to be the guess; the runner-up that
+    # leads to the red-flag questions passes its own lower bar, so the numb leg reaches the questions rather than
+    # the nearest timer sample.
+    docs = [("TherapyStatusIntent", "how long is left on the timer"), ("TherapyStatusIntent", "how much time is left"),
+            ("TherapyStatusIntent", "is the timer done"), ("TherapyStatusIntent", "how many minutes left"),
+            ("ReportSymptomIntent", "my leg is numb"), ("ReportSymptomIntent", "pins and needles in my leg"),
+            ("ReportSymptomIntent", "I can not feel my foot"), ("ReportSymptomIntent", "my leg went weak"),
+            ("AMAZON.FallbackIntent", "what is the weather"), ("AMAZON.FallbackIntent", "play some music")]
+    model = Statistical(docs, min_familiar=0.9)
+    ranked = sorted(model.scores("how much time left my leg numb").items(), key=lambda kv: -kv[1])
+    assert ranked[0][0] == "TherapyStatusIntent"
+    assert model.guess("how much time left my leg numb").intent == "ReportSymptomIntent"

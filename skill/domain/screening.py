@@ -124,7 +124,15 @@ def urgent_clear(content, state: State) -> bool:
     if item is None or item["kind"] != "question" or item["tier"] == 1:
         return False
     urgent = [i["id"] for i in items(content) if i["kind"] == "exclusion" or i["tier"] == 1]
-    return all(qid in state.answers for qid in urgent) and emergency_earned(content, state.answers) is None
+    return (all(qid in state.answers for qid in urgent) and emergency_earned(content, state.answers) is None
+            and red_flags_denied(content, state.answers))
+
+
+def red_flags_denied(content, answers: dict) -> bool:
+    """Whether every red-flag question answered so far was a no (or the optional one skipped): a declined one is
+    no all-clear (review7 C9)."""
+    return all(said in ("no", "not_asked", "skipped") for qid, said in answers.items()
+               if any(i["id"] == qid and i["kind"] == "question" and i["tier"] == 1 for i in items(content)))
 
 
 def left_to_ask(content, state: State) -> int:
@@ -761,7 +769,8 @@ def _advance(content, state: State, say: list) -> Step:
     if item["tier"] in PROGRESS and previous_tier < item["tier"] and state.question_index > 0 and not say:
         # begun from what was said (a symptom, "my back's gone"): ice or heat can come first, it says so (explore7 #7)
         opens = item["tier"] == 2 and state.urgent_first and urgent_clear(content, state)
-        say = [PROGRESS_OPEN if opens else PROGRESS[item["tier"]]]
+        if opens or item["tier"] != 2 or red_flags_denied(content, state.answers):
+            say = [PROGRESS_OPEN if opens else PROGRESS[item["tier"]]]   # never "no emergency signs" after a decline
     return step([*say, item["prompt"]], ask=item["prompt"])
 
 

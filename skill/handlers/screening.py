@@ -873,20 +873,24 @@ class StopHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         content, state = inputs.content(handler_input), inputs.screening_state(handler_input)
-        answers = state.answers if state is not None else {}
-        urgent = engine.emergency_earned(content, answers)
-        if urgent is not None:              # the answers so far earn the emergency advice: that, never "stopped"
-            return respond(handler_input, None, urgent)
-        earned = STOPPED_EARNED.get(engine.decide(content, answers)[0])
-        if earned is None:
-            return respond(handler_input, None, engine.step([STOPPED], end=True))
-        # Advice already earned by the answers so far ("see a doctor today") is still said, then the questions end.
-        if earned == STOPPED_EARNED[2]:
-            _drop_routine_progress(handler_input)
-            _remember_day(handler_input, BLOCKED_ON)        # no stretches today, as after the full questions
-        elif earned == STOPPED_EARNED[DAYS_TIER]:
-            _remember_day(handler_input, DAYS_ADVISED_ON)   # that advice stands on a later day (the check-in)
-        return respond(handler_input, None, engine.step([earned], end=True))
+        return stopped(handler_input, content, state.answers if state is not None else {})
+
+
+def stopped(handler_input, content, answers: dict):
+    """The questions ended early: the advice the answers so far earn, with the safety-net line and the number."""
+    urgent = engine.emergency_earned(content, answers)
+    if urgent is not None:              # the answers so far earn the emergency advice: that, never "stopped"
+        return respond(handler_input, None, urgent)
+    earned = STOPPED_EARNED.get(engine.decide(content, answers)[0])
+    if earned is None:
+        return respond(handler_input, None, engine.step([STOPPED], end=True))
+    # Advice already earned by the answers so far ("see a doctor today") is still said, then the questions end.
+    if earned == STOPPED_EARNED[2]:
+        _drop_routine_progress(handler_input)
+        _remember_day(handler_input, BLOCKED_ON)        # no stretches today, as after the full questions
+    elif earned == STOPPED_EARNED[DAYS_TIER]:
+        _remember_day(handler_input, DAYS_ADVISED_ON)   # that advice stands on a later day (the check-in)
+    return respond(handler_input, None, engine.step([earned], end=True))
 
 
 class StartScreeningHandler(AbstractRequestHandler):
@@ -977,6 +981,8 @@ def _later(handler_input, content, state: engine.State):
     key = engine.prompt(content, state)
     left = sum(1 for item in engine.items(content, state)
                if item["kind"] == "question" and item["tier"] == 1 and item["id"] not in state.answers)
+    if not left and engine.current(content, state) is not None and engine.current(content, state).get("tier") != 1:
+        return stopped(handler_input, content, state.answers)   # a red flag declined: the stop's advice, never a pause
     return respond(handler_input, state, engine.step([(LATER_URGENT, {"left": max(left, 1)}), key], ask=key))
 
 

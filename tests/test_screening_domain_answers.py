@@ -284,7 +284,7 @@ def test_something_else_said_to_be_fine_is_no_answer(question, words):
 
 @pytest.mark.parametrize("question, words", [
     ("bladder_change", "my waterworks are fine"), ("leg_weakness", "my legs are fine"), ("fever", "my temperature's normal"),
-    ("chest_or_tummy_pain", "my breathing is fine"), ("bladder_change", "the rest of me is fine"),
+    ("chest_or_tummy_pain", "my breathing is fine"),
     ("bladder_change", "I'm fine"), ("bowel_change", "no, my bones are fine")])
 def test_the_questions_own_area_or_everything_said_fine_is_a_no(question, words):
     assert answer_meaning(words, question, "en-GB").meaning == "no"
@@ -344,3 +344,18 @@ def test_the_place_asked_about_denied_and_only_the_back_named_is_a_no(question, 
 ])
 def test_both_places_named_or_a_tearing_back_is_still_a_yes(question, words):
     assert answer_meaning(words, question, "en-GB").meaning == YES
+
+
+@pytest.mark.parametrize("question, words", [
+    ("bladder_change", "my bladder was fine until today"), ("leg_weakness", "my legs were fine until I got up"),
+    ("leg_weakness", "my legs were fine this morning"), ("leg_weakness", "my left leg is fine"),
+    ("stroke_signs", "my left arm is fine"), ("bladder_change", "everything else is fine"),
+    ("bladder_change", "the rest of me is fine"), ("bowel_change", "my bowels were okay till last night"),
+    ("leg_weakness", "the good leg is fine"), ("cancer_history", "my health is fine now"),
+    ("immune_risk", "my health is fine now"), ("bladder_change", "my bladder's fine I think"),
+    ("leg_weakness", "my legs are fine I think"), ("chest_or_tummy_pain", "my chest is okay I guess")])
+def test_a_change_one_side_the_rest_or_a_hedged_fine_is_never_a_no_nor_a_yes(question, words):
+    """Review7 C2, MAJOR 3, 6, 10: "was fine until today" is a change; one leg fine says nothing of the other; "the
+    rest is fine" is a contrast; present health is no answer about ever; "fine, I think" is not sure, never a yes."""
+    for locale in ("en-GB", "en-US"):
+        assert answer_meaning(words, question, locale, tier=1).meaning not in ("no", "yes", "emergency")

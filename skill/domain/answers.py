@@ -496,16 +496,14 @@ _FINE_SUBJECT = re.compile(r"^ (?:(?:um|uh|er|erm|well|oh|and|yeah|yes|oh well) 
                            r" looks?| looked)(?: (?:all|totally|perfectly|absolutely|really|pretty|quite|actually|just|"
                            r"still|completely))? (?:fine|ok|okay|alright|all right|good|normal|grand|great|sound)"
                            r"(?: (?:thanks|thank you|mate|love|though|really|now|as far as i know|i think))* $")
-GENERAL_SUBJECTS = ("rest", "rest of me", "everything", "everything else", "all", "all that", "that", "things",
-                    "other stuff", "other things", "rest of it", "rest of my body", "body", "whole body")
+GENERAL_SUBJECTS = ("everything", "all", "all that", "that", "things", "body", "whole body")
 # The words that name a question's own area where the symptom reader places no flag ("my breathing is fine" at the
 # chest question): said fine, its no.
 OWN_SUBJECTS = {
     "chest_or_tummy_pain": ("breathing", "breath", "heart", "ticker"),
     "stroke_signs": ("speech", "talking", "words", "arms", "face", "balance"),
     "fever": ("temperature", "temp", "health"),
-    "cancer_history": ("health",),
-    "immune_risk": ("immune system", "health", "immunity"),
+    "immune_risk": ("immune system", "immunity"),
     "weight_loss": ("weight", "appetite"),
     "night_pain": ("sleep", "sleeping", "nights"),
     "back_lump": ("back", "spine", "skin"),
@@ -548,6 +546,9 @@ def _minimised_admission(said: str, question: str, locale: str, **kwargs) -> Ans
     head = said[:m.start()] + " "
     if not head.strip() or _has(head, HEDGES) or _starts(head, NO_WORDS):
         return None
+    if re.search(r"(?:'s|'re| is| are| was| were| feels?| felt| seems?| looks?) $", head) \
+            and re.search(r"\b(?:fine|ok|okay)\b", m.group(0)):
+        return None             # "my bladder's fine, I think": a hedged denial, never an admission (review7 MAJOR 3)
     admitted = answer_meaning(head.strip(), question, locale, **kwargs)
     return admitted if admitted.meaning == YES else None
 
@@ -612,8 +613,37 @@ def _starts(said: str, phrases) -> bool:
     return any(said.startswith(f" {p} ") for p in phrases)
 
 
+# Review7 C2, MAJOR 6: words that sound like a no but are none. "My bladder was fine until today", "my legs were fine
+# this morning": a change said, never a no. "My left leg is fine" at a question about both legs or one side: about one
+# leg only. "Everything else is fine", "the rest of me is fine": a contrast, and the thing asked may be the one not fine.
+_CHANGE_SAID = re.compile(r"\b(?:fine|ok|okay|alright|all right|normal|good|grand)(?: \w+)? (?:until|till|til|up to|up until|"
+                          r"before|this morning|yesterday|last night|earlier|first thing)\b|"
+                          r"\b(?:my|the|his|her|their|our) [\w' ]{1,24}?(?:was|were|used to be|had been)(?: \w+)? "
+                          r"(?:fine|ok|okay|alright|all right|normal|good|grand)\b")
+_ONE_SIDE = re.compile(r"\b(?:left|right|one|good|other|first|better) (?:leg|foot|arm|hand|side|knee)(?:'s| is| feels| seems|"
+                       r" looks)?(?: \w+)? (?:fine|ok|okay|alright|all right|normal|good|grand)\b")
+_ONE_SIDE_QUESTIONS = ("leg_weakness", "stroke_signs")
+_CONTRAST_FINE = re.compile(r"\b(?:else|rest|other|others)\b")
+
+
 def answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 1,
                    signs: str | None = None, clarified: bool = False) -> Answer:
+    """What TEXT means as an answer to QUESTION (see _answer_meaning); a no that the words do not say is none."""
+    answer = _answer_meaning(text, question, locale, tier=tier, signs=signs, clarified=clarified)
+    if answer.meaning != NO or not question or not text:
+        return answer
+    said = _words(text)
+    if _CHANGE_SAID.search(said):
+        return Answer(UNSURE)           # "my bladder was fine until today": a change said, asked again as not sure
+    if question in _ONE_SIDE_QUESTIONS and _ONE_SIDE.search(said) and not re.search(r"\b(?:both|all|either)\b", said):
+        return Answer(None)             # "my left leg is fine": nothing said of the other
+    if _CONTRAST_FINE.search(said) and not _starts(said, NO_WORDS):
+        return Answer(None)             # "everything else is fine": the question again
+    return answer
+
+
+def _answer_meaning(text: str | None, question: str, locale: str, *, tier: int = 1,
+                    signs: str | None = None, clarified: bool = False) -> Answer:
     """What TEXT means as an answer to QUESTION (a screening question id) in LOCALE. SIGNS: the rule of emergency
     signs the question's data names (screening.yaml `emergency_signs.rule`); without it, INFECTION_QUESTIONS.
     CLARIFIED: the question was already asked again about a small fall ("a hard fall, or a smaller slip or trip?"):

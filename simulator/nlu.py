@@ -201,6 +201,9 @@ SHAPE_ONLY_SLOTS = re.compile(r"\{declined\}")
 # statistical stage, where a sentence with "home" in it is about a place ("I was at home when it went", "I'm
 # working from home"), and going home leaves the question on the table.
 NEVER_GUESSED = {"AMAZON.NavigateHomeIntent"}
+# A number said alone ("eight", "it is a nine": a pain score, minutes) is guessed only as an intent that takes a number
+# (review7 #7: "eight" at the pain check was an emergency request); an emergency number is three numbers said.
+NUMBER_ONLY = re.compile(r"(?:(?:it is|it's|its|i'd say|about|maybe|probably|like) )?(?:(?:a|an) )?(\S+)")
 # Said as one word: "uh huh" must not lose its "uh" to the fillers and become "huh".
 JOINED = [(re.compile(r"\buhh? ?huh\b"), "uh_huh"), (re.compile(r"\b(?:mm+ ?hm+|mhm+)\b"), "mm_hmm")]
 
@@ -805,11 +808,12 @@ class Matcher:
                          lambda m: f"{m.group(1)} {self._emergency_spelled(m.group(2))}", text)
         spelled = re.sub(r"\b\d{3}\b", lambda m: self._spelled.get(m.group(0), m.group(0)), spelled)
         taggings += [t for t in tag_values(spelled, self._tag_tables(), {}, fold=stem) if t not in taggings]
+        number_only = self._number_only(said_text)
         for tagged, found in taggings:
             # "cool, my chest is hurting" is no acknowledgement: an intent said in a few words only is not guessed
             # for a longer sentence
             guess = model.guess(tagged, [i for i, most in self._bare_words.items() if len(said_text.split()) > most]
-                                + [i for i in NEVER_GUESSED])
+                                + [i for i in NEVER_GUESSED] + number_only)
             if guess and guess.score < min_score:
                 continue
             if guess and (best is None or (guess.intent in SAFETY_INTENTS, guess.score)
@@ -844,6 +848,15 @@ class Matcher:
                 fill.status = "ER_SUCCESS_MATCH" if fill.matches else "ER_SUCCESS_NO_MATCH"
             slots[name] = fill
         return guess.intent, slots, guess.score, guess.doubted
+
+    def _number_only(self, text: str) -> list[str]:
+        """For TEXT that is one number and small words ("eight", "it is a nine"): the intents that take no number
+        (never guessed for it); [] for any other sentence."""
+        m = NUMBER_ONLY.fullmatch(text.strip())
+        word = m.group(1) if m else ""
+        if not word or not (word.isdigit() and len(word) < 3 or words_to_number(word) is not None):
+            return []
+        return [i for i, slots in self.intent_slots.items() if "AMAZON.NUMBER" not in slots.values()]
 
     def _emergency_spelled(self, digits: str) -> str:
         """DIGITS as this model's samples spell them; another country's emergency number as one of this model's."""

@@ -108,6 +108,13 @@ GENERIC_KIN = {"back", "pain", "painful", "spasm", "spasms", "hurt", "hurts", "h
 # Phrases whose symptom-looking words say nothing about a body ("I fell asleep" is no fall).
 NOT_SYMPTOMS = re.compile(r"\b(?:fell|fall|falling|fallen) asleep\b")
 MAX_WILDCARD_WORDS = 6
+# A red flag said beside other words (content/data/screening.yaml's tier-1 questions; not "I can't get up", said with
+# most requests, nor a fall, which asks its question): a run of at least RED_FLAG_PART_WORDS words a sample of
+# RED_FLAG_INTENTS takes exactly.
+RED_FLAG_IDS = {"saddle_numbness", "bladder_change", "bowel_change", "leg_weakness",
+                "chest_or_tummy_pain", "stroke_signs", "sexual_function"}
+RED_FLAG_INTENTS = {"ReportSymptomIntent", "EmergencyIntent"}
+RED_FLAG_PART_WORDS = 2
 # A guess of the statistical stage this sure overrides a bare slot sample that took the whole sentence.
 OVERRIDE_SCORE = 0.45
 # A reply that starts with yes or no goes to a bare slot sample whose type has at least this many values starting so.
@@ -668,7 +675,41 @@ class Matcher:
                    for f in slots.values() if f.status == "ER_SUCCESS_NO_MATCH" for w in normalise(f.value).split())
 
     def match_intent(self, text: str, said: _Said | None = None) -> tuple[str, dict, str]:
-        """(intent, slots, how) for normalised TEXT inside a session; FallbackIntent when nothing fits."""
+        """(intent, slots, how) for normalised TEXT inside a session; FallbackIntent when nothing fits. A sentence
+        no sample takes whole that says a red flag before or after other words ("nothing hot please I have chest
+        pain", "the heat pad worked fine but now I have chest pain") is that red flag, whatever else it fits."""
+        intent, slots, how = self._match_intent(text, said)
+        if how != "exact" and intent not in SAFETY_INTENTS and text:
+            flagged = self._red_flag_part(text, said)
+            if flagged:
+                return flagged[0], flagged[1], "red flag"
+        return intent, slots, how
+
+    def _red_flag_part(self, text: str, said: _Said | None) -> tuple[str, dict] | None:
+        """(intent, slots) of the first run of TEXT's words, at its start or its end, that a sample takes exactly as
+        an emergency or a tier-1 symptom ("... but now I have chest pain", "my legs have gone weak, swap to heat")."""
+        words = text.split()
+        offset = said.word_offset if said else 0
+        # No cut inside a phrase whose symptom words say nothing about a body ("I fell | asleep").
+        kept = {text.count(" ", 0, m.start()) + n for m in NOT_SYMPTOMS.finditer(text)
+                for n in range(1, m.group(0).count(" ") + 1)}
+        for i in range(1, len(words) - 1):
+            for part, start, cut in ((words[i:], i, i), (words[:len(words) - i], 0, len(words) - i)):
+                if len(part) < RED_FLAG_PART_WORDS or cut in kept:
+                    continue
+                sub = _Said(said.original, said.index, offset + start) if said else None
+                best = self._best(" ".join(part), False, sub)
+                if not best or best[1] not in RED_FLAG_INTENTS:
+                    continue
+                if best[1] == "EmergencyIntent" or any(f.id in RED_FLAG_IDS for f in best[2].values()):
+                    for fill in best[2].values():
+                        if fill.id in RED_FLAG_IDS:      # the words said whole, as a device fills "{symptom}"
+                            fill.value = said.whole(text) if said and said.index else text
+                    return best[1], best[2]
+        return None
+
+    def _match_intent(self, text: str, said: _Said | None = None) -> tuple[str, dict, str]:
+        """match_intent without the red-flag guard."""
         for wild in (False, True):
             best = self._best(text, wild, said) if text else None
             if best and wild and self._out_of_skill(text):

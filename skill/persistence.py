@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                                      check_same_thread=False)
         try:
             connection.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-            connection.execute("PRAGMA journal_mode = WAL")
+            self._wal(connection, sqlite3)
             connection.execute(SCHEMA)
             connection.execute("PRAGMA synchronous = NORMAL")
             stat = os.stat(self.path)
@@ -100,6 +101,18 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             connection.close()
             raise
         return connection, (stat.st_dev, stat.st_ino)
+
+    def _wal(self, connection, sqlite3) -> None:
+        """WAL mode, retried while another process holds the new file's lock (SQLite skips the busy handler here)."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
 
     def _sidecar_identities(self) -> dict[str, tuple[int, int]]:
         """(device, inode) of the -wal and -shm files now at the path."""
